@@ -1,0 +1,1 @@
+"""Conversation side of FlexRec: the LLM, the interest profile, the reply writer."""

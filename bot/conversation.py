@@ -1,0 +1,106 @@
+"""`Recommender`: one chat turn, start to end: profile → retrieval → grounded reply.
+
+A turn is a stream of events so the UI can show item cards (from retrieval) before the text is
+written, and the API can collect the same events into one JSON answer. The updated profile is saved
+before the reply is written: a failing writer costs the user the text, never what they told us.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot.profile import ProfileDelta, UserProfile, merge
+from bot.profile_store import ProfileStore, check_session_id
+from bot.profiler import ProfileUpdater
+from bot.writer import Writer, fallback_reply
+from flexrec.errors import InputError
+from retrieval.retriever import Hit, Retriever
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Turn:
+    """What a turn has produced so far; `reply` grows while the text streams."""
+
+    session_id: str
+    profile: UserProfile
+    hits: list[Hit] = field(default_factory=list)
+    reply: str = ""
+    source: str = ""  # which reading updated the profile (see ProfileUpdater)
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str | None = None  # set when the writer failed and a plain reply was used
+
+    def as_dict(self) -> dict:
+        """The API's and `flexrec chat --json`'s answer."""
+        return {
+            "session_id": self.session_id,
+            "reply": self.reply.strip(),
+            "items": [
+                {"id": h.id, "title": h.item.title, "year": h.item.year, "genres": h.item.genres, "why": h.why}
+                for h in self.hits
+            ],
+            "profile": self.profile.model_dump(),
+        }
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Recommender:
+    def __init__(self, profiler: ProfileUpdater, retriever: Retriever, writer: Writer,
+                 profiles: ProfileStore, top_k: int = 4, max_message_chars: int = 4000):
+        self.profiler, self.retriever, self.writer, self.profiles = profiler, retriever, writer, profiles
+        self.top_k, self.max_message_chars = top_k, max_message_chars
+
+    def check_message(self, message) -> str:
+        if not isinstance(message, str):
+            raise InputError("message must be text")
+        message = message.strip()
+        if not message:
+            raise InputError("message is empty")
+        if len(message) > self.max_message_chars:
+            raise InputError(f"message is too long ({len(message)} characters; the limit is {self.max_message_chars})")
+        return message
+
+    def turn(self, session_id: str | None, message: str) -> Iterator[tuple[str, Turn]]:
+        """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn)."""
+        message = self.check_message(message)
+        session_id = check_session_id(session_id) if session_id else new_session_id()
+        start = time.perf_counter()
+        profile = self.profiles.load(session_id)
+        update = self.profiler.update(profile, message)
+        t_profile = time.perf_counter()
+        hits = self.retriever.search(update.profile, message, self.top_k)
+        t_retrieval = time.perf_counter()
+        profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
+        profile = profile.model_copy(update={"turns": profile.turns + 1})
+        self.profiles.save(session_id, profile)
+        turn = Turn(session_id, profile, hits, source=update.source)
+        turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
+        yield "items", turn
+        try:
+            for piece in self.writer.stream(profile, message, hits):
+                turn.reply += piece
+                yield "text", turn
+        except Exception as exc:  # the profile is saved; give a plain grounded reply instead
+            log.error("writer failed: %s", exc)
+            turn.error = "The text generator failed; here are the picks without the write-up."
+            turn.reply = fallback_reply(hits)
+            yield "text", turn
+        turn.timings["writing"] = time.perf_counter() - t_retrieval
+        yield "done", turn
+
+    def chat(self, session_id: str | None, message: str) -> Turn:
+        """A whole turn at once (API, CLI)."""
+        for _kind, turn in self.turn(session_id, message):
+            pass
+        return turn
+
+    def reset(self, session_id: str) -> None:
+        self.profiles.delete(session_id)

@@ -1,0 +1,112 @@
+"""`Writer`: the LLM's personal reply about this turn's hits, policed so it stays grounded.
+
+The text streams sentence by sentence through `GroundingFilter`: a sentence naming a catalog movie
+that is not among the hits, or a "Title (Year)" that is not one of them, is dropped before the user
+sees it. If nothing grounded survives, a plain sentence built from the hits is used instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Iterator
+
+from bot import prompts
+from bot.llm import ChatModel
+from bot.profile import UserProfile
+from retrieval.retriever import Hit
+from retrieval.titles import TitleIndex, normalize
+
+log = logging.getLogger(__name__)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
+_MARKUP = re.compile(r"[*_#`>]+")
+
+
+class GroundingFilter:
+    """Feed streamed text in, get back only whole sentences that name nothing outside the hits
+    (or the person's own liked/disliked titles, which a reply may cite: "since you liked X")."""
+
+    def __init__(self, titles: TitleIndex, hits: list[Hit], cited: list[str] = ()):
+        self.titles = titles
+        self.allowed_ids = {h.id for h in hits}
+        self.hit_titles = {normalize(h.item.title) for h in hits}
+        self.allowed_titles = self.hit_titles | {normalize(c) for c in cited}
+        self.buffer = ""
+        self.kept: list[str] = []
+        self.dropped: list[str] = []
+
+    def _grounded(self, sentence: str) -> bool:
+        for match in self.titles.find(sentence):
+            if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
+                return False
+        for name in _TITLE_YEAR.findall(sentence):
+            if not any(t in normalize(name) for t in self.allowed_titles):
+                return False
+        return True
+
+    def _emit(self, sentence: str) -> str:
+        sentence = _MARKUP.sub("", sentence).strip()
+        if not sentence:
+            return ""
+        if self._grounded(sentence):
+            self.kept.append(sentence)
+            return sentence + " "
+        self.dropped.append(sentence)
+        log.info("dropped an ungrounded sentence: %r", sentence)
+        return ""
+
+    def feed(self, text: str) -> str:
+        self.buffer += text
+        *done, self.buffer = _SENTENCE_END.split(self.buffer)
+        return "".join(self._emit(s) for s in done)
+
+    def flush(self) -> str:
+        rest, self.buffer = self.buffer.strip(), ""
+        if self.kept and rest and rest[-1] not in ".!?":  # cut off by the token limit: drop it
+            return ""
+        return self._emit(rest)
+
+    def names_a_hit(self) -> bool:
+        text = f" {normalize(' '.join(self.kept))} "
+        return any(f" {t} " in text for t in self.hit_titles)
+
+
+def fallback_reply(hits: list[Hit]) -> str:
+    if not hits:
+        return "I could not find anything in the catalog that fits all of that. Could you loosen a constraint?"
+    names = [h.item.label() for h in hits[:3]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"You might enjoy {listed}."
+
+
+class Writer:
+    def __init__(self, llm: ChatModel, titles: TitleIndex, max_new_tokens: int = 90):
+        self.llm, self.titles, self.max_new_tokens = llm, titles, max_new_tokens
+
+    @staticmethod
+    def opener(top: Hit) -> str:
+        """The reply's first words, from facts: the liked title the top hit is closest to."""
+        if top.because:
+            return f"Since you liked {top.because}, try {top.item.title}"
+        return f"I would start with {top.item.title}"
+
+    def stream(self, profile: UserProfile, message: str, hits: list[Hit]) -> Iterator[str]:
+        """Yield reply text pieces; every piece has passed the grounding filter."""
+        if not hits:
+            yield fallback_reply(hits)
+            return
+        opener = self.opener(hits[0])
+        messages = prompts.render(
+            "reply", message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener
+        )
+        guard = GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
+        for piece in itertools.chain([opener], self.llm.stream(messages, self.max_new_tokens)):
+            if out := guard.feed(piece):
+                yield out
+        if out := guard.flush():
+            yield out
+        if not guard.names_a_hit():
+            yield fallback_reply(hits)

@@ -1,0 +1,1 @@
+"""FlexRec: an open conversational recommender (settings, errors, CLI, service wiring)."""

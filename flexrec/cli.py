@@ -1,0 +1,77 @@
+"""`flexrec` command line: serve, ingest, chat. User-facing errors become one clear line here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from flexrec.errors import FlexRecError
+
+
+def _serve(args, settings) -> int:
+    from app import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def _ingest(args, settings) -> int:
+    from flexrec.services import open_catalog
+    from retrieval.ingest import ingest_file
+
+    store, _, _ = open_catalog(settings, ingest=False)
+    print(ingest_file(store, args.file, progress=True))
+    return 0
+
+
+def _chat(args, settings) -> int:
+    from flexrec.services import build_recommender
+
+    turn = build_recommender(settings, progress=not args.json).chat(args.session, args.message)
+    if args.json:
+        print(json.dumps(turn.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(turn.reply.strip())
+        for hit in turn.hits:
+            print(f"  - {hit.item.label()} [{', '.join(hit.item.genres)}]: {hit.why}")
+        print(f"(session {turn.session_id}: pass --session {turn.session_id} to continue)")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="flexrec", description="FlexRec, a conversational recommender.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the web app and API")
+    s.add_argument("--host", default=None, help="default: FLEXREC_HOST or 127.0.0.1")
+    s.add_argument("--port", type=int, default=None, help="default: FLEXREC_PORT or 7860")
+    s.set_defaults(run=_serve)
+    i = sub.add_parser("ingest", help="add or update catalog items from a CSV or JSONL file")
+    i.add_argument("file")
+    i.set_defaults(run=_ingest)
+    c = sub.add_parser("chat", help="one chat turn from the command line")
+    c.add_argument("message")
+    c.add_argument("--session", default=None, help="continue this session")
+    c.add_argument("--json", action="store_true", help="print the API's JSON answer")
+    c.set_defaults(run=_chat)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from flexrec.services import go_offline
+    from flexrec.settings import Settings
+
+    go_offline()
+    try:
+        return args.run(args, Settings())
+    except FlexRecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""FlexRec's error family. Messages are written for the person who will read them (CLI, UI, API)."""
+
+from __future__ import annotations
+
+
+class FlexRecError(Exception):
+    """Base class: anything raised as a FlexRecError may be shown to a user as is."""
+
+
+class InputError(FlexRecError):
+    """The user's message (or request) cannot be used: empty, too long, wrong type."""
+
+
+class CatalogError(FlexRecError):
+    """A catalog file has malformed rows; `problems` holds (line, message) pairs."""
+
+    def __init__(self, path: str, problems: list[tuple[int, str]]):
+        self.path = path
+        self.problems = problems
+        shown = "\n".join(f"{path}:{line}: {msg}" for line, msg in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} malformed row(s) in {path}:\n{shown}{more}")
+
+
+class StoreError(FlexRecError):
+    """The vector store or profile store cannot be read or written."""
+
+
+class ModelError(FlexRecError):
+    """A model cannot be found or loaded, or generation failed."""

@@ -1,0 +1,64 @@
+"""Building FlexRec's parts from settings: the only place that knows how they fit together."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flexrec.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def go_offline() -> None:
+    """No hub, no analytics, no telemetry: this product runs with package registries only."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "ANONYMIZED_TELEMETRY": "False",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True):
+    """The catalog store (ingesting the configured catalog if needed) and its title index."""
+    from retrieval.embeddings import load_embeddings
+    from retrieval.ingest import ensure_catalog
+    from retrieval.store import CatalogStore, open_client
+    from retrieval.titles import TitleIndex
+
+    go_offline()
+    store = CatalogStore(
+        open_client(settings), settings.collection, load_embeddings(settings.embedding_model), settings.embedding_model
+    )
+    if ingest:
+        report = ensure_catalog(store, settings.catalog_path, progress=progress)
+        if report:
+            log.info("%s", report)
+    items = store.all_items()
+    titles = TitleIndex((i.id, i.title, i.popularity) for i in items)
+    genres = sorted({g for i in items for g in i.genres})
+    return store, titles, genres
+
+
+def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
+    """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
+    from bot.conversation import Recommender
+    from bot.llm import load_chat_model
+    from bot.profile_store import ProfileStore
+    from bot.profiler import ProfileUpdater
+    from bot.writer import Writer
+    from retrieval.retriever import Retriever
+
+    store, titles, genres = catalog or open_catalog(settings, progress=progress)
+    llm = llm or load_chat_model(settings)
+    return Recommender(
+        profiler=ProfileUpdater(llm if settings.llm_profiler else None, titles, genres, settings.profile_max_new_tokens),
+        retriever=Retriever(store, titles),
+        writer=Writer(llm, titles, settings.reply_max_new_tokens),
+        profiles=ProfileStore(settings.profiles_db),
+        top_k=settings.top_k,
+        max_message_chars=settings.max_message_chars,
+    )

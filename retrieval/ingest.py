@@ -1,0 +1,73 @@
+"""Loading a catalog file into the store: validate everything first, then upsert with a progress bar.
+
+A file with malformed rows is refused whole (every bad row listed as file:line), so the store never
+holds half of a file without saying so; an ingestion cut off mid-way leaves the collection marked
+"in_progress", which `ensure_catalog` reports and repairs on the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from retrieval.catalog import Item, read_catalog
+from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, text_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    path: str
+    rows: int
+    before: int
+    after: int
+
+    def __str__(self) -> str:
+        added = self.after - self.before
+        return f"{self.rows} items from {self.path}: {added} new, {self.rows - added} updated; {self.after} in the store"
+
+
+def vectors_path(catalog: str | Path, model_name: str) -> Path:
+    """Where a catalog ships precomputed vectors for one embedding model: movies.<model>.npz."""
+    catalog = Path(catalog)
+    return catalog.with_name(f"{catalog.name.split('.')[0]}.{model_name.replace('/', '--')}.npz")
+
+
+def save_vectors(path: Path, items: list[Item], vectors) -> None:
+    keys = np.array([text_key(i.document()) for i in items])
+    np.savez_compressed(path, keys=keys, vectors=np.asarray(vectors, dtype=np.float16))
+
+
+def load_vectors(path: Path) -> dict[str, list[float]]:
+    """Vectors keyed by document hash; a stale entry simply never matches and gets re-embedded."""
+    if not path.is_file():
+        return {}
+    with np.load(path) as data:
+        return {k: v.astype(np.float32).tolist() for k, v in zip(data["keys"], data["vectors"], strict=True)}
+
+
+def ingest_file(store: CatalogStore, path: str | Path, progress: bool = True) -> IngestReport:
+    items = read_catalog(path)
+    before = store.count()
+    precomputed = load_vectors(vectors_path(path, store.model_name))
+    with tqdm(total=len(items), desc="Ingesting catalog", unit="item", disable=not progress) as bar:
+        store.upsert(items, source=str(path), progress=bar, precomputed=precomputed)
+    return IngestReport(str(path), len(items), before, store.count())
+
+
+def ensure_catalog(store: CatalogStore, default_path: Path, progress: bool = True) -> IngestReport | None:
+    """Ingest the configured catalog on first start, or again if the last ingestion was cut off."""
+    state = store.state()
+    if state == COMPLETE:
+        return None
+    if state == IN_PROGRESS:
+        source = (store.collection.metadata or {}).get("flexrec_source", "?")
+        log.warning("the last ingestion (%s) was interrupted; ingesting %s again", source, default_path)
+    else:
+        log.info("empty catalog store: ingesting %s (once)", default_path)
+    return ingest_file(store, default_path, progress=progress)

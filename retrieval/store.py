@@ -1,0 +1,164 @@
+"""The Chroma collection that holds the catalog: one client, upserts by id, typed reads.
+
+chromadb is used directly (not through langchain-chroma) because retrieval needs ids, metadata and
+stored vectors from one query, which langchain's Document results drop. Embeddings always come
+from our model: the collection is created with `embedding_function=None`, so Chroma never falls
+back to its default model (which would try to download).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from flexrec.errors import StoreError
+from flexrec.settings import Settings
+from retrieval.catalog import Item
+
+log = logging.getLogger(__name__)
+
+COMPLETE, IN_PROGRESS = "complete", "in_progress"
+
+
+def text_key(document: str) -> str:
+    return hashlib.sha1(document.encode("utf-8")).hexdigest()
+
+
+def open_client(settings: Settings):
+    """The process's one Chroma client: a server when FLEXREC_CHROMA_URL is set, else a folder."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except Exception as exc:  # locked folder, unreachable server, corrupt sqlite: all fatal here
+        where = settings.chroma_url or settings.chroma_dir
+        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+def _metadata(item: Item) -> dict:
+    meta = {"title": item.title, "overview": item.overview, "popularity": item.popularity}
+    if item.year is not None:
+        meta["year"] = item.year
+    if item.genres:  # Chroma rejects empty lists
+        meta["genres"] = item.genres
+        meta["genre_keys"] = [g.lower() for g in item.genres]
+    if item.keywords:
+        meta["keywords"] = item.keywords
+    return meta
+
+
+def _item(item_id: str, meta: dict) -> Item:
+    return Item(
+        id=item_id,
+        title=meta["title"],
+        year=meta.get("year"),
+        genres=meta.get("genres") or [],
+        keywords=meta.get("keywords") or [],
+        overview=meta.get("overview", ""),
+        popularity=meta.get("popularity", 0.0),
+    )
+
+
+class CatalogStore:
+    """One Chroma collection of catalog items, embedded with `embeddings` (a langchain Embeddings)
+    whose configured name is `model_name` (it keys the precomputed vectors a catalog may ship)."""
+
+    def __init__(self, client, name: str, embeddings, model_name: str):
+        self.embeddings, self.model_name = embeddings, model_name
+        try:
+            self.collection = client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open Chroma collection {name!r}: {exc}") from exc
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def state(self) -> str:
+        """'complete', 'in_progress' (an ingestion was interrupted) or 'empty'."""
+        state = (self.collection.metadata or {}).get("flexrec_ingest")
+        return state or (COMPLETE if self.count() else "empty")
+
+    def _mark(self, state: str, source: str) -> None:
+        self.collection.modify(metadata={"flexrec_ingest": state, "flexrec_source": source})
+
+    def _known_vectors(self, batch: Sequence[Item], documents: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of items whose text is unchanged: re-ingesting a file embeds only what changed."""
+        got = self.collection.get(ids=[i.id for i in batch], include=["documents", "embeddings"])
+        wanted = {i.id: d for i, d in zip(batch, documents, strict=True)}
+        return {
+            i: list(e) for i, d, e in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
+            if wanted.get(i) == d
+        }
+
+    def upsert(self, items: Sequence[Item], source: str, batch_size: int = 128, progress=None,
+               precomputed: dict[str, list[float]] | None = None) -> None:
+        """Embed and upsert `items` by id. The collection is marked in progress until the last batch.
+
+        `precomputed` maps a document's text hash (see `text_key`) to its vector for this model.
+        """
+        self._mark(IN_PROGRESS, source)
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            documents = [i.document() for i in batch]
+            known = self._known_vectors(batch, documents)
+            for item, doc in zip(batch, documents, strict=True):
+                if item.id not in known and precomputed and (v := precomputed.get(text_key(doc))) is not None:
+                    known[item.id] = v
+            missing = [(i, d) for i, d in zip(batch, documents, strict=True) if i.id not in known]
+            if missing:
+                fresh = self.embeddings.embed_documents([d for _, d in missing])
+                known.update({i.id: v for (i, _), v in zip(missing, fresh, strict=True)})
+            self.collection.upsert(
+                ids=[i.id for i in batch],
+                embeddings=[known[i.id] for i in batch],
+                documents=documents,
+                metadatas=[_metadata(i) for i in batch],
+            )
+            if progress is not None:
+                progress.update(len(batch))
+        self._mark(COMPLETE, source)
+
+    def all_items(self) -> list[Item]:
+        got = self.collection.get(include=["metadatas"])
+        return [_item(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def query(self, vector: np.ndarray, k: int, where: dict | None) -> list[tuple[Item, float, np.ndarray]]:
+        """Nearest items to `vector` passing `where`: (item, cosine similarity, stored vector)."""
+        k = min(k, self.count())
+        if k <= 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=k,
+            where=where,
+            include=["metadatas", "distances", "embeddings"],
+        )
+        return [
+            (_item(i, m), 1.0 - float(d), np.asarray(e, dtype=np.float32))
+            for i, m, d, e in zip(
+                got["ids"][0], got["metadatas"][0], got["distances"][0], got["embeddings"][0], strict=True
+            )
+        ]

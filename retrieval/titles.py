@@ -1,0 +1,95 @@
+"""Finding catalog titles inside free text: the user's message, and the LLM's reply.
+
+Used to ground the profile (liked titles are catalog titles) and to police the writer (a title
+that is in the catalog but not among this turn's hits is removed). Matching is on normalized
+word n-grams, with guards against short titles that are also everyday words ("Up", "Her").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_ARTICLES = ("the ", "a ", "an ")
+MAX_WORDS = 10
+_COMMON = set(
+    "i me my you your it its a an the and or but of to in on at for with from by is are was be this "
+    "that what some something anything more most like love loved not no don t do please movie movies "
+    "film films one good great best new old older funny scary action drama comedy horror thriller "
+    "romance crime war family fantasy mystery history music western animation documentary".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents, '&'→'and', non-alphanumerics→space: "Amélie & Co." → "amelie and co"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    item_id: str
+    title: str
+    start: int  # character span in the original text
+    end: int
+
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+
+
+class TitleIndex:
+    """Normalized title → item ids (most popular first), with and without a leading article."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, float]]):
+        """`entries`: (item_id, title, popularity)."""
+        ranked: dict[str, list[tuple[float, str, str]]] = {}
+        for item_id, title, popularity in entries:
+            key = normalize(title)
+            keys = {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}
+            for k in keys:
+                if k:
+                    ranked.setdefault(k, []).append((-popularity, item_id, title))
+        self._index = {k: sorted(v) for k, v in ranked.items()}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """(item_id, catalog title) for a name the user or model wrote, or None."""
+        hits = self._index.get(normalize(name))
+        return (hits[0][1], hits[0][2]) if hits else None
+
+    def find(self, text: str) -> list[TitleMatch]:
+        """Longest non-overlapping catalog titles mentioned in `text`, left to right."""
+        words = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+        found, i = [], 0
+        while i < len(words):
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                span = words[i : i + n]
+                key = " ".join(w for _, _, w in span)
+                hits = self._index.get(key)
+                if hits and self._plausible(text, span):
+                    found.append(TitleMatch(hits[0][1], hits[0][2], span[0][0], span[-1][1]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:
+        """Reject everyday words: a one-word or all-common title must be written like a title."""
+        if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
+            return True  # "the matrix", "star wars": distinctive enough in any case
+        start, original = span[0][0], text[span[0][0] : span[-1][1]]
+        if start > 0 and text[start - 1] in "\"'“‘*":
+            return True
+        if not original[0].isupper():
+            return False
+        before = text[:start].rstrip()
+        sentence_start = not before or before[-1] in ".!?:;"
+        # A capital at a sentence start proves nothing: only a distinctive word counts there.
+        return not sentence_start or any(w not in _COMMON and len(w) > 3 for _, _, w in span)

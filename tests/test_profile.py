@@ -1,0 +1,58 @@
+"""Golden cases for the pure profile merge."""
+
+from bot.profile import Constraints, ProfileDelta, UserProfile, merge
+
+
+def test_merge_adds_likes_and_constraints_without_touching_the_input():
+    before = UserProfile()
+    after = merge(before, ProfileDelta(liked=["The Matrix", "Inception"], exclude_genres=["Horror"]))
+    assert after.liked == ["The Matrix", "Inception"]
+    assert after.constraints.exclude_genres == ["Horror"]
+    assert before == UserProfile()  # pure: the old profile is unchanged
+
+
+def test_disliking_moves_an_entry_out_of_liked_and_back():
+    p = merge(UserProfile(), ProfileDelta(liked=["The Matrix", "Inception"]))
+    p = merge(p, ProfileDelta(disliked=["matrix"]))  # "matrix" names "The Matrix"
+    assert p.liked == ["Inception"]
+    assert p.disliked == ["matrix"]
+    p = merge(p, ProfileDelta(liked=["Matrix"]))
+    assert "Matrix" in p.liked and p.disliked == []
+
+
+def test_saying_both_in_one_delta_counts_as_dislike():
+    p = merge(UserProfile(), ProfileDelta(liked=["Titanic"], disliked=["Titanic"]))
+    assert p.liked == [] and p.disliked == ["Titanic"]
+
+
+def test_duplicates_are_dropped_case_insensitively_keeping_first_spelling():
+    p = merge(UserProfile(liked=["The Matrix"]), ProfileDelta(liked=["the matrix", "  Inception "]))
+    assert p.liked == ["The Matrix", "Inception"]
+
+
+def test_a_new_period_replaces_the_old_one_and_is_ordered():
+    p = merge(UserProfile(), ProfileDelta(year_min=1980, year_max=1989))
+    assert (p.constraints.year_min, p.constraints.year_max) == (1980, 1989)
+    p = merge(p, ProfileDelta(year_min=2000))
+    assert (p.constraints.year_min, p.constraints.year_max) == (2000, None)
+    p = merge(p, ProfileDelta(year_min=1999, year_max=1990))
+    assert (p.constraints.year_min, p.constraints.year_max) == (1990, 1999)
+    p = merge(p, ProfileDelta(liked=["Up"]))  # no period in the delta: the old one stays
+    assert (p.constraints.year_min, p.constraints.year_max) == (1990, 1999)
+
+
+def test_wanting_a_genre_lifts_its_exclusion():
+    p = UserProfile(constraints=Constraints(exclude_genres=["Horror"]))
+    p = merge(p, ProfileDelta(genres=["Horror"]))
+    assert p.constraints.genres == ["Horror"] and p.constraints.exclude_genres == []
+
+
+def test_shown_items_accumulate_without_duplicates():
+    p = merge(UserProfile(), ProfileDelta(), shown=["a", "b"])
+    p = merge(p, ProfileDelta(), shown=["b", "c"])
+    assert p.recommended == ["a", "b", "c"]
+
+
+def test_lists_are_bounded():
+    p = merge(UserProfile(), ProfileDelta(liked=[f"Movie {i}" for i in range(100)]))
+    assert len(p.liked) == 40 and p.liked[-1] == "Movie 99"

@@ -1,0 +1,20 @@
+from retrieval.titles import TitleIndex, normalize
+
+INDEX = TitleIndex([("a", "The Matrix", 10), ("b", "Up", 5), ("c", "Amélie", 3), ("d", "Up", 50)])
+
+
+def test_normalize():
+    assert normalize("  Amélie & Co.: THE Movie! ") == "amelie and co the movie"
+
+
+def test_lookup_prefers_the_popular_duplicate_and_ignores_articles():
+    assert INDEX.lookup("up") == ("d", "Up")
+    assert INDEX.lookup("matrix") == ("a", "The Matrix")
+    assert INDEX.lookup("Matrix Reloaded") is None
+
+
+def test_find_spans_and_guards():
+    text = "Loved the matrix. Up next: I watched Up and amelie and \"Amélie\"."
+    found = [(m.item_id, text[m.start : m.end]) for m in INDEX.find(text)]
+    # "Up next" starts a sentence (not a title); lowercase one-word "amelie" is not trusted.
+    assert found == [("a", "the matrix"), ("d", "Up"), ("c", "Amélie")]

@@ -1,0 +1,57 @@
+"""The grounding filter: no movie outside the hits reaches the user."""
+
+from bot.profile import UserProfile
+from bot.writer import GroundingFilter, Writer, fallback_reply
+from retrieval.catalog import Item
+from retrieval.retriever import Hit
+from retrieval.titles import TitleIndex
+
+TITLES = TitleIndex([("a", "Alien", 50), ("b", "Blade Runner", 40), ("c", "The Thing", 30), ("d", "Brazil", 20)])
+HITS = [
+    Hit("a", 0.9, Item(id="a", title="Alien", year=1979, genres=["Horror"]), "x", because="The Thing"),
+    Hit("b", 0.8, Item(id="b", title="Blade Runner", year=1982, genres=["Science Fiction"]), "y"),
+]
+
+
+def run(pieces: list[str]) -> tuple[str, GroundingFilter]:
+    guard = GroundingFilter(TITLES, HITS)
+    out = "".join(guard.feed(p) for p in pieces) + guard.flush()
+    return out, guard
+
+
+def test_sentences_naming_a_catalog_movie_outside_the_hits_are_removed():
+    out, guard = run(["Try **Alien**. You could also wa", "tch Brazil tonight! Blade Runner is a classic."])
+    assert out.strip() == "Try Alien. Blade Runner is a classic."
+    assert guard.dropped == ["You could also watch Brazil tonight!"]
+
+
+def test_an_invented_title_with_a_year_is_removed():
+    out, _ = run(["Alien is great. Starship Moonbeam (1984) is also lovely. "])
+    assert "Moonbeam" not in out and "Alien is great." in out
+
+
+def test_a_sentence_cut_off_by_the_token_limit_is_dropped():
+    out, _ = run(["Blade Runner is moody. It is one of the"])
+    assert out.strip() == "Blade Runner is moody."
+
+
+class HallucinatingLLM:
+    """A fake that names a catalog movie outside the hits, to prove the writer's guard catches it."""
+
+    name = "hallucinating"
+
+    def stream(self, messages, max_new_tokens):
+        assert messages[-1] == {"role": "assistant", "content": "Since you liked The Thing, try Alien"}
+        yield from [". Brazil is better", " than anything!"]
+
+
+def test_writer_opens_from_facts_and_never_passes_an_outside_title():
+    writer = Writer(HallucinatingLLM(), TITLES)
+    reply = "".join(writer.stream(UserProfile(liked=["The Thing"]), "something scary", HITS))
+    assert reply.strip() == "Since you liked The Thing, try Alien."  # the user's own title may be cited
+    assert "Brazil" not in reply
+
+
+def test_fallback_reply_names_the_hits():
+    assert fallback_reply(HITS) == "You might enjoy Alien (1979) and Blade Runner (1982)."
+    assert "loosen" in fallback_reply([])
