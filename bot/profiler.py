@@ -32,6 +32,9 @@ KEY_ALIASES = {
 }
 
 
+NAME_LIKE = re.compile(r"^[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*){0,3}$")
+
+
 def _strings(value) -> list:
     """Flatten nested lists and pick the name out of {"title"/"name": ...} objects."""
     if isinstance(value, list):
@@ -135,10 +138,11 @@ class ProfileUpdater:
             return bool(key) and f" {key} " in said
 
         def entries(values: list[str]) -> list[str]:
+            """Catalog titles in catalog spelling; other text only if it reads like a name ("Nolan")."""
             out = []
             for value in values:
                 hit = self.titles.lookup(value)
-                if supported(value):
+                if supported(value) and (hit or NAME_LIKE.match(value)):
                     out.append(hit[1] if hit else value)
             return out
 
@@ -152,15 +156,22 @@ class ProfileUpdater:
                     out.append(name)
             return out
 
-        years = bool(re.search(r"\d", message)) or bool(re.search(r"ties\b|old|new|recent", message, re.I))
+        unquoted = re.sub(r"\"[^\"]*\"|“[^”]*”", " ", message)  # a quoted title's year is no wish
+
+        def year(value: int | None) -> int | None:
+            if value is None:
+                return None
+            decade = f"{str(value)[2]}0s"
+            return value if str(value) in unquoted or decade in unquoted.lower() else None
+
         return ProfileDelta(
             liked=entries(delta.liked),
             disliked=entries(delta.disliked),
             topics=[t for t in delta.topics if supported(t)],
             genres=genres(delta.genres),
             exclude_genres=genres(delta.exclude_genres),
-            year_min=delta.year_min if years else None,
-            year_max=delta.year_max if years else None,
+            year_min=year(delta.year_min),
+            year_max=year(delta.year_max),
         )
 
 

@@ -84,9 +84,9 @@ class TitleIndex:
         """Reject everyday words: a one-word or all-common title must be written like a title."""
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             return True  # "the matrix", "star wars": distinctive enough in any case
-        start, original = span[0][0], text[span[0][0] : span[-1][1]]
-        if start > 0 and text[start - 1] in "\"'“‘*":
-            return True
+        start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
+        if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":
+            return True  # written in quotes, the whole quote being the title
         if not original[0].isupper():
             return False
         before = text[:start].rstrip()

@@ -77,3 +77,18 @@ def test_llm_entries_the_message_does_not_support_are_dropped():
 def test_rules_win_on_polarity():
     merged = combine(ProfileDelta(liked=["Titanic", "Up"]), ProfileDelta(disliked=["Titanic"]))
     assert merged.liked == ["Up"] and merged.disliked == ["Titanic"]
+
+
+@pytest.mark.parametrize(
+    "message, reply, period",
+    [
+        ("anything from the 80s", 'x"], "year_min": 1980, "year_max": 1989}', (1980, 1989)),
+        ("made after 2005", 'x"], "year_min": 2005}', (2005, None)),
+        ('play "Zorblax (2031)" now', 'x"], "year_min": 2031}', (None, None)),  # a quoted title's year
+        ("something fun", 'x"], "year_min": 1970}', (None, None)),  # invented
+    ],
+)
+def test_llm_periods_must_come_from_the_message(message, reply, period):
+    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), message)
+    c = update.profile.constraints
+    assert (c.year_min, c.year_max) == period
