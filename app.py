@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from html import escape
 
 import gradio as gr
 from fastapi import FastAPI, Request
@@ -74,11 +75,12 @@ def build_ui(recommender: Recommender, max_chars: int) -> gr.Blocks:
             gr.Warning(f"Something went wrong on our side: {exc}")
             yield history, gr.skip(), gr.skip(), session_id, message
             return
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        # The Chatbot renders HTML even with markdown off: escape so text stays text.
+        history += [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": ""}]
         cards, panel = cards_html(turn.hits), profile_html(turn.profile)
         yield history, cards, panel, turn.session_id, ""
         for kind, turn in events:
-            history[-1] = {"role": "assistant", "content": turn.reply.strip()}
+            history[-1] = {"role": "assistant", "content": escape(turn.reply.strip())}
             if kind == "done" and turn.error:
                 gr.Warning(turn.error)
             yield history, gr.skip(), gr.skip(), turn.session_id, ""

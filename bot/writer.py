@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
-_MARKUP = re.compile(r"[*_#`>]+")
+_MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 
 
 class GroundingFilter:
@@ -42,8 +42,9 @@ class GroundingFilter:
         for match in self.titles.find(sentence):
             if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
                 return False
-        for name in _TITLE_YEAR.findall(sentence):
-            if not any(t in normalize(name) for t in self.allowed_titles):
+        for name in map(normalize, _TITLE_YEAR.findall(sentence)):
+            # the capture may start before the title ("try Alien") or inside it: either way is fine
+            if not any(t in name or (name and name in t) for t in self.allowed_titles):
                 return False
         return True
 
