@@ -44,7 +44,7 @@ class GroundingFilter:
                 return False
         for name in map(normalize, _TITLE_YEAR.findall(sentence)):
             # the capture may start before the title ("try Alien") or inside it: either way is fine
-            if not any(t in name or (name and name in t) for t in self.allowed_titles):
+            if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
         return True
 

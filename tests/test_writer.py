@@ -55,3 +55,8 @@ def test_writer_opens_from_facts_and_never_passes_an_outside_title():
 def test_fallback_reply_names_the_hits():
     assert fallback_reply(HITS) == "You might enjoy Alien (1979) and Blade Runner (1982)."
     assert "loosen" in fallback_reply([])
+
+
+def test_a_title_year_must_be_a_whole_hit_title():
+    out, _ = run(["Alien (1979) is tense. Alienation (1979) too. Runner (1982) is cut. "])
+    assert out.strip() == "Alien (1979) is tense. Runner (1982) is cut."  # "Runner" is inside "Blade Runner"
