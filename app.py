@@ -17,9 +17,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from bot.conversation import Recommender
+from bot.profile import UserProfile
 from flexrec.errors import FlexRecError, InputError, StoreError
 from flexrec.render import CSS, cards_html, profile_html
-from bot.profile import UserProfile
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,10 @@ def build_ui(recommender: Recommender, max_chars: int) -> gr.Blocks:
                 chatbot = gr.Chatbot(label="Chat", height=420, render_markdown=False, elem_id="fx-chat")
                 box = gr.Textbox(
                     placeholder="I loved The Matrix and Inception, but no horror please",
-                    show_label=False, max_length=max_chars, elem_id="fx-message", submit_btn=True,
+                    show_label=False,
+                    max_length=max_chars,
+                    elem_id="fx-message",
+                    submit_btn=True,
                 )
                 reset_btn = gr.Button("Reset my session", variant="secondary", elem_id="fx-reset")
                 cards = gr.HTML(cards_html([]), elem_id="fx-cards")

@@ -58,8 +58,13 @@ def bare_generate(llm, messages, n_tokens: int) -> float:
     inputs = llm._inputs(messages)
     start = time.perf_counter()
     with torch.inference_mode():
-        llm.model.generate(**inputs, max_new_tokens=n_tokens, min_new_tokens=n_tokens, do_sample=False,
-                           pad_token_id=llm.tokenizer.eos_token_id)
+        llm.model.generate(
+            **inputs,
+            max_new_tokens=n_tokens,
+            min_new_tokens=n_tokens,
+            do_sample=False,
+            pad_token_id=llm.tokenizer.eos_token_id,
+        )
     return time.perf_counter() - start
 
 
@@ -90,9 +95,10 @@ def main() -> None:
         timed.first_token_at = None
         start = time.perf_counter()
         cards_at = None
-        for kind, turn in rec.turn(session, message):
+        for kind, event in rec.turn(session, message):
             if kind == "items":
                 cards_at = time.perf_counter()
+            turn = event
         end = time.perf_counter()
         session = turn.session_id
         base = bare_generate(llm, timed.last_messages, max(timed.tokens, 1))
@@ -109,8 +115,10 @@ def main() -> None:
         }.items():
             per_turn.setdefault(key, []).append(value)
 
-    print(f"\nFlexRec turn benchmark · {platform.processor() or platform.machine()} · "
-          f"LLM {settings.llm} · {args.turns} turns (median)\n")
+    print(
+        f"\nFlexRec turn benchmark · {platform.processor() or platform.machine()} · "
+        f"LLM {settings.llm} · {args.turns} turns (median)\n"
+    )
     print(f"| {'measure':<40} | {'seconds (or tok/s)':>18} | {'vs baseline':>11} |")
     print(f"|{'-' * 42}|{'-' * 20}|{'-' * 13}|")
     for name, value, ratio in rows:

@@ -53,8 +53,15 @@ def new_session_id() -> str:
 
 
 class Recommender:
-    def __init__(self, profiler: ProfileUpdater, retriever: Retriever, writer: Writer,
-                 profiles: ProfileStore, top_k: int = 4, max_message_chars: int = 4000):
+    def __init__(
+        self,
+        profiler: ProfileUpdater,
+        retriever: Retriever,
+        writer: Writer,
+        profiles: ProfileStore,
+        top_k: int = 4,
+        max_message_chars: int = 4000,
+    ):
         self.profiler, self.retriever, self.writer, self.profiles = profiler, retriever, writer, profiles
         self.top_k, self.max_message_chars = top_k, max_message_chars
 
@@ -97,9 +104,8 @@ class Recommender:
         yield "done", turn
 
     def chat(self, session_id: str | None, message: str) -> Turn:
-        """A whole turn at once (API, CLI)."""
-        for _kind, turn in self.turn(session_id, message):
-            pass
+        """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""
+        *_, (_, turn) = self.turn(session_id, message)
         return turn
 
     def reset(self, session_id: str) -> None:

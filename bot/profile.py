@@ -99,9 +99,7 @@ def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> U
         liked=liked,
         disliked=disliked,
         topics=topics,
-        constraints=Constraints(
-            year_min=year_min, year_max=year_max, genres=genres, exclude_genres=exclude
-        ),
+        constraints=Constraints(year_min=year_min, year_max=year_max, genres=genres, exclude_genres=exclude),
         recommended=recommended,
         turns=profile.turns,
     )

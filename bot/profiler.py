@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 PREFILL = '{"liked": ["'  # must match the prompt's final assistant turn
 # Key spellings small models use for ours.
 KEY_ALIASES = {
-    "likes": "liked", "dislikes": "disliked", "excludes_genres": "exclude_genres",
-    "excluded_genres": "exclude_genres", "exclude_genre": "exclude_genres", "genre": "genres",
+    "likes": "liked",
+    "dislikes": "disliked",
+    "excludes_genres": "exclude_genres",
+    "excluded_genres": "exclude_genres",
+    "exclude_genre": "exclude_genres",
+    "genre": "genres",
 }
 
 
@@ -112,9 +116,10 @@ class ProfileUpdater:
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1
         delta = combine(llm_delta or ProfileDelta(), rules)
-        source = "+".join(
-            name for name, d in (("llm", llm_delta), ("rules", rules)) if d is not None and not d.is_empty()
-        ) or "none"
+        source = (
+            "+".join(name for name, d in (("llm", llm_delta), ("rules", rules)) if d is not None and not d.is_empty())
+            or "none"
+        )
         self.stats[source] += 1
         return ProfileUpdate(merge(profile, delta), delta, source, usable)
 

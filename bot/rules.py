@@ -11,20 +11,53 @@ from retrieval.titles import TitleIndex, normalize
 
 # Everyday words for a genre → the catalog's genre name (matched on normalized words).
 GENRE_WORDS = {
-    "action": "Action", "adventure": "Adventure", "adventures": "Adventure",
-    "animation": "Animation", "animated": "Animation", "cartoon": "Animation", "cartoons": "Animation",
-    "comedy": "Comedy", "comedies": "Comedy", "funny": "Comedy", "laugh": "Comedy", "hilarious": "Comedy",
-    "crime": "Crime", "gangster": "Crime", "heist": "Crime",
-    "documentary": "Documentary", "documentaries": "Documentary",
-    "drama": "Drama", "dramas": "Drama", "family": "Family", "kids": "Family",
-    "fantasy": "Fantasy", "history": "History", "historical": "History",
-    "horror": "Horror", "scary": "Horror", "slasher": "Horror", "gory": "Horror",
-    "music": "Music", "musical": "Music", "musicals": "Music",
-    "mystery": "Mystery", "mysteries": "Mystery", "whodunit": "Mystery",
-    "romance": "Romance", "romantic": "Romance", "romcom": "Romance", "love story": "Romance",
-    "science fiction": "Science Fiction", "sci fi": "Science Fiction", "scifi": "Science Fiction",
-    "thriller": "Thriller", "thrillers": "Thriller", "suspense": "Thriller",
-    "war": "War", "western": "Western", "westerns": "Western",
+    "action": "Action",
+    "adventure": "Adventure",
+    "adventures": "Adventure",
+    "animation": "Animation",
+    "animated": "Animation",
+    "cartoon": "Animation",
+    "cartoons": "Animation",
+    "comedy": "Comedy",
+    "comedies": "Comedy",
+    "funny": "Comedy",
+    "laugh": "Comedy",
+    "hilarious": "Comedy",
+    "crime": "Crime",
+    "gangster": "Crime",
+    "heist": "Crime",
+    "documentary": "Documentary",
+    "documentaries": "Documentary",
+    "drama": "Drama",
+    "dramas": "Drama",
+    "family": "Family",
+    "kids": "Family",
+    "fantasy": "Fantasy",
+    "history": "History",
+    "historical": "History",
+    "horror": "Horror",
+    "scary": "Horror",
+    "slasher": "Horror",
+    "gory": "Horror",
+    "music": "Music",
+    "musical": "Music",
+    "musicals": "Music",
+    "mystery": "Mystery",
+    "mysteries": "Mystery",
+    "whodunit": "Mystery",
+    "romance": "Romance",
+    "romantic": "Romance",
+    "romcom": "Romance",
+    "love story": "Romance",
+    "science fiction": "Science Fiction",
+    "sci fi": "Science Fiction",
+    "scifi": "Science Fiction",
+    "thriller": "Thriller",
+    "thrillers": "Thriller",
+    "suspense": "Thriller",
+    "war": "War",
+    "western": "Western",
+    "westerns": "Western",
 }
 NEGATION = re.compile(
     r"\b(no|not|nothing|never|without|avoid|except|hate[sd]?|dislike[sd]?|don'?t|doesn'?t|didn'?t|"
@@ -37,9 +70,20 @@ _NAMED = re.compile(
     r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})"
 )
 CLAUSES = re.compile(r"[.;!?\n]+|,|\b(?:but|however|though|although|whereas|yet)\b", re.IGNORECASE)
-_DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", re.IGNORECASE)
-_WORD_DECADES = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950,
-                 "sixties": 1960, "seventies": 1970, "eighties": 1980, "nineties": 1990}
+_DECADE = re.compile(
+    r"\b(?:(19|20)?([0-9])0'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+    re.IGNORECASE,
+)
+_WORD_DECADES = {
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
+}
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
 _OLDER = re.compile(r"\b(older|old|classic|classics|vintage|retro)\b", re.IGNORECASE)
@@ -92,6 +136,10 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         if lo or hi:
             year_min, year_max = lo, hi
     return ProfileDelta(
-        liked=liked, disliked=disliked, genres=genres, exclude_genres=exclude,
-        year_min=year_min, year_max=year_max,
+        liked=liked,
+        disliked=disliked,
+        genres=genres,
+        exclude_genres=exclude,
+        year_min=year_min,
+        year_max=year_max,
     )

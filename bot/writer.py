@@ -100,9 +100,7 @@ class Writer:
             yield fallback_reply(hits)
             return
         opener = self.opener(hits[0])
-        messages = prompts.render(
-            "reply", message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener
-        )
+        messages = prompts.render("reply", message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener)
         guard = GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
         for piece in itertools.chain([opener], self.llm.stream(messages, self.max_new_tokens)):
             if out := guard.feed(piece):

@@ -19,10 +19,12 @@ def _serve(args, settings) -> int:
 
 def _ingest(args, settings) -> int:
     from flexrec.services import open_catalog
-    from retrieval.ingest import ingest_file
+    from retrieval.catalog import read_catalog
+    from retrieval.ingest import ingest_items
 
+    items = read_catalog(args.file)  # a malformed file is refused before any model is loaded
     store, _, _ = open_catalog(settings, ingest=False)
-    print(ingest_file(store, args.file, progress=True))
+    print(ingest_items(store, items, args.file, progress=True))
     return 0
 
 
@@ -61,7 +63,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     from flexrec.services import go_offline
     from flexrec.settings import Settings
 

@@ -11,7 +11,8 @@ from retrieval.retriever import Hit
 CSS = """
 .fx-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px;}
 .fx-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px;}
-.fx-card h4 {margin: 0 0 4px 0; overflow-wrap: anywhere;} .fx-meta {opacity: .75; font-size: .9em;} .fx-why {margin-top: 6px;}
+.fx-card h4 {margin: 0 0 4px 0; overflow-wrap: anywhere;}
+.fx-meta {opacity: .75; font-size: .9em;} .fx-why {margin-top: 6px;}
 .fx-profile ul {margin: 2px 0 8px 18px;} .fx-empty {opacity: .7;}
 """
 

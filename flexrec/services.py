@@ -55,7 +55,9 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     store, titles, genres = catalog or open_catalog(settings, progress=progress)
     llm = llm or load_chat_model(settings)
     return Recommender(
-        profiler=ProfileUpdater(llm if settings.llm_profiler else None, titles, genres, settings.profile_max_new_tokens),
+        profiler=ProfileUpdater(
+            llm if settings.llm_profiler else None, titles, genres, settings.profile_max_new_tokens
+        ),
         retriever=Retriever(store, titles),
         writer=Writer(llm, titles, settings.reply_max_new_tokens),
         profiles=ProfileStore(settings.profiles_db),

@@ -111,9 +111,7 @@ def read_catalog(path: str | Path) -> list[Item]:
             try:
                 item = Item.model_validate(row)
             except ValidationError as exc:
-                what = "; ".join(
-                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
-                )
+                what = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors())
                 problems.append((line_no, what))
                 continue
             if item.id in first_line:

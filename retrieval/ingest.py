@@ -29,7 +29,9 @@ class IngestReport:
 
     def __str__(self) -> str:
         added = self.after - self.before
-        return f"{self.rows} items from {self.path}: {added} new, {self.rows - added} updated; {self.after} in the store"
+        return (
+            f"{self.rows} items from {self.path}: {added} new, {self.rows - added} updated; {self.after} in the store"
+        )
 
 
 def vectors_path(catalog: str | Path, model_name: str) -> Path:
@@ -52,7 +54,11 @@ def load_vectors(path: Path) -> dict[str, list[float]]:
 
 
 def ingest_file(store: CatalogStore, path: str | Path, progress: bool = True) -> IngestReport:
-    items = read_catalog(path)
+    return ingest_items(store, read_catalog(path), path, progress)
+
+
+def ingest_items(store: CatalogStore, items: list[Item], path: str | Path, progress: bool = True) -> IngestReport:
+    """Upsert items already read from `path` (which also names the vectors it may ship)."""
     before = store.count()
     precomputed = load_vectors(vectors_path(path, store.model_name))
     with tqdm(total=len(items), desc="Ingesting catalog", unit="item", disable=not progress) as bar:

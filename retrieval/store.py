@@ -103,12 +103,19 @@ class CatalogStore:
         got = self.collection.get(ids=[i.id for i in batch], include=["documents", "embeddings"])
         wanted = {i.id: d for i, d in zip(batch, documents, strict=True)}
         return {
-            i: list(e) for i, d, e in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
+            i: list(e)
+            for i, d, e in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
             if wanted.get(i) == d
         }
 
-    def upsert(self, items: Sequence[Item], source: str, batch_size: int = 128, progress=None,
-               precomputed: dict[str, list[float]] | None = None) -> None:
+    def upsert(
+        self,
+        items: Sequence[Item],
+        source: str,
+        batch_size: int = 128,
+        progress=None,
+        precomputed: dict[str, list[float]] | None = None,
+    ) -> None:
         """Embed and upsert `items` by id. The collection is marked in progress until the last batch.
 
         `precomputed` maps a document's text hash (see `text_key`) to its vector for this model.

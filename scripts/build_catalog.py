@@ -24,15 +24,17 @@ def convert(src: str, dst: str) -> int:
         title, overview, date = row["title"].strip(), row["overview"].strip(), row["release_date"]
         if not (title and overview and genres and date[:4].isdigit()):
             continue
-        out.append({
-            "id": f"tmdb-{row['id']}",
-            "title": title,
-            "year": int(date[:4]),
-            "genres": genres,
-            "keywords": keywords,
-            "overview": overview,
-            "popularity": round(float(row["vote_count"] or 0)),
-        })
+        out.append(
+            {
+                "id": f"tmdb-{row['id']}",
+                "title": title,
+                "year": int(date[:4]),
+                "genres": genres,
+                "keywords": keywords,
+                "overview": overview,
+                "popularity": round(float(row["vote_count"] or 0)),
+            }
+        )
     out.sort(key=lambda r: int(r["id"].split("-")[1]))
     with open(dst, "w", encoding="utf-8") as f:
         for r in out:

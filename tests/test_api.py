@@ -8,7 +8,9 @@ pytestmark = pytest.mark.slow
 
 def post(server, body=None, raw=None):
     if raw is not None:
-        return httpx.post(server.url + "/api/chat", content=raw, headers={"content-type": "application/json"}, timeout=120)
+        return httpx.post(
+            server.url + "/api/chat", content=raw, headers={"content-type": "application/json"}, timeout=120
+        )
     return httpx.post(server.url + "/api/chat", json=body, timeout=120)
 
 

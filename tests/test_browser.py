@@ -8,8 +8,14 @@ from tests.conftest import ARTIFACTS, LiveServer, write_jsonl
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +66,22 @@ def test_chat_cards_profile_sessions_and_reset(browser, live_server):
     assert "Titanic" in bob.locator("#fx-profile").inner_text()  # reset is only Alice's
 
 
-EVIL_TITLE = "<img src=x onerror=\"window.__xss=1\">Space Lasers"
+EVIL_TITLE = '<img src=x onerror="window.__xss=1">Space Lasers'
 ROWS = [
-    {"id": "e1", "title": EVIL_TITLE, "year": 1999, "genres": ["Science Fiction"],
-     "overview": "<script>window.__xss=2</script> Lasers in space, hackers and simulated worlds."},
-    {"id": "e2", "title": "The Matrix", "year": 1999, "genres": ["Science Fiction", "Action"],
-     "overview": "A hacker learns the world is a simulation."},
+    {
+        "id": "e1",
+        "title": EVIL_TITLE,
+        "year": 1999,
+        "genres": ["Science Fiction"],
+        "overview": "<script>window.__xss=2</script> Lasers in space, hackers and simulated worlds.",
+    },
+    {
+        "id": "e2",
+        "title": "The Matrix",
+        "year": 1999,
+        "genres": ["Science Fiction", "Action"],
+        "overview": "A hacker learns the world is a simulation.",
+    },
     {"id": "e3", "title": "Quiet Garden", "year": 2003, "genres": ["Drama"], "overview": "A gardener grows old."},
 ]
 

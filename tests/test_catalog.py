@@ -12,10 +12,19 @@ HEADER = "id,title,year,genres,keywords,overview\n"
 def test_csv_and_jsonl_read_the_same_schema(tmp_path):
     csv = tmp_path / "c.csv"
     csv.write_text(HEADER + 'x1,Alien,1979,Horror|Science Fiction,space,"In space, no one can hear you scream."\n')
-    jsonl = write_jsonl(tmp_path / "c.jsonl", [
-        {"id": "x1", "title": "Alien", "year": 1979, "genres": ["Horror", "Science Fiction"],
-         "keywords": ["space"], "overview": "In space, no one can hear you scream."}
-    ])
+    jsonl = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {
+                "id": "x1",
+                "title": "Alien",
+                "year": 1979,
+                "genres": ["Horror", "Science Fiction"],
+                "keywords": ["space"],
+                "overview": "In space, no one can hear you scream.",
+            }
+        ],
+    )
     assert read_catalog(csv) == read_catalog(jsonl)
     item = read_catalog(csv)[0]
     assert item.genres == ["Horror", "Science Fiction"] and item.year == 1979
@@ -48,12 +57,15 @@ def test_bad_jsonl_lines(tmp_path):
     assert "invalid JSON" in str(err.value) and "title" in str(err.value)
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("missing.csv", None, "file not found"),
-    ("x.txt", "id,title\n", "unknown format"),
-    ("noheader.csv", "name,year\nA,1999\n", "required column"),
-    ("empty.jsonl", "\n", "no rows"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("missing.csv", None, "file not found"),
+        ("x.txt", "id,title\n", "unknown format"),
+        ("noheader.csv", "name,year\nA,1999\n", "required column"),
+        ("empty.jsonl", "\n", "no rows"),
+    ],
+)
 def test_unusable_files(tmp_path, name, content, expected):
     path = tmp_path / name
     if content is not None:

@@ -2,9 +2,8 @@
 
 import pytest
 
-from bot.profile import UserProfile
+from bot.profile import ProfileDelta, UserProfile
 from bot.profiler import PREFILL, DeltaParseError, ProfileUpdater, combine, parse_delta
-from bot.profile import ProfileDelta
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex([("m1", "The Matrix", 100), ("m2", "Inception", 90), ("m3", "The Shining", 80)])

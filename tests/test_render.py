@@ -17,8 +17,11 @@ def test_cards_escape_catalog_text():
 
 
 def test_profile_panel_escapes_user_text_and_shows_what_is_believed():
-    p = UserProfile(liked=[EVIL, "The Matrix"], disliked=["Nolan"],
-                    constraints=Constraints(year_min=1980, year_max=1989, exclude_genres=["Horror"]))
+    p = UserProfile(
+        liked=[EVIL, "The Matrix"],
+        disliked=["Nolan"],
+        constraints=Constraints(year_min=1980, year_max=1989, exclude_genres=["Horror"]),
+    )
     html = profile_html(p)
     assert "<script>" not in html and "&lt;img src=x" in html
     for text in ("The Matrix", "Nolan", "no Horror", "1980–1989"):

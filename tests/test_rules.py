@@ -5,10 +5,16 @@ import pytest
 from bot.rules import rule_delta
 from retrieval.titles import TitleIndex
 
-TITLES = TitleIndex([
-    ("m1", "The Matrix", 100), ("m2", "Inception", 90), ("m3", "Titanic", 80), ("m4", "Up", 70),
-    ("m5", "Nothing", 1), ("m6", "Heat", 60),
-])
+TITLES = TitleIndex(
+    [
+        ("m1", "The Matrix", 100),
+        ("m2", "Inception", 90),
+        ("m3", "Titanic", 80),
+        ("m4", "Up", 70),
+        ("m5", "Nothing", 1),
+        ("m6", "Heat", 60),
+    ]
+)
 
 
 def test_likes_and_a_negated_genre():

@@ -14,7 +14,7 @@ def test_lookup_prefers_the_popular_duplicate_and_ignores_articles():
 
 
 def test_find_spans_and_guards():
-    text = "Loved the matrix. Up next: I watched Up and amelie and \"Amélie\"."
+    text = 'Loved the matrix. Up next: I watched Up and amelie and "Amélie".'
     found = [(m.item_id, text[m.start : m.end]) for m in INDEX.find(text)]
     # "Up next" starts a sentence (not a title); lowercase one-word "amelie" is not trusted.
     assert found == [("a", "the matrix"), ("d", "Up"), ("c", "Amélie")]

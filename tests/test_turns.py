@@ -36,8 +36,9 @@ def test_the_matrix_inception_no_horror_turn(recommender, catalog):
     allowed = {h.id for h in turn.hits} | {titles.lookup(t)[0] for t in turn.profile.liked}
     named = titles.find(reply)
     assert any(m.item_id in {h.id for h in turn.hits} for m in named)
-    assert all(m.item_id in allowed or normalize(m.title) in {normalize(h.item.title) for h in turn.hits}
-               for m in named)
+    assert all(
+        m.item_id in allowed or normalize(m.title) in {normalize(h.item.title) for h in turn.hits} for m in named
+    )
 
 
 def test_a_follow_up_period_narrows_the_next_answer(recommender):

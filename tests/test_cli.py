@@ -1,0 +1,51 @@
+"""The `flexrec` command line, run in-process against the session's data dir (real model, real store)."""
+
+import json
+
+import pytest
+
+from flexrec.cli import main
+
+
+def test_ingest_reports_malformed_rows_with_line_numbers(tmp_path, capsys, embeddings):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title,year\na1,Fine,2001\na2,Bad Year,20x1\n")
+    assert main(["ingest", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "error: 1 malformed row(s)" in err and f"{bad}:3: year" in err
+
+
+def test_ingest_twice_reports_updates_not_duplicates(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FLEXREC_COLLECTION", "cli-test")
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "g1", "title": "Good One", "genres": ["Drama"]}\n')
+    assert main(["ingest", str(good)]) == 0
+    assert "1 new, 0 updated; 1 in the store" in capsys.readouterr().out
+    assert main(["ingest", str(good)]) == 0
+    assert "0 new, 1 updated; 1 in the store" in capsys.readouterr().out
+
+
+def test_an_unusable_store_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store should be")
+    monkeypatch.setenv("FLEXREC_CHROMA_PATH", str(blocker))
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "g1", "title": "Good One"}\n')
+    assert main(["ingest", str(good)]) == 2
+    assert "error: cannot open the Chroma store" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_chat_json_continues_a_session(settings, catalog, capsys, monkeypatch):
+    monkeypatch.setenv("FLEXREC_DATA_DIR", str(settings.data_dir))  # reuse converted weights + store
+    assert main(["chat", "I loved The Matrix, no horror please", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert set(first) == {"session_id", "reply", "items", "profile"}
+    assert "The Matrix" in first["profile"]["liked"]
+    assert main(["chat", "from the 90s", "--json", "--session", first["session_id"]]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["session_id"] == first["session_id"]
+    assert "The Matrix" in second["profile"]["liked"]
+    assert all(1990 <= i["year"] <= 1999 for i in second["items"])
+    assert main(["chat", "   "]) == 2
+    assert "message is empty" in capsys.readouterr().err
