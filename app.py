@@ -15,10 +15,11 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from bot.conversation import Recommender
 from bot.profile import UserProfile
-from flexrec.errors import FlexRecError, InputError, StoreError
+from flexrec.errors import FlexRecError, InputError, MessageTooLong, StoreError
 from flexrec.render import CSS, cards_html, profile_html
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,13 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def add_api(app: FastAPI, recommender: Recommender) -> None:
-    @app.post("/api/chat")
+    # The body is parsed by hand so that every bad request gets our JSON error; the schema is
+    # still published in the OpenAPI document.
+    body_schema = {"content": {"application/json": {"schema": ChatRequest.model_json_schema()}}, "required": True}
+
+    @app.post("/api/chat", openapi_extra={"requestBody": body_schema})
     async def chat(request: Request):
+        """One chat turn: `{"session_id": str | null, "message": str}` → reply, items, profile."""
         try:
             body = json.loads(await request.body() or b"null")
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -48,12 +54,11 @@ def add_api(app: FastAPI, recommender: Recommender) -> None:
             where = ".".join(map(str, first["loc"])) or "body"
             return _error(422, f"{where}: {first['msg']}")
         try:
-            from starlette.concurrency import run_in_threadpool
-
             turn = await run_in_threadpool(recommender.chat, req.session_id, req.message)
+        except MessageTooLong as exc:
+            return _error(413, str(exc))
         except InputError as exc:
-            status = 413 if "too long" in str(exc) else 422
-            return _error(status, str(exc))
+            return _error(422, str(exc))
         except StoreError as exc:
             return _error(503, str(exc))
         except FlexRecError as exc:

@@ -17,7 +17,7 @@ from bot.profile import ProfileDelta, UserProfile, merge
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.writer import Writer, fallback_reply
-from flexrec.errors import InputError
+from flexrec.errors import InputError, MessageTooLong
 from retrieval.retriever import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,9 @@ class Recommender:
         if not message:
             raise InputError("message is empty")
         if len(message) > self.max_message_chars:
-            raise InputError(f"message is too long ({len(message)} characters; the limit is {self.max_message_chars})")
+            raise MessageTooLong(
+                f"message is too long ({len(message)} characters; the limit is {self.max_message_chars})"
+            )
         return message
 
     def turn(self, session_id: str | None, message: str) -> Iterator[tuple[str, Turn]]:

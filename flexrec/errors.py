@@ -8,7 +8,11 @@ class FlexRecError(Exception):
 
 
 class InputError(FlexRecError):
-    """The user's message (or request) cannot be used: empty, too long, wrong type."""
+    """The user's message (or request) cannot be used: empty, wrong type, malformed id."""
+
+
+class MessageTooLong(InputError):
+    """The message is over the configured limit (the API answers 413)."""
 
 
 class CatalogError(FlexRecError):

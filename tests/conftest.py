@@ -17,7 +17,6 @@ from flexrec.settings import Settings
 
 go_offline()
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
