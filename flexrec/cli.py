@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from flexrec.errors import FlexRecError
 
@@ -42,6 +43,20 @@ def _chat(args, settings) -> int:
     return 0
 
 
+def _eval_redial(args, settings) -> int:
+    from flexrec.evaluation import redial
+
+    if args.model:
+        settings = settings.model_copy(update={"llm": args.model})
+    metrics = redial.run(Path(args.data), Path(args.out), settings, limit=args.limit, mode=args.mode,
+                         docs=Path(args.docs) if args.docs else None)
+    from flexrec.evaluation.report import table
+
+    print(table(metrics))
+    print(f"{metrics['n_targets']} targets ({metrics['n_targets_dedup']} without repeats); files in {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flexrec", description="FlexRec, a conversational recommender.")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
@@ -58,6 +73,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--session", default=None, help="continue this session")
     c.add_argument("--json", action="store_true", help="print the API's JSON answer")
     c.set_defaults(run=_chat)
+    e = sub.add_parser("eval", help="measure recommendation quality").add_subparsers(dest="dataset", required=True)
+    r = e.add_parser("redial", help="Recall@k on ReDial dialogues (needs ../shared/data or --data)")
+    r.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues to evaluate (JSONL)")
+    r.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
+    r.add_argument("--out", default="eval-out/redial", help="where metrics.json, metrics.md, recall.png go")
+    r.add_argument("--mode", choices=["rules", "llm"], default="rules",
+                   help="profile step: rules only (fast retrieval run) or the LLM with rules")
+    r.add_argument("--model", default=None, help="LLM for --mode llm (default: FLEXREC_LLM)")
+    r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
+    r.set_defaults(run=_eval_redial)
     return p
 
 

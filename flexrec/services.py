@@ -27,7 +27,6 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
     from retrieval.embeddings import load_embeddings
     from retrieval.ingest import ensure_catalog
     from retrieval.store import CatalogStore, open_client
-    from retrieval.titles import TitleIndex
 
     go_offline()
     store = CatalogStore(
@@ -37,10 +36,16 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
         report = ensure_catalog(store, settings.catalog_path, progress=progress)
         if report:
             log.info("%s", report)
+    return (store, *catalog_index(store))
+
+
+def catalog_index(store):
+    """The title index and the genre vocabulary of what the store holds now."""
+    from retrieval.titles import TitleIndex
+
     items = store.all_items()
     titles = TitleIndex((i.id, i.title, i.popularity) for i in items)
-    genres = sorted({g for i in items for g in i.genres})
-    return store, titles, genres
+    return titles, sorted({g for i in items for g in i.genres})
 
 
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):

@@ -84,7 +84,7 @@ class Retriever:
         query = _unit(np.sum(parts, axis=0))
         seen = set(liked) | set(disliked) | set(profile.recommended)
         where = build_where(profile)
-        candidates = [c for c in self.store.query(query, POOL + len(seen), where) if c[0].id not in seen]
+        candidates = [c for c in self.store.query(query, max(POOL, k) + len(seen), where) if c[0].id not in seen]
         max_pop = max((c[0].popularity for c in candidates), default=0.0) or 1.0
         ranked = []
         for item, sim, vec in candidates:

@@ -1,0 +1,1 @@
+"""Offline evaluation of FlexRec on real conversations (ReDial) and real ratings (MovieLens)."""

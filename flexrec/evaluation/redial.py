@@ -1,0 +1,119 @@
+"""`flexrec eval redial`: Recall@k on ReDial for popularity, embedding-only and the full pipeline.
+
+All three rank the same ReDial catalog (ingested through the product's own ingestion code) for the
+same targets in one run. The pipeline goes through the chat's code path: ProfileUpdater over the
+seeker's messages, then Retriever.search. `--mode rules` skips the LLM in the profile step.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from bot.profile import UserProfile
+from bot.profiler import ProfileUpdater
+from flexrec.evaluation import redial_data
+from flexrec.evaluation.metrics import KS, rank_of, summarize
+from flexrec.evaluation.report import write_reports
+from flexrec.settings import Settings
+from retrieval.retriever import Retriever
+from retrieval.titles import TitleIndex
+
+CONTEXT_CHARS = 1200  # the recent end of the dialogue: MiniLM reads 256 word pieces at most
+DEPTH = max(KS)
+
+
+def context_text(sample: redial_data.Sample) -> str:
+    return " ".join(text for _, text in sample.context)[-CONTEXT_CHARS:]
+
+
+class PipelineRanker:
+    """The chat's path: profile from the seeker's messages so far, then the retriever."""
+
+    def __init__(self, updater: ProfileUpdater, retriever: Retriever):
+        self.updater, self.retriever = updater, retriever
+        self._dialogue, self._profile, self._seen = None, UserProfile(), 0
+        self.seconds: list[float] = []
+
+    def __call__(self, sample: redial_data.Sample) -> list[str]:
+        start = time.perf_counter()
+        if sample.dialogue_id != self._dialogue:
+            self._dialogue, self._profile, self._seen = sample.dialogue_id, UserProfile(), 0
+        for role, text in sample.context[self._seen :]:
+            if role == "seeker" and text.strip():
+                self._profile = self.updater.update(self._profile, text[:4000]).profile
+        self._seen = len(sample.context)
+        hits = self.retriever.search(self._profile, context_text(sample), DEPTH + len(sample.mentioned_before))
+        self.seconds.append(time.perf_counter() - start)
+        return [h.id for h in hits]
+
+
+def evaluate(samples, rankers: dict[str, Callable], progress: bool = True) -> dict:
+    ranks: dict[str, list] = {name: [] for name in rankers}
+    dedup: dict[str, list] = {name: [] for name in rankers}
+    for sample in tqdm(samples, desc="Ranking", unit="target", disable=not progress):
+        for name, ranker in rankers.items():
+            ranking = ranker(sample)
+            ranks[name].append(rank_of(sample.target, ranking))
+            if not sample.is_repeat:
+                dedup[name].append(rank_of(sample.target, ranking, sample.mentioned_before))
+    return {name: {**summarize(ranks[name]), "dedup": summarize(dedup[name])} for name in rankers}
+
+
+def run(data: Path, out: Path, settings: Settings, limit: int | None = None, mode: str = "rules",
+        shared: Path | None = None, docs: Path | None = None, progress: bool = True, llm=None) -> dict:
+    from flexrec.services import catalog_index, open_catalog
+    from retrieval.ingest import ingest_file
+
+    shared = shared or data.parent.parent
+    train = redial_data.read_dialogues(shared / "redial" / "train_data.jsonl")
+    popularity = redial_data.mention_counts(train)
+    catalog_file = out / "redial_catalog.jsonl"
+    redial_data.build_catalog(shared, popularity, catalog_file)
+    store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
+    ingest_file(store, catalog_file, progress=progress)  # unchanged items keep their vectors
+    titles, genres = catalog_index(store)
+
+    dialogues = redial_data.read_dialogues(data, limit)
+    samples = [s for d in dialogues for s in redial_data.samples(d)]
+    by_popularity = [m for m, _ in sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def popular(sample):
+        return by_popularity[: DEPTH + len(sample.mentioned_before)]
+
+    def embedding(sample):
+        vector = np.asarray(store.embeddings.embed_query(context_text(sample)), dtype=np.float32)
+        return [item.id for item, _, _ in store.query(vector, DEPTH + len(sample.mentioned_before), None)]
+
+    if mode == "llm" and llm is None:
+        from bot.llm import load_chat_model
+
+        llm = load_chat_model(settings)
+    updater = ProfileUpdater(llm if mode == "llm" else None, titles, genres, settings.profile_max_new_tokens)
+    pipeline = PipelineRanker(updater, Retriever(store, titles))
+    started = time.perf_counter()
+    methods = evaluate(samples, {"popularity": popular, "embedding": embedding, "pipeline": pipeline}, progress)
+    llm_calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
+    metrics = {
+        "n_targets": len(samples),
+        "n_targets_dedup": sum(not s.is_repeat for s in samples),
+        "n_dialogues": len(dialogues),
+        "data": str(data),
+        "mode": mode,
+        "catalog_size": store.count(),
+        "methods": methods,
+        "pipeline_profile_llm_usable_share": round(updater.stats["llm_usable"] / llm_calls, 4) if llm_calls else None,
+        "pipeline_seconds_per_turn": {
+            "mean": round(statistics.mean(pipeline.seconds), 4) if pipeline.seconds else None,
+            "p95": round(float(np.percentile(pipeline.seconds, 95)), 4) if pipeline.seconds else None,
+        },
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    write_reports(metrics, out, docs)
+    return metrics

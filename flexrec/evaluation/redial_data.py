@@ -1,0 +1,110 @@
+"""ReDial dialogues as evaluation samples, and the ReDial movie list as a FlexRec catalog.
+
+Protocol (the one published numbers use): every recommender message that mentions a movie makes
+each mentioned movie a target; the input is the dialogue before that message with `@id` replaced by
+the movie's name. A target already mentioned earlier in the dialogue is a *repeat*; the dedup
+variant skips repeats and never ranks movies already mentioned.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MENTION = re.compile(r"@(\d+)")
+YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
+
+
+@dataclass
+class Sample:
+    dialogue_id: str
+    context: list[tuple[str, str]]  # (role "seeker" | "recommender", text with names)
+    target: str
+    mentioned_before: set[str] = field(default_factory=set)
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.target in self.mentioned_before
+
+
+def read_dialogues(path: str | Path, limit: int | None = None) -> list[dict]:
+    dialogues = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                dialogues.append(json.loads(line))
+                if limit is not None and len(dialogues) >= limit:
+                    break
+    return dialogues
+
+
+def split_name(name: str) -> tuple[str, int | None]:
+    """ "Bridesmaids  (2011)" → ("Bridesmaids", 2011)."""
+    m = YEAR.search(name)
+    title = name[: m.start()] if m else name
+    return " ".join(title.split()), int(m.group(1)) if m else None
+
+
+def samples(dialogue: dict) -> list[Sample]:
+    names = {k: split_name(v)[0] for k, v in dialogue.get("movieMentions", {}).items()}
+
+    def readable(text: str) -> str:
+        return MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
+
+    out, context, mentioned = [], [], set()
+    recommender = dialogue["respondentWorkerId"]
+    for message in dialogue["messages"]:
+        ids = list(dict.fromkeys(MENTION.findall(message["text"])))
+        role = "recommender" if message["senderWorkerId"] == recommender else "seeker"
+        if role == "recommender" and ids:
+            for target in ids:
+                out.append(Sample(str(dialogue["conversationId"]), list(context), target, set(mentioned)))
+        context.append((role, readable(message["text"])))
+        mentioned.update(ids)
+    return out
+
+
+def mention_counts(dialogues: list[dict]) -> Counter[str]:
+    """In how many dialogues each movie is mentioned: the popularity baseline's only signal."""
+    return Counter(movie for d in dialogues for movie in d.get("movieMentions", {}))
+
+
+def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:
+    """Write all ReDial movies as a FlexRec catalog (JSONL) with the best text the join finds."""
+    tmdb = {}
+    with gzip.open(data_dir / "movies" / "tmdb_5000_movies.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            tmdb[row["id"]] = row
+    ml_genres, ml_tags = {}, {}
+    with open(data_dir / "movielens" / "movies.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            ml_genres[row["movieId"]] = [g for g in row["genres"].split("|") if g != "(no genres listed)"]
+    with open(data_dir / "movielens" / "tags.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            ml_tags.setdefault(row["movieId"], Counter())[row["tag"].strip().lower()] += 1
+    rows = []
+    with open(data_dir / "movies" / "redial_to_catalog.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            title, year = split_name(row["movieName"])
+            item = {"id": row["redial_movieId"], "title": title or row["movieName"].strip(), "year": year}
+            genres, keywords, overview = [], [], ""
+            if t := tmdb.get(row["tmdb_id"]):
+                genres = [g["name"] for g in json.loads(t["genres"] or "[]")]
+                keywords = [k["name"] for k in json.loads(t["keywords"] or "[]")][:12]
+                overview = t["overview"].strip()
+            if ml := row["movielens_movieId"]:
+                genres = genres or ml_genres.get(ml, [])
+                keywords += [tag for tag, _ in ml_tags.get(ml, Counter()).most_common(8) if tag not in keywords]
+            item.update(genres=genres, keywords=keywords, overview=overview[:5000],
+                        popularity=popularity.get(row["redial_movieId"], 0))
+            rows.append(item)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for item in rows:
+            f.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return len(rows)
