@@ -70,17 +70,21 @@ class GroundingFilter:
             return ""
         return self._emit(rest)
 
-    def names_a_hit(self) -> bool:
+    def named(self, hits: list[Hit]) -> list[Hit]:
+        """The hits the kept text names."""
         text = f" {normalize(' '.join(self.kept))} "
-        return any(f" {t} " in text for t in self.hit_titles)
+        return [h for h in hits if f" {normalize(h.item.title)} " in text]
+
+
+def _listing(hits: list[Hit]) -> str:
+    names = [h.item.label() for h in hits]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def fallback_reply(hits: list[Hit]) -> str:
     if not hits:
         return "I could not find anything in the catalog that fits all of that. Could you loosen a constraint?"
-    names = [h.item.label() for h in hits[:3]]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"You might enjoy {listed}."
+    return f"You might enjoy {_listing(hits[:3])}."
 
 
 class Writer:
@@ -107,5 +111,9 @@ class Writer:
                 yield out
         if out := guard.flush():
             yield out
-        if not guard.names_a_hit():
+        named = guard.named(hits)
+        if not named:
             yield fallback_reply(hits)
+        elif len(named) < min(3, len(hits)):  # a small model tends to stop at one: name a few
+            others = [h for h in hits if h not in named][: 3 - len(named)]
+            yield f"Also worth a look: {_listing(others)}."

@@ -48,8 +48,14 @@ def _eval_redial(args, settings) -> int:
 
     if args.model:
         settings = settings.model_copy(update={"llm": args.model})
-    metrics = redial.run(Path(args.data), Path(args.out), settings, limit=args.limit, mode=args.mode,
-                         docs=Path(args.docs) if args.docs else None)
+    metrics = redial.run(
+        Path(args.data),
+        Path(args.out),
+        settings,
+        limit=args.limit,
+        mode=args.mode,
+        docs=Path(args.docs) if args.docs else None,
+    )
     from flexrec.evaluation.report import table
 
     print(table(metrics))
@@ -78,8 +84,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues to evaluate (JSONL)")
     r.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
     r.add_argument("--out", default="eval-out/redial", help="where metrics.json, metrics.md, recall.png go")
-    r.add_argument("--mode", choices=["rules", "llm"], default="rules",
-                   help="profile step: rules only (fast retrieval run) or the LLM with rules")
+    r.add_argument(
+        "--mode",
+        choices=["rules", "llm"],
+        default="rules",
+        help="profile step: rules only (fast retrieval run) or the LLM with rules",
+    )
     r.add_argument("--model", default=None, help="LLM for --mode llm (default: FLEXREC_LLM)")
     r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
     r.set_defaults(run=_eval_redial)

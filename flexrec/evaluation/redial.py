@@ -7,7 +7,6 @@ seeker's messages, then Retriever.search. `--mode rules` skips the LLM in the pr
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -23,7 +22,6 @@ from flexrec.evaluation.metrics import KS, rank_of, summarize
 from flexrec.evaluation.report import write_reports
 from flexrec.settings import Settings
 from retrieval.retriever import Retriever
-from retrieval.titles import TitleIndex
 
 CONTEXT_CHARS = 1200  # the recent end of the dialogue: MiniLM reads 256 word pieces at most
 DEPTH = max(KS)
@@ -66,8 +64,17 @@ def evaluate(samples, rankers: dict[str, Callable], progress: bool = True) -> di
     return {name: {**summarize(ranks[name]), "dedup": summarize(dedup[name])} for name in rankers}
 
 
-def run(data: Path, out: Path, settings: Settings, limit: int | None = None, mode: str = "rules",
-        shared: Path | None = None, docs: Path | None = None, progress: bool = True, llm=None) -> dict:
+def run(
+    data: Path,
+    out: Path,
+    settings: Settings,
+    limit: int | None = None,
+    mode: str = "rules",
+    shared: Path | None = None,
+    docs: Path | None = None,
+    progress: bool = True,
+    llm=None,
+) -> dict:
     from flexrec.services import catalog_index, open_catalog
     from retrieval.ingest import ingest_file
 

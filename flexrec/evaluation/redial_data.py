@@ -100,8 +100,12 @@ def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:
             if ml := row["movielens_movieId"]:
                 genres = genres or ml_genres.get(ml, [])
                 keywords += [tag for tag, _ in ml_tags.get(ml, Counter()).most_common(8) if tag not in keywords]
-            item.update(genres=genres, keywords=keywords, overview=overview[:5000],
-                        popularity=popularity.get(row["redial_movieId"], 0))
+            item.update(
+                genres=genres,
+                keywords=keywords,
+                overview=overview[:5000],
+                popularity=popularity.get(row["redial_movieId"], 0),
+            )
             rows.append(item)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:

@@ -65,7 +65,9 @@ def chart(metrics: dict, path: Path) -> None:
             values = [pick(metrics["methods"][name])[k] for k in keys]
             ax.bar([j + i * 0.25 for j in range(len(keys))], values, width=0.25, label=name)
         ax.set_xticks([j + 0.25 for j in range(len(keys))], keys)
-        ax.set_title(f"ReDial {title} (n={metrics['n_targets'] if title == 'with repeats' else metrics['n_targets_dedup']})")
+        ax.set_title(
+            f"ReDial {title} (n={metrics['n_targets'] if title == 'with repeats' else metrics['n_targets_dedup']})"
+        )
     axes[0].set_ylabel("recall")
     axes[0].legend()
     fig.tight_layout()

@@ -1,0 +1,117 @@
+"""The ReDial evaluation: targets, repeats, Recall@k and the popularity baseline on hand-made
+dialogues; and, when ../shared/data is present, a real retrieval-only run that must beat chance."""
+
+from pathlib import Path
+
+import pytest
+
+from flexrec.evaluation import redial_data
+from flexrec.evaluation.metrics import rank_of, recall_at, summarize
+from flexrec.evaluation.redial import evaluate
+
+SEEKER, RECOMMENDER = 1, 2
+
+
+def dialogue(cid, messages, mentions):
+    return {
+        "conversationId": cid,
+        "initiatorWorkerId": SEEKER,
+        "respondentWorkerId": RECOMMENDER,
+        "movieMentions": mentions,
+        "initiatorQuestions": {},
+        "respondentQuestions": {},
+        "messages": [
+            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
+        ],
+    }
+
+
+D1 = dialogue(
+    "1",
+    [
+        (SEEKER, "hi, I loved @10"),
+        (RECOMMENDER, "then try @20 or @30"),  # two targets, neither a repeat
+        (SEEKER, "seen @20, what else?"),
+        (RECOMMENDER, "@20 again, or @10 and @40"),  # @20 and @10 are repeats, @40 is new
+    ],
+    {"10": "Alien  (1979)", "20": "Aliens (1986)", "30": "Predator (1987)", "40": "The Thing"},
+)
+
+
+def test_targets_contexts_and_repeats():
+    samples = redial_data.samples(D1)
+    assert [(s.target, s.is_repeat) for s in samples] == [
+        ("20", False),
+        ("30", False),
+        ("20", True),
+        ("10", True),
+        ("40", False),
+    ]
+    first = samples[0]
+    assert first.context == [("seeker", "hi, I loved Alien")]  # @id replaced by the name, year split off
+    assert first.mentioned_before == {"10"}
+    last = samples[-1]
+    assert [role for role, _ in last.context] == ["seeker", "recommender", "seeker"]
+    assert last.mentioned_before == {"10", "20", "30"}
+
+
+def test_recall_is_computed_as_defined():
+    # ranks: 0 (top), 3, 12, None (not ranked), 49, 50
+    ranks = [0, 3, 12, None, 49, 50]
+    assert recall_at(ranks, 1) == pytest.approx(1 / 6)
+    assert recall_at(ranks, 10) == pytest.approx(2 / 6)
+    assert recall_at(ranks, 50) == pytest.approx(4 / 6)
+    assert summarize(ranks) == {"recall@1": 0.1667, "recall@10": 0.3333, "recall@50": 0.6667}
+    assert recall_at([], 10) == 0.0
+
+
+def test_rank_ignores_excluded_items():
+    ranking = ["a", "b", "c", "d"]
+    assert rank_of("c", ranking) == 2
+    assert rank_of("c", ranking, excluded={"a", "b"}) == 0
+    assert rank_of("z", ranking) is None
+
+
+def test_popularity_counts_dialogues_and_repeats_are_handled_in_both_variants():
+    train = [
+        dialogue("t1", [(SEEKER, "@40 @40 @10")], {"40": "The Thing", "10": "Alien"}),
+        dialogue("t2", [(SEEKER, "@40")], {"40": "The Thing"}),
+        dialogue("t3", [(SEEKER, "@20")], {"20": "Aliens"}),
+    ]
+    counts = redial_data.mention_counts(train)
+    assert counts == {"40": 2, "10": 1, "20": 1}  # per dialogue, not per mention
+    order = [m for m, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    assert order == ["40", "10", "20"]
+    result = evaluate(redial_data.samples(D1), {"popularity": lambda s: order}, progress=False)["popularity"]
+    # with repeats: targets 20 (rank 2), 30 (absent), 20 (2), 10 (1), 40 (0)
+    assert result["recall@1"] == pytest.approx(1 / 5, abs=1e-4)
+    assert result["recall@10"] == pytest.approx(4 / 5, abs=1e-4)
+    # repeats removed: targets 20 (10 excluded → rank 1), 30 (absent), 40 (10,20 excluded → rank 0)
+    assert result["dedup"] == {"recall@1": 0.3333, "recall@10": 0.6667, "recall@50": 0.6667}
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present")
+def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_path):
+    from flexrec.evaluation.redial import run
+
+    metrics = run(
+        SHARED / "redial" / "valid_data.jsonl",
+        tmp_path / "out",
+        settings,
+        limit=50,
+        mode="rules",
+        docs=tmp_path / "evaluation.md",
+        progress=False,
+    )
+    assert metrics["catalog_size"] == 6924 and metrics["n_dialogues"] == 50
+    chance_at_50 = 50 / metrics["catalog_size"]
+    for name in ("popularity", "embedding", "pipeline"):
+        assert metrics["methods"][name]["recall@50"] > 3 * chance_at_50, name
+        assert metrics["methods"][name]["dedup"]["recall@50"] > 3 * chance_at_50, name
+    for name in ("metrics.json", "metrics.md", "recall.png"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    assert "UniCRS" in (tmp_path / "evaluation.md").read_text()
