@@ -63,6 +63,15 @@ def _eval_redial(args, settings) -> int:
     return 0
 
 
+def _eval_movielens(args, settings) -> int:
+    from flexrec.evaluation import movielens
+
+    metrics = movielens.run(Path(args.data), Path(args.out), settings, limit=args.limit)
+    print((Path(args.out) / "metrics.md").read_text(), end="")
+    print(f"{metrics['n_users']} simulated users, {metrics['stated_likes']} stated likes each; files in {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flexrec", description="FlexRec, a conversational recommender.")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
@@ -93,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--model", default=None, help="LLM for --mode llm (default: FLEXREC_LLM)")
     r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
     r.set_defaults(run=_eval_redial)
+    m = e.add_parser("movielens", help="Hit@10 / NDCG@10 for simulated MovieLens users")
+    m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
+    m.add_argument("--limit", type=int, default=None, help="only N users")
+    m.add_argument("--out", default="eval-out/movielens")
+    m.set_defaults(run=_eval_movielens)
     return p
 
 

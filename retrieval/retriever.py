@@ -76,11 +76,11 @@ class Retriever:
         liked_vecs = {i: vectors[i] for i in liked if i in vectors}
         disliked_vecs = [vectors[i] for i in disliked if i in vectors]
         text = positive_text(profile, message)
-        parts = [_unit(np.asarray(self.store.embeddings.embed_query(text), dtype=np.float32))] if text else []
+        parts = [_unit(self.store.embed_query(text))] if text else []
         if liked_vecs:
             parts.append(_unit(np.mean(list(liked_vecs.values()), axis=0)))
         if not parts:  # nothing to go on yet: popular, well-described items near a neutral query
-            parts.append(_unit(np.asarray(self.store.embeddings.embed_query("a great movie"), dtype=np.float32)))
+            parts.append(_unit(self.store.embed_query("a great movie")))
         query = _unit(np.sum(parts, axis=0))
         seen = set(liked) | set(disliked) | set(profile.recommended)
         where = build_where(profile)

@@ -80,12 +80,21 @@ class CatalogStore:
 
     def __init__(self, client, name: str, embeddings, model_name: str):
         self.embeddings, self.model_name = embeddings, model_name
+        self._query_cache: dict[str, np.ndarray] = {}
         try:
             self.collection = client.get_or_create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
         except Exception as exc:
             raise StoreError(f"cannot open Chroma collection {name!r}: {exc}") from exc
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """A unit query vector; the last few are cached (an eval asks for the same context often)."""
+        if text not in self._query_cache:
+            if len(self._query_cache) >= 64:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[text] = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        return self._query_cache[text]
 
     def count(self) -> int:
         return self.collection.count()

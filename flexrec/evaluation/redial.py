@@ -95,7 +95,7 @@ def run(
         return by_popularity[: DEPTH + len(sample.mentioned_before)]
 
     def embedding(sample):
-        vector = np.asarray(store.embeddings.embed_query(context_text(sample)), dtype=np.float32)
+        vector = store.embed_query(context_text(sample))
         return [item.id for item, _, _ in store.query(vector, DEPTH + len(sample.mentioned_before), None)]
 
     if mode == "llm" and llm is None:
