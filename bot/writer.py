@@ -21,7 +21,7 @@ from retrieval.titles import TitleIndex, normalize
 log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
+TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 
 
@@ -42,7 +42,7 @@ class GroundingFilter:
         for match in self.titles.find(sentence):
             if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
                 return False
-        for name in map(normalize, _TITLE_YEAR.findall(sentence)):
+        for name in map(normalize, TITLE_YEAR.findall(sentence)):
             # the capture may start before the title ("try Alien") or inside it: either way is fine
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
@@ -98,14 +98,20 @@ class Writer:
             return f"Since you liked {top.because}, try {top.item.title}"
         return f"I would start with {top.item.title}"
 
-    def stream(self, profile: UserProfile, message: str, hits: list[Hit]) -> Iterator[str]:
-        """Yield reply text pieces; every piece has passed the grounding filter."""
+    def guard(self, profile: UserProfile, hits: list[Hit]) -> GroundingFilter:
+        return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
+
+    def stream(
+        self, profile: UserProfile, message: str, hits: list[Hit], guard: GroundingFilter | None = None
+    ) -> Iterator[str]:
+        """Yield reply text pieces; every piece has passed the grounding filter (`guard`, whose
+        kept and dropped sentences an evaluation may read afterwards)."""
         if not hits:
             yield fallback_reply(hits)
             return
         opener = self.opener(hits[0])
         messages = prompts.render("reply", message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener)
-        guard = GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
+        guard = guard or self.guard(profile, hits)
         for piece in itertools.chain([opener], self.llm.stream(messages, self.max_new_tokens)):
             if out := guard.feed(piece):
                 yield out

@@ -55,6 +55,7 @@ def _eval_redial(args, settings) -> int:
         limit=args.limit,
         mode=args.mode,
         docs=Path(args.docs) if args.docs else None,
+        generate=args.generate,
     )
     from flexrec.evaluation.report import table
 
@@ -100,6 +101,11 @@ def parser() -> argparse.ArgumentParser:
         help="profile step: rules only (fast retrieval run) or the LLM with rules",
     )
     r.add_argument("--model", default=None, help="LLM for --mode llm (default: FLEXREC_LLM)")
+    r.add_argument(
+        "--generate",
+        action="store_true",
+        help="also write the pipeline's reply each turn and measure its grounding (slow: use --limit)",
+    )
     r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
     r.set_defaults(run=_eval_redial)
     m = e.add_parser("movielens", help="Hit@10 / NDCG@10 for simulated MovieLens users")

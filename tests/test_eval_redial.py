@@ -115,3 +115,29 @@ def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_pa
     for name in ("metrics.json", "metrics.md", "recall.png"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     assert "UniCRS" in (tmp_path / "evaluation.md").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present")
+def test_llm_mode_reports_the_llm_share_the_rules_pipeline_and_grounding(settings, llm, tmp_path):
+    from flexrec.evaluation.redial import run
+
+    metrics = run(
+        SHARED / "redial" / "valid_data.jsonl",
+        tmp_path / "out",
+        settings,
+        limit=2,
+        mode="llm",
+        progress=False,
+        llm=llm,
+        generate=True,
+        docs=tmp_path / "evaluation.md",
+    )
+    assert set(metrics["methods"]) == {"popularity", "embedding", "pipeline", "pipeline-rules"}
+    assert 0.0 <= metrics["pipeline_profile_llm_usable_share"] <= 1.0
+    assert metrics["pipeline_seconds_per_turn"]["mean"] > 0 and metrics["pipeline_seconds_per_turn"]["p95"] > 0
+    generation = metrics["generation"]
+    assert generation["replies"] == metrics["n_targets"]
+    assert 0.0 <= generation["outside_title_share_before_filter"] <= 1.0
+    assert generation["titles_in_catalog_share"] == 1.0  # after the filter, every title shown is a catalog item
+    assert "Generated replies" in (tmp_path / "evaluation.md").read_text()

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
+from bot.writer import TITLE_YEAR, Writer
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import KS, rank_of, summarize
 from flexrec.evaluation.report import write_reports
@@ -32,12 +33,26 @@ def context_text(sample: redial_data.Sample) -> str:
 
 
 class PipelineRanker:
-    """The chat's path: profile from the seeker's messages so far, then the retriever."""
+    """The chat's path: profile from the seeker's messages so far, then the retriever; with a
+    writer, also the reply for the top hits, to measure grounding (`--generate`)."""
 
-    def __init__(self, updater: ProfileUpdater, retriever: Retriever):
-        self.updater, self.retriever = updater, retriever
+    def __init__(self, updater: ProfileUpdater, retriever: Retriever, writer: Writer | None = None, top_k: int = 4):
+        self.updater, self.retriever, self.writer, self.top_k = updater, retriever, writer, top_k
         self._dialogue, self._profile, self._seen = None, UserProfile(), 0
         self.seconds: list[float] = []
+        self.replies = {"n": 0, "with_outside_title_before_filter": 0, "titles_named": 0, "titles_in_catalog": 0}
+
+    def _write(self, sample: redial_data.Sample, hits) -> None:
+        """Write the reply for this turn and count what the grounding filter saw."""
+        last_seeker = next((text for role, text in reversed(sample.context) if role == "seeker"), "")
+        guard = self.writer.guard(self._profile, hits)
+        reply = "".join(self.writer.stream(self._profile, last_seeker or "Any suggestions?", hits, guard))
+        titles = self.retriever.titles
+        named = [m.title for m in titles.find(reply)] + [n for n in TITLE_YEAR.findall(reply) if not titles.find(n)]
+        self.replies["n"] += 1
+        self.replies["with_outside_title_before_filter"] += bool(guard.dropped)
+        self.replies["titles_named"] += len(named)
+        self.replies["titles_in_catalog"] += sum(1 for name in named if titles.lookup(name))
 
     def __call__(self, sample: redial_data.Sample) -> list[str]:
         start = time.perf_counter()
@@ -48,6 +63,8 @@ class PipelineRanker:
                 self._profile = self.updater.update(self._profile, text[:4000]).profile
         self._seen = len(sample.context)
         hits = self.retriever.search(self._profile, context_text(sample), DEPTH + len(sample.mentioned_before))
+        if self.writer is not None:
+            self._write(sample, hits[: self.top_k])
         self.seconds.append(time.perf_counter() - start)
         return [h.id for h in hits]
 
@@ -74,6 +91,7 @@ def run(
     docs: Path | None = None,
     progress: bool = True,
     llm=None,
+    generate: bool = False,
 ) -> dict:
     from flexrec.services import catalog_index, open_catalog
     from retrieval.ingest import ingest_file
@@ -98,14 +116,19 @@ def run(
         vector = store.embed_query(context_text(sample))
         return [item.id for item, _, _ in store.query(vector, DEPTH + len(sample.mentioned_before), None)]
 
-    if mode == "llm" and llm is None:
+    if (mode == "llm" or generate) and llm is None:
         from bot.llm import load_chat_model
 
         llm = load_chat_model(settings)
+    retriever = Retriever(store, titles)
     updater = ProfileUpdater(llm if mode == "llm" else None, titles, genres, settings.profile_max_new_tokens)
-    pipeline = PipelineRanker(updater, Retriever(store, titles))
+    writer = Writer(llm, titles, settings.reply_max_new_tokens) if generate else None
+    pipeline = PipelineRanker(updater, retriever, writer, settings.top_k)
+    rankers = {"popularity": popular, "embedding": embedding, "pipeline": pipeline}
+    if mode == "llm":  # the rules-only pipeline on the same targets, to show what the LLM adds
+        rankers["pipeline-rules"] = PipelineRanker(ProfileUpdater(None, titles, genres), retriever)
     started = time.perf_counter()
-    methods = evaluate(samples, {"popularity": popular, "embedding": embedding, "pipeline": pipeline}, progress)
+    methods = evaluate(samples, rankers, progress)
     llm_calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
     metrics = {
         "n_targets": len(samples),
@@ -122,5 +145,16 @@ def run(
         },
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
+    if generate:
+        r = pipeline.replies
+        metrics["generation"] = {
+            "replies": r["n"],
+            # before the grounding filter: replies where the model named a movie outside the hits
+            "outside_title_share_before_filter": round(r["with_outside_title_before_filter"] / r["n"], 4),
+            # after it: of the movie titles the user saw, the share that are catalog items
+            "titles_in_catalog_share": round(r["titles_in_catalog"] / r["titles_named"], 4)
+            if r["titles_named"]
+            else None,
+        }
     write_reports(metrics, out, docs)
     return metrics
