@@ -48,11 +48,15 @@ class PipelineRanker:
         guard = self.writer.guard(self._profile, hits)
         reply = "".join(self.writer.stream(self._profile, last_seeker or "Any suggestions?", hits, guard))
         titles = self.retriever.titles
-        named = [m.title for m in titles.find(reply)] + [n for n in TITLE_YEAR.findall(reply) if not titles.find(n)]
+        found = titles.find(reply)
+        # "Title (Year)" spans the finder skipped (it distrusts e.g. "13th"): the capture may start
+        # before the title ("Also worth a look: 13th"), so a catalog title ending it counts.
+        extra = [n.split() for n in TITLE_YEAR.findall(reply) if not titles.find(n)]
+        in_catalog = [any(titles.lookup(" ".join(w[i:])) for i in range(len(w))) for w in extra]
         self.replies["n"] += 1
         self.replies["with_outside_title_before_filter"] += bool(guard.dropped)
-        self.replies["titles_named"] += len(named)
-        self.replies["titles_in_catalog"] += sum(1 for name in named if titles.lookup(name))
+        self.replies["titles_named"] += len(found) + len(extra)
+        self.replies["titles_in_catalog"] += len(found) + sum(in_catalog)
 
     def __call__(self, sample: redial_data.Sample) -> list[str]:
         start = time.perf_counter()
