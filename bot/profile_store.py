@@ -45,37 +45,34 @@ class ProfileStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the profile database {self.path}: {exc}") from exc
 
-    def load(self, session_id: str) -> UserProfile:
-        check_session_id(session_id)
+    def _execute(self, doing: str, sql: str, args: tuple) -> list[tuple]:
+        """One statement in its own transaction; a database error becomes a StoreError saying what failed."""
         try:
             with self._connect() as db:
-                row = db.execute("SELECT data FROM profiles WHERE session_id = ?", (session_id,)).fetchone()
+                return db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read profiles from {self.path}: {exc}") from exc
-        if row is None:
+            raise StoreError(f"cannot {doing} in {self.path}: {exc}") from exc
+
+    def load(self, session_id: str) -> UserProfile:
+        check_session_id(session_id)
+        rows = self._execute("read the profile", "SELECT data FROM profiles WHERE session_id = ?", (session_id,))
+        if not rows:
             return UserProfile()
         try:
-            return UserProfile.model_validate_json(row[0])
+            return UserProfile.model_validate_json(rows[0][0])
         except ValidationError as exc:
             log.error("profile of session %s is unreadable and starts fresh: %s", session_id, exc)
             return UserProfile()
 
     def save(self, session_id: str, profile: UserProfile) -> None:
         check_session_id(session_id)
-        try:
-            with self._connect() as db:
-                db.execute(
-                    "INSERT INTO profiles (session_id, data, updated) VALUES (?, ?, ?) "
-                    "ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
-                    (session_id, profile.model_dump_json(), time.time()),
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot save the profile to {self.path}: {exc}") from exc
+        self._execute(
+            "save the profile",
+            "INSERT INTO profiles (session_id, data, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+            (session_id, profile.model_dump_json(), time.time()),
+        )
 
     def delete(self, session_id: str) -> None:
         check_session_id(session_id)
-        try:
-            with self._connect() as db:
-                db.execute("DELETE FROM profiles WHERE session_id = ?", (session_id,))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot delete the profile in {self.path}: {exc}") from exc
+        self._execute("delete the profile", "DELETE FROM profiles WHERE session_id = ?", (session_id,))

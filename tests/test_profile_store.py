@@ -38,3 +38,20 @@ def test_delete_and_bad_ids(tmp_path):
     for bad in ["", "../etc/passwd", "x" * 101, "a b"]:
         with pytest.raises(InputError):
             store.load(bad)
+
+
+def test_a_locked_database_is_a_store_error_and_loses_nothing(tmp_path):
+    from flexrec.errors import StoreError
+
+    db = tmp_path / "p.sqlite3"
+    store = ProfileStore(db)
+    store.save("alice", UserProfile(liked=["Alien"]))
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock (the store waits 5 s)
+    try:
+        with pytest.raises(StoreError, match="cannot save the profile in .*locked"):
+            store.save("alice", UserProfile(liked=["Up"]))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert store.load("alice").liked == ["Alien"]
