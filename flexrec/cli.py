@@ -67,7 +67,8 @@ def _eval_redial(args, settings) -> int:
 def _eval_movielens(args, settings) -> int:
     from flexrec.evaluation import movielens
 
-    metrics = movielens.run(Path(args.data), Path(args.out), settings, limit=args.limit)
+    docs = Path(args.docs) if args.docs else None
+    metrics = movielens.run(Path(args.data), Path(args.out), settings, limit=args.limit, docs=docs)
     print((Path(args.out) / "metrics.md").read_text(), end="")
     print(f"{metrics['n_users']} simulated users, {metrics['stated_likes']} stated likes each; files in {args.out}")
     return 0
@@ -112,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
     m.add_argument("--limit", type=int, default=None, help="only N users")
     m.add_argument("--out", default="eval-out/movielens")
+    m.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation-movielens.md)")
     m.set_defaults(run=_eval_movielens)
     return p
 

@@ -51,10 +51,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 def test_movielens_eval_on_a_few_users(settings, tmp_path):
     from flexrec.evaluation.movielens import run
 
-    metrics = run(SHARED, tmp_path / "out", settings, limit=25, progress=False)
+    metrics = run(SHARED, tmp_path / "out", settings, limit=25, progress=False, docs=tmp_path / "ml.md")
     assert metrics["n_users"] == 25 and metrics["catalog_size"] == 9742
     assert set(metrics["methods"]) == {"popularity", "item-knn", "pipeline"}
     # random Hit@10 over ~9.7k items with ~40 held-out likes is about 4%: every method must beat that
     for name, m in metrics["methods"].items():
         assert m["hit@10"] > 0.1, name
     assert (tmp_path / "out" / "metrics.md").read_text().startswith("| method | Hit@10")
+    assert "25 simulated users" in (tmp_path / "ml.md").read_text()
