@@ -41,17 +41,18 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
 
 class TitleIndex:
-    """Normalized title → item ids (most popular first), with and without a leading article."""
+    """Normalized title → item ids (exact titles, then most popular first), with and without a
+    leading article."""
 
     def __init__(self, entries: Iterable[tuple[str, str, float]]):
         """`entries`: (item_id, title, popularity)."""
-        ranked: dict[str, list[tuple[float, str, str]]] = {}
+        ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
         for item_id, title, popularity in entries:
             key = normalize(title)
-            keys = {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}
-            for k in keys:
-                if k:
-                    ranked.setdefault(k, []).append((-popularity, item_id, title))
+            aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} - {key}
+            for k, is_alias in [(key, False), *((a, True) for a in aliases)]:
+                if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
+                    ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
         self._index = {k: sorted(v) for k, v in ranked.items()}
 
     def __len__(self) -> int:
@@ -60,7 +61,7 @@ class TitleIndex:
     def lookup(self, name: str) -> tuple[str, str] | None:
         """(item_id, catalog title) for a name the user or model wrote, or None."""
         hits = self._index.get(normalize(name))
-        return (hits[0][1], hits[0][2]) if hits else None
+        return (hits[0][2], hits[0][3]) if hits else None
 
     def find(self, text: str) -> list[TitleMatch]:
         """Longest non-overlapping catalog titles mentioned in `text`, left to right."""
@@ -72,7 +73,7 @@ class TitleIndex:
                 key = " ".join(w for _, _, w in span)
                 hits = self._index.get(key)
                 if hits and self._plausible(text, span):
-                    found.append(TitleMatch(hits[0][1], hits[0][2], span[0][0], span[-1][1]))
+                    found.append(TitleMatch(hits[0][2], hits[0][3], span[0][0], span[-1][1]))
                     i += n
                     break
             else:

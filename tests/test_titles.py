@@ -18,3 +18,9 @@ def test_find_spans_and_guards():
     found = [(m.item_id, text[m.start : m.end]) for m in INDEX.find(text)]
     # "Up next" starts a sentence (not a title); lowercase one-word "amelie" is not trusted.
     assert found == [("a", "the matrix"), ("d", "Up"), ("c", "Amélie")]
+
+
+def test_an_exact_title_beats_an_article_less_alias():
+    index = TitleIndex([("h1", "The Heat", 99), ("h2", "Heat", 1)])
+    assert index.lookup("Heat") == ("h2", "Heat")
+    assert index.lookup("the heat") == ("h1", "The Heat")
