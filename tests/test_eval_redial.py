@@ -91,10 +91,13 @@ def test_popularity_counts_dialogues_and_repeats_are_handled_in_both_variants():
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+needs_shared_data = pytest.mark.skipif(
+    not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present"
+)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present")
+@needs_shared_data
 def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_path):
     from flexrec.evaluation.redial import run
 
@@ -118,7 +121,7 @@ def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_pa
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present")
+@needs_shared_data
 def test_llm_mode_reports_the_llm_share_the_rules_pipeline_and_grounding(settings, llm, tmp_path):
     from flexrec.evaluation.redial import run
 
