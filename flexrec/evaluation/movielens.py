@@ -9,8 +9,6 @@ users, so no held-out rating is ever seen.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import json
 import math
 import random
@@ -24,6 +22,7 @@ from tqdm import tqdm
 
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
+from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb
 from flexrec.settings import Settings
 from retrieval.retriever import Retriever
 
@@ -50,29 +49,19 @@ def readable_title(raw: str) -> tuple[str, int | None]:
     return title.strip(), int(year) if year else None
 
 
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def join_titles(titles: list[str]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def build_catalog(data_dir: Path, out: Path) -> dict[str, str]:
     """MovieLens movies as a FlexRec catalog (tags as keywords, TMDB overview where linked)."""
-    tmdb = {}
-    with gzip.open(data_dir / "movies" / "tmdb_5000_movies.csv.gz", "rt", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            tmdb[row["id"]] = row
-    links = {r["movieId"]: r["tmdbId"] for r in _rows(data_dir / "movielens" / "links.csv")}
-    tags: dict[str, Counter] = defaultdict(Counter)
-    for r in _rows(data_dir / "movielens" / "tags.csv"):
-        tags[r["movieId"]][r["tag"].strip().lower()] += 1
+    tmdb = read_tmdb(data_dir)
+    links = {r["movieId"]: r["tmdbId"] for r in read_csv(data_dir / "movielens" / "links.csv")}
+    tags = read_movielens_tags(data_dir)
     titles = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        for r in _rows(data_dir / "movielens" / "movies.csv"):
+        for r in read_csv(data_dir / "movielens" / "movies.csv"):
             title, year = readable_title(r["title"])
             t = tmdb.get(links.get(r["movieId"], ""))
             item = {
@@ -91,7 +80,7 @@ def build_catalog(data_dir: Path, out: Path) -> dict[str, str]:
 def load_liked(data_dir: Path) -> dict[str, list[str]]:
     """Per user, movies rated 4 or more, oldest rating first."""
     rows = defaultdict(list)
-    for r in _rows(data_dir / "movielens" / "ratings.csv"):
+    for r in read_csv(data_dir / "movielens" / "ratings.csv"):
         if float(r["rating"]) >= 4.0:
             rows[r["userId"]].append((int(r["timestamp"]), r["movieId"]))
     return {u: [m for _, m in sorted(v)] for u, v in rows.items()}

@@ -8,13 +8,13 @@ variant skips repeats and never ranks movies already mentioned.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb
 
 MENTION = re.compile(r"@(\d+)")
 YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
@@ -76,37 +76,31 @@ def mention_counts(dialogues: list[dict]) -> Counter[str]:
 
 def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:
     """Write all ReDial movies as a FlexRec catalog (JSONL) with the best text the join finds."""
-    tmdb = {}
-    with gzip.open(data_dir / "movies" / "tmdb_5000_movies.csv.gz", "rt", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            tmdb[row["id"]] = row
-    ml_genres, ml_tags = {}, {}
-    with open(data_dir / "movielens" / "movies.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            ml_genres[row["movieId"]] = [g for g in row["genres"].split("|") if g != "(no genres listed)"]
-    with open(data_dir / "movielens" / "tags.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            ml_tags.setdefault(row["movieId"], Counter())[row["tag"].strip().lower()] += 1
+    tmdb = read_tmdb(data_dir)
+    ml_genres = {
+        row["movieId"]: [g for g in row["genres"].split("|") if g != "(no genres listed)"]
+        for row in read_csv(data_dir / "movielens" / "movies.csv")
+    }
+    ml_tags = read_movielens_tags(data_dir)
     rows = []
-    with open(data_dir / "movies" / "redial_to_catalog.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            title, year = split_name(row["movieName"])
-            item = {"id": row["redial_movieId"], "title": title or row["movieName"].strip(), "year": year}
-            genres, keywords, overview = [], [], ""
-            if t := tmdb.get(row["tmdb_id"]):
-                genres = [g["name"] for g in json.loads(t["genres"] or "[]")]
-                keywords = [k["name"] for k in json.loads(t["keywords"] or "[]")][:12]
-                overview = t["overview"].strip()
-            if ml := row["movielens_movieId"]:
-                genres = genres or ml_genres.get(ml, [])
-                keywords += [tag for tag, _ in ml_tags.get(ml, Counter()).most_common(8) if tag not in keywords]
-            item.update(
-                genres=genres,
-                keywords=keywords,
-                overview=overview[:5000],
-                popularity=popularity.get(row["redial_movieId"], 0),
-            )
-            rows.append(item)
+    for row in read_csv(data_dir / "movies" / "redial_to_catalog.csv"):
+        title, year = split_name(row["movieName"])
+        item = {"id": row["redial_movieId"], "title": title or row["movieName"].strip(), "year": year}
+        genres, keywords, overview = [], [], ""
+        if t := tmdb.get(row["tmdb_id"]):
+            genres = [g["name"] for g in json.loads(t["genres"] or "[]")]
+            keywords = [k["name"] for k in json.loads(t["keywords"] or "[]")][:12]
+            overview = t["overview"].strip()
+        if ml := row["movielens_movieId"]:
+            genres = genres or ml_genres.get(ml, [])
+            keywords += [tag for tag, _ in ml_tags.get(ml, Counter()).most_common(8) if tag not in keywords]
+        item.update(
+            genres=genres,
+            keywords=keywords,
+            overview=overview[:5000],
+            popularity=popularity.get(row["redial_movieId"], 0),
+        )
+        rows.append(item)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
         for item in rows:
