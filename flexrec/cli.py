@@ -56,6 +56,9 @@ def _eval_redial(args, settings) -> int:
         mode=args.mode,
         docs=Path(args.docs) if args.docs else None,
         generate=args.generate,
+        query=args.query,
+        label=args.label,
+        note=args.note,
     )
     from flexrec.evaluation.report import table
 
@@ -107,7 +110,15 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write the pipeline's reply each turn and measure its grounding (slow: use --limit)",
     )
+    r.add_argument(
+        "--query",
+        choices=["dialogue", "last"],
+        default="dialogue",
+        help="the pipeline's query text: the dialogue so far, or the seeker's last message (profile does the rest)",
+    )
     r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
+    r.add_argument("--label", default="main", help="with --docs: record this run under this name (main = headline)")
+    r.add_argument("--note", default="", help="with --docs: what this run changes, for the levers table")
     r.set_defaults(run=_eval_redial)
     m = e.add_parser("movielens", help="Hit@10 / NDCG@10 for simulated MovieLens users")
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")

@@ -48,6 +48,18 @@ def catalog_index(store):
     return titles, sorted({g for i in items for g in i.genres})
 
 
+def rank_weights(settings: Settings):
+    from retrieval.retriever import RankWeights
+
+    return RankWeights(
+        text=settings.rank_text,
+        collab=settings.rank_collab,
+        popularity=settings.rank_popularity,
+        genre=settings.rank_genre,
+        dislike=settings.rank_dislike,
+    )
+
+
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
     """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
     from bot.conversation import Recommender
@@ -63,7 +75,7 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         profiler=ProfileUpdater(
             llm if settings.llm_profiler else None, titles, genres, settings.profile_max_new_tokens
         ),
-        retriever=Retriever(store, titles),
+        retriever=Retriever(store, titles, rank_weights(settings)),
         writer=Writer(llm, titles, settings.reply_max_new_tokens),
         profiles=ProfileStore(settings.profiles_db),
         top_k=settings.top_k,

@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     # Catalog ingested on first start when the collection is empty (CSV or JSONL; README has the schema).
     catalog_path: Path = BUNDLED_CATALOG
 
+    # Candidate score = weighted blend (retrieval/retriever.py RankWeights; tuned on ReDial valid,
+    # docs/evaluation.md): text similarity, collaborative similarity, log popularity, wanted-genre
+    # match, minus closeness to disliked items. 0 turns a part off.
+    rank_text: float = 0.4
+    rank_collab: float = 1.0
+    rank_popularity: float = 0.1
+    rank_genre: float = 0.05
+    rank_dislike: float = 0.5
+
     host: str = "127.0.0.1"
     port: int = 7860
     # Items shown per turn, and the longest message accepted.

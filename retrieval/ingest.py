@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from retrieval import collab
 from retrieval.catalog import Item, read_catalog
 from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, text_key
 
@@ -61,15 +62,30 @@ def ingest_items(store: CatalogStore, items: list[Item], path: str | Path, progr
     """Upsert items already read from `path` (which also names the vectors it may ship)."""
     before = store.count()
     precomputed = load_vectors(vectors_path(path, store.model_name))
+    ingest_collab(store, path, {i.id for i in items})
     with tqdm(total=len(items), desc="Ingesting catalog", unit="item", disable=not progress) as bar:
         store.upsert(items, source=str(path), progress=bar, precomputed=precomputed)
     return IngestReport(str(path), len(items), before, store.count())
+
+
+def ingest_collab(store: CatalogStore, path: str | Path, ids: set[str] | None = None) -> int:
+    """Load the collaborative vectors a catalog ships (movies.collab.npz), for the items it holds.
+
+    A catalog without them is fine: retrieval then ranks by text and popularity alone."""
+    vectors = collab.load_vectors(collab.collab_path(path))
+    if ids is not None:
+        vectors = {i: v for i, v in vectors.items() if i in ids}
+    if vectors:
+        store.collab.upsert(vectors)
+    return len(vectors)
 
 
 def ensure_catalog(store: CatalogStore, default_path: Path, progress: bool = True) -> IngestReport | None:
     """Ingest the configured catalog on first start, or again if the last ingestion was cut off."""
     state = store.state()
     if state == COMPLETE:
+        if not store.collab.count() and collab.collab_path(default_path).exists():
+            ingest_collab(store, default_path, {i.id for i in store.all_items()})  # a store from before them
         return None
     if state == IN_PROGRESS:
         source = (store.collection.metadata or {}).get("flexrec_source", "?")

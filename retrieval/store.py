@@ -18,6 +18,7 @@ import numpy as np
 from flexrec.errors import StoreError
 from flexrec.settings import Settings
 from retrieval.catalog import Item
+from retrieval.collab import CollabStore
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ class CatalogStore:
     def __init__(self, client, name: str, embeddings, model_name: str):
         self.embeddings, self.model_name = embeddings, model_name
         self._query_cache: dict[str, np.ndarray] = {}
+        self._by_popularity: list[tuple[float, str]] | None = None
+        self.collab = CollabStore(client, f"{name}-collab")  # the items' collaborative vectors
         try:
             self.collection = client.get_or_create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
@@ -149,7 +152,24 @@ class CatalogStore:
             )
             if progress is not None:
                 progress.update(len(batch))
+        self._by_popularity = None
         self._mark(COMPLETE, source)
+
+    def _popularity(self) -> list[tuple[float, str]]:
+        """(popularity, id), most popular first; read once and cached until the next upsert."""
+        if self._by_popularity is None:
+            got = self.collection.get(include=["metadatas"])
+            pairs = ((float(m.get("popularity", 0.0)), i) for i, m in zip(got["ids"], got["metadatas"], strict=True))
+            self._by_popularity = sorted(pairs, key=lambda p: (-p[0], p[1]))
+        return self._by_popularity
+
+    def max_popularity(self) -> float:
+        """The catalog's largest popularity: scales the popularity prior to 0..1."""
+        ranked = self._popularity()
+        return ranked[0][0] if ranked else 0.0
+
+    def most_popular(self, n: int) -> list[str]:
+        return [i for _, i in self._popularity()[:n]]
 
     def all_items(self) -> list[Item]:
         got = self.collection.get(include=["metadatas"])
@@ -158,8 +178,18 @@ class CatalogStore:
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def items(self, ids: Sequence[str]) -> list[tuple[Item, np.ndarray]]:
+        """The given items with their stored vectors."""
+        if not ids:
+            return []
+        got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "embeddings"])
+        return [
+            (_item(i, m), np.asarray(e, dtype=np.float32))
+            for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True)
+        ]
 
     def query(self, vector: np.ndarray, k: int, where: dict | None) -> list[tuple[Item, float, np.ndarray]]:
         """Nearest items to `vector` passing `where`: (item, cosine similarity, stored vector)."""

@@ -1,17 +1,22 @@
 """Derive FlexRec's bundled catalog from the TMDB 5000 file in ../shared/data.
 
 Run once by a maintainer (the product never reads ../shared at run time):
-    .venv/bin/python scripts/build_catalog.py ../shared/data/movies/tmdb_5000_movies.csv.gz retrieval/data/movies.jsonl
+    .venv/bin/python scripts/build_catalog.py ../shared/data/movies/tmdb_5000_movies.csv.gz \
+        retrieval/data/movies.jsonl [--no-movielens]
 Keeps only the fields FlexRec's catalog schema defines, drops rows without a title, year,
 genre or overview, and orders rows by TMDB id so the output is reproducible. Then embeds the
 catalog once with the default model and writes movies.all-MiniLM-L6-v2.npz beside it, so a first
 start ingests in seconds instead of minutes (a vector whose text changed is simply recomputed).
+Last, learns the collaborative vectors (retrieval/collab.py) from the ReDial dialogues (train and
+valid, CC BY 4.0) and the MovieLens ratings (research licence: no commercial use; pass
+--no-movielens to leave them out) and writes movies.collab.npz beside the catalog.
 """
 
 import csv
 import gzip
 import json
 import sys
+from pathlib import Path
 
 
 def convert(src: str, dst: str) -> int:
@@ -52,6 +57,39 @@ def write_vectors(catalog: str, model_name: str = "all-MiniLM-L6-v2") -> None:
     save_vectors(vectors_path(catalog, model_name), items, vectors)
 
 
+def write_collab(catalog: str, shared: Path, movielens: bool = True) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from flexrec.evaluation.redial import DIALOGUE_WEIGHT
+    from flexrec.evaluation.redial_data import baskets, read_dialogues
+    from flexrec.evaluation.sources import movielens_baskets, read_csv
+    from retrieval.catalog import read_catalog
+    from retrieval.collab import collab_path, learn_vectors, save_vectors
+
+    ids = {i.id for i in read_catalog(catalog)}
+    from_redial = {
+        r["redial_movieId"]: f"tmdb-{r['tmdb_id']}"
+        for r in read_csv(shared / "movies" / "redial_to_catalog.csv")
+        if r["tmdb_id"]
+    }
+    dialogues = [
+        d for name in ("train_data.jsonl", "valid_data.jsonl") for d in read_dialogues(shared / "redial" / name)
+    ]
+    found = [
+        ([from_redial[m] for m in items if m in from_redial], w) for items, w in baskets(dialogues, DIALOGUE_WEIGHT)
+    ]
+    if movielens:
+        to_tmdb = {
+            r["movieId"]: [f"tmdb-{r['tmdbId']}"] for r in read_csv(shared / "movielens" / "links.csv") if r["tmdbId"]
+        }
+        found += movielens_baskets(shared, to_tmdb)
+    vectors = learn_vectors([([i for i in items if i in ids], w) for items, w in found])
+    save_vectors(collab_path(catalog), vectors)
+    return len(vectors)
+
+
 if __name__ == "__main__":
-    print(convert(sys.argv[1], sys.argv[2]), "movies written")
-    write_vectors(sys.argv[2])
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    print(convert(args[0], args[1]), "movies written")
+    write_vectors(args[1])
+    shared = Path(args[0]).resolve().parent.parent
+    print(write_collab(args[1], shared, movielens="--no-movielens" not in sys.argv), "collaborative vectors written")

@@ -85,3 +85,23 @@ def test_retrieval_filters_on_real_vectors(store, tmp_path):
     hits = retriever.search(profile, "a scary haunted house, but no horror", k=3)
     assert [h.id for h in hits] == ["s1"]  # horror excluded, 2005 excluded
     assert retriever.search(UserProfile(disliked=["Space Dogs"], recommended=["s2"]), "dogs", 3)[0].id == "s3"
+
+
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        {"year_min": 1986},
+        {"year_max": 1990, "exclude_genres": ["horror"]},
+        {"year_min": 1980, "year_max": 2000},
+        {"exclude_genres": ["Romance", "Science Fiction"]},
+    ],
+)
+def test_the_python_filter_agrees_with_the_chroma_filter(store, tmp_path, constraints):
+    from bot.profile import Constraints, UserProfile
+    from retrieval.retriever import build_where, passes
+
+    rows = [*ROWS, {"id": "s4", "title": "No Year", "genres": ["Drama"], "overview": "Unknown date."}]
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", rows), progress=False)
+    profile = UserProfile(constraints=Constraints(**constraints))
+    by_chroma = set(store.collection.get(where=build_where(profile), include=[])["ids"])
+    assert by_chroma == {i.id for i in store.all_items() if passes(profile, i)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -21,30 +22,54 @@ from bot.writer import TITLE_YEAR, Writer
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import KS, rank_of, summarize
 from flexrec.evaluation.report import write_reports
+from flexrec.evaluation.sources import movielens_baskets, read_csv
 from flexrec.settings import Settings
 from retrieval.retriever import Retriever
 
 CONTEXT_CHARS = 1200  # the recent end of the dialogue: MiniLM reads 256 word pieces at most
 DEPTH = max(KS)
+DIALOGUE_WEIGHT = 5.0  # a ReDial dialogue's basket counts 5 MovieLens users (measured: 3 → .197, 5 → .201, 10 → .190)
 
 
 def context_text(sample: redial_data.Sample) -> str:
     return " ".join(text for _, text in sample.context)[-CONTEXT_CHARS:]
 
 
+def last_seeker_text(sample: redial_data.Sample) -> str:
+    return next((text for role, text in reversed(sample.context) if role == "seeker" and text.strip()), "")
+
+
+def collab_vectors(shared: Path, train: list[dict]) -> dict:
+    """Collaborative vectors for the ReDial catalog, from the train dialogues and MovieLens only."""
+    from retrieval.collab import learn_vectors
+
+    to_redial: dict[str, list[str]] = {}
+    for row in read_csv(shared / "movies" / "redial_to_catalog.csv"):
+        if row["movielens_movieId"]:
+            to_redial.setdefault(row["movielens_movieId"], []).append(row["redial_movieId"])
+    return learn_vectors(redial_data.baskets(train, DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial))
+
+
 class PipelineRanker:
     """The chat's path: profile from the seeker's messages so far, then the retriever; with a
     writer, also the reply for the top hits, to measure grounding (`--generate`)."""
 
-    def __init__(self, updater: ProfileUpdater, retriever: Retriever, writer: Writer | None = None, top_k: int = 4):
-        self.updater, self.retriever, self.writer, self.top_k = updater, retriever, writer, top_k
+    def __init__(
+        self,
+        updater: ProfileUpdater,
+        retriever: Retriever,
+        writer: Writer | None = None,
+        top_k: int = 4,
+        query: str = "dialogue",
+    ):
+        self.updater, self.retriever, self.writer, self.top_k, self.query = updater, retriever, writer, top_k, query
         self._dialogue, self._profile, self._seen = None, UserProfile(), 0
         self.seconds: list[float] = []
         self.replies = {"n": 0, "with_outside_title_before_filter": 0, "titles_named": 0, "titles_in_catalog": 0}
 
     def _write(self, sample: redial_data.Sample, hits) -> None:
         """Write the reply for this turn and count what the grounding filter saw."""
-        last_seeker = next((text for role, text in reversed(sample.context) if role == "seeker"), "")
+        last_seeker = last_seeker_text(sample)
         guard = self.writer.guard(self._profile, hits)
         reply = "".join(self.writer.stream(self._profile, last_seeker or "Any suggestions?", hits, guard))
         titles = self.retriever.titles
@@ -66,7 +91,10 @@ class PipelineRanker:
             if role == "seeker" and text.strip():
                 self._profile = self.updater.update(self._profile, text[:4000]).profile
         self._seen = len(sample.context)
-        hits = self.retriever.search(self._profile, context_text(sample), DEPTH + len(sample.mentioned_before))
+        # the human recommender's earlier suggestions stand for what the bot has shown
+        self._profile = self._profile.model_copy(update={"recommended": sample.recommended_before})
+        text = context_text(sample) if self.query == "dialogue" else last_seeker_text(sample)
+        hits = self.retriever.search(self._profile, text, DEPTH + len(sample.mentioned_before))
         if self.writer is not None:
             self._write(sample, hits[: self.top_k])
         self.seconds.append(time.perf_counter() - start)
@@ -96,8 +124,12 @@ def run(
     progress: bool = True,
     llm=None,
     generate: bool = False,
+    query: str = "dialogue",
+    label: str = "main",
+    note: str = "",
 ) -> dict:
-    from flexrec.services import catalog_index, open_catalog
+    from flexrec.services import catalog_index, open_catalog, rank_weights
+    from retrieval.collab import collab_path, save_vectors
     from retrieval.ingest import ingest_file
 
     shared = shared or data.parent.parent
@@ -105,6 +137,7 @@ def run(
     popularity = redial_data.mention_counts(train)
     catalog_file = out / "redial_catalog.jsonl"
     redial_data.build_catalog(shared, popularity, catalog_file)
+    save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
     store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
     ingest_file(store, catalog_file, progress=progress)  # unchanged items keep their vectors
     titles, genres = catalog_index(store)
@@ -124,13 +157,13 @@ def run(
         from bot.llm import load_chat_model
 
         llm = load_chat_model(settings)
-    retriever = Retriever(store, titles)
+    retriever = Retriever(store, titles, rank_weights(settings))
     updater = ProfileUpdater(llm if mode == "llm" else None, titles, genres, settings.profile_max_new_tokens)
     writer = Writer(llm, titles, settings.reply_max_new_tokens) if generate else None
-    pipeline = PipelineRanker(updater, retriever, writer, settings.top_k)
+    pipeline = PipelineRanker(updater, retriever, writer, settings.top_k, query)
     rankers = {"popularity": popular, "embedding": embedding, "pipeline": pipeline}
     if mode == "llm":  # the rules-only pipeline on the same targets, to show what the LLM adds
-        rankers["pipeline-rules"] = PipelineRanker(ProfileUpdater(None, titles, genres), retriever)
+        rankers["pipeline-rules"] = PipelineRanker(ProfileUpdater(None, titles, genres), retriever, query=query)
     started = time.perf_counter()
     methods = evaluate(samples, rankers, progress)
     llm_calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
@@ -140,6 +173,10 @@ def run(
         "n_dialogues": len(dialogues),
         "data": str(data),
         "mode": mode,
+        "query": query,
+        "label": label,
+        "note": note,
+        "rank_weights": asdict(rank_weights(settings)),
         "catalog_size": store.count(),
         "methods": methods,
         "pipeline_profile_llm_usable_share": round(updater.stats["llm_usable"] / llm_calls, 4) if llm_calls else None,

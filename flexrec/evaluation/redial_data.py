@@ -26,6 +26,7 @@ class Sample:
     context: list[tuple[str, str]]  # (role "seeker" | "recommender", text with names)
     target: str
     mentioned_before: set[str] = field(default_factory=set)
+    recommended_before: list[str] = field(default_factory=list)  # what the recommender named so far
 
     @property
     def is_repeat(self) -> bool:
@@ -56,15 +57,19 @@ def samples(dialogue: dict) -> list[Sample]:
     def readable(text: str) -> str:
         return MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
 
-    out, context, mentioned = [], [], set()
+    out, context, mentioned, recommended = [], [], set(), []
     recommender = dialogue["respondentWorkerId"]
     for message in dialogue["messages"]:
         ids = list(dict.fromkeys(MENTION.findall(message["text"])))
         role = "recommender" if message["senderWorkerId"] == recommender else "seeker"
         if role == "recommender" and ids:
             for target in ids:
-                out.append(Sample(str(dialogue["conversationId"]), list(context), target, set(mentioned)))
+                out.append(
+                    Sample(str(dialogue["conversationId"]), list(context), target, set(mentioned), list(recommended))
+                )
         context.append((role, readable(message["text"])))
+        if role == "recommender":
+            recommended += [i for i in ids if i not in mentioned]
         mentioned.update(ids)
     return out
 
@@ -72,6 +77,11 @@ def samples(dialogue: dict) -> list[Sample]:
 def mention_counts(dialogues: list[dict]) -> Counter[str]:
     """In how many dialogues each movie is mentioned: the popularity baseline's only signal."""
     return Counter(movie for d in dialogues for movie in d.get("movieMentions", {}))
+
+
+def baskets(dialogues: list[dict], weight: float) -> list[tuple[list[str], float]]:
+    """The movies of each dialogue, one basket per dialogue, for the collaborative vectors."""
+    return [(list(d["movieMentions"]), weight) for d in dialogues if d.get("movieMentions")]
 
 
 def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:

@@ -25,3 +25,12 @@ def read_movielens_tags(data_dir: Path) -> dict[str, Counter]:
     for row in read_csv(data_dir / "movielens" / "tags.csv"):
         tags[row["movieId"]][row["tag"].strip().lower()] += 1
     return tags
+
+
+def movielens_baskets(data_dir: Path, to_item: dict[str, list[str]], min_rating: float = 4.0) -> list:
+    """One basket per MovieLens user: the catalog items (via `to_item`, movieId → ids) rated ≥ min_rating."""
+    liked: dict[str, list[str]] = defaultdict(list)
+    for row in read_csv(data_dir / "movielens" / "ratings.csv"):
+        if float(row["rating"]) >= min_rating:
+            liked[row["userId"]] += to_item.get(row["movieId"], [])
+    return [(items, 1.0) for items in liked.values() if items]
