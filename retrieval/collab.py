@@ -11,12 +11,15 @@ supported it is, the collection uses inner-product space, not cosine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from flexrec.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 DIM = 256
 DAMPING = 2.0  # measured on ReDial valid: 0 → R@10 .189, 2 → .201, 10 → .180 (docs/evaluation.md)
@@ -71,17 +74,42 @@ class CollabStore:
     """The second Chroma collection: one collaborative vector per catalog item that has one."""
 
     def __init__(self, client, name: str):
+        self.client, self.name = client, name
+        self.collection = self._open()
+
+    def _open(self):
         try:
-            self.collection = client.get_or_create_collection(
-                name, embedding_function=None, configuration={"hnsw": {"space": "ip"}}
+            return self.client.get_or_create_collection(
+                self.name, embedding_function=None, configuration={"hnsw": {"space": "ip"}}
             )
         except Exception as exc:
-            raise StoreError(f"cannot open Chroma collection {name!r}: {exc}") from exc
+            raise StoreError(f"cannot open Chroma collection {self.name!r}: {exc}") from exc
+
+    def _recreate(self) -> None:
+        self.client.delete_collection(self.name)
+        self.collection = self._open()
+
+    def _dimension(self) -> int | None:
+        got = self.collection.peek(1)
+        return len(got["embeddings"][0]) if got["ids"] else None
 
     def count(self) -> int:
         return self.collection.count()
 
+    def replace(self, vectors: dict[str, np.ndarray]) -> None:
+        """Hold exactly `vectors`: items without one lose any they had (an eval fold relearns them)."""
+        self._recreate()
+        self.upsert(vectors)
+
     def upsert(self, vectors: dict[str, np.ndarray], batch_size: int = 2048) -> None:
+        """Add or update vectors by id. Vectors of another size than those stored replace them all:
+        two learned spaces cannot be mixed."""
+        if not vectors:
+            return
+        size, stored = len(next(iter(vectors.values()))), self._dimension()
+        if stored is not None and stored != size:
+            log.warning("collaborative vectors changed size (%d → %d): replacing them all", stored, size)
+            self._recreate()
         ids = sorted(vectors)
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]

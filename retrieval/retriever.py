@@ -122,7 +122,7 @@ class Retriever:
         about_vecs = [known[i] for i in about if i in known]
         disliked_collab = [known[i] for i in disliked if i in known]
         collab_query = np.mean(about_vecs, axis=0) if about_vecs else None
-        more = self.store.most_popular(POPULAR_POOL) if w.popularity else []
+        more = self.store.most_popular(POPULAR_POOL) if w.popularity and self.store.max_popularity() else []
         if collab_query is not None:
             more += list(self.store.collab.query(collab_query, pool))
         fresh = [i for i in dict.fromkeys(more) if i not in candidates and i not in seen]

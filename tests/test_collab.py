@@ -105,3 +105,9 @@ def test_no_horror_means_fewer_horror_not_more(store, catalog_file):
     assert worded.index("h1") > naive.index("h1")
     excluded = retriever.search(UserProfile(constraints=Constraints(exclude_genres=["Horror"])), "haunted house", 6)
     assert "h1" not in [h.id for h in excluded]
+
+
+def test_replace_leaves_exactly_the_new_vectors(store):
+    store.collab.upsert(learn_vectors(BASKETS, dim=4))
+    store.collab.replace(learn_vectors([(["a1", "a2"], 1.0), (["a2", "a3"], 1.0)], dim=2))
+    assert sorted(store.collab.collection.get(include=[])["ids"]) == ["a1", "a2", "a3"]

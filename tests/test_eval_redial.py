@@ -53,6 +53,13 @@ def test_targets_contexts_and_repeats():
     last = samples[-1]
     assert [role for role, _ in last.context] == ["seeker", "recommender", "seeker"]
     assert last.mentioned_before == {"10", "20", "30"}
+    # what the recommender suggested so far stands for what the bot has shown; @10 was the seeker's
+    assert [s.recommended_before for s in samples] == [[], [], ["20", "30"], ["20", "30"], ["20", "30"]]
+
+
+def test_baskets_are_the_movies_of_each_dialogue():
+    empty = dialogue("2", [(SEEKER, "hello")], {})
+    assert redial_data.baskets([D1, empty], 5.0) == [(["10", "20", "30", "40"], 5.0)]
 
 
 def test_recall_is_computed_as_defined():
@@ -90,6 +97,31 @@ def test_popularity_counts_dialogues_and_repeats_are_handled_in_both_variants():
     assert result["dedup"] == {"recall@1": 0.3333, "recall@10": 0.6667, "recall@50": 0.6667}
 
 
+def _metrics(label: str, r10: float) -> dict:
+    recall = {"recall@1": 0.01, "recall@10": r10, "recall@50": 0.3}
+    return {
+        "n_targets": 10, "n_targets_dedup": 8, "n_dialogues": 3, "data": "valid_data.jsonl", "mode": "rules",
+        "query": "dialogue", "label": label, "note": f"note for {label}", "catalog_size": 100,
+        "methods": {"pipeline": {**recall, "dedup": recall}},
+        "pipeline_profile_llm_usable_share": None, "pipeline_seconds_per_turn": {"mean": 0.1, "p95": 0.2},
+    }  # fmt: skip
+
+
+def test_every_recorded_run_is_listed_and_main_is_the_headline(tmp_path):
+    from flexrec.evaluation.report import write_reports
+
+    docs = tmp_path / "docs" / "evaluation.md"
+    (docs.parent).mkdir()
+    (docs.parent / "evaluation-levers.md").write_text("## What each lever gave\n\nHand-written notes.\n")
+    write_reports(_metrics("main", 0.123), tmp_path / "a", docs)
+    write_reports(_metrics("collab-off", 0.045), tmp_path / "b", docs)
+    page = docs.read_text()
+    assert "| pipeline | 0.010 | 0.123 |" in page  # the headline table is main's, not the latest run's
+    assert page.index("`main` | note for main") < page.index("`collab-off` | note for collab-off")
+    assert "| 0.045 |" in page and "Hand-written notes." in page
+    assert sorted(p.name for p in (docs.parent / "eval-runs").iterdir()) == ["collab-off.json", "main.json"]
+
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_shared_data = pytest.mark.skipif(
     not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present"
@@ -118,6 +150,7 @@ def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_pa
     for name in ("metrics.json", "metrics.md", "recall.png"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     assert "UniCRS" in (tmp_path / "evaluation.md").read_text()
+    assert (tmp_path / "eval-runs" / "main.json").exists()
 
 
 @pytest.mark.slow
