@@ -142,12 +142,19 @@ def write_reports(metrics: dict, out: Path, docs: Path | None = None) -> None:
     runs.mkdir(parents=True, exist_ok=True)
     record = {**metrics, "recorded_at": datetime.now(UTC).isoformat(timespec="microseconds")}
     (runs / f"{metrics['label']}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    records = sorted(
-        (json.loads(p.read_text(encoding="utf-8")) for p in runs.glob("*.json")), key=lambda r: r["recorded_at"]
-    )
-    main = next((r for r in records if r["label"] == "main"), record)
-    if main is record or main["label"] == metrics["label"]:
+    if metrics["label"] == "main" or not (runs / "main.json").exists():
         shutil.copyfile(out / "recall.png", docs.parent / "redial-recall.png")
+    render_page(docs)
+
+
+def render_page(docs: Path) -> None:
+    """docs/evaluation.md from the recorded runs and the hand-written lever notes beside it
+    (`python -m flexrec.evaluation.report docs/evaluation.md` after editing the notes)."""
+    records = sorted(
+        (json.loads(p.read_text(encoding="utf-8")) for p in (docs.parent / "eval-runs").glob("*.json")),
+        key=lambda r: r["recorded_at"],
+    )
+    main = next((r for r in records if r["label"] == "main"), records[-1])
     # what each lever gave, in words, citing run labels (the numbers come from the records)
     notes = docs.parent / "evaluation-levers.md"
     levers = notes.read_text(encoding="utf-8") if notes.exists() else ""
@@ -160,3 +167,9 @@ def write_reports(metrics: dict, out: Path, docs: Path | None = None) -> None:
         "latency.\n\n" + runs_table(records) + "\n" + (f"\n{levers}" if levers else ""),
         encoding="utf-8",
     )
+
+
+if __name__ == "__main__":
+    import sys
+
+    render_page(Path(sys.argv[1]))
