@@ -39,15 +39,20 @@ def last_seeker_text(sample: redial_data.Sample) -> str:
     return next((text for role, text in reversed(sample.context) if role == "seeker" and text.strip()), "")
 
 
-def collab_vectors(shared: Path, train: list[dict]) -> dict:
-    """Collaborative vectors for the ReDial catalog, from the train dialogues and MovieLens only."""
-    from retrieval.collab import learn_vectors
-
+def collab_baskets(shared: Path, train: list[dict]) -> list[tuple[list[str], float]]:
+    """The train dialogues' movies and MovieLens users' 4+ ratings, as ReDial ids (via the join table)."""
     to_redial: dict[str, list[str]] = {}
     for row in read_csv(shared / "movies" / "redial_to_catalog.csv"):
         if row["movielens_movieId"]:
             to_redial.setdefault(row["movielens_movieId"], []).append(row["redial_movieId"])
-    return learn_vectors(redial_data.baskets(train, DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial))
+    return redial_data.baskets(train, DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial)
+
+
+def collab_vectors(shared: Path, train: list[dict]) -> dict:
+    """Collaborative vectors for the ReDial catalog, from the train dialogues and MovieLens only."""
+    from retrieval.collab import learn_vectors
+
+    return learn_vectors(collab_baskets(shared, train))
 
 
 class PipelineRanker:

@@ -31,8 +31,7 @@ def main() -> None:
     from implicit.nearest_neighbours import BM25Recommender, CosineRecommender
 
     from flexrec.evaluation import redial_data
-    from flexrec.evaluation.redial import DIALOGUE_WEIGHT, collab_vectors, context_text
-    from flexrec.evaluation.sources import movielens_baskets, read_csv
+    from flexrec.evaluation.redial import collab_baskets, collab_vectors, context_text
     from flexrec.services import go_offline, open_catalog
     from flexrec.settings import Settings
     from retrieval.collab import learn_vectors
@@ -54,11 +53,7 @@ def main() -> None:
         pop[index[movie]] = n
     prior = np.log1p(pop) / np.log1p(pop).max()
 
-    to_redial: dict[str, list[str]] = {}
-    for row in read_csv(SHARED / "movies" / "redial_to_catalog.csv"):
-        if row["movielens_movieId"]:
-            to_redial.setdefault(row["movielens_movieId"], []).append(row["redial_movieId"])
-    baskets = redial_data.baskets(train, DIALOGUE_WEIGHT) + movielens_baskets(SHARED, to_redial)
+    baskets = collab_baskets(SHARED, train)
     rows, cols, vals = [], [], []
     for r, (items, w) in enumerate(baskets):
         for m in dict.fromkeys(items):
