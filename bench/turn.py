@@ -1,12 +1,13 @@
-"""Benchmark one FlexRec chat turn on this machine and print a table.
+"""Benchmark FlexRec chat turns per model on this machine and print one table.
 
-    .venv/bin/python bench/turn.py [--turns 3]
+    .venv/bin/python bench/turn.py [--model NAME ...] [--turns 4]
 
-Measured in one run, in a fresh temporary data dir: cold start (GGUF → cached safetensors), warm
-start (cached weights), catalog ingestion, then per turn the time to item cards, to the first
-streamed model token, the profile / retrieval / writing split and the reply's tokens/s. The
-baseline, measured in the same run on the same prompt, is plain `model.generate` of the same
-number of tokens with no FlexRec around it.
+Per model, in a fresh temporary data dir: cold start (the first load: joining the chunks or
+converting the GGUF, then loading), warm start (loading again), then per turn of one conversation
+the time to item cards, to the first streamed reply token, the profile / retrieval / writing split,
+the whole turn and the reply's tokens/s. The baseline, measured in the same run for each turn, is
+the bare runtime with no FlexRec around it: the same reply prompt, forced to the same number of
+tokens, on a fresh context (llama.cpp without FlexRec's KV cache, or plain `model.generate`).
 """
 
 from __future__ import annotations
@@ -26,72 +27,105 @@ MESSAGES = [
     "I don't like Blade Runner",
     "hey, something funny for tonight?",
 ]
+MODELS = ["qwen2.5-coder-1.5b", "smollm2-135m"]
 
 
 class TimedModel:
-    """Wraps a ChatModel to note when each streamed reply starts and how many tokens it had."""
+    """Wraps a ChatModel to note when each streamed reply starts and which prompt it had."""
 
     def __init__(self, inner):
         self.inner, self.name = inner, inner.name
+        self.supports_prefill, self.supports_schema = inner.supports_prefill, inner.supports_schema
         self.first_token_at = None
-        self.tokens = 0
+        self.reply = ""
         self.last_messages = None
 
-    def generate(self, messages, max_new_tokens):
-        return self.inner.generate(messages, max_new_tokens)
+    def generate(self, messages, max_new_tokens, schema=None):
+        return self.inner.generate(messages, max_new_tokens, schema=schema)
 
     def stream(self, messages, max_new_tokens):
-        self.last_messages = messages
-        text = ""
+        self.last_messages, self.reply = messages, ""
         for piece in self.inner.stream(messages, max_new_tokens):
             if self.first_token_at is None:
                 self.first_token_at = time.perf_counter()
-            text += piece
+            self.reply += piece
             yield piece
-        self.tokens = len(self.inner.tokenizer(text, add_special_tokens=False)["input_ids"])
 
 
-def bare_generate(llm, messages, n_tokens: int) -> float:
-    """Seconds for plain model.generate of exactly n_tokens on the same prompt."""
-    import torch
+class BareLlamaCpp:
+    """llama-cpp-python alone: same GGUF and threads, no FlexRec, no cache across calls."""
 
-    inputs = llm._inputs(messages)
-    start = time.perf_counter()
-    with torch.inference_mode():
-        llm.model.generate(
-            **inputs,
-            max_new_tokens=n_tokens,
-            min_new_tokens=n_tokens,
-            do_sample=False,
-            pad_token_id=llm.tokenizer.eos_token_id,
-        )
-    return time.perf_counter() - start
+    def __init__(self, model):
+        from llama_cpp import Llama
+
+        self.model = model
+        inner = model.llama
+        self.llama = Llama(model_path=inner.model_path, n_ctx=inner.n_ctx(), n_threads=inner.n_threads, verbose=False)
+        self.llama.set_cache(None)
+
+    def tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode(), add_bos=False))
+
+    def seconds(self, messages, n_tokens: int) -> float:
+        import numpy as np
+
+        prompt, _ = self.model.prompt_tokens(messages)
+        eos = self.llama.token_eos()
+
+        def no_eos(_, logits):  # forces exactly n_tokens, as the reply had
+            logits[eos] = -np.inf
+            return logits
+
+        self.llama.reset()
+        start = time.perf_counter()
+        self.llama.create_completion(prompt, max_tokens=n_tokens, temperature=0.0, logits_processor=[no_eos])
+        return time.perf_counter() - start
 
 
-def main() -> None:
+class BareTransformers:
+    """Plain `model.generate` of exactly n tokens on the same prompt."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def seconds(self, messages, n_tokens: int) -> float:
+        import torch
+
+        inputs = self.model._inputs(messages)
+        start = time.perf_counter()
+        with torch.inference_mode():
+            self.model.model.generate(
+                **inputs,
+                max_new_tokens=n_tokens,
+                min_new_tokens=n_tokens,
+                do_sample=False,
+                pad_token_id=self.model.tokenizer.eos_token_id,
+            )
+        return time.perf_counter() - start
+
+
+def bench_model(name: str, turns: int, catalog_dir: str) -> dict[str, float]:
     from bot.llm import load_chat_model
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--turns", type=int, default=len(MESSAGES))
-    args = parser.parse_args()
-    go_offline()
-    settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"))
-    rows = []
+    settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name)
+    results: dict[str, float] = {}
     t = time.perf_counter()
-    load_chat_model(settings)
-    rows.append(("cold start: convert GGUF + load LLM", time.perf_counter() - t, ""))
+    load_chat_model(settings, progress=False)
+    results["cold start: prepare weights + load"] = time.perf_counter() - t
     t = time.perf_counter()
-    llm = load_chat_model(settings)
-    rows.append(("warm start: load cached LLM", time.perf_counter() - t, ""))
-    t = time.perf_counter()
-    catalog = open_catalog(settings, progress=False)
-    rows.append(("first start: ingest bundled catalog", time.perf_counter() - t, ""))
+    llm = load_chat_model(settings, progress=False)
+    results["warm start: load"] = time.perf_counter() - t
+    catalog = open_catalog(settings.model_copy(update={"chroma_path": catalog_dir}), progress=False)
+    bare = BareLlamaCpp(llm) if hasattr(llm, "llama") else BareTransformers(llm)
     timed = TimedModel(llm)
     rec = build_recommender(settings, llm=timed, catalog=catalog)
 
     per_turn: dict[str, list[float]] = {}
     session = None
-    for message in MESSAGES[: args.turns]:
+    for message in MESSAGES[:turns]:
         timed.first_token_at = None
         start = time.perf_counter()
         cards_at = None
@@ -101,33 +135,55 @@ def main() -> None:
             turn = event
         end = time.perf_counter()
         session = turn.session_id
-        base = bare_generate(llm, timed.last_messages, max(timed.tokens, 1))
+        n_tokens = max(bare.tokens(timed.reply), 1)
+        base = bare.seconds(timed.last_messages, n_tokens)
         for key, value in {
             "item cards on screen": cards_at - start,
-            "first streamed model token": (timed.first_token_at or end) - start,
+            "first reply token": (timed.first_token_at or end) - start,
             "profile step": turn.timings["profile"],
             "retrieval": turn.timings["retrieval"],
             "writing": turn.timings["writing"],
             "whole turn": end - start,
-            "reply tokens/s": timed.tokens / turn.timings["writing"],
-            "baseline: bare generate, same tokens": base,
-            "baseline tokens/s": timed.tokens / base,
+            "reply tokens/s": n_tokens / turn.timings["writing"],
+            "bare runtime: same prompt, same tokens": base,
+            "bare runtime tokens/s": n_tokens / base,
         }.items():
             per_turn.setdefault(key, []).append(value)
+    results.update({key: statistics.median(values) for key, values in per_turn.items()})
+    results["profile step, first turn"] = per_turn["profile step"][0]
+    if turns > 1:
+        results["profile step, later turns (KV cache)"] = statistics.median(per_turn["profile step"][1:])
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", action="append", help=f"model to time (repeatable; default: {' and '.join(MODELS)})")
+    parser.add_argument("--turns", type=int, default=len(MESSAGES))
+    args = parser.parse_args()
+    go_offline()
+    models = args.model or MODELS
+    catalog_dir = tempfile.mkdtemp(prefix="flexrec-bench-chroma-")
+    t = time.perf_counter()
+    open_catalog(Settings(data_dir=catalog_dir, chroma_path=catalog_dir), progress=False)
+    ingest = time.perf_counter() - t
+    results = {name: bench_model(name, args.turns, catalog_dir) for name in models}
 
     print(
-        f"\nFlexRec turn benchmark · {platform.processor() or platform.machine()} · "
-        f"LLM {settings.llm} · {args.turns} turns (median)\n"
+        f"\nFlexRec turn benchmark · {platform.machine()} · {args.turns} turns (median) · "
+        f"first start: ingest bundled catalog {ingest:.1f} s\n"
     )
-    print(f"| {'measure':<40} | {'seconds (or tok/s)':>18} | {'vs baseline':>11} |")
-    print(f"|{'-' * 42}|{'-' * 20}|{'-' * 13}|")
-    for name, value, ratio in rows:
-        print(f"| {name:<40} | {value:>18.2f} | {ratio:>11} |")
-    base = statistics.median(per_turn["baseline: bare generate, same tokens"])
-    for name, values in per_turn.items():
-        value = statistics.median(values)
-        ratio = f"{value / base:.2f}x" if name in ("writing", "whole turn") else ""
-        print(f"| {name:<40} | {value:>18.2f} | {ratio:>11} |")
+    header = "".join(f" {name + ' (s or tok/s)':>34} | {'vs bare':>7} |" for name in models)
+    print(f"| {'measure':<40} |{header}")
+    print(f"|{'-' * 42}|" + f"{'-' * 36}|{'-' * 9}|" * len(models))
+    for key in results[models[0]]:
+        cells = ""
+        for name in models:
+            value = results[name].get(key, float("nan"))
+            base = results[name]["bare runtime: same prompt, same tokens"]
+            ratio = f"{value / base:.2f}x" if key in ("writing", "whole turn") else ""
+            cells += f" {value:>34.2f} | {ratio:>7} |"
+        print(f"| {key:<40} |{cells}")
 
 
 if __name__ == "__main__":

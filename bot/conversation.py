@@ -45,6 +45,7 @@ class Turn:
                 for h in self.hits
             ],
             "profile": self.profile.model_dump(),
+            "error": self.error,
         }
 
 
@@ -77,13 +78,19 @@ class Recommender:
             )
         return message
 
+    def last_shown(self, profile: UserProfile) -> str:
+        """The titles of the previous turn's cards: what "loved that one" or "seen it" refers to."""
+        shown = profile.recommended[-self.top_k :]
+        items = self.retriever.store.items(shown) if shown else []
+        return f"FlexRec suggested {', '.join(item.title for item, _ in items)}." if items else ""
+
     def turn(self, session_id: str | None, message: str) -> Iterator[tuple[str, Turn]]:
         """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn)."""
         message = self.check_message(message)
         session_id = check_session_id(session_id) if session_id else new_session_id()
         start = time.perf_counter()
         profile = self.profiles.load(session_id)
-        update = self.profiler.update(profile, message)
+        update = self.profiler.update(profile, message, context=self.last_shown(profile))
         t_profile = time.perf_counter()
         hits = self.retriever.search(update.profile, message, self.top_k)
         t_retrieval = time.perf_counter()
@@ -99,7 +106,7 @@ class Recommender:
                 yield "text", turn
         except Exception as exc:  # the profile is saved; give a plain grounded reply instead
             log.error("writer failed: %s", exc)
-            turn.error = "The text generator failed; here are the picks without the write-up."
+            turn.error = f"The text generator failed ({exc}); here are the picks without the write-up."
             turn.reply = fallback_reply(hits)
             yield "text", turn
         turn.timings["writing"] = time.perf_counter() - t_retrieval

@@ -24,7 +24,8 @@ from retrieval.titles import TitleIndex, normalize
 
 log = logging.getLogger(__name__)
 
-PREFILL = '{"liked": ["'  # must match the prompt's final assistant turn
+PREFILL = '{"opinions": [{"title": "'  # must match the prompt's final assistant turn
+OPINIONS = {"liked": "liked", "like": "liked", "loved": "liked", "disliked": "disliked", "dislike": "disliked"}
 # Key spellings small models use for ours.
 KEY_ALIASES = {
     "likes": "liked",
@@ -52,14 +53,29 @@ class DeltaParseError(ValueError):
     pass
 
 
+def _sort_opinions(data: dict) -> None:
+    """The prompt's shape, one opinion per title, into the delta's liked / disliked lists; titles
+    with an unknown or unreadable opinion are only mentions and go nowhere."""
+    opinions = data.pop("opinions", None)
+    if opinions is None:
+        return
+    if not isinstance(opinions, list):
+        raise DeltaParseError("opinions is not a list")
+    for entry in opinions:
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
+            side = OPINIONS.get(str(entry.get("opinion", "")).strip().lower())
+            if side:
+                data[side] = _strings(data.get(side, [])) + [entry["title"]]
+
+
 def parse_delta(text: str) -> ProfileDelta:
-    """Strict parse of the model's JSON, after bounded repairs: code fences, text around the object,
-    trailing commas, and unclosed brackets at the end of a cut-off reply. Anything else is an error."""
-    text = re.sub(r"```(?:json)?", "", text).strip()
-    start = text.find("{")
-    if start < 0:
-        raise DeltaParseError("no JSON object in the output")
-    body, depth, in_str, escaped, end = text[start:], [], False, False, None
+    return parse_delta_path(text)[0]
+
+
+def _scan(body: str) -> tuple[int | None, list[str], bool, list[int]]:
+    """Where the first top-level object ends (None: cut off), the brackets still open, whether a
+    string is open, and the positions of commas outside strings."""
+    depth, in_str, escaped, commas = [], False, False, []
     for i, ch in enumerate(body):
         if in_str:
             escaped = ch == "\\" and not escaped
@@ -68,30 +84,60 @@ def parse_delta(text: str) -> ProfileDelta:
             continue
         if ch == '"':
             in_str = True
+        elif ch == ",":
+            commas.append(i)
         elif ch in "{[":
             depth.append("}" if ch == "{" else "]")
         elif ch in "}]":
             if not depth or depth.pop() != ch:
                 raise DeltaParseError(f"unbalanced {ch!r} at character {i}")
             if not depth:
-                end = i + 1
-                break
-    if end is None:  # cut off: close the string and brackets still open
-        body = body + ('"' if in_str else "") + "".join(reversed(depth))
-    else:
-        body = body[:end]
-    body = re.sub(r",\s*([}\]])", r"\1", body)
-    try:
-        data = json.loads(body)
+                return i + 1, [], False, commas
+    return None, depth, in_str, commas
+
+
+def _candidates(body: str) -> list[str]:
+    """The object as written; or, cut off, closed where it stopped and at up to 3 earlier commas
+    (a reply cut inside a key or half an entry loses that entry, not the whole reading)."""
+    end, depth, in_str, commas = _scan(body)
+    if end is not None:
+        return [body[:end]]
+    out = [body + ('"' if in_str else "") + "".join(reversed(depth))]
+    for comma in reversed(commas[-3:]):
+        _, open_, _, _ = _scan(body[:comma])
+        out.append(body[:comma] + "".join(reversed(open_)))
+    return out
+
+
+def parse_delta_path(text: str) -> tuple[ProfileDelta, bool]:
+    """Strict parse of the model's JSON, after bounded repairs: code fences, text around the object,
+    trailing commas, and unclosed brackets at the end of a cut-off reply. Anything else is an error.
+    The flag says whether a repair was needed (JSON that parsed as given needs none)."""
+    original = text
+    text = re.sub(r"```(?:json)?", "", text).strip()
+    start = text.find("{")
+    if start < 0:
+        raise DeltaParseError("no JSON object in the output")
+    error: Exception | None = None
+    for body in _candidates(text[start:]):
+        body = re.sub(r",\s*([}\]])", r"\1", body)
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError as exc:
+            error = error or exc
+            continue
         if not isinstance(data, dict):
             raise DeltaParseError("the JSON is not an object")
         data = {KEY_ALIASES.get(k, k): v for k, v in data.items()}
+        _sort_opinions(data)
         for key in ("liked", "disliked", "topics", "genres", "exclude_genres"):
             if key in data:
                 data[key] = _strings(data[key])
-        return ProfileDelta.model_validate(data)
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise DeltaParseError(str(exc).splitlines()[0]) from exc
+        try:
+            return ProfileDelta.model_validate(data), body.strip() != original.strip()
+        except ValidationError as exc:
+            raise DeltaParseError(str(exc).splitlines()[0]) from exc
+    raise DeltaParseError(str(error).splitlines()[0])
 
 
 @dataclass
@@ -103,19 +149,31 @@ class ProfileUpdate:
 
 
 class ProfileUpdater:
-    def __init__(self, llm: ChatModel | None, titles: TitleIndex, genres: list[str], max_new_tokens: int = 96):
-        self.llm, self.titles, self.max_new_tokens = llm, titles, max_new_tokens
+    """`llm_first`: on a polarity disagreement the LLM's reading wins over the rules' (for models
+    that understand; the 135M tier does not, so there the rules win)."""
+
+    def __init__(
+        self,
+        llm: ChatModel | None,
+        titles: TitleIndex,
+        genres: list[str],
+        max_new_tokens: int = 96,
+        llm_first: bool = False,
+    ):
+        self.llm, self.titles, self.max_new_tokens, self.llm_first = llm, titles, max_new_tokens, llm_first
         self.genres = {normalize(g): g for g in genres}
         self.stats: Counter[str] = Counter()  # how often each path is taken, for evaluation and logs
 
-    def update(self, profile: UserProfile, message: str) -> ProfileUpdate:
+    def update(self, profile: UserProfile, message: str, context: str = "") -> ProfileUpdate:
+        """`context`: what the person is replying to (the titles FlexRec just showed), so the LLM can
+        read "loved that one, not seen the other"; only the message itself is taken as their words."""
         rules = rule_delta(message, self.titles)
         llm_delta, usable = None, None
         if self.llm is not None:
-            llm_delta = self._ask_llm(message)
+            llm_delta = self._ask_llm(message, context)
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1
-        delta = combine(llm_delta or ProfileDelta(), rules)
+        delta = combine(llm_delta or ProfileDelta(), rules, llm_first=self.llm_first)
         source = (
             "+".join(name for name, d in (("llm", llm_delta), ("rules", rules)) if d is not None and not d.is_empty())
             or "none"
@@ -123,31 +181,44 @@ class ProfileUpdater:
         self.stats[source] += 1
         return ProfileUpdate(merge(profile, delta), delta, source, usable)
 
-    def _ask_llm(self, message: str) -> ProfileDelta | None:
-        messages = prompts.render("profile_update", message=message)
+    def _ask_llm(self, message: str, context: str = "") -> ProfileDelta | None:
+        """The LLM's reading: schema-constrained JSON where the backend can, else a prefilled or
+        plain answer parsed strictly with bounded repair. `stats` counts which path each call took."""
+        llm = self.llm
+        constrained = llm.supports_schema
+        prefill = not constrained and llm.supports_prefill
+        messages = prompts.render("profile_update", prefill=prefill, message=message, context=context)
         try:
-            raw = PREFILL + self.llm.generate(messages, self.max_new_tokens)
-            return self._ground(parse_delta(raw), message)
+            raw = llm.generate(messages, self.max_new_tokens, schema=prompts.schema("profile_update"))
+            constrained = constrained and not getattr(llm, "schema_refused", False)
+            self.stats["constrained" if constrained else "unconstrained"] += 1
+            delta, repaired = parse_delta_path(PREFILL + raw if prefill else raw)
+            self.stats["json_repaired" if repaired else "json_strict"] += 1
+            return self._ground(delta, message, context)
         except DeltaParseError as exc:
+            self.stats["json_unusable"] += 1
             log.info("profile LLM output unusable, keeping the rule reading: %s", exc)
         except Exception as exc:  # a failing model must not cost the user their turn
+            self.stats["llm_failed"] += 1
             log.warning("profile LLM failed, keeping the rule reading: %s", exc)
         return None
 
-    def _ground(self, delta: ProfileDelta, message: str) -> ProfileDelta:
-        """Keep only what the message itself supports; map titles and genres to catalog spelling."""
+    def _ground(self, delta: ProfileDelta, message: str, context: str = "") -> ProfileDelta:
+        """Keep only what the message supports (a title may also come from what it replies to);
+        map titles and genres to catalog spelling."""
         said = f" {normalize(message)} "
+        said_or_shown = f"{said}{normalize(context)} "
 
-        def supported(value: str) -> bool:
+        def supported(value: str, text: str = said) -> bool:
             key = normalize(value)
-            return bool(key) and f" {key} " in said
+            return bool(key) and f" {key} " in text
 
         def entries(values: list[str]) -> list[str]:
             """Catalog titles in catalog spelling; other text only if it reads like a name ("Nolan")."""
             out = []
             for value in values:
                 hit = self.titles.lookup(value)
-                if supported(value) and (hit or NAME_LIKE.match(value)):
+                if supported(value, said_or_shown) and (hit or NAME_LIKE.match(value)):
                     out.append(hit[1] if hit else value)
             return out
 
@@ -180,19 +251,24 @@ class ProfileUpdater:
         )
 
 
-def combine(llm: ProfileDelta, rules: ProfileDelta) -> ProfileDelta:
-    """Union of both readings; where they disagree on polarity the rules win (they see negation)."""
+def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> ProfileDelta:
+    """Union of both readings. Where they disagree on polarity the rules win (they see negation),
+    unless `llm_first`: a model that understands language ("Titanic put me to sleep") outranks the
+    rules' clause-level negation. An entry the LLM put on both sides is dropped from both."""
 
     def keep(values: list[str], *against: list[str]) -> list[str]:
         banned = {normalize(v) for values in against for v in values}
         return [v for v in values if normalize(v) not in banned]
 
-    return ProfileDelta(  # an entry the LLM put on both sides is dropped from both
-        liked=rules.liked + keep(llm.liked, rules.disliked, llm.disliked),
-        disliked=rules.disliked + keep(llm.disliked, rules.liked, llm.liked),
+    llm = llm.model_copy(update={"liked": keep(llm.liked, llm.disliked), "disliked": keep(llm.disliked, llm.liked)})
+    first, second = (llm, rules) if llm_first else (rules, llm)
+    years = first if first.year_min or first.year_max else second
+    return ProfileDelta(
+        liked=first.liked + keep(second.liked, first.disliked),
+        disliked=first.disliked + keep(second.disliked, first.liked),
         topics=keep(llm.topics, rules.disliked),
-        genres=rules.genres + keep(llm.genres, rules.exclude_genres),
-        exclude_genres=rules.exclude_genres + keep(llm.exclude_genres, rules.genres),
-        year_min=rules.year_min if rules.year_min or rules.year_max else llm.year_min,
-        year_max=rules.year_max if rules.year_min or rules.year_max else llm.year_max,
+        genres=first.genres + keep(second.genres, first.exclude_genres),
+        exclude_genres=first.exclude_genres + keep(second.exclude_genres, first.genres),
+        year_min=years.year_min,
+        year_max=years.year_max,
     )

@@ -1,4 +1,9 @@
-"""Prompt templates: YAML files in `prompts/`, loaded by name, rendered strictly with jinja2."""
+"""Prompt templates: YAML files in `prompts/`, loaded by name, rendered strictly with jinja2.
+
+A message marked `prefill: true` (always the last, an assistant turn) is the start of the answer for
+backends that can continue one; `render(..., prefill=False)` leaves it out for those that cannot.
+A prompt may carry the JSON `schema` its answer must match (constrained decoding where supported).
+"""
 
 from __future__ import annotations
 
@@ -14,18 +19,31 @@ _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, ke
 
 
 @cache
-def _load(name: str) -> tuple[tuple[str, jinja2.Template], ...]:
+def _spec(name: str) -> dict:
     try:
         text = resources.files("prompts").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise FlexRecError(f"no prompt named {name!r} in prompts/") from exc
-    spec = yaml.safe_load(text)
-    return tuple((m["role"], _ENV.from_string(m["content"])) for m in spec["messages"])
+    return yaml.safe_load(text)
 
 
-def render(name: str, **variables) -> list[dict[str, str]]:
+@cache
+def _templates(name: str) -> tuple[tuple[str, jinja2.Template, bool], ...]:
+    return tuple((m["role"], _ENV.from_string(m["content"]), bool(m.get("prefill"))) for m in _spec(name)["messages"])
+
+
+def render(name: str, prefill: bool = True, **variables) -> list[dict[str, str]]:
     """Chat messages of prompt `name`; a variable the template uses but is not given is an error."""
     try:
-        return [{"role": role, "content": t.render(**variables)} for role, t in _load(name)]
+        return [
+            {"role": role, "content": t.render(**variables)}
+            for role, t, is_prefill in _templates(name)
+            if prefill or not is_prefill
+        ]
     except jinja2.UndefinedError as exc:
         raise FlexRecError(f"prompt {name!r}: {exc.message}") from exc
+
+
+def schema(name: str) -> dict | None:
+    """The JSON schema prompt `name`'s answer must match, if it declares one."""
+    return _spec(name).get("schema")

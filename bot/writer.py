@@ -110,9 +110,13 @@ class Writer:
             yield fallback_reply(hits)
             return
         opener = self.opener(hits[0])
-        messages = prompts.render("reply", message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener)
+        prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
+        messages = prompts.render(
+            "reply", prefill=prefill, message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener
+        )
         guard = guard or self.guard(profile, hits)
-        for piece in itertools.chain([opener], self.llm.stream(messages, self.max_new_tokens)):
+        start = [opener] if prefill else []
+        for piece in itertools.chain(start, self.llm.stream(messages, self.max_new_tokens)):
             if out := guard.feed(piece):
                 yield out
         if out := guard.flush():

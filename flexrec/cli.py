@@ -43,11 +43,25 @@ def _chat(args, settings) -> int:
     return 0
 
 
+def _models(args, settings) -> int:
+    from bot.models import status
+
+    rows = status(settings)
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        mark = "*" if r["active"] else " "
+        print(f"{mark} {r['name']:<{width}}  {r['backend']:<12} {r['size'] / 1e6:>7,.0f} MB  {r['state']}")
+        print(f"  {'':<{width}}  {r['about']}")
+    if settings.llm not in {r["name"] for r in rows}:
+        where = f"served by {settings.llm_url}" if settings.llm_url else "a path or Hugging Face id"
+        print(f"* {settings.llm}  ({where})")
+    print("(* = active: FLEXREC_LLM or --model)")
+    return 0
+
+
 def _eval_redial(args, settings) -> int:
     from flexrec.evaluation import redial
 
-    if args.model:
-        settings = settings.model_copy(update={"llm": args.model})
     metrics = redial.run(
         Path(args.data),
         Path(args.out),
@@ -67,6 +81,26 @@ def _eval_redial(args, settings) -> int:
     return 0
 
 
+def _eval_profile(args, settings) -> int:
+    from flexrec.evaluation import profile_eval
+
+    models = args.models or [settings.llm]
+    metrics = profile_eval.run(Path(args.data), Path(args.out), settings, models=models, limit=args.limit)
+    print(profile_eval.table(metrics))
+    print(f"files in {args.out}")
+    return 0
+
+
+def _eval_writing(args, settings) -> int:
+    from flexrec.evaluation import writing_eval
+
+    models = args.models or [settings.llm]
+    metrics = writing_eval.run(Path(args.data), Path(args.out), settings, models=models, contexts=args.contexts)
+    print(writing_eval.table(metrics))
+    print(f"files in {args.out}")
+    return 0
+
+
 def _eval_movielens(args, settings) -> int:
     from flexrec.evaluation import movielens
 
@@ -80,21 +114,27 @@ def _eval_movielens(args, settings) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flexrec", description="FlexRec, a conversational recommender.")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument(
+        "--model", default=None, help="LLM name, .gguf path or Hugging Face id (default: FLEXREC_LLM; `flexrec models`)"
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("serve", help="run the web app and API")
+    s = sub.add_parser("serve", parents=[model], help="run the web app and API")
     s.add_argument("--host", default=None, help="default: FLEXREC_HOST or 127.0.0.1")
     s.add_argument("--port", type=int, default=None, help="default: FLEXREC_PORT or 7860")
     s.set_defaults(run=_serve)
-    i = sub.add_parser("ingest", help="add or update catalog items from a CSV or JSONL file")
+    i = sub.add_parser("ingest", parents=[model], help="add or update catalog items from a CSV or JSONL file")
     i.add_argument("file")
     i.set_defaults(run=_ingest)
-    c = sub.add_parser("chat", help="one chat turn from the command line")
+    c = sub.add_parser("chat", parents=[model], help="one chat turn from the command line")
     c.add_argument("message")
     c.add_argument("--session", default=None, help="continue this session")
     c.add_argument("--json", action="store_true", help="print the API's JSON answer")
     c.set_defaults(run=_chat)
+    ms = sub.add_parser("models", parents=[model], help="the LLMs FlexRec knows, which is active, whether ready")
+    ms.set_defaults(run=_models)
     e = sub.add_parser("eval", help="measure recommendation quality").add_subparsers(dest="dataset", required=True)
-    r = e.add_parser("redial", help="Recall@k on ReDial dialogues (needs ../shared/data or --data)")
+    r = e.add_parser("redial", parents=[model], help="Recall@k on ReDial dialogues (needs ../shared/data or --data)")
     r.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues to evaluate (JSONL)")
     r.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
     r.add_argument("--out", default="eval-out/redial", help="where metrics.json, metrics.md, recall.png go")
@@ -104,7 +144,6 @@ def parser() -> argparse.ArgumentParser:
         default="rules",
         help="profile step: rules only (fast retrieval run) or the LLM with rules",
     )
-    r.add_argument("--model", default=None, help="LLM for --mode llm (default: FLEXREC_LLM)")
     r.add_argument(
         "--generate",
         action="store_true",
@@ -120,7 +159,24 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--label", default="main", help="with --docs: record this run under this name (main = headline)")
     r.add_argument("--note", default="", help="with --docs: what this run changes, for the levers table")
     r.set_defaults(run=_eval_redial)
-    m = e.add_parser("movielens", help="Hit@10 / NDCG@10 for simulated MovieLens users")
+    several = argparse.ArgumentParser(add_help=False)
+    several.add_argument(
+        "--model",
+        dest="models",
+        action="append",
+        help="model to evaluate; repeat for several (default: FLEXREC_LLM; `rules` = the rule reader alone)",
+    )
+    pe = e.add_parser("profile", parents=[several], help="profiler precision/recall on ReDial's liked/disliked labels")
+    pe.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")
+    pe.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
+    pe.add_argument("--out", default="eval-out/profile", help="where metrics.json and metrics.md go")
+    pe.set_defaults(run=_eval_profile)
+    we = e.add_parser("writing", parents=[several], help="grounding of written replies on fixed ReDial contexts")
+    we.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")
+    we.add_argument("--contexts", type=int, default=50, help="how many fixed profile+hits contexts")
+    we.add_argument("--out", default="eval-out/writing", help="where metrics.json, metrics.md, replies.jsonl go")
+    we.set_defaults(run=_eval_writing)
+    m = e.add_parser("movielens", parents=[model], help="Hit@10 / NDCG@10 for simulated MovieLens users")
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
     m.add_argument("--limit", type=int, default=None, help="only N users")
     m.add_argument("--out", default="eval-out/movielens")
@@ -139,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
 
     go_offline()
     try:
-        return args.run(args, Settings())
+        settings = Settings()
+        if getattr(args, "model", None):
+            settings = settings.model_copy(update={"llm": args.model})
+        return args.run(args, settings)
     except FlexRecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -11,8 +11,13 @@ log = logging.getLogger(__name__)
 
 
 def go_offline() -> None:
-    """No hub, no analytics, no telemetry: this product runs with package registries only."""
+    """No hub, no analytics, no telemetry: this product runs with package registries only.
+
+    Also OpenMP threads that sleep when idle instead of spinning: llama.cpp and torch share two
+    cores with the web server, and spinning threads under contention made generation 10-100x slower
+    (bench/turn.py). Must run before either library starts its thread pool."""
     for key, value in {
+        "OMP_WAIT_POLICY": "PASSIVE",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -64,16 +69,21 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
     from bot.conversation import Recommender
     from bot.llm import load_chat_model
+    from bot.models import llm_first
     from bot.profile_store import ProfileStore
     from bot.profiler import ProfileUpdater
     from bot.writer import Writer
     from retrieval.retriever import Retriever
 
     store, titles, genres = catalog or open_catalog(settings, progress=progress)
-    llm = llm or load_chat_model(settings)
+    llm = llm or load_chat_model(settings, progress=progress)
     return Recommender(
         profiler=ProfileUpdater(
-            llm if settings.llm_profiler else None, titles, genres, settings.profile_max_new_tokens
+            llm if settings.llm_profiler else None,
+            titles,
+            genres,
+            settings.profile_max_new_tokens,
+            llm_first=llm_first(settings),
         ),
         retriever=Retriever(store, titles, rank_weights(settings)),
         writer=Writer(llm, titles, settings.reply_max_new_tokens),

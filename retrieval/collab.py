@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from flexrec.errors import StoreError
+from retrieval.catalog import read_arrays
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,10 @@ def save_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
 
 
 def load_vectors(path: Path) -> dict[str, np.ndarray]:
-    if not path.exists():
+    data = read_arrays(path, ("ids", "vectors"))
+    if data is None:
         return {}
-    with np.load(path) as data:
-        return {str(i): v.astype(np.float32) for i, v in zip(data["ids"], data["vectors"], strict=True)}
+    return {str(i): v.astype(np.float32) for i, v in zip(data["ids"], data["vectors"], strict=True)}
 
 
 class CollabStore:

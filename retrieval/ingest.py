@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from flexrec.errors import CatalogError
 from retrieval import collab
-from retrieval.catalog import Item, read_catalog
+from retrieval.catalog import Item, read_arrays, read_catalog
 from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, text_key
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,16 @@ def save_vectors(path: Path, items: list[Item], vectors) -> None:
 
 
 def load_vectors(path: Path) -> dict[str, list[float]]:
-    """Vectors keyed by document hash; a stale entry simply never matches and gets re-embedded."""
-    if not path.is_file():
+    """Vectors keyed by document hash; a stale entry simply never matches and gets re-embedded, and a
+    damaged file (only a speed-up) is reported and ignored: everything is embedded afresh."""
+    try:
+        data = read_arrays(path, ("keys", "vectors"))
+    except CatalogError as exc:
+        log.warning("%s", exc)
         return {}
-    with np.load(path) as data:
-        return {k: v.astype(np.float32).tolist() for k, v in zip(data["keys"], data["vectors"], strict=True)}
+    if data is None:
+        return {}
+    return {k: v.astype(np.float32).tolist() for k, v in zip(data["keys"], data["vectors"], strict=True)}
 
 
 def ingest_file(store: CatalogStore, path: str | Path, progress: bool = True) -> IngestReport:

@@ -18,7 +18,12 @@ _COMMON = set(
     "i me my you your it its a an the and or but of to in on at for with from by is are was be this "
     "that what some something anything more most like love loved not no don t do please movie movies "
     "film films one good great best new old older funny scary action drama comedy horror thriller "
-    "romance crime war family fantasy mystery history music western animation documentary".split()
+    "romance crime war family fantasy mystery history music western animation documentary "
+    # everyday words that start sentences ("The other two are ...", "Another one ..."): a title made
+    # of these must be written like a title, mid-sentence, to count
+    "other others another same last first next all any each both few many much two three here there "
+    "now then again back away before after about just only still sure yes yeah okay well also too "
+    "time day night way end home man men woman kind sort lot little big".split()
 )
 
 

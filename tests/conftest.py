@@ -17,17 +17,21 @@ from flexrec.settings import Settings
 
 go_offline()
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+FAST_LLM = "smollm2-135m"
 
 
 @pytest.fixture(autouse=True)
 def _own_data_dir(tmp_path, monkeypatch):
-    """No test ever touches ~/.local/share/flexrec or another test's files."""
+    """No test ever touches ~/.local/share/flexrec or another test's files. Tests run on the fast
+    tier (SmolLM2-135M) unless they ask for another model; the default 1.5B has its own slow tests."""
     monkeypatch.setenv("FLEXREC_DATA_DIR", str(tmp_path / "flexrec-data"))
+    monkeypatch.setenv("FLEXREC_LLM", FAST_LLM)
+    monkeypatch.delenv("FLEXREC_LLM_URL", raising=False)
 
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"))
+    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"), llm=FAST_LLM)
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from bot.profile import Constraints, UserProfile
+from flexrec.errors import CatalogError
 from flexrec.settings import Settings
 from retrieval.collab import collab_path, learn_vectors, save_vectors
-from retrieval.ingest import ensure_catalog, ingest_file
+from retrieval.ingest import ensure_catalog, ingest_file, vectors_path
 from retrieval.retriever import RankWeights, Retriever
 from retrieval.store import CatalogStore, open_client
 from retrieval.titles import TitleIndex
@@ -67,6 +68,20 @@ def test_ingestion_loads_the_vectors_shipped_beside_the_catalog(store, catalog_f
     assert store.collab.count() == 5
     got = store.collab.query(store.collab.vectors(["a1"])["a1"], 2)
     assert set(got) == {"a1", "a2"} or set(got) == {"a1", "a3"}
+
+
+def test_a_damaged_vectors_file_is_a_clear_error_and_ingests_nothing(store, catalog_file):
+    collab_path(catalog_file).write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CatalogError, match="movies.collab.npz.*unreadable vectors file"):
+        ingest_file(store, catalog_file, progress=False)
+    assert store.count() == 0 and store.collab.count() == 0
+
+
+def test_a_damaged_text_vectors_cache_only_costs_time(store, catalog_file):
+    text_vectors = vectors_path(catalog_file, store.model_name)
+    text_vectors.write_bytes(b"garbage")
+    ingest_file(store, catalog_file, progress=False)  # embedded afresh instead
+    assert store.count() == len(ROWS)
 
 
 def test_a_store_from_before_collab_vectors_gets_them_on_start(store, tmp_path, catalog_file):

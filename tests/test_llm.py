@@ -1,23 +1,33 @@
-"""Loading the LLM by name, path or folder, offline; streaming equals generating (greedy)."""
+"""Loading the LLM by name, path or folder, offline, on the runtime the name calls for; streaming
+equals generating (greedy)."""
 
 from pathlib import Path
 
 import pytest
 
-from bot.llm import load_chat_model, resolve_llm
+from bot.llm import load_chat_model
+from bot.models import MODELS, resolve
 from flexrec.errors import ModelError
 from flexrec.settings import Settings
 
 MESSAGES = [{"role": "user", "content": "Name a colour."}]
 
 
-def test_names_resolve_to_files():
-    folder, gguf = resolve_llm("smollm2-135m")
-    assert (Path(folder) / gguf).is_file()
-    assert resolve_llm(str(Path(folder) / gguf)) == (folder, gguf)
-    assert resolve_llm("some-org/some-model") == ("some-org/some-model", None)
+def smollm2_gguf() -> Path:
+    return Path(resolve(Settings(llm="smollm2-135m")).source) / MODELS["smollm2-135m"].file_name
+
+
+def test_names_pick_their_runtime(tmp_path):
+    named = resolve(Settings(data_dir=tmp_path, llm="smollm2-135m"))
+    assert named.backend == "transformers" and (Path(named.source) / named.gguf_file).is_file()
+    assert resolve(Settings(data_dir=tmp_path, llm=str(smollm2_gguf()))).backend == "llamacpp"
+    hub = resolve(Settings(data_dir=tmp_path, llm="some-org/some-model"))
+    assert (hub.backend, hub.source) == ("transformers", "some-org/some-model")
+    served = resolve(Settings(data_dir=tmp_path, llm="qwen2.5-coder-1.5b", llm_url="http://127.0.0.1:1/v1"))
+    assert (served.backend, served.source) == ("openai", "qwen2.5-coder-1.5b")  # no weights joined for a server
+    assert not any(tmp_path.rglob("*.gguf"))
     with pytest.raises(ModelError, match="GGUF file not found"):
-        resolve_llm("/nowhere/model.gguf")
+        resolve(Settings(data_dir=tmp_path, llm="/nowhere/model.gguf"))
 
 
 def test_an_unavailable_model_id_is_a_clear_offline_error(tmp_path):
@@ -26,15 +36,13 @@ def test_an_unavailable_model_id_is_a_clear_offline_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_gguf_path_and_a_local_folder_load_too(llm, settings):
-    folder, gguf = resolve_llm("smollm2-135m")
-    by_path = load_chat_model(Settings(data_dir=settings.data_dir, llm=str(Path(folder) / gguf)))
+def test_a_converted_local_folder_loads_too(llm, settings):
     converted = next(settings.models_dir.iterdir())  # the cache the session's model was converted into
     assert not converted.name.endswith(".partial")
     by_folder = load_chat_model(Settings(data_dir=settings.data_dir, llm=str(converted)))
     expected = llm.generate(MESSAGES, 8)
     assert expected.strip()
-    assert by_path.generate(MESSAGES, 8) == expected == by_folder.generate(MESSAGES, 8)
+    assert by_folder.generate(MESSAGES, 8) == expected
 
 
 @pytest.mark.slow
@@ -47,6 +55,6 @@ def test_stream_yields_pieces_that_join_to_the_generated_text(llm):
 def test_cuda_placement_in_bf16(tmp_path):
     import torch
 
-    model = load_chat_model(Settings(data_dir=tmp_path))
+    model = load_chat_model(Settings(data_dir=tmp_path, llm="smollm2-135m"))
     assert model.model.device.type == "cuda" and model.model.dtype == torch.bfloat16
     assert model.generate(MESSAGES, 8).strip()

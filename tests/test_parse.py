@@ -18,13 +18,20 @@ GENRES = ["Horror", "Science Fiction", "Comedy"]
         ('Sure! {"liked": ["The Matrix"]} Hope that helps', ["The Matrix"]),  # text around it
         ('{"liked": ["The Matrix", "Incep', ["The Matrix", "Incep"]),  # cut off mid-string
         ('{"likes": [["The Matrix"]], "excludes_genres": [{"name": "Horror"}]}', ["The Matrix"]),
+        (
+            '{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Up", "opinion": "unknown"}]}',
+            ["The Matrix"],
+        ),  # noqa: E501
+        ('{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Up", "opin', ["The Matrix"]),  # cut off
     ],
 )
 def test_parse_repairs_within_bounds(raw, liked):
     assert parse_delta(raw).liked == liked
 
 
-@pytest.mark.parametrize("raw", ["no json here", '{"liked": [title of a film]}', "[1, 2]", '{"year_min": "soon"}'])
+@pytest.mark.parametrize(
+    "raw", ["no json", '{"liked": [title of a film]}', "[1, 2]", '{"year_min": "soon"}', '{"opinions": "all good"}']
+)
 def test_parse_refuses_what_it_cannot_read(raw):
     with pytest.raises(DeltaParseError):
         parse_delta(raw)
@@ -34,11 +41,12 @@ class ScriptedLLM:
     """Returns canned continuations: a fake used only to make the model misbehave on purpose."""
 
     name = "scripted"
+    supports_prefill, supports_schema = True, False
 
     def __init__(self, reply):
         self.reply = reply
 
-    def generate(self, messages, max_new_tokens):
+    def generate(self, messages, max_new_tokens, schema=None):
         assert messages[-1]["content"] == PREFILL  # the profiler continues its own prefill
         if isinstance(self.reply, Exception):
             raise self.reply
@@ -54,7 +62,7 @@ def test_unusable_output_keeps_the_old_profile_and_uses_the_rules():
     update = updater.update(old, "I loved The Matrix")
     assert update.llm_usable is False and update.source == "rules"
     assert update.profile.liked == ["Inception", "The Matrix"]
-    assert updater.stats["llm_unusable"] == 1
+    assert updater.stats["llm_unusable"] == 1 and updater.stats["json_repaired"] == 1  # parsed, nothing usable
 
 
 def test_a_crashing_model_costs_nothing():
@@ -65,7 +73,10 @@ def test_a_crashing_model_costs_nothing():
 
 def test_llm_entries_the_message_does_not_support_are_dropped():
     # The model "remembers" The Shining and a genre nobody mentioned; only what was said stays.
-    reply = 'inception", "The Shining"], "genres": ["Comedy", "Horror"], "year_min": 1970}'
+    reply = (
+        'inception", "opinion": "liked"}, {"title": "The Shining", "opinion": "liked"}], '
+        '"genres": ["Comedy", "Horror"], "year_min": 1970}'
+    )
     update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), "i adore inception, so funny")
     assert update.delta.liked == ["Inception"]  # catalog spelling
     assert update.delta.genres == ["Comedy"]
@@ -76,6 +87,19 @@ def test_llm_entries_the_message_does_not_support_are_dropped():
 def test_rules_win_on_polarity():
     merged = combine(ProfileDelta(liked=["Titanic", "Up"]), ProfileDelta(disliked=["Titanic"]))
     assert merged.liked == ["Up"] and merged.disliked == ["Titanic"]
+
+
+def test_an_understanding_llm_wins_on_polarity_and_the_rules_fill_in():
+    llm = ProfileDelta(liked=["Alien"], disliked=["Titanic"], exclude_genres=["Horror"])
+    rules = ProfileDelta(liked=["Titanic", "Alien", "Up"], genres=["Horror"], year_min=1980)
+    merged = combine(llm, rules, llm_first=True)
+    assert merged.liked == ["Alien", "Up"] and merged.disliked == ["Titanic"]
+    assert merged.exclude_genres == ["Horror"] and merged.genres == [] and merged.year_min == 1980
+
+
+def test_an_entry_the_llm_put_on_both_sides_is_dropped():
+    merged = combine(ProfileDelta(liked=["Up", "Alien"], disliked=["Up"]), ProfileDelta(), llm_first=True)
+    assert merged.liked == ["Alien"] and merged.disliked == []
 
 
 @pytest.mark.parametrize(
@@ -91,3 +115,37 @@ def test_llm_periods_must_come_from_the_message(message, reply, period):
     update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), message)
     c = update.profile.constraints
     assert (c.year_min, c.year_max) == period
+
+
+class SchemaLLM:
+    """A backend with constrained decoding: asked without the prefill, given the schema."""
+
+    name = "schema"
+    supports_prefill, supports_schema = True, True
+
+    def __init__(self, reply):
+        self.reply, self.asked = reply, []
+
+    def generate(self, messages, max_new_tokens, schema=None):
+        self.asked.append((messages, schema))
+        return self.reply
+
+
+def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
+    llm = SchemaLLM(
+        '{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Inception", "opinion": "disliked"}],'
+        ' "genres": [], "exclude_genres": [], "year_min": null, "year_max": null}'
+    )
+    updater = ProfileUpdater(llm, TITLES, GENRES)
+    update = updater.update(UserProfile(), "I loved The Matrix but I hated Inception")
+    messages, schema = llm.asked[0]
+    assert messages[-1]["role"] == "user" and "I hated Inception" in messages[-1]["content"]
+    assert schema["required"][0] == "opinions"
+    assert update.profile.liked == ["The Matrix"] and update.profile.disliked == ["Inception"]
+    assert updater.stats["constrained"] == 1 and updater.stats["json_strict"] == 1
+
+
+def test_repairs_are_counted_apart_from_strict_parses():
+    updater = ProfileUpdater(ScriptedLLM('the matrix", "opinion": "liked"}]} and more text'), TITLES, GENRES)
+    updater.update(UserProfile(), "the matrix is great")
+    assert updater.stats["json_repaired"] == 1 and updater.stats["unconstrained"] == 1

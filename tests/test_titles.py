@@ -24,3 +24,10 @@ def test_an_exact_title_beats_an_article_less_alias():
     index = TitleIndex([("h1", "The Heat", 99), ("h2", "Heat", 1)])
     assert index.lookup("Heat") == ("h2", "Heat")
     assert index.lookup("the heat") == ("h1", "The Heat")
+
+
+def test_everyday_phrases_that_are_also_titles_need_title_writing():
+    index = TitleIndex([("o", "The Other", 5), ("s", "The Others", 9), ("j", "Jurassic Park", 50)])
+    reply = "The other two are Jurassic Park and, on the other hand, nothing else."
+    assert [m.item_id for m in index.find(reply)] == ["j"]  # the phrase, at a sentence start and inside
+    assert [m.item_id for m in index.find("I loved The Others and The Other.")] == ["s", "o"]

@@ -39,6 +39,7 @@ class HallucinatingLLM:
     """A fake that names a catalog movie outside the hits, to prove the writer's guard catches it."""
 
     name = "hallucinating"
+    supports_prefill, supports_schema = True, False
 
     def stream(self, messages, max_new_tokens):
         assert messages[-1] == {"role": "assistant", "content": "Since you liked The Thing, try Alien"}
@@ -51,6 +52,22 @@ def test_writer_opens_from_facts_and_never_passes_an_outside_title():
     # the user's own title may be cited; the other hit is named by code, from the catalog
     assert reply.strip() == "Since you liked The Thing, try Alien. Also worth a look: Blade Runner (1982)."
     assert "Brazil" not in reply
+
+
+class ChatOnlyLLM:
+    """A backend that cannot continue an assistant turn (a chat API): it gets no opener."""
+
+    name = "chat-only"
+    supports_prefill, supports_schema = False, False
+
+    def stream(self, messages, max_new_tokens):
+        assert messages[-1]["role"] == "user"
+        yield "Alien is a tense classic."
+
+
+def test_a_backend_without_prefill_writes_from_scratch():
+    reply = "".join(Writer(ChatOnlyLLM(), TITLES).stream(UserProfile(), "something scary", HITS))
+    assert reply.startswith("Alien is a tense classic.") and "Since you liked" not in reply
 
 
 def test_fallback_reply_names_the_hits():

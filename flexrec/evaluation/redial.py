@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from bot.models import llm_first
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from bot.writer import TITLE_YEAR, Writer
@@ -163,7 +164,13 @@ def run(
 
         llm = load_chat_model(settings)
     retriever = Retriever(store, titles, rank_weights(settings))
-    updater = ProfileUpdater(llm if mode == "llm" else None, titles, genres, settings.profile_max_new_tokens)
+    updater = ProfileUpdater(
+        llm if mode == "llm" else None,
+        titles,
+        genres,
+        settings.profile_max_new_tokens,
+        llm_first=mode == "llm" and llm_first(settings),
+    )
     writer = Writer(llm, titles, settings.reply_max_new_tokens) if generate else None
     pipeline = PipelineRanker(updater, retriever, writer, settings.top_k, query)
     rankers = {"popularity": popular, "embedding": embedding, "pipeline": pipeline}

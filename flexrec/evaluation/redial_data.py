@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb
+
+if TYPE_CHECKING:
+    from retrieval.catalog import Item
 
 MENTION = re.compile(r"@(\d+)")
 YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
@@ -51,12 +56,14 @@ def split_name(name: str) -> tuple[str, int | None]:
     return " ".join(title.split()), int(m.group(1)) if m else None
 
 
-def samples(dialogue: dict) -> list[Sample]:
+def readable(dialogue: dict) -> Callable[[str], str]:
+    """A function turning this dialogue's `@id` into the movie's name without its year."""
     names = {k: split_name(v)[0] for k, v in dialogue.get("movieMentions", {}).items()}
+    return lambda text: MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
 
-    def readable(text: str) -> str:
-        return MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
 
+def samples(dialogue: dict) -> list[Sample]:
+    readable_text = readable(dialogue)
     out, context, mentioned, recommended = [], [], set(), []
     recommender = dialogue["respondentWorkerId"]
     for message in dialogue["messages"]:
@@ -67,7 +74,7 @@ def samples(dialogue: dict) -> list[Sample]:
                 out.append(
                     Sample(str(dialogue["conversationId"]), list(context), target, set(mentioned), list(recommended))
                 )
-        context.append((role, readable(message["text"])))
+        context.append((role, readable_text(message["text"])))
         if role == "recommender":
             recommended += [i for i in ids if i not in mentioned]
         mentioned.update(ids)
@@ -116,3 +123,16 @@ def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:
         for item in rows:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+def catalog_items(data: Path, out: Path, catalog: Path | None = None) -> list[Item]:
+    """The items of `catalog`, or else the ReDial catalog built into `out` from the shared data beside
+    `data` (../shared/data/redial/valid_data.jsonl → ../shared/data), popularity from train mentions.
+    No Chroma: the profile and writing evaluations need titles and item facts, not vectors."""
+    from retrieval.catalog import read_catalog
+
+    if catalog is None:
+        shared = data.parent.parent
+        catalog = out / "redial_catalog.jsonl"
+        build_catalog(shared, mention_counts(read_dialogues(shared / "redial" / "train_data.jsonl")), catalog)
+    return read_catalog(catalog)

@@ -1,0 +1,116 @@
+"""The llama.cpp backend (llama-cpp-python): GGUF files, quantized, fast on a CPU.
+
+The prompt is rendered with the chat template the GGUF carries (llama-cpp-python's own Jinja
+formatter), so a final assistant message can be continued as a prefill. JSON comes out under a
+grammar built from the schema, so it always parses. A RAM cache of KV states keyed by token prefix
+lets each call resume from the longest prompt prefix already computed (system prompts, few-shot
+examples, a session's earlier turns) instead of paying for the whole prompt again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+
+from bot.llm import Messages
+from flexrec.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+KV_CACHE_BYTES = 1 << 30
+REPEAT_PENALTY = 1.1  # as the transformers backend; not for JSON, where brackets and quotes repeat
+
+
+@lru_cache(maxsize=8)
+def _grammar(schema_json: str):
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+class LlamaCppChatModel:
+    supports_prefill = True
+    supports_schema = True
+
+    def __init__(self, path: str, name: str, context: int = 4096, threads: int | None = None, gpu_layers: int = -1):
+        try:
+            from llama_cpp import Llama, LlamaRAMCache
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+        except ImportError as exc:
+            raise ModelError(
+                "llama-cpp-python is not installed; `bash scripts/setup.sh` builds it once (~20 min on 2 cores)"
+            ) from exc
+        self.name = name
+        try:
+            self.llama = Llama(
+                model_path=path,
+                n_ctx=context,
+                n_threads=threads or os.cpu_count(),
+                n_gpu_layers=gpu_layers,  # a CPU build ignores it; a CUDA build offloads
+                verbose=False,
+            )
+        except ValueError as exc:
+            raise ModelError(f"llama.cpp cannot load {path}: {exc}") from exc
+        self.llama.set_cache(LlamaRAMCache(capacity_bytes=KV_CACHE_BYTES))
+        template = self.llama.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelError(f"{path} carries no chat template; FlexRec needs an instruct (chat) model")
+        eos, bos = self.llama.token_eos(), self.llama.token_bos()
+        self.formatter = Jinja2ChatFormatter(
+            template,
+            eos_token=self._token_text(eos),
+            bos_token=self._token_text(bos),
+            stop_token_ids=[eos],
+        )
+        self._lock = threading.Lock()  # one generation at a time: the context is not shareable
+
+    def _token_text(self, token: int) -> str:
+        return self.llama.detokenize([token], special=True).decode("utf-8", "replace") if token >= 0 else ""
+
+    def prompt_tokens(self, messages: Messages) -> tuple[list[int], list[str]]:
+        """The rendered prompt as tokens (special tokens parsed, as llama-cpp's chat handler does)
+        and its stop strings; a final assistant message is appended as the start of the answer."""
+        prefill = ""
+        if messages[-1]["role"] == "assistant":
+            messages, prefill = messages[:-1], messages[-1]["content"]
+        rendered = self.formatter(messages=messages)
+        text = rendered.prompt + prefill
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True), list(rendered.stop)
+
+    def _completion(self, messages: Messages, max_new_tokens: int, schema: dict | None, stream: bool):
+        tokens, stop = self.prompt_tokens(messages)
+        if len(tokens) + max_new_tokens > self.llama.n_ctx():
+            raise ModelError(
+                f"the prompt ({len(tokens)} tokens) does not fit the model's context ({self.llama.n_ctx()}); "
+                "raise FLEXREC_LLM_CONTEXT or send a shorter message"
+            )
+        return self.llama.create_completion(
+            tokens,
+            max_tokens=max_new_tokens,
+            temperature=0.0,  # greedy: the same answer for the same prompt
+            repeat_penalty=1.0 if schema else REPEAT_PENALTY,
+            stop=stop,
+            grammar=_grammar(json.dumps(schema)) if schema else None,  # key order is the output order
+            stream=stream,
+        )
+
+    def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str:
+        with self._lock:
+            try:
+                result = self._completion(messages, max_new_tokens, schema, stream=False)
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"text generation failed: {exc}") from exc
+        return result["choices"][0]["text"]
+
+    def stream(self, messages: Messages, max_new_tokens: int) -> Iterator[str]:
+        with self._lock:
+            try:
+                for chunk in self._completion(messages, max_new_tokens, None, stream=True):
+                    if text := chunk["choices"][0]["text"]:
+                        yield text
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"text generation failed: {exc}") from exc

@@ -1,0 +1,176 @@
+"""`flexrec eval profile`: how well the profile step reads taste, scored on ReDial's own labels.
+
+Each dialogue's seeker messages go, in order, through one ProfileUpdater (a fresh profile per
+dialogue, as in the chat). The final profile is scored against `initiatorQuestions`, where the
+seeker said of every movie in the dialogue whether they liked it (1), disliked it (0) or did not say
+(2). Only 0/1 movies are scored, so a profile entry the labels cannot judge neither helps nor costs.
+The baseline calls every labelled movie liked: ReDial seekers like most of the movies they talk
+about, so a profile step earns its cost on *disliked*. The model name "rules" is the rule reader
+alone (no LLM). Precision is 0.0 where nothing was predicted (sklearn's zero_division=0).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.models import llm_first
+from bot.profile import UserProfile
+from bot.profiler import ProfileUpdater
+from flexrec.evaluation import redial_data
+from flexrec.settings import Settings
+from retrieval.titles import TitleIndex, normalize
+
+CLASSES = ("liked", "disliked")
+RULES = "rules"  # pseudo-model: ProfileUpdater(llm=None), the rule reader alone
+
+
+def title_index(items) -> tuple[TitleIndex, list[str]]:
+    """The title index and genre vocabulary of the catalog items, as the chat builds them."""
+    return TitleIndex((i.id, i.title, i.popularity) for i in items), sorted({g for i in items for g in i.genres})
+
+
+def chat_model(name: str, settings: Settings, llms: dict | None = None):
+    """The named LLM: a preloaded one from `llms`, else loaded now (the caller lets it go after use)."""
+    if llms and name in llms:
+        return llms[name]
+    from bot.llm import load_chat_model
+
+    return load_chat_model(settings.model_copy(update={"llm": name}))
+
+
+def seeker_messages(dialogue: dict) -> list[tuple[str, str]]:
+    """The seeker's non-empty messages in order, `@id` replaced by the movie's name, each with what
+    it replies to (the recommender's messages since the seeker last wrote), as the chat passes the
+    titles it just showed."""
+    text = redial_data.readable(dialogue)
+    seeker = dialogue["initiatorWorkerId"]
+    out, other = [], []
+    for m in dialogue["messages"]:
+        said = text(m["text"]).strip()
+        if m["senderWorkerId"] != seeker:
+            other.append(said)
+        elif said:
+            out.append((" ".join(o for o in other if o), said))
+            other = []
+    return out
+
+
+def labels(dialogue: dict) -> dict[str, str]:
+    """Movie id → "liked" / "disliked" for the movies the seeker labelled 1 / 0."""
+    answers = dialogue.get("initiatorQuestions") or {}
+    return {mid: "liked" if a["liked"] == 1 else "disliked" for mid, a in answers.items() if a.get("liked") in (0, 1)}
+
+
+def predicted(profile: UserProfile, dialogue: dict, titles: TitleIndex) -> dict[str, set[str]]:
+    """Class → the movie ids the profile puts there: by catalog lookup, or by the dialogue's own
+    spelling (ReDial has same-titled movies; the lookup picks the most popular)."""
+    by_title: dict[str, set[str]] = {}
+    for mid, name in dialogue.get("movieMentions", {}).items():
+        by_title.setdefault(normalize(redial_data.split_name(name)[0]), set()).add(mid)
+    out = {}
+    for cls in CLASSES:
+        ids = set()
+        for title in getattr(profile, cls):
+            if hit := titles.lookup(title):
+                ids.add(hit[0])
+            ids |= by_title.get(normalize(title), set())
+        out[cls] = ids
+    return out
+
+
+def tally(truth: dict[str, str], guess: dict[str, set[str]], counts: dict[str, Counter]) -> None:
+    """Add one dialogue's true/false positives and misses, per class, over the labelled movies only."""
+    for mid, label in truth.items():
+        for cls in CLASSES:
+            said = mid in guess[cls]
+            counts[cls]["tp"] += said and label == cls
+            counts[cls]["fp"] += said and label != cls
+            counts[cls]["fn"] += not said and label == cls
+
+
+def scores(c: Counter) -> dict:
+    precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "n": c["tp"] + c["fn"]}
+
+
+def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=None, progress=True) -> dict:
+    llm = None if name == RULES else chat_model(name, settings, llms)
+    first = llm is not None and llm_first(settings.model_copy(update={"llm": name}))
+    updater = ProfileUpdater(llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
+    counts, seconds = {cls: Counter() for cls in CLASSES}, []
+    for dialogue in tqdm(dialogues, desc=f"Profiles ({name})", unit="dialogue", disable=not progress):
+        profile = UserProfile()
+        for context, text in seeker_messages(dialogue):
+            start = time.perf_counter()
+            profile = updater.update(profile, text[: settings.max_message_chars], context=context[-500:]).profile
+            seconds.append(time.perf_counter() - start)
+        tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
+    calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
+    return {
+        **{cls: scores(counts[cls]) for cls in CLASSES},
+        "constrained_share": round(updater.stats["constrained"] / calls, 4) if calls else 0.0,
+        "llm_usable_share": round(updater.stats["llm_usable"] / calls, 4) if calls else None,
+        "seconds_per_message": round(statistics.mean(seconds), 4) if seconds else 0.0,
+    }
+
+
+def _fmt(x, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def table(metrics: dict) -> str:
+    lines = [
+        "| model | liked P | liked R | liked F1 | disliked P | disliked R | disliked F1 | constrained | s/message |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    rows = [*metrics["models"].items(), ("baseline: all liked", metrics["baseline"])]
+    for name, m in rows:
+        cells = [_fmt(m[cls][k]) for cls in CLASSES for k in ("precision", "recall", "f1")]
+        cells += [_fmt(m.get("constrained_share")), _fmt(m.get("seconds_per_message"), 4)]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    b = metrics["baseline"]
+    lines.append(
+        f"\nScored: {b['liked']['n']} liked and {b['disliked']['n']} disliked movies (ReDial labels 1 / 0) "
+        f"in {metrics['n_dialogues']} dialogues."
+    )
+    return "\n".join(lines)
+
+
+def run(
+    data: Path,
+    out: Path,
+    settings: Settings,
+    models: list[str],
+    limit: int | None = None,
+    progress: bool = True,
+    catalog: Path | None = None,
+    llms: dict | None = None,
+) -> dict:
+    """Score each model's profiles and the baseline on the same dialogues; write metrics.json/.md.
+    `catalog`: a FlexRec catalog file instead of the ReDial one built from the shared data;
+    `llms`: already loaded models by name."""
+    out.mkdir(parents=True, exist_ok=True)
+    titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
+    dialogues = redial_data.read_dialogues(data, limit)
+    baseline = {cls: Counter() for cls in CLASSES}
+    for dialogue in dialogues:
+        truth = labels(dialogue)
+        tally(truth, {"liked": set(truth), "disliked": set()}, baseline)
+    metrics = {
+        "models": {name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress) for name in models},
+        "baseline": {cls: scores(baseline[cls]) for cls in CLASSES},
+        "n_dialogues": len(dialogues),
+        "n_messages": sum(len(seeker_messages(d)) for d in dialogues),
+        "data": str(data),
+    }
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    (out / "metrics.md").write_text(table(metrics) + "\n", encoding="utf-8")
+    return metrics

@@ -1,0 +1,53 @@
+"""The default tier, for real: the 1.5B model's 22 chunks joined and checked, then whole turns on
+llama.cpp that record liked and disliked titles right, including where the rule reader cannot."""
+
+import hashlib
+
+import pytest
+
+from bot.models import MODELS, ensure_weights
+from bot.rules import rule_delta
+from flexrec.services import build_recommender
+from flexrec.settings import Settings
+
+DEFAULT = "qwen2.5-coder-1.5b"
+
+
+@pytest.fixture(scope="module")
+def default_settings(tmp_path_factory):
+    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-default"), llm=DEFAULT)
+
+
+@pytest.fixture(scope="module")
+def default_recommender(default_settings, catalog):
+    return build_recommender(default_settings, progress=False, catalog=catalog)
+
+
+@pytest.mark.slow
+def test_the_real_chunks_join_into_the_checked_file(default_settings):
+    model = MODELS[DEFAULT]
+    path = ensure_weights(model, default_settings, progress=False)
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            digest.update(block)
+    assert path.stat().st_size == model.size and digest.hexdigest() == model.sha256
+    assert ensure_weights(model, default_settings, progress=False) == path  # reused, not joined again
+
+
+@pytest.mark.slow
+def test_a_turn_records_liked_and_disliked_titles(default_recommender):
+    turn = default_recommender.chat(None, "I loved Alien but hated Titanic")
+    assert "Alien" in turn.profile.liked and "Titanic" in turn.profile.disliked
+    assert "Titanic" not in turn.profile.liked and turn.reply.strip() and turn.error is None
+    assert default_recommender.profiler.stats["constrained"] >= 1
+
+
+@pytest.mark.slow
+def test_the_llm_understands_what_the_rules_miss(default_recommender, catalog):
+    message = "Titanic put me to sleep. Alien on the other hand was brilliant."
+    rules = rule_delta(message, catalog[1])
+    assert "Titanic" not in rules.disliked  # the rule reader alone gets this one wrong
+    turn = default_recommender.chat(None, message)
+    assert "Titanic" in turn.profile.disliked and "Titanic" not in turn.profile.liked
+    assert "Alien" in turn.profile.liked

@@ -1,0 +1,142 @@
+"""The profile evaluation: ReDial's like/dislike labels against the profile the seeker's messages
+build, on hand-made dialogues whose scores are worked out by hand; and one run on the real model."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.profile import UserProfile
+from flexrec.evaluation import profile_eval
+from retrieval.titles import TitleIndex
+from tests.conftest import write_jsonl
+
+SEEKER, RECOMMENDER = 1, 2
+LIKED, DISLIKED, UNSAID = 1, 0, 2
+CATALOG = [
+    {"id": "1", "title": "Heat", "year": 1995, "genres": ["Crime"], "popularity": 10},
+    {"id": "2", "title": "Titanic", "year": 1997, "genres": ["Romance"], "popularity": 9},
+    {"id": "3", "title": "Alien", "year": 1979, "genres": ["Horror", "Science Fiction"], "popularity": 8},
+    {"id": "4", "title": "The Matrix", "year": 1999, "genres": ["Science Fiction"], "popularity": 7},
+    {"id": "5", "title": "Brazil", "year": 1985, "genres": ["Science Fiction"], "popularity": 6},
+    {"id": "9", "title": "Heat", "year": 1986, "genres": ["Action"], "popularity": 1},
+]
+NAMES = {"1": "Heat (1995)", "2": "Titanic  (1997)", "3": "Alien (1979)", "4": "The Matrix (1999)", "5": "Brazil"}
+
+
+def dialogue(cid, messages, labels):
+    return {
+        "conversationId": cid,
+        "initiatorWorkerId": SEEKER,
+        "respondentWorkerId": RECOMMENDER,
+        "movieMentions": {k: NAMES[k] for k in labels},
+        "initiatorQuestions": {k: {"suggested": 0, "seen": 1, "liked": v} for k, v in labels.items()},
+        "respondentQuestions": {},
+        "messages": [
+            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
+        ],
+    }
+
+
+A = dialogue(
+    "A",
+    [
+        (SEEKER, "I loved @1 but I hated @2"),
+        (RECOMMENDER, "I hated @1, try @3"),  # the recommender's taste must not enter the seeker's profile
+        (SEEKER, "ok"),
+    ],
+    {"1": LIKED, "2": DISLIKED, "3": UNSAID},
+)
+B = dialogue(
+    "B",
+    [
+        (SEEKER, "I liked @3."),  # yet labelled disliked: a false positive for liked, a miss for disliked
+        (RECOMMENDER, "Have you seen @4?"),
+        (SEEKER, "I loved @5 too"),  # unlabelled (2): read as liked, but not scored
+    ],
+    {"3": DISLIKED, "4": LIKED, "5": UNSAID},
+)
+
+
+@pytest.fixture
+def files(tmp_path):
+    catalog = write_jsonl(tmp_path / "catalog.jsonl", CATALOG)
+    return write_jsonl(tmp_path / "dialogues.jsonl", [A, B]), catalog
+
+
+def test_seeker_messages_and_labels():
+    first, second = profile_eval.seeker_messages(A)  # each with what it replies to
+    assert first == ("", "I loved Heat but I hated Titanic") and second == ("I hated Heat, try Alien", "ok")
+    assert profile_eval.labels(B) == {"3": "disliked", "4": "liked"}
+    assert profile_eval.labels({"initiatorQuestions": []}) == {}  # some ReDial rows have no answers
+
+
+def test_a_profile_title_counts_for_a_same_titled_movie_of_the_dialogue():
+    titles = TitleIndex([("1", "Heat", 10), ("9", "Heat", 1), ("2", "Titanic", 5)])
+    other_heat = {"movieMentions": {"9": "Heat (1986)", "2": "Titanic (1997)"}}
+    guess = profile_eval.predicted(UserProfile(liked=["heat"], disliked=["Titanic"]), other_heat, titles)
+    assert guess == {"liked": {"1", "9"}, "disliked": {"2"}}
+
+
+def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tmp_path):
+    data, catalog = files
+    out = tmp_path / "out"
+    metrics = profile_eval.run(data, out, settings, ["rules"], progress=False, catalog=catalog)
+    rules = metrics["models"]["rules"]
+    # liked: Heat right; Alien (B) wrongly liked; The Matrix (B) missed. disliked: Titanic right, Alien missed.
+    assert rules["liked"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "n": 2}
+    assert rules["disliked"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "n": 2}
+    assert rules["constrained_share"] == 0.0 and rules["llm_usable_share"] is None
+    assert rules["seconds_per_message"] > 0
+    # all four labelled movies called liked: 2 of 4 right, every liked one found, no dislike found
+    assert metrics["baseline"] == {
+        "liked": {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "n": 2},
+        "disliked": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "n": 2},
+    }
+    assert metrics["n_dialogues"] == 2 and metrics["n_messages"] == 4
+    assert json.loads((out / "metrics.json").read_text()) == metrics
+    page = (out / "metrics.md").read_text()
+    assert page == profile_eval.table(metrics) + "\n"
+    assert "| rules | 0.500 | 0.500 | 0.500 | 1.000 | 0.500 | 0.667 | 0.000 |" in page
+    assert "| baseline: all liked | 0.500 | 1.000 | 0.667 | 0.000 | 0.000 | 0.000 | – | – |" in page
+
+
+def test_limit_reads_only_the_first_dialogues(files, settings, tmp_path):
+    data, catalog = files
+    metrics = profile_eval.run(data, tmp_path / "out", settings, ["rules"], limit=1, progress=False, catalog=catalog)
+    assert metrics["models"]["rules"]["liked"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "n": 1}
+    assert metrics["baseline"]["liked"]["precision"] == 0.5  # Heat liked, Titanic disliked
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present")
+def test_on_real_valid_dialogues_the_counts_match_the_labels(settings, tmp_path):
+    data = SHARED / "redial" / "valid_data.jsonl"
+    metrics = profile_eval.run(data, tmp_path / "out", settings, ["rules"], limit=10, progress=False)
+    answers = [
+        a
+        for line in data.read_text().splitlines()[:10]
+        for a in (json.loads(line)["initiatorQuestions"] or {}).values()
+    ]
+    assert metrics["baseline"]["liked"]["n"] == sum(a["liked"] == 1 for a in answers)
+    assert metrics["baseline"]["disliked"]["n"] == sum(a["liked"] == 0 for a in answers)
+    assert metrics["models"]["rules"]["liked"]["recall"] > 0.1  # the rules find a good part of the liked movies
+
+
+@pytest.mark.slow
+def test_a_real_model_run_has_the_documented_shape(files, settings, llm, tmp_path):
+    data, catalog = files
+    name = settings.llm  # smollm2-135m in the tests
+    metrics = profile_eval.run(
+        data, tmp_path / "out", settings, [name, "rules"], progress=False, catalog=catalog, llms={name: llm}
+    )
+    model = metrics["models"][name]
+    assert set(model) == {"liked", "disliked", "constrained_share", "llm_usable_share", "seconds_per_message"}
+    for cls in ("liked", "disliked"):
+        assert set(model[cls]) == {"precision", "recall", "f1", "n"} and model[cls]["n"] == 2
+        assert all(0.0 <= model[cls][k] <= 1.0 for k in ("precision", "recall", "f1"))
+    assert 0.0 <= model["constrained_share"] <= 1.0 and 0.0 <= model["llm_usable_share"] <= 1.0
+    # an LLM call per message costs more than the rules alone
+    assert model["seconds_per_message"] > metrics["models"]["rules"]["seconds_per_message"]

@@ -1,0 +1,65 @@
+"""The llama.cpp backend with a small real GGUF (SmolLM2-135M): text, stream, prefill, schema JSON."""
+
+import json
+
+import pytest
+
+from bot import prompts
+from bot.llm_llamacpp import LlamaCppChatModel
+from bot.profile import UserProfile
+from bot.profiler import ProfileUpdater
+from flexrec.errors import ModelError
+from retrieval.titles import TitleIndex
+from tests.test_llm import smollm2_gguf
+
+MESSAGES = [{"role": "system", "content": "You are brief."}, {"role": "user", "content": "Name a colour."}]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return LlamaCppChatModel(str(smollm2_gguf()), name="smollm2-gguf", context=1024)
+
+
+def test_stream_joins_to_the_generated_text(model):
+    text = model.generate(MESSAGES, 16)
+    pieces = list(model.stream(MESSAGES, 16))
+    assert text.strip() and len(pieces) > 1 and "".join(pieces) == text
+    assert "<|im_" not in text  # the chat template's stop token ends the answer
+
+
+def test_a_final_assistant_message_is_continued(model):
+    tokens, stop = model.prompt_tokens(MESSAGES + [{"role": "assistant", "content": "My favourite colour is"}])
+    prompt = model.llama.detokenize(tokens, special=True).decode()
+    assert prompt.endswith("<|im_start|>assistant\nMy favourite colour is") and stop
+    assert model.prompt_tokens(MESSAGES)[0] == model.prompt_tokens(MESSAGES)[0]  # deterministic rendering
+
+
+def test_schema_output_always_parses_and_matches(model):
+    schema = prompts.schema("profile_update")
+    messages = prompts.render("profile_update", prefill=False, message="I loved Heat but I hated Titanic", context="")
+    data = json.loads(model.generate(messages, 96, schema=schema))
+    assert "opinions" in data and set(data) <= set(schema["properties"])
+    assert all(o["opinion"] in ("liked", "disliked", "unknown") for o in data["opinions"])
+    assert all(isinstance(t, str) for key in ("genres", "exclude_genres") for t in data.get(key, []))
+    assert all(isinstance(data.get(key, 0), int) for key in ("year_min", "year_max"))
+
+
+def test_the_profiler_takes_the_constrained_path(model):
+    titles = TitleIndex([("m1", "Heat", 50), ("m2", "Titanic", 80)])
+    updater = ProfileUpdater(model, titles, ["Drama"])
+    update = updater.update(UserProfile(), "I loved Heat but I hated Titanic")
+    assert updater.stats["constrained"] == 1 and updater.stats["json_unusable"] == 0
+    assert update.profile.liked == ["Heat"] and update.profile.disliked == ["Titanic"]  # rules alone get this
+
+
+def test_a_prompt_longer_than_the_context_is_a_clear_error(model):
+    huge = [{"role": "user", "content": "tell me about movies " * 400}]
+    with pytest.raises(ModelError, match="does not fit the model's context"):
+        model.generate(huge, 16)
+    assert model.generate(MESSAGES, 4)  # and the model still works afterwards
+
+
+def test_repeated_prefixes_come_from_the_kv_cache(model):
+    model.generate(MESSAGES, 4)
+    cached = model.llama.cache.cache_size
+    assert cached > 0  # states saved after each call, keyed by the tokens they hold
