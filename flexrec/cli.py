@@ -56,6 +56,12 @@ def _models(args, settings) -> int:
         where = f"served by {settings.llm_url}" if settings.llm_url else "a path or Hugging Face id"
         print(f"* {settings.llm}  ({where})")
     print("(* = active: FLEXREC_LLM or --model)")
+    try:
+        import llama_cpp
+
+        print(f"llama.cpp runtime: llama-cpp-python {llama_cpp.__version__}")
+    except ImportError:
+        print("llama.cpp runtime: not installed (bash scripts/setup.sh builds it once)")
     return 0
 
 

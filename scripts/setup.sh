@@ -24,9 +24,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   if ! ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
     echo "==> building llama-cpp-python 0.3.36 once (~20 min on 2 cores; kept in $wheels for every later install)"
     mkdir -p "$wheels"
-    CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) .venv/bin/python -m pip wheel -v --no-deps llama-cpp-python==0.3.36 \
-      -w "$wheels" 2>&1 | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
-    ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null  # the build failed if there is no wheel
+    log="$wheels/llama-cpp-python-build.log"
+    # The whole build log goes to $log; the compiler's progress lines ([12/160] or [ 7%]) to the screen.
+    if ! CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) .venv/bin/python -m pip wheel -v --no-deps \
+      llama-cpp-python==0.3.36 -w "$wheels" 2>&1 | tee "$log" | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
+    then
+      tail -n 30 "$log" >&2
+      echo "error: building llama-cpp-python failed (needs gcc, g++, cmake); full log: $log" >&2
+      exit 1
+    fi
   fi
   if [ "$want_test" = "--test" ]; then extras=".[test]"; else extras="."; fi
   .venv/bin/python -m pip install --quiet --find-links "$wheels" -e "$extras"

@@ -1,6 +1,7 @@
 """The `flexrec` command line, run in-process against the session's data dir (real model, real store)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,28 @@ def test_chat_json_continues_a_session(settings, catalog, capsys, monkeypatch):
     assert all(1990 <= i["year"] <= 1999 for i in second["items"])
     assert main(["chat", "   "]) == 2
     assert "message is empty" in capsys.readouterr().err
+
+
+def test_models_lists_the_names_and_marks_the_active_one(capsys):
+    assert main(["models"]) == 0  # the tests' FLEXREC_LLM is the fast tier
+    out = capsys.readouterr().out
+    active = [line for line in out.splitlines() if line.startswith("* ")]
+    assert len(active) == 1 and "smollm2-135m" in active[0] and "ready" in active[0]
+    assert "qwen2.5-coder-1.5b" in out and "llama.cpp runtime: llama-cpp-python 0.3.36" in out
+    assert main(["models", "--model", "qwen2.5-coder-1.5b"]) == 0
+    active = [line for line in capsys.readouterr().out.splitlines() if line.startswith("* ")]
+    assert "qwen2.5-coder-1.5b" in active[0]
+
+
+VALID = Path(__file__).resolve().parents[2] / "shared" / "data" / "redial" / "valid_data.jsonl"
+
+
+@pytest.mark.skipif(not VALID.is_file(), reason="needs ../shared/data")
+def test_eval_profile_and_writing_run_from_the_command_line(tmp_path, capsys):
+    out = tmp_path / "profile"
+    assert main(["eval", "profile", "--data", str(VALID), "--limit", "3", "--model", "rules", "--out", str(out)]) == 0
+    assert "| rules |" in capsys.readouterr().out
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["models"]) == {"rules"} and metrics["n_dialogues"] == 3
+    assert main(["eval", "writing", "--data", str(VALID), "--model", "rules", "--out", str(tmp_path / "w")]) == 2
+    assert "error:" in capsys.readouterr().err  # the rule reader writes no replies: a clear refusal
