@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from html import escape
 
 import gradio as gr
@@ -133,7 +134,9 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
 
     go_offline()
     settings = settings or Settings()
-    app = create_app(build_recommender(settings), settings.max_message_chars)
+    recommender = build_recommender(settings)
+    app = create_app(recommender, settings.max_message_chars)
+    threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
     host, port = host or settings.host, port or settings.port
     print(f"FlexRec is ready on http://{host}:{port}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -17,6 +17,7 @@ import platform
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 from flexrec.services import build_recommender, go_offline, open_catalog
 from flexrec.settings import Settings
@@ -42,6 +43,9 @@ class TimedModel:
 
     def generate(self, messages, max_new_tokens, schema=None):
         return self.inner.generate(messages, max_new_tokens, schema=schema)
+
+    def __getattr__(self, name):  # warm_up and the like, where the backend has them
+        return getattr(self.inner, name)
 
     def stream(self, messages, max_new_tokens):
         self.last_messages, self.reply = messages, ""
@@ -107,7 +111,7 @@ class BareTransformers:
         return time.perf_counter() - start
 
 
-def bench_model(name: str, turns: int, catalog_dir: str) -> dict[str, float]:
+def bench_model(name: str, turns: int, catalog_dir: Path) -> dict[str, float]:
     from bot.llm import load_chat_model
 
     settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name)
@@ -122,6 +126,9 @@ def bench_model(name: str, turns: int, catalog_dir: str) -> dict[str, float]:
     bare = BareLlamaCpp(llm) if hasattr(llm, "llama") else BareTransformers(llm)
     timed = TimedModel(llm)
     rec = build_recommender(settings, llm=timed, catalog=catalog)
+    t = time.perf_counter()
+    rec.warm_up()  # the server does this in the background at start
+    results["warm-up: fixed prompt parts into the KV cache"] = time.perf_counter() - t
 
     per_turn: dict[str, list[float]] = {}
     session = None
@@ -163,7 +170,7 @@ def main() -> None:
     args = parser.parse_args()
     go_offline()
     models = args.model or MODELS
-    catalog_dir = tempfile.mkdtemp(prefix="flexrec-bench-chroma-")
+    catalog_dir = Path(tempfile.mkdtemp(prefix="flexrec-bench-chroma-"))
     t = time.perf_counter()
     open_catalog(Settings(data_dir=catalog_dir, chroma_path=catalog_dir), progress=False)
     ingest = time.perf_counter() - t

@@ -117,5 +117,14 @@ class Recommender:
         *_, (_, turn) = self.turn(session_id, message)
         return turn
 
+    def warm_up(self) -> None:
+        """Fill the LLM's prompt cache with the fixed parts of both prompts, so the first person to
+        chat does not wait for them (llama.cpp; other backends ignore it)."""
+        try:
+            self.profiler.warm_up()
+            self.writer.warm_up()
+        except Exception as exc:  # only a speed-up: the first turn pays instead
+            log.warning("warming up the LLM failed: %s", exc)
+
     def reset(self, session_id: str) -> None:
         self.profiles.delete(session_id)

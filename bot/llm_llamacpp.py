@@ -98,6 +98,13 @@ class LlamaCppChatModel:
             stream=stream,
         )
 
+    def warm_up(self, messages: Messages) -> None:
+        """Compute a prompt once so its KV state is cached: later prompts sharing its start (the
+        system prompt and examples) resume from there. ~10 s for the profile prompt on 2 cores."""
+        with self._lock:
+            tokens, _ = self.prompt_tokens(messages)
+            self.llama.create_completion(tokens, max_tokens=1, temperature=0.0)
+
     def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str:
         with self._lock:
             try:

@@ -24,7 +24,7 @@ from retrieval.titles import TitleIndex, normalize
 
 log = logging.getLogger(__name__)
 
-PREFILL = '{"opinions": [{"title": "'  # must match the prompt's final assistant turn
+PREFILL = '{"opinions": {"'  # must match the prompt's final assistant turn
 OPINIONS = {"liked": "liked", "like": "liked", "loved": "liked", "disliked": "disliked", "dislike": "disliked"}
 # Key spellings small models use for ours.
 KEY_ALIASES = {
@@ -54,18 +54,21 @@ class DeltaParseError(ValueError):
 
 
 def _sort_opinions(data: dict) -> None:
-    """The prompt's shape, one opinion per title, into the delta's liked / disliked lists; titles
-    with an unknown or unreadable opinion are only mentions and go nowhere."""
+    """The prompt's shape, title → opinion (or a list of {"title", "opinion"}), into the delta's
+    liked / disliked lists; a title with an unknown or unreadable opinion is only a mention."""
     opinions = data.pop("opinions", None)
     if opinions is None:
         return
-    if not isinstance(opinions, list):
-        raise DeltaParseError("opinions is not a list")
-    for entry in opinions:
-        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
-            side = OPINIONS.get(str(entry.get("opinion", "")).strip().lower())
-            if side:
-                data[side] = _strings(data.get(side, [])) + [entry["title"]]
+    if isinstance(opinions, dict):
+        pairs = opinions.items()
+    elif isinstance(opinions, list):
+        pairs = [(e.get("title"), e.get("opinion")) for e in opinions if isinstance(e, dict)]
+    else:
+        raise DeltaParseError("opinions is neither an object nor a list")
+    for title, opinion in pairs:
+        side = OPINIONS.get(str(opinion).strip().lower())
+        if side and isinstance(title, str) and title.strip():
+            data[side] = _strings(data.get(side, [])) + [title]
 
 
 def parse_delta(text: str) -> ProfileDelta:
@@ -180,6 +183,12 @@ class ProfileUpdater:
         )
         self.stats[source] += 1
         return ProfileUpdate(merge(profile, delta), delta, source, usable)
+
+    def warm_up(self) -> None:
+        """Let a backend with a prompt cache compute this prompt's fixed start before the first turn."""
+        if self.llm is not None and hasattr(self.llm, "warm_up"):
+            prefill = not self.llm.supports_schema and self.llm.supports_prefill
+            self.llm.warm_up(prompts.render("profile_update", prefill=prefill, message="", context=""))
 
     def _ask_llm(self, message: str, context: str = "") -> ProfileDelta | None:
         """The LLM's reading: schema-constrained JSON where the backend can, else a prefilled or

@@ -98,6 +98,11 @@ class Writer:
             return f"Since you liked {top.because}, try {top.item.title}"
         return f"I would start with {top.item.title}"
 
+    def warm_up(self) -> None:
+        """Let a backend with a prompt cache compute the reply prompt's system part once."""
+        if hasattr(self.llm, "warm_up"):
+            self.llm.warm_up(prompts.render("reply", prefill=False, message="", disliked=[], hits=[], opener=""))
+
     def guard(self, profile: UserProfile, hits: list[Hit]) -> GroundingFilter:
         return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
 

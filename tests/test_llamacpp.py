@@ -39,7 +39,7 @@ def test_schema_output_always_parses_and_matches(model):
     messages = prompts.render("profile_update", prefill=False, message="I loved Heat but I hated Titanic", context="")
     data = json.loads(model.generate(messages, 96, schema=schema))
     assert "opinions" in data and set(data) <= set(schema["properties"])
-    assert all(o["opinion"] in ("liked", "disliked", "unknown") for o in data["opinions"])
+    assert all(o in ("liked", "disliked", "unknown") for o in data["opinions"].values())
     assert all(isinstance(t, str) for key in ("genres", "exclude_genres") for t in data.get(key, []))
     assert all(isinstance(data.get(key, 0), int) for key in ("year_min", "year_max"))
 
@@ -57,6 +57,16 @@ def test_a_prompt_longer_than_the_context_is_a_clear_error(model):
     with pytest.raises(ModelError, match="does not fit the model's context"):
         model.generate(huge, 16)
     assert model.generate(MESSAGES, 4)  # and the model still works afterwards
+
+
+def test_warm_up_caches_the_fixed_start_of_the_profile_prompt(model):
+    updater = ProfileUpdater(model, TitleIndex([("m1", "Heat", 50)]), ["Drama"])
+    model.llama.cache.cache_state.clear()
+    updater.warm_up()
+    (key,) = model.llama.cache.cache_state  # one state, for the prompt up to the person's message
+    turn, _ = model.prompt_tokens(prompts.render("profile_update", prefill=False, message="I loved Heat", context=""))
+    shared = next(i for i, (a, b) in enumerate(zip(key, turn, strict=False)) if a != b)
+    assert shared > 0.8 * len(turn)  # a real turn resumes from the cached state, not from scratch
 
 
 def test_repeated_prefixes_come_from_the_kv_cache(model):

@@ -23,6 +23,8 @@ GENRES = ["Horror", "Science Fiction", "Comedy"]
             ["The Matrix"],
         ),  # noqa: E501
         ('{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Up", "opin', ["The Matrix"]),  # cut off
+        ('{"opinions": {"The Matrix": "liked", "Up": "unknown", "Alien": "disliked"}}', ["The Matrix"]),
+        ('{"opinions": {"The Matrix": "liked", "Up": "lik', ["The Matrix"]),  # cut off in a value
     ],
 )
 def test_parse_repairs_within_bounds(raw, liked):
@@ -62,7 +64,7 @@ def test_unusable_output_keeps_the_old_profile_and_uses_the_rules():
     update = updater.update(old, "I loved The Matrix")
     assert update.llm_usable is False and update.source == "rules"
     assert update.profile.liked == ["Inception", "The Matrix"]
-    assert updater.stats["llm_unusable"] == 1 and updater.stats["json_repaired"] == 1  # parsed, nothing usable
+    assert updater.stats["llm_unusable"] == 1 and updater.stats["json_unusable"] == 1
 
 
 def test_a_crashing_model_costs_nothing():
@@ -73,10 +75,7 @@ def test_a_crashing_model_costs_nothing():
 
 def test_llm_entries_the_message_does_not_support_are_dropped():
     # The model "remembers" The Shining and a genre nobody mentioned; only what was said stays.
-    reply = (
-        'inception", "opinion": "liked"}, {"title": "The Shining", "opinion": "liked"}], '
-        '"genres": ["Comedy", "Horror"], "year_min": 1970}'
-    )
+    reply = 'inception": "liked", "The Shining": "liked"}, "genres": ["Comedy", "Horror"], "year_min": 1970}'
     update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), "i adore inception, so funny")
     assert update.delta.liked == ["Inception"]  # catalog spelling
     assert update.delta.genres == ["Comedy"]
@@ -133,8 +132,7 @@ class SchemaLLM:
 
 def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
     llm = SchemaLLM(
-        '{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Inception", "opinion": "disliked"}],'
-        ' "genres": [], "exclude_genres": [], "year_min": null, "year_max": null}'
+        '{"opinions": {"The Matrix": "liked", "Inception": "disliked"}, "genres": [], "exclude_genres": []}'
     )
     updater = ProfileUpdater(llm, TITLES, GENRES)
     update = updater.update(UserProfile(), "I loved The Matrix but I hated Inception")
@@ -146,6 +144,6 @@ def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
 
 
 def test_repairs_are_counted_apart_from_strict_parses():
-    updater = ProfileUpdater(ScriptedLLM('the matrix", "opinion": "liked"}]} and more text'), TITLES, GENRES)
+    updater = ProfileUpdater(ScriptedLLM('the matrix": "liked"}} and more text'), TITLES, GENRES)
     updater.update(UserProfile(), "the matrix is great")
     assert updater.stats["json_repaired"] == 1 and updater.stats["unconstrained"] == 1

@@ -6,7 +6,7 @@ embedding the query text, both Chroma collections, the id lookups and the scorin
 measured in the same run, is one plain Chroma query for the same message's embedding (what a
 text-only retriever would cost).
 
-    .venv/bin/python bench/retrieval.py [--rounds 5]
+    .venv/bin/python bench/ranking.py [--rounds 5]
 """
 
 from __future__ import annotations
