@@ -79,10 +79,13 @@ class Recommender:
         return message
 
     def last_shown(self, profile: UserProfile) -> str:
-        """The titles of the previous turn's cards: what "loved that one" or "seen it" refers to."""
+        """The previous turn's cards as the question they put: what "loved that one" refers to."""
         shown = profile.recommended[-self.top_k :]
-        items = self.retriever.store.items(shown) if shown else []
-        return f"FlexRec suggested {', '.join(item.title for item, _ in items)}." if items else ""
+        titles = [item.title for item, _ in self.retriever.store.items(shown)] if shown else []
+        if not titles:
+            return ""
+        names = ", ".join(titles[:-1]) + " or " + titles[-1] if len(titles) > 1 else titles[0]
+        return f"Have you seen {names}?"
 
     def turn(self, session_id: str | None, message: str) -> Iterator[tuple[str, Turn]]:
         """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn)."""

@@ -189,6 +189,15 @@ def resolve(settings: Settings, progress: bool = True) -> ResolvedModel:
     return ResolvedModel(name, "transformers", name)
 
 
+def use_llm_profiler(settings: Settings) -> bool:
+    """Whether the profile step asks the LLM: FLEXREC_LLM_PROFILER, else only a model that
+    understands preferences (named models know; any other configured model is taken to)."""
+    if settings.llm_profiler is not None:
+        return settings.llm_profiler
+    model = MODELS.get(settings.llm)
+    return model.understands if model else True
+
+
 def llm_first(settings: Settings) -> bool:
     """Whether the LLM's reading outranks the rules' on polarity: FLEXREC_PROFILE_LLM_FIRST, else
     by model (named models know; any other configured model is taken to be a capable one)."""

@@ -69,7 +69,7 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
     from bot.conversation import Recommender
     from bot.llm import load_chat_model
-    from bot.models import llm_first
+    from bot.models import llm_first, use_llm_profiler
     from bot.profile_store import ProfileStore
     from bot.profiler import ProfileUpdater
     from bot.writer import Writer
@@ -79,7 +79,7 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     llm = llm or load_chat_model(settings, progress=progress)
     return Recommender(
         profiler=ProfileUpdater(
-            llm if settings.llm_profiler else None,
+            llm if use_llm_profiler(settings) else None,
             titles,
             genres,
             settings.profile_max_new_tokens,

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     # "auto": bf16 + device_map="auto" on CUDA, fp32 on CPU. Or "float32" / "bfloat16" / "float16".
     llm_dtype: str = "auto"
     # Let the LLM propose the profile delta each turn (rules alone when False: faster, less clever).
-    llm_profiler: bool = True
+    # None: by model; the 135M tier reads preferences no better than the rules (`flexrec eval
+    # profile`), so there the rules alone do it and the first reply token comes in well under 1 s.
+    llm_profiler: bool | None = None
     # On a polarity disagreement, the LLM's reading outranks the rule reader's (None: by model;
     # the 135M tier does not, the 1.5B default and other configured models do).
     profile_llm_first: bool | None = None

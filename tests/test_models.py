@@ -93,3 +93,15 @@ def test_status_lists_every_name_and_the_active_one(tmp_path):
     assert by_name["smollm2-135m"]["active"] and not by_name["qwen2.5-coder-1.5b"]["active"]
     assert by_name["smollm2-135m"]["state"].startswith("ready")
     assert by_name["qwen2.5-coder-1.5b"]["state"] == "installed; joined on first use"
+
+
+def test_the_profile_step_asks_only_models_that_understand(tmp_path):
+    def settings(**kw):
+        return Settings(data_dir=tmp_path, **kw)
+
+    assert not models.use_llm_profiler(settings(llm="smollm2-135m"))  # the rules alone read as well
+    assert models.use_llm_profiler(settings(llm="qwen2.5-coder-1.5b"))
+    assert models.use_llm_profiler(settings(llm="/models/big.gguf"))  # a configured model is taken to
+    assert models.use_llm_profiler(settings(llm="smollm2-135m", llm_profiler=True))  # the setting wins
+    assert models.llm_first(settings(llm="qwen2.5-coder-1.5b")) and not models.llm_first(settings(llm="smollm2-135m"))
+    assert not models.llm_first(settings(llm="qwen2.5-coder-1.5b", profile_llm_first=False))
