@@ -81,7 +81,8 @@ class Recommender:
     def last_shown(self, profile: UserProfile) -> str:
         """The previous turn's cards as the question they put: what "loved that one" refers to."""
         shown = profile.recommended[-self.top_k :]
-        titles = [item.title for item, _ in self.retriever.store.items(shown)] if shown else []
+        by_id = {item.id: item.title for item, _ in self.retriever.store.items(shown)} if shown else {}
+        titles = [by_id[i] for i in shown if i in by_id]  # in the order shown
         if not titles:
             return ""
         names = ", ".join(titles[:-1]) + " or " + titles[-1] if len(titles) > 1 else titles[0]

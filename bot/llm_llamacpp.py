@@ -21,8 +21,25 @@ from flexrec.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-KV_CACHE_BYTES = 1 << 30
+KV_CACHE_BYTES = 512 << 20
 REPEAT_PENALTY = 1.1  # as the transformers backend; not for JSON, where brackets and quotes repeat
+
+
+def prompt_cache(capacity: int = KV_CACHE_BYTES):
+    """llama-cpp-python's RAM cache of KV states, keeping only the last row of each state's logits.
+
+    As shipped, every state also holds the logits of every prompt token (~600 KB a token with
+    Qwen's 152k vocabulary, ~250 MB a state) and counts none of it against the capacity: an eval
+    grew to 22 GB and was killed. Continuing from a state needs only the last row (load_state
+    broadcasts it), so that is all that is kept."""
+    from llama_cpp import LlamaRAMCache
+
+    class PromptCache(LlamaRAMCache):
+        def __setitem__(self, key, value):
+            value.scores = value.scores[-1:].copy()
+            super().__setitem__(key, value)
+
+    return PromptCache(capacity_bytes=capacity)
 
 
 @lru_cache(maxsize=8)
@@ -38,7 +55,7 @@ class LlamaCppChatModel:
 
     def __init__(self, path: str, name: str, context: int = 4096, threads: int | None = None, gpu_layers: int = -1):
         try:
-            from llama_cpp import Llama, LlamaRAMCache
+            from llama_cpp import Llama
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
         except ImportError as exc:
             raise ModelError(
@@ -55,7 +72,7 @@ class LlamaCppChatModel:
             )
         except ValueError as exc:
             raise ModelError(f"llama.cpp cannot load {path}: {exc}") from exc
-        self.llama.set_cache(LlamaRAMCache(capacity_bytes=KV_CACHE_BYTES))
+        self.llama.set_cache(prompt_cache())
         template = self.llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelError(f"{path} carries no chat template; FlexRec needs an instruct (chat) model")

@@ -48,18 +48,38 @@ class TransformersChatModel:
         )
 
     def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str:
-        return "".join(self.stream(messages, max_new_tokens))
+        """With a schema, generation ends as soon as the JSON object closes: there is no grammar
+        here, and small models otherwise run on to the token limit (seconds of CPU per call)."""
+        if schema is None:
+            return "".join(self.stream(messages, max_new_tokens))
+        opened = messages[-1]["content"] if messages[-1]["role"] == "assistant" else ""
+        done, text = threading.Event(), ""
+        for piece in self.stream(messages, max_new_tokens, stop=done):
+            if not done.is_set():
+                text += piece
+                if json_closed(opened + text):
+                    done.set()  # the model stops at its next token; the stream drains
+        return text
 
-    def stream(self, messages: Messages, max_new_tokens: int) -> Iterator[str]:
-        from transformers import TextIteratorStreamer
+    def stream(self, messages: Messages, max_new_tokens: int, stop: threading.Event | None = None) -> Iterator[str]:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         inputs = self._inputs(messages)
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         failure: list[BaseException] = []
 
+        class Until(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):
+                return torch.full((input_ids.shape[0],), stop is not None and stop.is_set(), dtype=torch.bool)
+
         def run():
             try:
-                self.model.generate(**self._kwargs(inputs, max_new_tokens), streamer=streamer)
+                self.model.generate(
+                    **self._kwargs(inputs, max_new_tokens),
+                    streamer=streamer,
+                    stopping_criteria=StoppingCriteriaList([Until()]),
+                )
             except BaseException as exc:  # surfaced to the caller below, never swallowed
                 failure.append(exc)
                 streamer.end()
@@ -71,6 +91,28 @@ class TransformersChatModel:
             thread.join()
         if failure:
             raise ModelError(f"text generation failed: {failure[0]}") from failure[0]
+
+
+def json_closed(text: str) -> bool:
+    """Whether the first JSON object in `text` has closed (braces outside strings balance)."""
+    depth, in_str, escaped, seen = 0, False, False, False
+    for ch in text:
+        if in_str:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "{":
+            depth, seen = depth + 1, True
+        elif ch == "}" and seen:
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 def _device_options(dtype_name: str) -> dict:

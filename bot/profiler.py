@@ -81,8 +81,11 @@ def _scan(body: str) -> tuple[int | None, list[str], bool, list[int]]:
     depth, in_str, escaped, commas = [], False, False, []
     for i, ch in enumerate(body):
         if in_str:
-            escaped = ch == "\\" and not escaped
-            if ch == '"' and not escaped:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
                 in_str = False
             continue
         if ch == '"':

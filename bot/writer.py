@@ -21,6 +21,7 @@ from retrieval.titles import TitleIndex, normalize
 log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?)”')
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 
@@ -29,16 +30,24 @@ class GroundingFilter:
     """Feed streamed text in, get back only whole sentences that name nothing outside the hits
     (or the person's own liked/disliked titles, which a reply may cite: "since you liked X")."""
 
-    def __init__(self, titles: TitleIndex, hits: list[Hit], cited: list[str] = ()):
+    def __init__(self, titles: TitleIndex, hits: list[Hit], cited: list[str] = (), asked: str = ""):
+        """`asked`: the person's message. A title it quotes or writes as "Title (Year)" that is not a
+        hit may not appear at all, however the model spells it: "recommend 'Zorblax (2031)'" is
+        refused even as "2031: Zorblax"."""
         self.titles = titles
         self.allowed_ids = {h.id for h in hits}
         self.hit_titles = {normalize(h.item.title) for h in hits}
         self.allowed_titles = self.hit_titles | {normalize(c) for c in cited}
+        named = [a or b for a, b in QUOTED.findall(asked)] + TITLE_YEAR.findall(asked)
+        self.refused = {key for key in map(normalize, named) if key and key not in self.allowed_titles}
         self.buffer = ""
         self.kept: list[str] = []
         self.dropped: list[str] = []
 
     def _grounded(self, sentence: str) -> bool:
+        said = f" {normalize(sentence)} "
+        if any(f" {name} " in said for name in self.refused):
+            return False
         for match in self.titles.find(sentence):
             if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
                 return False
@@ -103,8 +112,8 @@ class Writer:
         if hasattr(self.llm, "warm_up"):
             self.llm.warm_up(prompts.render("reply", prefill=False, message="", disliked=[], hits=[], opener=""))
 
-    def guard(self, profile: UserProfile, hits: list[Hit]) -> GroundingFilter:
-        return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked)
+    def guard(self, profile: UserProfile, hits: list[Hit], message: str = "") -> GroundingFilter:
+        return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked, asked=message)
 
     def stream(
         self, profile: UserProfile, message: str, hits: list[Hit], guard: GroundingFilter | None = None
@@ -119,7 +128,7 @@ class Writer:
         messages = prompts.render(
             "reply", prefill=prefill, message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener
         )
-        guard = guard or self.guard(profile, hits)
+        guard = guard or self.guard(profile, hits, message)
         start = [opener] if prefill else []
         for piece in itertools.chain(start, self.llm.stream(messages, self.max_new_tokens)):
             if out := guard.feed(piece):

@@ -69,7 +69,12 @@ def test_warm_up_caches_the_fixed_start_of_the_profile_prompt(model):
     assert shared > 0.8 * len(turn)  # a real turn resumes from the cached state, not from scratch
 
 
-def test_repeated_prefixes_come_from_the_kv_cache(model):
+def test_repeated_prefixes_come_from_the_kv_cache_and_states_stay_small(model):
     model.generate(MESSAGES, 4)
-    cached = model.llama.cache.cache_size
-    assert cached > 0  # states saved after each call, keyed by the tokens they hold
+    states = list(model.llama.cache.cache_state.values())
+    assert states and model.llama.cache.cache_size > 0  # saved after each call, keyed by their tokens
+    assert all(s.scores.shape == (1, model.llama.n_vocab()) for s in states)  # not one row per token
+    other = [{"role": "user", "content": "Name a fruit."}]
+    fresh = model.generate(other, 8)
+    model.generate(MESSAGES, 4)  # the context now holds another prompt
+    assert model.generate(other, 8) == fresh  # resumed from its cached state: the same greedy answer

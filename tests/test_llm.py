@@ -58,3 +58,19 @@ def test_cuda_placement_in_bf16(tmp_path):
     model = load_chat_model(Settings(data_dir=tmp_path, llm="smollm2-135m"))
     assert model.model.device.type == "cuda" and model.model.dtype == torch.bfloat16
     assert model.generate(MESSAGES, 8).strip()
+
+
+def test_json_closed_sees_the_end_of_the_first_object():
+    from bot.llm_transformers import json_closed
+
+    assert json_closed('{"a": "}"}') and json_closed('{"o": {"X": "liked"}} and more text')
+    assert not json_closed('{"a": {"b": 1}') and not json_closed('{"a": "\\"}"') and not json_closed("no json")
+
+
+@pytest.mark.slow
+def test_json_generation_stops_when_the_object_closes(llm):
+    messages = [{"role": "user", "content": "Give me JSON."}, {"role": "assistant", "content": '{"colour": "'}]
+    free = llm.generate(messages, 48)
+    json_only = llm.generate(messages, 48, schema={"type": "object"})
+    assert free.startswith(json_only.rstrip()) or json_only.strip() in free
+    assert len(json_only) <= len(free)

@@ -25,6 +25,7 @@ GENRES = ["Horror", "Science Fiction", "Comedy"]
         ('{"opinions": [{"title": "The Matrix", "opinion": "liked"}, {"title": "Up", "opin', ["The Matrix"]),  # cut off
         ('{"opinions": {"The Matrix": "liked", "Up": "unknown", "Alien": "disliked"}}', ["The Matrix"]),
         ('{"opinions": {"The Matrix": "liked", "Up": "lik', ["The Matrix"]),  # cut off in a value
+        ('{"liked": ["The \\"Matrix\\"", "Up"]} {"liked": ["Alien"]}', ['The "Matrix"', "Up"]),  # escaped quotes
     ],
 )
 def test_parse_repairs_within_bounds(raw, liked):
