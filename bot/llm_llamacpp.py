@@ -59,7 +59,7 @@ class LlamaCppChatModel:
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
         except ImportError as exc:
             raise ModelError(
-                "llama-cpp-python is not installed; `bash scripts/setup.sh` builds it once (~20 min on 2 cores)"
+                "llama-cpp-python is not installed; `bash scripts/setup.sh` builds it once (~10-20 min on 2 cores)"
             ) from exc
         self.name = name
         try:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.json_text import json_closed
 from bot.llm import Messages
 from bot.models import ResolvedModel
 from flexrec.errors import ModelError
@@ -91,28 +92,6 @@ class TransformersChatModel:
             thread.join()
         if failure:
             raise ModelError(f"text generation failed: {failure[0]}") from failure[0]
-
-
-def json_closed(text: str) -> bool:
-    """Whether the first JSON object in `text` has closed (braces outside strings balance)."""
-    depth, in_str, escaped, seen = 0, False, False, False
-    for ch in text:
-        if in_str:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch == "{":
-            depth, seen = depth + 1, True
-        elif ch == "}" and seen:
-            depth -= 1
-            if depth == 0:
-                return True
-    return False
 
 
 def _device_options(dtype_name: str) -> dict:

@@ -18,11 +18,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   # torch first and pinned: this machine holds the CPU build on disk; unpinned, pip pulls GBs of CUDA.
   .venv/bin/python -m pip install --quiet torch==2.13.0
-  # llama-cpp-python ships only as source: compile its wheel once (~20 min on 2 cores) into a wheel
+  # llama-cpp-python ships only as source: compile its wheel once (~10-20 min on 2 cores) into a wheel
   # dir that outlives the venv, then every install takes it from there. A native build: the wheel is
   # for this machine's CPU (FLEXREC_WHEEL_DIR per machine kind if you share a home across CPUs).
   if ! ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
-    echo "==> building llama-cpp-python 0.3.36 once (~20 min on 2 cores; kept in $wheels for every later install)"
+    echo "==> building llama-cpp-python 0.3.36 once (~10-20 min on 2 cores; kept in $wheels for every later install)"
     mkdir -p "$wheels"
     log="$wheels/llama-cpp-python-build.log"
     # The whole build log goes to $log; the compiler's progress lines ([12/160] or [ 7%]) to the screen.

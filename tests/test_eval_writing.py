@@ -89,6 +89,9 @@ def test_outside_titles_are_those_neither_hit_nor_cited():
     hits = [Hit("3", 0.0, Item(id="3", title="Alien"), why="")]
     text = "Try Alien. Brazil is lovely. Since you liked Heat, Die Hard fits too."
     assert writing_eval.outside_titles(titles, text, hits, cited=["Heat"]) == ["Brazil", "Die Hard"]
+    # a hit whose title holds another catalog title names only itself
+    long_hit = [Hit("7", 0.0, Item(id="7", title="Alien: The Brazil Years"), why="")]
+    assert writing_eval.outside_titles(titles, "Try Alien: The Brazil Years.", long_hit, cited=[]) == []
 
 
 class HallucinatingLLM:

@@ -61,7 +61,7 @@ def test_cuda_placement_in_bf16(tmp_path):
 
 
 def test_json_closed_sees_the_end_of_the_first_object():
-    from bot.llm_transformers import json_closed
+    from bot.json_text import json_closed
 
     assert json_closed('{"a": "}"}') and json_closed('{"o": {"X": "liked"}} and more text')
     assert not json_closed('{"a": {"b": 1}') and not json_closed('{"a": "\\"}"') and not json_closed("no json")

@@ -148,3 +148,12 @@ def test_repairs_are_counted_apart_from_strict_parses():
     updater = ProfileUpdater(ScriptedLLM('the matrix": "liked"}} and more text'), TITLES, GENRES)
     updater.update(UserProfile(), "the matrix is great")
     assert updater.stats["json_repaired"] == 1 and updater.stats["unconstrained"] == 1
+
+
+def test_the_cards_go_along_only_with_a_message_that_names_no_title():
+    llm = SchemaLLM('{"opinions": {}}')
+    updater = ProfileUpdater(llm, TITLES, GENRES)
+    updater.update(UserProfile(), "loved the first one!", context="Have you seen The Matrix or Inception?")
+    updater.update(UserProfile(), "I hated Inception", context="Have you seen The Matrix or Inception?")
+    with_cards, without = (messages[-1]["content"] for messages, _ in llm.asked)
+    assert with_cards.startswith("(Replying to: Have you seen The Matrix") and "Replying" not in without

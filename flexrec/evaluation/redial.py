@@ -76,7 +76,7 @@ class PipelineRanker:
     def _write(self, sample: redial_data.Sample, hits) -> None:
         """Write the reply for this turn and count what the grounding filter saw."""
         last_seeker = last_seeker_text(sample)
-        guard = self.writer.guard(self._profile, hits)
+        guard = self.writer.guard(self._profile, hits, last_seeker)
         reply = "".join(self.writer.stream(self._profile, last_seeker or "Any suggestions?", hits, guard))
         titles = self.retriever.titles
         found = titles.find(reply)

@@ -18,6 +18,7 @@ and wall seconds per reply. Every reply goes to replies.jsonl for reading.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass
@@ -75,9 +76,14 @@ def build_contexts(dialogues: list[dict], items, titles: TitleIndex, genres: lis
 
 
 def outside_titles(titles: TitleIndex, text: str, hits: list[Hit], cited: list[str]) -> list[str]:
-    """Catalog titles `text` names that are neither hits nor the person's own titles."""
+    """Catalog titles `text` names that are neither hits nor the person's own titles. The allowed
+    titles are blanked out first: a hit such as "Percy Jackson & the Olympians: The Lightning Thief"
+    contains other catalog titles ("Percy Jackson", "Thief") without naming them."""
     ids = {h.id for h in hits}
-    allowed = {normalize(h.item.title) for h in hits} | {normalize(c) for c in cited}
+    names = [h.item.title for h in hits] + list(cited)
+    allowed = {normalize(n) for n in names}
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return [m.title for m in titles.find(text) if m.item_id not in ids and normalize(m.title) not in allowed]
 
 
@@ -86,7 +92,7 @@ def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, 
     writer = Writer(llm, titles, settings.reply_max_new_tokens)
     counts, seconds, replies = dict.fromkeys(KEYS, 0), [], []
     for c in tqdm(contexts, desc=f"Replies ({name})", unit="reply", disable=not progress):
-        guard = writer.guard(c.profile, c.hits)
+        guard = writer.guard(c.profile, c.hits, c.message)
         start = time.perf_counter()
         reply = "".join(writer.stream(c.profile, c.message, c.hits, guard))
         seconds.append(time.perf_counter() - start)
