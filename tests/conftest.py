@@ -63,6 +63,24 @@ def recommender(settings, llm, catalog):
     return build_recommender(settings, llm=llm, catalog=catalog)
 
 
+SEEKER, RECOMMENDER = 1, 2  # worker ids in the hand-made ReDial dialogues
+
+
+def redial_dialogue(cid: str, messages: list[tuple[int, str]], mentions: dict, questions: dict | None = None) -> dict:
+    """A dialogue in ReDial's JSONL shape: (sender, text) messages, `@id` mentions, seeker answers."""
+    return {
+        "conversationId": cid,
+        "initiatorWorkerId": SEEKER,
+        "respondentWorkerId": RECOMMENDER,
+        "movieMentions": mentions,
+        "initiatorQuestions": questions or {},
+        "respondentQuestions": {},
+        "messages": [
+            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
+        ],
+    }
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path

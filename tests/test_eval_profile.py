@@ -9,9 +9,8 @@ import pytest
 from bot.profile import UserProfile
 from flexrec.evaluation import profile_eval
 from retrieval.titles import TitleIndex
-from tests.conftest import write_jsonl
+from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue, write_jsonl
 
-SEEKER, RECOMMENDER = 1, 2
 LIKED, DISLIKED, UNSAID = 1, 0, 2
 CATALOG = [
     {"id": "1", "title": "Heat", "year": 1995, "genres": ["Crime"], "popularity": 10},
@@ -25,17 +24,8 @@ NAMES = {"1": "Heat (1995)", "2": "Titanic  (1997)", "3": "Alien (1979)", "4": "
 
 
 def dialogue(cid, messages, labels):
-    return {
-        "conversationId": cid,
-        "initiatorWorkerId": SEEKER,
-        "respondentWorkerId": RECOMMENDER,
-        "movieMentions": {k: NAMES[k] for k in labels},
-        "initiatorQuestions": {k: {"suggested": 0, "seen": 1, "liked": v} for k, v in labels.items()},
-        "respondentQuestions": {},
-        "messages": [
-            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
-        ],
-    }
+    questions = {k: {"suggested": 0, "seen": 1, "liked": v} for k, v in labels.items()}
+    return redial_dialogue(cid, messages, {k: NAMES[k] for k in labels}, questions)
 
 
 A = dialogue(

@@ -8,22 +8,9 @@ import pytest
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import rank_of, recall_at, summarize
 from flexrec.evaluation.redial import evaluate
+from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue
 
-SEEKER, RECOMMENDER = 1, 2
-
-
-def dialogue(cid, messages, mentions):
-    return {
-        "conversationId": cid,
-        "initiatorWorkerId": SEEKER,
-        "respondentWorkerId": RECOMMENDER,
-        "movieMentions": mentions,
-        "initiatorQuestions": {},
-        "respondentQuestions": {},
-        "messages": [
-            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
-        ],
-    }
+dialogue = redial_dialogue  # (cid, messages, mentions)
 
 
 D1 = dialogue(

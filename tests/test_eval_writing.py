@@ -10,9 +10,8 @@ from flexrec.evaluation import writing_eval
 from flexrec.evaluation.profile_eval import title_index
 from retrieval.catalog import Item
 from retrieval.retriever import Hit
-from tests.conftest import write_jsonl
+from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue, write_jsonl
 
-SEEKER, RECOMMENDER = 1, 2
 CATALOG = [
     {"id": "1", "title": "Heat", "year": 1995, "genres": ["Crime"], "popularity": 10},
     {"id": "2", "title": "Titanic", "year": 1997, "genres": ["Romance"], "popularity": 9},
@@ -26,17 +25,7 @@ NAMES = {r["id"]: f"{r['title']} ({r['year']})" for r in CATALOG}
 
 
 def dialogue(cid, messages):
-    return {
-        "conversationId": cid,
-        "initiatorWorkerId": SEEKER,
-        "respondentWorkerId": RECOMMENDER,
-        "movieMentions": NAMES,
-        "initiatorQuestions": {},
-        "respondentQuestions": {},
-        "messages": [
-            {"messageId": i, "text": t, "senderWorkerId": s, "timeOffset": i} for i, (s, t) in enumerate(messages)
-        ],
-    }
+    return redial_dialogue(cid, messages, NAMES)
 
 
 W1 = dialogue(
