@@ -189,22 +189,23 @@ def resolve(settings: Settings, progress: bool = True) -> ResolvedModel:
     return ResolvedModel(name, "transformers", name)
 
 
-def use_llm_profiler(settings: Settings) -> bool:
-    """Whether the profile step asks the LLM: FLEXREC_LLM_PROFILER, else only a model that
-    understands preferences (named models know; any other configured model is taken to)."""
-    if settings.llm_profiler is not None:
-        return settings.llm_profiler
+def _understands(setting: bool | None, settings: Settings) -> bool:
+    """The setting where it is set, else by model: named models know whether they understand
+    preferences; any other configured model is taken to be a capable one."""
+    if setting is not None:
+        return setting
     model = MODELS.get(settings.llm)
     return model.understands if model else True
+
+
+def use_llm_profiler(settings: Settings) -> bool:
+    """Whether the profile step asks the LLM (FLEXREC_LLM_PROFILER, else by model)."""
+    return _understands(settings.llm_profiler, settings)
 
 
 def llm_first(settings: Settings) -> bool:
-    """Whether the LLM's reading outranks the rules' on polarity: FLEXREC_PROFILE_LLM_FIRST, else
-    by model (named models know; any other configured model is taken to be a capable one)."""
-    if settings.profile_llm_first is not None:
-        return settings.profile_llm_first
-    model = MODELS.get(settings.llm)
-    return model.understands if model else True
+    """Whether the LLM's reading outranks the rules' on polarity (FLEXREC_PROFILE_LLM_FIRST, else by model)."""
+    return _understands(settings.profile_llm_first, settings)
 
 
 def status(settings: Settings) -> list[dict]:

@@ -23,6 +23,7 @@ from bot.models import llm_first
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from flexrec.evaluation import redial_data
+from flexrec.evaluation.report import fmt
 from flexrec.settings import Settings
 from retrieval.titles import TitleIndex, normalize
 
@@ -122,10 +123,6 @@ def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=Non
     }
 
 
-def _fmt(x, digits: int = 3) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
 def table(metrics: dict) -> str:
     lines = [
         "| model | liked P | liked R | liked F1 | disliked P | disliked R | disliked F1 | constrained | s/message |",
@@ -133,8 +130,8 @@ def table(metrics: dict) -> str:
     ]
     rows = [*metrics["models"].items(), ("baseline: all liked", metrics["baseline"])]
     for name, m in rows:
-        cells = [_fmt(m[cls][k]) for cls in CLASSES for k in ("precision", "recall", "f1")]
-        cells += [_fmt(m.get("constrained_share")), _fmt(m.get("seconds_per_message"), 4)]
+        cells = [fmt(m[cls][k]) for cls in CLASSES for k in ("precision", "recall", "f1")]
+        cells += [fmt(m.get("constrained_share")), fmt(m.get("seconds_per_message"), 4)]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     b = metrics["baseline"]
     lines.append(

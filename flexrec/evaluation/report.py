@@ -17,8 +17,9 @@ FIELD = [
 ]
 
 
-def _fmt(x) -> str:
-    return "–" if x is None else f"{x:.3f}"
+def fmt(x, digits: int = 3) -> str:
+    """A table cell: the number to `digits` places, or a dash where there is none."""
+    return "–" if x is None else f"{x:.{digits}f}"
 
 
 def table(metrics: dict) -> str:
@@ -29,8 +30,8 @@ def table(metrics: dict) -> str:
     for name, m in metrics["methods"].items():
         d = m["dedup"]
         lines.append(
-            f"| {name} | {_fmt(m['recall@1'])} | {_fmt(m['recall@10'])} | {_fmt(m['recall@50'])} "
-            f"| {_fmt(d['recall@1'])} | {_fmt(d['recall@10'])} | {_fmt(d['recall@50'])} |"
+            f"| {name} | {fmt(m['recall@1'])} | {fmt(m['recall@10'])} | {fmt(m['recall@50'])} "
+            f"| {fmt(d['recall@1'])} | {fmt(d['recall@10'])} | {fmt(d['recall@50'])} |"
         )
     return "\n".join(lines)
 
@@ -41,14 +42,14 @@ def field_table(metrics: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for name, r1, r10, r50, dedup in FIELD:
-        d = " / ".join(_fmt(x) for x in dedup) if dedup else "–"
-        lines.append(f"| {name} | {_fmt(r1)} | {_fmt(r10)} | {_fmt(r50)} | {d} |")
+        d = " / ".join(fmt(x) for x in dedup) if dedup else "–"
+        lines.append(f"| {name} | {fmt(r1)} | {fmt(r10)} | {fmt(r50)} | {d} |")
     for name, m in metrics["methods"].items():
         d = m["dedup"]
         lines.append(
-            f"| **FlexRec {name}** ({Path(metrics['data']).name}, {metrics['mode']}) | {_fmt(m['recall@1'])} "
-            f"| {_fmt(m['recall@10'])} | {_fmt(m['recall@50'])} "
-            f"| {_fmt(d['recall@1'])} / {_fmt(d['recall@10'])} / {_fmt(d['recall@50'])} |"
+            f"| **FlexRec {name}** ({Path(metrics['data']).name}, {metrics['mode']}) | {fmt(m['recall@1'])} "
+            f"| {fmt(m['recall@10'])} | {fmt(m['recall@50'])} "
+            f"| {fmt(d['recall@1'])} / {fmt(d['recall@10'])} / {fmt(d['recall@50'])} |"
         )
     return "\n".join(lines)
 
@@ -90,11 +91,11 @@ def runs_table(records: list[dict]) -> str:
         d, t = m["dedup"], r["pipeline_seconds_per_turn"]
         usable = r.get("pipeline_profile_llm_usable_share")
         lines.append(
-            f"| `{r['label']}` | {r.get('note') or '–'} | {r['n_targets']} | {_fmt(m['recall@1'])} "
-            f"| {_fmt(m['recall@10'])} | {_fmt(m['recall@50'])} "
-            f"| {_fmt(d['recall@1'])} / {_fmt(d['recall@10'])} / {_fmt(d['recall@50'])} "
+            f"| `{r['label']}` | {r.get('note') or '–'} | {r['n_targets']} | {fmt(m['recall@1'])} "
+            f"| {fmt(m['recall@10'])} | {fmt(m['recall@50'])} "
+            f"| {fmt(d['recall@1'])} / {fmt(d['recall@10'])} / {fmt(d['recall@50'])} "
             f"| {t['mean']} ({t['p95']}) | {'–' if usable is None else f'{usable:.0%}'} "
-            f"| {_fmt(g.get('titles_in_catalog_share'))} |"
+            f"| {fmt(g.get('titles_in_catalog_share'))} |"
         )
     return "\n".join(lines)
 

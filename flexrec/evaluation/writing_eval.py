@@ -33,6 +33,7 @@ from flexrec.errors import ModelError
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.profile_eval import RULES, chat_model, title_index
 from flexrec.evaluation.redial import last_seeker_text
+from flexrec.evaluation.report import fmt
 from flexrec.settings import Settings
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
@@ -121,10 +122,6 @@ def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, 
     return {**metrics, "n": n}, replies
 
 
-def _fmt(x, digits: int = 3) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
 def table(metrics: dict) -> str:
     lines = [
         "| model | n | outside titles before filter | outside titles after filter | names a hit | fallback used "
@@ -132,7 +129,7 @@ def table(metrics: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for name, m in metrics["models"].items():
-        cells = [str(m["n"]), *(_fmt(m[k]) for k in KEYS), _fmt(m["seconds_per_reply"], 2)]
+        cells = [str(m["n"]), *(fmt(m[k]) for k in KEYS), fmt(m["seconds_per_reply"], 2)]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
