@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
+from functools import partial
 from html import escape
+from typing import Literal
 
 import gradio as gr
 from fastapi import FastAPI, Request
@@ -18,10 +21,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from bot.conversation import Recommender
-from bot.profile import UserProfile
-from flexrec.errors import FlexRecError, InputError, MessageTooLong, StoreError
-from flexrec.render import CSS, cards_html, profile_html
+from bot.conversation import Recommender, new_session_id
+from bot.profile import Entry, UserProfile, entries
+from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, StoreError
+from flexrec.render import CSS, EMPTY_CARDS, EMPTY_PROFILE, SECTIONS, card_html, entry_label, section_html
+from flexrec.visitor import COOKIE, VisitorCookie, Visitors, secret_key
 
 log = logging.getLogger(__name__)
 
@@ -32,72 +36,234 @@ class ChatRequest(BaseModel):
     message: StrictStr
 
 
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    session_id: StrictStr
+    item_id: StrictStr
+    feedback: Literal["like", "dislike", "seen"]
+
+
+class EditRequest(BaseModel):
+    """Entries to take out of the profile, then entries to put in (kinds as in `GET`'s profile)."""
+
+    model_config = ConfigDict(extra="forbid")
+    add: list[Entry] = []
+    remove: list[Entry] = []
+
+
+# FlexRec's errors as HTTP statuses, most specific first.
+STATUS = [(MessageTooLong, 413), (NotFound, 404), (InputError, 422), (StoreError, 503), (FlexRecError, 500)]
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def add_api(app: FastAPI, recommender: Recommender) -> None:
-    # The body is parsed by hand so that every bad request gets our JSON error; the schema is
-    # still published in the OpenAPI document.
-    body_schema = {"content": {"application/json": {"schema": ChatRequest.model_json_schema()}}, "required": True}
+class BadRequest(Exception):
+    def __init__(self, response: JSONResponse):
+        self.response = response
 
-    @app.post("/api/chat", openapi_extra={"requestBody": body_schema})
+
+async def _parse(request: Request, model: type[BaseModel]) -> BaseModel:
+    """The body as `model`, or BadRequest with our JSON error (400 not JSON, 422 wrong shape)."""
+    try:
+        body = json.loads(await request.body() or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadRequest(_error(400, "the request body is not valid JSON")) from None
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "body"
+        raise BadRequest(_error(422, f"{where}: {first['msg']}")) from None
+
+
+async def _run(fn, *args) -> tuple[object, JSONResponse | None]:
+    """`fn(*args)` off the event loop; a FlexRecError becomes its status and message."""
+    try:
+        return await run_in_threadpool(fn, *args), None
+    except FlexRecError as exc:
+        status = next(code for kind, code in STATUS if isinstance(exc, kind))
+        return None, _error(status, str(exc))
+
+
+def _body_doc(model: type[BaseModel]) -> dict:
+    # Bodies are parsed by hand so that every bad request gets our JSON error; the schema is still
+    # published in the OpenAPI document.
+    return {"requestBody": {"content": {"application/json": {"schema": model.model_json_schema()}}, "required": True}}
+
+
+def add_api(app: FastAPI, recommender: Recommender) -> None:
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest):
+        return exc.response
+
+    @app.post("/api/chat", openapi_extra=_body_doc(ChatRequest))
     async def chat(request: Request):
         """One chat turn: `{"session_id": str | null, "message": str}` → reply, items, profile."""
+        req = await _parse(request, ChatRequest)
+        turn, error = await _run(recommender.chat, req.session_id, req.message)
+        return error or turn.as_dict()
+
+    @app.get("/api/profile/{session_id}")
+    async def get_profile(session_id: str, download: bool = False):
+        """Everything stored about the session: profile, conversation, feedback. 404 if none.
+        `?download=true` sends it as a file ("download my profile")."""
+        data, error = await _run(recommender.export, session_id)
+        if error:
+            return error
+        headers = {"Content-Disposition": 'attachment; filename="flexrec-profile.json"'} if download else None
+        return JSONResponse(data, headers=headers)
+
+    @app.patch("/api/profile/{session_id}", openapi_extra=_body_doc(EditRequest))
+    async def edit_profile(session_id: str, request: Request):
+        """Remove, then add profile entries: `{"remove": [{"kind", "value"}], "add": [...]}`."""
+        req = await _parse(request, EditRequest)
+        profile, error = await _run(recommender.edit, session_id, req.add, req.remove)
+        return error or {"session_id": session_id, "profile": profile.model_dump()}
+
+    @app.delete("/api/profile/{session_id}")
+    async def delete_profile(session_id: str):
+        """Forget the session: profile, conversation and feedback. Afterwards its GET is 404."""
+        _, error = await _run(recommender.forget, session_id)
+        return error or {"session_id": session_id, "deleted": True}
+
+    @app.post("/api/feedback", openapi_extra=_body_doc(FeedbackRequest))
+    async def feedback(request: Request):
+        """`{"session_id", "item_id", "feedback": "like" | "dislike" | "seen"}` → the updated profile."""
+        req = await _parse(request, FeedbackRequest)
+        profile, error = await _run(recommender.feedback, req.session_id, req.item_id, req.feedback)
+        return error or {"session_id": req.session_id, "profile": profile.model_dump()}
+
+
+FEEDBACK_BUTTONS = [("like", "Like"), ("dislike", "Dislike"), ("seen", "Seen it")]
+ADD_KINDS = [
+    ("A movie I like", "liked"),
+    ("A movie I dislike", "disliked"),
+    ("A movie I've seen", "seen"),
+    ("A topic", "topics"),
+    ("A genre I want", "genres"),
+    ("A genre I don't want", "exclude_genres"),
+    ("From year", "year_min"),
+    ("Until year", "year_max"),
+]
+
+
+def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr.Blocks:
+    """The chat, the cards (like / not for me / seen it on each), and the profile panel (each entry
+    removable, new ones typed in, download, forget me). Handlers get the session id from the
+    signed visitor cookie on page load, so a returning browser continues where it left off."""
+
+    def warn(exc: FlexRecError) -> None:
+        gr.Warning(str(exc) if isinstance(exc, InputError) else f"Something went wrong on our side: {exc}")
+
+    def stored_profile(session_id: str) -> dict | None:
+        """The panel's input: the stored profile, or None for a visitor with nothing stored."""
+        return recommender.profiles.load(session_id).model_dump() if recommender.profiles.exists(session_id) else None
+
+    def on_load(request: gr.Request):
+        # No valid cookie (blocked cookies, a client that ignores them): a session for this tab only.
+        session_id = visitors.verify(request.cookies.get(COOKIE)) or new_session_id()
         try:
-            body = json.loads(await request.body() or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, "the request body is not valid JSON")
-        try:
-            req = ChatRequest.model_validate(body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(map(str, first["loc"])) or "body"
-            return _error(422, f"{where}: {first['msg']}")
-        try:
-            turn = await run_in_threadpool(recommender.chat, req.session_id, req.message)
-        except MessageTooLong as exc:
-            return _error(413, str(exc))
-        except InputError as exc:
-            return _error(422, str(exc))
-        except StoreError as exc:
-            return _error(503, str(exc))
+            history = recommender.history(session_id)
+            profile = stored_profile(session_id)
         except FlexRecError as exc:
-            return _error(500, str(exc))
-        return turn.as_dict()
+            warn(exc)
+            return session_id, [], [], None, {}
+        chat, reply_items = [], {}
+        for message in history:
+            chat.append({"role": message["role"], "content": escape(message["content"])})
+            if message["role"] == "assistant":
+                reply_items[len(chat) - 1] = message["items"]
+        last = next((m["items"] for m in reversed(history) if m["role"] == "assistant"), [])
+        return session_id, chat, last, profile, reply_items
 
-
-def build_ui(recommender: Recommender, max_chars: int) -> gr.Blocks:
-    def respond(message: str, history: list, session_id: str | None):
+    def respond(message: str, history: list, session_id: str | None, reply_items: dict):
         history = list(history or [])
         try:
             events = recommender.turn(session_id, message)
             kind, turn = next(events)
-        except InputError as exc:
-            gr.Warning(str(exc))
-            yield history, gr.skip(), gr.skip(), session_id, message
-            return
         except FlexRecError as exc:
-            gr.Warning(f"Something went wrong on our side: {exc}")
-            yield history, gr.skip(), gr.skip(), session_id, message
+            warn(exc)
+            yield history, gr.skip(), gr.skip(), session_id, gr.skip(), message
             return
         # The Chatbot renders HTML even with markdown off: escape so text stays text.
         history += [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": ""}]
-        cards, panel = cards_html(turn.hits), profile_html(turn.profile)
-        yield history, cards, panel, turn.session_id, ""
+        items = turn.items()  # a thumb on the reply may come before its text is done
+        reply_items = {**reply_items, len(history) - 1: items}
+        yield history, items, turn.profile.model_dump(), turn.session_id, reply_items, ""
         for kind, turn in events:
             history[-1] = {"role": "assistant", "content": escape(turn.reply.strip())}
             if kind == "done" and turn.error:
                 gr.Warning(turn.error)
-            yield history, gr.skip(), gr.skip(), turn.session_id, ""
+            yield history, gr.skip(), gr.skip(), turn.session_id, gr.skip(), ""
 
-    def reset(session_id: str | None):
-        if session_id:
-            recommender.reset(session_id)
-        return [], cards_html([]), profile_html(UserProfile()), None, ""
+    def give_feedback(item_id: str, kind: str, session_id: str, shown: list):
+        try:
+            profile = recommender.feedback(session_id, item_id, kind)
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), gr.skip()
+        return [{**c, "feedback": kind} if c["id"] == item_id else c for c in shown], profile.model_dump()
+
+    def reply_feedback(data: gr.LikeData, session_id: str, reply_items: dict, shown: list):
+        """A thumb on a reply is that feedback on every item the reply came with."""
+        kind = "like" if data.liked is True else "dislike" if data.liked is False else None
+        items = reply_items.get(data.index if isinstance(data.index, int) else data.index[0], [])
+        if kind is None or not items:
+            return gr.skip(), gr.skip()
+        try:
+            for item in items:
+                profile = recommender.feedback(session_id, item["id"], kind)
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), gr.skip()
+        ids = {item["id"] for item in items}
+        return [{**c, "feedback": kind} if c["id"] in ids else c for c in shown], profile.model_dump()
+
+    def remove_entry(entry: Entry, session_id: str):
+        try:
+            return recommender.edit(session_id, remove_entries=[entry]).model_dump()
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip()
+
+    def add_entry(kind: str, value: str, session_id: str):
+        try:
+            entry = Entry(kind=kind, value=value)
+        except ValidationError as exc:
+            gr.Warning(exc.errors()[0]["msg"].removeprefix("Value error, "))
+            return gr.skip(), value
+        try:
+            recommender.start(session_id)
+            return recommender.edit(session_id, add_entries=[entry]).model_dump(), ""
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), value
+
+    def clear_chat(session_id: str):
+        try:
+            recommender.profiles.clear_history(session_id)
+        except FlexRecError as exc:
+            warn(exc)
+        return {}
+
+    def forget(session_id: str):
+        try:
+            recommender.forget(session_id)
+        except NotFound:
+            pass  # nothing was stored: nothing to forget
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        gr.Info("Everything FlexRec kept about you (profile, conversation, feedback) is deleted.")
+        return [], [], None, {}
 
     with gr.Blocks(title="FlexRec") as ui:
-        session = gr.State(None)  # per browser tab: its own session id, so its own profile
+        session = gr.State(None)  # this visitor's session id (from the cookie, see on_load)
+        shown = gr.State([])  # the cards on screen: the API's item dicts, plus "feedback" once given
+        profile_state = gr.State(None)  # the stored profile as a dict; None while nothing is stored
+        reply_items = gr.State({})  # chat message index → the items that reply came with
         gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
         with gr.Row():
             with gr.Column(scale=3):
@@ -109,21 +275,96 @@ def build_ui(recommender: Recommender, max_chars: int) -> gr.Blocks:
                     elem_id="fx-message",
                     submit_btn=True,
                 )
-                reset_btn = gr.Button("Reset my session", variant="secondary", elem_id="fx-reset")
-                cards = gr.HTML(cards_html([]), elem_id="fx-cards")
+                with gr.Column(elem_id="fx-cards"):
+
+                    @gr.render(inputs=[shown])
+                    def render_cards(cards: list):
+                        if not cards:
+                            gr.HTML(EMPTY_CARDS)
+                            return
+                        with gr.Row(elem_classes="fx-cards"):
+                            for card in cards:
+                                with gr.Column(elem_classes="fx-card", min_width=210):
+                                    gr.HTML(card_html(card))
+                                    with gr.Row():
+                                        for kind, label in FEEDBACK_BUTTONS:
+                                            given = card.get("feedback") == kind
+                                            gr.Button(
+                                                label,
+                                                size="sm",
+                                                min_width=0,
+                                                variant="primary" if given else "secondary",
+                                                elem_classes=[f"fx-{kind}"],
+                                            ).click(
+                                                partial(give_feedback, card["id"], kind),
+                                                [session, shown],
+                                                [shown, profile_state],
+                                                api_visibility="private",
+                                            )
+
             with gr.Column(scale=2):
                 gr.Markdown("### What FlexRec believes about you")
-                panel = gr.HTML(profile_html(UserProfile()), elem_id="fx-profile")
-        outputs = [chatbot, cards, panel, session, box]
-        box.submit(respond, [box, chatbot, session], outputs, api_name="chat")
-        reset_btn.click(reset, [session], outputs, api_name="reset")
+                with gr.Column(elem_id="fx-profile"):
+
+                    @gr.render(inputs=[profile_state, session])
+                    def render_profile(data: dict | None, session_id: str | None):
+                        profile = UserProfile.model_validate(data or {})
+                        listed = entries(profile)
+                        if not listed:
+                            gr.HTML(EMPTY_PROFILE)
+                        for name, kinds in SECTIONS:
+                            part = [e for e in listed if e.kind in kinds]
+                            if part:
+                                gr.HTML(section_html(name))
+                                with gr.Row(elem_classes="fx-chips"):
+                                    for entry in part:
+                                        gr.Button(
+                                            f"{entry_label(entry)} ✕",
+                                            size="sm",
+                                            min_width=0,
+                                            elem_classes=["fx-entry"],
+                                        ).click(
+                                            partial(remove_entry, entry),
+                                            [session],
+                                            [profile_state],
+                                            api_visibility="private",
+                                        )
+                        if data is not None and session_id:
+                            gr.HTML(
+                                f'<a id="fx-download" href="/api/profile/{escape(session_id)}?download=true" '
+                                'download="flexrec-profile.json">Download my profile (JSON)</a>'
+                            )
+
+                with gr.Row():
+                    add_kind = gr.Dropdown(ADD_KINDS, value="liked", show_label=False, elem_id="fx-add-kind")
+                    add_value = gr.Textbox(
+                        placeholder="Title, genre, topic or year", show_label=False, elem_id="fx-add-value"
+                    )
+                add_btn = gr.Button("Add to my profile", size="sm", elem_id="fx-add")
+                forget_btn = gr.Button("Forget me", variant="stop", size="sm", elem_id="fx-forget")
+
+        ui.load(on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private")
+        box.submit(
+            respond,
+            [box, chatbot, session, reply_items],
+            [chatbot, shown, profile_state, session, reply_items, box],
+            api_name="chat",
+        )
+        chatbot.clear(clear_chat, [session], [reply_items], api_visibility="private")
+        chatbot.like(reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
+        for trigger in (add_btn.click, add_value.submit):
+            trigger(add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
+        forget_btn.click(forget, [session], [chatbot, shown, profile_state, reply_items], api_name="forget")
     return ui
 
 
-def create_app(recommender: Recommender, max_chars: int = 4000) -> FastAPI:
+def create_app(recommender: Recommender, max_chars: int = 4000, visitors: Visitors | None = None) -> FastAPI:
+    """`visitors` signs the visitor cookie; without one, a throwaway key (visits end with the process)."""
+    visitors = visitors or Visitors(secrets.token_bytes(32))
     app = FastAPI(title="FlexRec", description="Conversational movie recommendations.")
     add_api(app, recommender)
-    return gr.mount_gradio_app(app, build_ui(recommender, max_chars), path="/", css=CSS)
+    app.add_middleware(VisitorCookie, visitors=visitors)
+    return gr.mount_gradio_app(app, build_ui(recommender, visitors, max_chars), path="/", css=CSS)
 
 
 def serve(settings=None, host: str | None = None, port: int | None = None) -> None:
@@ -135,7 +376,8 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
     go_offline()
     settings = settings or Settings()
     recommender = build_recommender(settings)
-    app = create_app(recommender, settings.max_message_chars)
+    key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
+    app = create_app(recommender, settings.max_message_chars, Visitors(key))
     threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
     host, port = host or settings.host, port or settings.port
     print(f"FlexRec is ready on http://{host}:{port}", flush=True)

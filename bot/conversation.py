@@ -1,4 +1,5 @@
-"""`Recommender`: one chat turn, start to end: profile → retrieval → grounded reply.
+"""`Recommender`: one chat turn, start to end: profile → retrieval → grounded reply; and what a
+person does with their profile outside the chat: feedback on items, edits, export, forget.
 
 A turn is a stream of events so the UI can show item cards (from retrieval) before the text is
 written, and the API can collect the same events into one JSON answer. The updated profile is saved
@@ -12,12 +13,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
-from bot.profile import ProfileDelta, UserProfile, merge
+from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.writer import Writer, fallback_reply
-from flexrec.errors import InputError, MessageTooLong
+from flexrec.errors import InputError, MessageTooLong, NotFound
 from retrieval.retriever import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -35,18 +37,26 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None  # set when the writer failed and a plain reply was used
 
+    def items(self) -> list[dict]:
+        """The cards: what the API answers, the UI shows and the conversation history keeps."""
+        return [
+            {"id": h.id, "title": h.item.title, "year": h.item.year, "genres": h.item.genres, "why": h.why}
+            for h in self.hits
+        ]
+
     def as_dict(self) -> dict:
         """The API's and `flexrec chat --json`'s answer."""
         return {
             "session_id": self.session_id,
             "reply": self.reply.strip(),
-            "items": [
-                {"id": h.id, "title": h.item.title, "year": h.item.year, "genres": h.item.genres, "why": h.why}
-                for h in self.hits
-            ],
+            "items": self.items(),
             "profile": self.profile.model_dump(),
             "error": self.error,
         }
+
+
+Feedback = Literal["like", "dislike", "seen"]
+FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # feedback → ProfileDelta field
 
 
 def new_session_id() -> str:
@@ -101,6 +111,7 @@ class Recommender:
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
         self.profiles.save(session_id, profile)
+        self.profiles.add_message(session_id, "user", message)
         turn = Turn(session_id, profile, hits, source=update.source)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
@@ -114,6 +125,7 @@ class Recommender:
             turn.reply = fallback_reply(hits)
             yield "text", turn
         turn.timings["writing"] = time.perf_counter() - t_retrieval
+        self.profiles.add_message(session_id, "assistant", turn.reply.strip(), turn.items())
         yield "done", turn
 
     def chat(self, session_id: str | None, message: str) -> Turn:
@@ -130,5 +142,61 @@ class Recommender:
         except Exception as exc:  # only a speed-up: the first turn pays instead
             log.warning("warming up the LLM failed: %s", exc)
 
-    def reset(self, session_id: str) -> None:
-        self.profiles.delete(session_id)
+    def profile(self, session_id: str) -> UserProfile:
+        """The stored profile; NotFound for a session that has none (never chatted, or forgotten)."""
+        if not self.profiles.exists(check_session_id(session_id)):
+            raise NotFound(f"no profile for session {session_id!r}")
+        return self.profiles.load(session_id)
+
+    def feedback(self, session_id: str, item_id: str, feedback: Feedback) -> UserProfile:
+        """Like / dislike / "seen it" on a catalog item: the profile changes at once (the next turn
+        follows it) and the feedback is kept with the session, for export and forgetting."""
+        if feedback not in FEEDBACK_DELTA:
+            raise InputError(f"feedback must be one of {', '.join(FEEDBACK_DELTA)}, not {feedback!r}")
+        profile = self.profile(session_id)
+        found = self.retriever.store.items([item_id]) if isinstance(item_id, str) and item_id else []
+        if not found:
+            raise NotFound(f"no item {item_id!r} in the catalog")
+        item = found[0][0]
+        name = self.retriever.titles.name(item.id, item.title, item.year)
+        profile = merge(profile, ProfileDelta(**{FEEDBACK_DELTA[feedback]: [name]}))
+        self.profiles.save(session_id, profile)
+        self.profiles.add_feedback(session_id, item.id, feedback)
+        return profile
+
+    def edit(self, session_id: str, add_entries: list[Entry] = (), remove_entries: list[Entry] = ()) -> UserProfile:
+        """Entries removed, then entries added (titles and genres checked against the catalog first,
+        so a typo is an InputError and changes nothing)."""
+        profile = self.profile(session_id)
+        added = [self.profiler.canonical(e) for e in add_entries]
+        for entry in remove_entries:
+            profile = remove(profile, entry)
+        for entry in added:
+            profile = add(profile, entry)
+        self.profiles.save(session_id, profile)
+        return profile
+
+    def start(self, session_id: str) -> UserProfile:
+        """Make sure the session exists (an empty profile), e.g. before a first edit in the panel."""
+        if not self.profiles.exists(check_session_id(session_id)):
+            self.profiles.save(session_id, UserProfile())
+        return self.profiles.load(session_id)
+
+    def history(self, session_id: str) -> list[dict]:
+        return self.profiles.history(check_session_id(session_id))
+
+    def export(self, session_id: str) -> dict:
+        """Everything stored about the session, as "download my profile" gives it."""
+        profile = self.profile(session_id)
+        return {
+            "session_id": session_id,
+            "profile": profile.model_dump(),
+            "history": self.profiles.history(session_id),
+            "feedback": self.profiles.feedback(session_id),
+        }
+
+    def forget(self, session_id: str) -> None:
+        """Remove the profile, the conversation and the feedback: nothing about the session remains.
+        NotFound when there was nothing to remove."""
+        self.profile(session_id)
+        self.profiles.forget(session_id)

@@ -19,8 +19,9 @@ from pydantic import ValidationError
 from bot import prompts
 from bot.json_text import UnbalancedJSON, scan_json
 from bot.llm import ChatModel
-from bot.profile import ProfileDelta, UserProfile, merge
+from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.rules import GENRE_WORDS, rule_delta
+from flexrec.errors import InputError
 from retrieval.titles import TitleIndex, normalize
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,25 @@ class ProfileUpdater:
         )
         self.stats[source] += 1
         return ProfileUpdate(merge(profile, delta), delta, source, usable)
+
+    def canonical(self, entry: Entry) -> Entry:
+        """An entry a person typed, in catalog spelling: a title must be a catalog title and a genre
+        a catalog genre (else InputError saying so); topics and years stay as typed."""
+        if entry.kind in ("liked", "disliked", "seen"):
+            hit = self.titles.lookup(entry.value)
+            if hit is None:
+                raise InputError(f"there is no movie called {entry.value!r} in the catalog")
+            item_id, title = hit
+            bare = self.titles.lookup(title)  # "Heat (1995)" stays as typed when "Heat" is another film
+            return entry.model_copy(update={"value": title if bare and bare[0] == item_id else entry.value})
+        if entry.kind in ("genres", "exclude_genres"):
+            key = normalize(entry.value)
+            name = self.genres.get(key) or GENRE_WORDS.get(key)
+            if name is None:
+                known = ", ".join(sorted(self.genres.values()))
+                raise InputError(f"{entry.value!r} is not a genre of this catalog; the genres are: {known}")
+            return entry.model_copy(update={"value": name})
+        return entry
 
     def warm_up(self) -> None:
         """Let a backend with a prompt cache compute this prompt's fixed start before the first turn."""

@@ -15,6 +15,10 @@ class MessageTooLong(InputError):
     """The message is over the configured limit (the API answers 413)."""
 
 
+class NotFound(InputError):
+    """An unknown session or catalog item was named (the API answers 404)."""
+
+
 class CatalogError(FlexRecError):
     """A catalog file has malformed rows; `problems` holds (line, message) pairs."""
 

@@ -46,10 +46,15 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
 
 def catalog_index(store):
     """The title index and the genre vocabulary of what the store holds now."""
+    return title_index(store.all_items())
+
+
+def title_index(items):
+    """The title index and the genre vocabulary of these catalog items, as the chat builds them."""
     from retrieval.titles import TitleIndex
 
-    items = store.all_items()
-    titles = TitleIndex((i.id, i.title, i.popularity) for i in items)
+    items = list(items)
+    titles = TitleIndex((i.id, i.title, i.popularity, i.year) for i in items)
     return titles, sorted({g for i in items for g in i.genres})
 
 

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     rank_genre: float = 0.05
     rank_dislike: float = 0.5
 
+    # Signs the visitor cookie that gives a returning browser its profile back (flexrec/visitor.py);
+    # unset: a key created once in the data dir.
+    secret_key: SecretStr | None = None
+
     host: str = "127.0.0.1"
     port: int = 7860
     # Items shown per turn, and the longest message accepted.

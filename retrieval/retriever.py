@@ -111,7 +111,7 @@ class Retriever:
         liked_vecs = {i: vectors[i] for i in liked if i in vectors}
         disliked_vecs = [vectors[i] for i in disliked if i in vectors]
         query = self._text_query(profile, message, liked_vecs)
-        seen = set(liked) | set(disliked) | set(profile.recommended)
+        seen = set(liked) | set(disliked) | set(profile.recommended) | set(self._ids(profile.seen))
         where = build_where(profile)
         pool = max(POOL, k) + len(seen)
         candidates = {item.id: (item, sim, vec) for item, sim, vec in self.store.query(query, pool, where)}

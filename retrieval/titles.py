@@ -42,20 +42,24 @@ class TitleMatch:
     end: int
 
 
+_YEAR = re.compile(r" (18[7-9][0-9]|19[0-9]{2}|20[0-9]{2}|2100)$")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
 
 class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
-    leading article."""
+    leading article; "Title (Year)" names one of several items with the same title."""
 
-    def __init__(self, entries: Iterable[tuple[str, str, float]]):
-        """`entries`: (item_id, title, popularity)."""
+    def __init__(self, entries: Iterable[tuple]):
+        """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year)."""
         ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
-        for item_id, title, popularity in entries:
+        for item_id, title, popularity, *year in entries:
             key = normalize(title)
             aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} - {key}
-            for k, is_alias in [(key, False), *((a, True) for a in aliases)]:
+            keys = [(key, False), *((a, True) for a in aliases)]
+            if year and year[0]:
+                keys.append((f"{key} {year[0]}", False))
+            for k, is_alias in keys:
                 if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
                     ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
         self._index = {k: sorted(v) for k, v in ranked.items()}
@@ -64,9 +68,16 @@ class TitleIndex:
         return len(self._index)
 
     def lookup(self, name: str) -> tuple[str, str] | None:
-        """(item_id, catalog title) for a name the user or model wrote, or None."""
-        hits = self._index.get(normalize(name))
+        """(item_id, catalog title) for a name the user or model wrote ("Heat", "Heat (1995)"), or None."""
+        key = normalize(name)
+        hits = self._index.get(key) or self._index.get(_YEAR.sub("", key))
         return (hits[0][2], hits[0][3]) if hits else None
+
+    def name(self, item_id: str, title: str, year: int | None) -> str:
+        """How a profile should name this item: its title, or "Title (Year)" when the bare title
+        would be read as another item."""
+        hit = self.lookup(title)
+        return title if hit is None or hit[0] == item_id or not year else f"{title} ({year})"
 
     def find(self, text: str) -> list[TitleMatch]:
         """Longest non-overlapping catalog titles mentioned in `text`, left to right."""

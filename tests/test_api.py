@@ -53,3 +53,99 @@ def test_bad_input_gets_a_json_4xx(live_server, body, raw, status):
 def test_the_ui_page_is_served(live_server):
     r = httpx.get(live_server.url + "/", timeout=30)
     assert r.status_code == 200 and "gradio" in r.text.lower()
+
+
+def api(server, method: str, path: str, body=None):
+    return httpx.request(method, server.url + path, json=body, timeout=120)
+
+
+def test_profile_get_feedback_edit_and_delete(live_server):
+    first = post(live_server, {"message": "I loved The Matrix"}).json()
+    sid, items = first["session_id"], first["items"]
+    got = api(live_server, "GET", f"/api/profile/{sid}").json()
+    assert got["profile"]["liked"] == ["The Matrix"] and got["feedback"] == []
+    assert [m["role"] for m in got["history"]] == ["user", "assistant"]
+    assert got["history"][1]["items"] == items  # the cards, with their "why", are part of the history
+
+    liked = api(
+        live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": items[0]["id"], "feedback": "like"}
+    )
+    assert liked.status_code == 200 and items[0]["title"] in liked.json()["profile"]["liked"]
+    disliked = api(
+        live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": items[0]["id"], "feedback": "dislike"}
+    )
+    profile = disliked.json()["profile"]  # changing one's mind moves the title over
+    assert items[0]["title"] in profile["disliked"] and items[0]["title"] not in profile["liked"]
+    seen = api(live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": items[1]["id"], "feedback": "seen"})
+    assert items[1]["title"] in seen.json()["profile"]["seen"]
+
+    edited = api(
+        live_server,
+        "PATCH",
+        f"/api/profile/{sid}",
+        {"remove": [{"kind": "liked", "value": "The Matrix"}], "add": [{"kind": "exclude_genres", "value": "horror"}]},
+    ).json()["profile"]
+    assert edited["liked"] == [] and edited["constraints"]["exclude_genres"] == ["Horror"]  # catalog spelling
+
+    export = api(live_server, "GET", f"/api/profile/{sid}?download=true")
+    assert "attachment" in export.headers["content-disposition"]
+    assert [f["feedback"] for f in export.json()["feedback"]] == ["like", "dislike", "seen"]
+
+    assert api(live_server, "DELETE", f"/api/profile/{sid}").json() == {"session_id": sid, "deleted": True}
+    gone = api(live_server, "GET", f"/api/profile/{sid}")
+    assert gone.status_code == 404 and "no profile" in gone.json()["error"]
+    assert api(live_server, "DELETE", f"/api/profile/{sid}").status_code == 404
+    fb = api(live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": items[0]["id"], "feedback": "like"})
+    assert fb.status_code == 404
+
+
+def test_feedback_changes_the_next_answer_without_a_word_about_it(live_server):
+    """Two people say the same things; one of them also likes a card. Their next picks differ."""
+    a = post(live_server, {"message": "I loved The Matrix"}).json()
+    b = post(live_server, {"message": "I loved The Matrix"}).json()
+    assert [i["id"] for i in a["items"]] == [i["id"] for i in b["items"]]  # same start
+    pick = a["items"][-1]
+    api(
+        live_server, "POST", "/api/feedback", {"session_id": a["session_id"], "item_id": pick["id"], "feedback": "like"}
+    )
+    a2 = post(live_server, {"session_id": a["session_id"], "message": "More please"}).json()
+    b2 = post(live_server, {"session_id": b["session_id"], "message": "More please"}).json()
+    assert pick["title"] in a2["profile"]["liked"] and pick["title"] not in b2["profile"]["liked"]
+    assert [i["id"] for i in a2["items"]] != [i["id"] for i in b2["items"]]
+
+
+@pytest.mark.parametrize(
+    "method, path, body, status",
+    [
+        ("GET", "/api/profile/nobody-here", None, 404),
+        ("GET", "/api/profile/bad%20id", None, 422),
+        ("DELETE", "/api/profile/nobody-here", None, 404),
+        ("PATCH", "/api/profile/nobody-here", {"add": [{"kind": "liked", "value": "Alien"}]}, 404),
+        ("POST", "/api/feedback", {"session_id": "nobody-here", "item_id": "x", "feedback": "like"}, 404),
+        ("POST", "/api/feedback", {"session_id": "s", "item_id": "x", "feedback": "love"}, 422),
+        ("POST", "/api/feedback", {"session_id": "s", "item_id": 7, "feedback": "like"}, 422),
+        ("POST", "/api/feedback", {"session_id": "s"}, 422),
+    ],
+)
+def test_profile_and_feedback_bad_requests_get_a_json_4xx(live_server, method, path, body, status):
+    r = api(live_server, method, path, body)
+    assert r.status_code == status
+    assert isinstance(r.json()["error"], str) and r.json()["error"]
+
+
+def test_unknown_items_and_bad_edits_are_refused_and_change_nothing(live_server):
+    sid = post(live_server, {"message": "I loved The Matrix"}).json()["session_id"]
+    before = api(live_server, "GET", f"/api/profile/{sid}").json()["profile"]
+    r = api(live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": "no-such-item", "feedback": "like"})
+    assert r.status_code == 404 and "no item" in r.json()["error"]
+    for body in (
+        {"add": [{"kind": "liked", "value": "Zorblax Invaders"}]},  # not in the catalog
+        {"add": [{"kind": "genres", "value": "Space Opera Noir"}]},  # not a catalog genre
+        {"add": [{"kind": "year_min", "value": "soon"}]},
+        {"add": [{"kind": "liked", "value": "Alien"}, {"kind": "liked", "value": "Zorblax Invaders"}]},
+        {"remove": "everything"},
+    ):
+        r = api(live_server, "PATCH", f"/api/profile/{sid}", body)
+        assert r.status_code == 422, body
+        assert r.json()["error"]
+    assert api(live_server, "GET", f"/api/profile/{sid}").json()["profile"] == before

@@ -61,9 +61,10 @@ def test_chat_cards_profile_sessions_and_reset(browser, live_server):
     assert "The Matrix" not in bob.locator("#fx-profile").inner_text()
     assert "Titanic" not in alice.locator("#fx-profile").inner_text()
 
-    alice.locator("#fx-reset").click()
+    alice.locator("#fx-forget").click()
     alice.locator("#fx-profile", has_text="Nothing yet").wait_for(timeout=30_000)
-    assert "Titanic" in bob.locator("#fx-profile").inner_text()  # reset is only Alice's
+    assert alice.locator("#fx-chat .message").count() == 0
+    assert "Titanic" in bob.locator("#fx-profile").inner_text()  # forgetting is only Alice's
 
 
 EVIL_TITLE = '<img src=x onerror="window.__xss=1">Space Lasers'
@@ -104,3 +105,116 @@ def test_catalog_markup_is_shown_as_text_and_runs_nothing(browser, tmp_path, llm
         assert page.locator("#fx-cards img").count() == 0
         assert page.locator("#fx-chat b").count() == 0
         assert "<script>" in page.locator("#fx-chat").inner_text()
+        # liked, the title becomes a profile entry: still text
+        page.locator(".fx-card", has_text="Space Lasers").locator(".fx-like").click()
+        page.locator("#fx-profile", has_text="Space Lasers").wait_for(timeout=30_000)
+        assert page.locator("#fx-profile img").count() == 0 and page.evaluate("window.__xss") is None
+
+
+def card_ids(page) -> list[str]:
+    return page.locator(".fx-card-text").evaluate_all("els => els.map(e => e.dataset.itemId)")
+
+
+def chat(page, text: str) -> list[str]:
+    """Send `text`, wait for the turn's cards (a turn never repeats a card already shown) and for
+    the turn to end; the new card ids."""
+    before, replies = card_ids(page), page.locator("#fx-chat .bot").count()
+    send(page, text)
+    page.wait_for_function(
+        """before => {
+            const ids = [...document.querySelectorAll('.fx-card-text')].map(e => e.dataset.itemId);
+            return ids.length > 0 && JSON.stringify(ids) !== JSON.stringify(before);
+        }""",
+        arg=before,
+        timeout=120_000,
+    )
+    page.locator("#fx-chat .bot").nth(replies).wait_for(timeout=120_000)
+    # the reply may stop growing before the turn ends (sentences the grounding filter drops)
+    page.wait_for_function("!document.querySelector('#fx-message .generating')", timeout=120_000)
+    return card_ids(page)
+
+
+def test_a_like_changes_the_panel_and_the_next_answer(browser, live_server):
+    """Two people say the same; one clicks Like on a card. The panel shows it at once, and their
+    next answers differ though neither typed a word about it."""
+    alice, bob = open_app(browser, live_server.url), open_app(browser, live_server.url)
+    assert chat(alice, "I loved The Matrix") == chat(bob, "I loved The Matrix")
+    card = alice.locator(".fx-card").last
+    title = card.locator("h4").inner_text().rsplit(" (", 1)[0]
+    card.locator(".fx-like").click()
+    alice.locator("#fx-profile", has_text=title).wait_for(timeout=30_000)
+    alice.screenshot(path=str(ARTIFACTS / "after-like.png"), full_page=True)
+    assert title not in bob.locator("#fx-profile").inner_text()
+    assert chat(alice, "More please") != chat(bob, "More please")
+
+
+def test_the_panel_edits_the_profile_and_the_reply_thumbs_count(browser, live_server):
+    page = open_app(browser, live_server.url)
+    chat(page, "I loved The Matrix and Inception")
+    shown = [t.rsplit(" (", 1)[0] for t in page.locator(".fx-card h4").all_inner_texts()]
+    # × on an entry removes it
+    page.locator("#fx-profile .fx-entry", has_text="Inception").click()
+    page.wait_for_function("!document.querySelector('#fx-profile').innerText.includes('Inception')", timeout=30_000)
+    assert "The Matrix" in page.locator("#fx-profile").inner_text()
+    # typed entries are added in catalog spelling; a title not in the catalog is refused, saying so
+    value = page.locator("#fx-add-value textarea, #fx-add-value input").first
+    value.fill("Zorblax Invaders")  # the kind starts as "A movie I like"
+    page.locator("#fx-add").click()
+    page.get_by_text("no movie called 'Zorblax Invaders'").first.wait_for(timeout=30_000)
+    assert "Zorblax" not in page.locator("#fx-profile").inner_text()
+    page.locator("#fx-add-kind input").click()
+    page.get_by_role("option", name="A genre I don't want").click()
+    value.fill("horror")
+    value.press("Enter")
+    page.locator("#fx-profile", has_text="no Horror").wait_for(timeout=30_000)
+    # a thumbs-up on the reply likes the items it came with
+    page.locator("#fx-chat button[aria-label='Like']").last.click()
+    page.locator("#fx-profile", has_text=shown[0]).wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "profile-edits.png"), full_page=True)
+    assert all(t in page.locator("#fx-profile").inner_text() for t in shown)
+
+
+def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, recommender, tmp_path):
+    """Same browser (its cookie), a new server process on the same data: profile and chat are back;
+    another browser sees none of it; Forget me then removes it all, as the API confirms."""
+    import httpx
+
+    from app import create_app
+    from bot.conversation import Recommender
+    from bot.profile_store import ProfileStore
+    from flexrec.visitor import Visitors
+
+    def server():  # what a restart builds: new objects over the same database and key
+        parts = recommender
+        fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(tmp_path / "p.sqlite3"))
+        return LiveServer(create_app(fresh, 4000, Visitors(b"the same key" * 3)))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with server() as first:
+        page = context.new_page()
+        page.goto(first.url, wait_until="load")
+        cards = chat(page, "I loved Titanic")
+        page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=30_000)
+    with server() as second:
+        page = context.new_page()
+        page.goto(second.url, wait_until="load")
+        page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=60_000)
+        assert "I loved Titanic" in page.locator("#fx-chat").inner_text()
+        assert card_ids(page) == cards
+        page.screenshot(path=str(ARTIFACTS / "returning-visitor.png"), full_page=True)
+        stranger = open_app(browser, second.url)
+        stranger.wait_for_timeout(1500)
+        assert "Titanic" not in stranger.locator("#fx-profile").inner_text()
+        assert "Titanic" not in stranger.locator("#fx-chat").inner_text()
+
+        href = page.locator("#fx-download").get_attribute("href")
+        exported = httpx.get(second.url + href, timeout=30)
+        assert exported.status_code == 200 and "Titanic" in exported.json()["profile"]["liked"]
+        page.locator("#fx-forget").click()
+        page.locator("#fx-profile", has_text="Nothing yet").wait_for(timeout=30_000)
+        assert httpx.get(second.url + href, timeout=30).status_code == 404
+        page.reload(wait_until="load")
+        page.locator("#fx-message textarea").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert "Titanic" not in page.locator("#fx-profile").inner_text() + page.locator("#fx-chat").inner_text()
+    context.close()

@@ -7,7 +7,7 @@ import pytest
 
 from flexrec.errors import ModelError
 from flexrec.evaluation import writing_eval
-from flexrec.evaluation.profile_eval import title_index
+from flexrec.services import title_index
 from retrieval.catalog import Item
 from retrieval.retriever import Hit
 from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue, write_jsonl

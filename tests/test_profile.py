@@ -1,6 +1,9 @@
 """Golden cases for the pure profile merge."""
 
-from bot.profile import Constraints, ProfileDelta, UserProfile, merge
+import pytest
+from pydantic import ValidationError
+
+from bot.profile import Constraints, Entry, ProfileDelta, UserProfile, add, entries, merge, remove
 
 
 def test_merge_adds_likes_and_constraints_without_touching_the_input():
@@ -56,3 +59,36 @@ def test_shown_items_accumulate_without_duplicates():
 def test_lists_are_bounded():
     p = merge(UserProfile(), ProfileDelta(liked=[f"Movie {i}" for i in range(100)]))
     assert len(p.liked) == 40 and p.liked[-1] == "Movie 99"
+
+
+def test_entries_can_be_added_and_removed_one_by_one():
+    p = add(UserProfile(), Entry(kind="liked", value="  Alien "))
+    p = add(p, Entry(kind="exclude_genres", value="Horror"))
+    p = add(p, Entry(kind="year_min", value="1990"))
+    p = add(p, Entry(kind="year_max", value="1999"))  # one bound keeps the other
+    assert p.liked == ["Alien"] and p.constraints.exclude_genres == ["Horror"]
+    assert (p.constraints.year_min, p.constraints.year_max) == (1990, 1999)
+    assert [(e.kind, e.value) for e in entries(p)] == [
+        ("liked", "Alien"),
+        ("exclude_genres", "Horror"),
+        ("year_min", "1990"),
+        ("year_max", "1999"),
+    ]
+    p = add(p, Entry(kind="disliked", value="alien"))  # changing one's mind goes through merge
+    assert p.liked == [] and p.disliked == ["alien"]
+    p = remove(p, Entry(kind="disliked", value="ALIEN"))
+    p = remove(p, Entry(kind="year_min", value="1990"))
+    p = remove(p, Entry(kind="exclude_genres", value="horror"))
+    assert p.disliked == [] and p.constraints == Constraints(year_max=1999)
+    assert remove(p, Entry(kind="liked", value="Not there")) == p
+
+
+@pytest.mark.parametrize("kind, value", [("year_min", "abc"), ("year_max", "1200"), ("liked", "   "), ("colour", "x")])
+def test_bad_entries_are_refused(kind, value):
+    with pytest.raises(ValidationError):
+        Entry(kind=kind, value=value)
+
+
+def test_seen_titles_are_kept_without_an_opinion():
+    p = merge(UserProfile(liked=["Alien"]), ProfileDelta(seen=["Up", "Alien"]))
+    assert p.seen == ["Up", "Alien"] and p.liked == ["Alien"]

@@ -33,7 +33,7 @@ def test_a_corrupted_row_is_reported_and_starts_fresh(tmp_path, caplog):
 def test_delete_and_bad_ids(tmp_path):
     store = ProfileStore(tmp_path / "p.sqlite3")
     store.save("alice", UserProfile(liked=["Alien"]))
-    store.delete("alice")
+    store.forget("alice")
     assert store.load("alice") == UserProfile()
     for bad in ["", "../etc/passwd", "x" * 101, "a b"]:
         with pytest.raises(InputError):
@@ -55,3 +55,37 @@ def test_a_locked_database_is_a_store_error_and_loses_nothing(tmp_path):
         holder.rollback()
         holder.close()
     assert store.load("alice").liked == ["Alien"]
+
+
+def test_history_and_feedback_are_kept_per_session(tmp_path):
+    store = ProfileStore(tmp_path / "p.sqlite3")
+    store.add_message("alice", "user", "I loved Alien")
+    store.add_message("alice", "assistant", "Try Aliens.", [{"id": "m2", "title": "Aliens"}])
+    store.add_feedback("alice", "m2", "like")
+    store.add_message("bob", "user", "Hello")
+    assert ProfileStore(tmp_path / "p.sqlite3").history("alice") == [
+        {"role": "user", "content": "I loved Alien", "items": []},
+        {"role": "assistant", "content": "Try Aliens.", "items": [{"id": "m2", "title": "Aliens"}]},
+    ]
+    assert [(f["item_id"], f["feedback"]) for f in store.feedback("alice")] == [("m2", "like")]
+    assert store.feedback("bob") == [] and len(store.history("bob")) == 1
+    store.clear_history("alice")  # the chat's clear button: the conversation goes, the rest stays
+    assert store.history("alice") == [] and len(store.feedback("alice")) == 1 and len(store.history("bob")) == 1
+
+
+def test_forget_leaves_nothing_behind_not_even_in_the_files(tmp_path):
+    """After forget, the person's words are in no table and in no byte of the database or its log."""
+    db = tmp_path / "p.sqlite3"
+    store = ProfileStore(db)
+    secret = "Zanzibar-7f3c"  # a string that occurs nowhere else
+    store.save("alice", UserProfile(liked=[f"{secret} liked"], topics=["x" * 2000]))
+    for i in range(30):
+        store.add_message("alice", "user", f"{secret} message {i} " + "y" * 500)
+    store.add_feedback("alice", f"{secret}-item", "like")
+    store.save("bob", UserProfile(liked=["Up"]))
+    files = lambda: b"".join(p.read_bytes() for p in tmp_path.iterdir())  # noqa: E731
+    assert secret.encode() in files()
+    store.forget("alice")
+    assert not store.exists("alice") and store.history("alice") == [] and store.feedback("alice") == []
+    assert secret.encode() not in files()
+    assert store.load("bob").liked == ["Up"]  # only Alice is forgotten

@@ -71,7 +71,7 @@ def test_two_sessions_stay_isolated_and_reset_is_per_session(recommender):
     turn_b = recommender.chat(b, "I loved Titanic, no science fiction")
     assert "The Matrix" not in turn_b.profile.liked and "Titanic" in turn_b.profile.liked
     assert recommender.profiles.load(a).liked == ["The Matrix"]
-    recommender.reset(b)
+    recommender.forget(b)
     assert recommender.profiles.load(b).liked == []
     assert recommender.profiles.load(a).liked == ["The Matrix"]
 

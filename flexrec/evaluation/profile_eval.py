@@ -24,16 +24,12 @@ from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.report import fmt
+from flexrec.services import title_index
 from flexrec.settings import Settings
 from retrieval.titles import TitleIndex, normalize
 
 CLASSES = ("liked", "disliked")
 RULES = "rules"  # pseudo-model: ProfileUpdater(llm=None), the rule reader alone
-
-
-def title_index(items) -> tuple[TitleIndex, list[str]]:
-    """The title index and genre vocabulary of the catalog items, as the chat builds them."""
-    return TitleIndex((i.id, i.title, i.popularity) for i in items), sorted({g for i in items for g in i.genres})
 
 
 def chat_model(name: str, settings: Settings, llms: dict | None = None):

@@ -31,9 +31,10 @@ from bot.profiler import ProfileUpdater
 from bot.writer import Writer
 from flexrec.errors import ModelError
 from flexrec.evaluation import redial_data
-from flexrec.evaluation.profile_eval import RULES, chat_model, title_index
+from flexrec.evaluation.profile_eval import RULES, chat_model
 from flexrec.evaluation.redial import last_seeker_text
 from flexrec.evaluation.report import fmt
+from flexrec.services import title_index
 from flexrec.settings import Settings
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
