@@ -21,10 +21,20 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from bot.conversation import Recommender, new_session_id
+from bot.conversation import Recommender, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
 from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, StoreError
-from flexrec.render import CSS, EMPTY_CARDS, EMPTY_PROFILE, SECTIONS, card_html, entry_label, section_html
+from flexrec.render import (
+    CSS,
+    EMPTY_CARDS,
+    EMPTY_PROFILE,
+    GREETING,
+    SECTIONS,
+    card_html,
+    entry_label,
+    proposal_html,
+    section_html,
+)
 from flexrec.visitor import COOKIE, VisitorCookie, Visitors, secret_key
 
 log = logging.getLogger(__name__)
@@ -41,6 +51,12 @@ class FeedbackRequest(BaseModel):
     session_id: StrictStr
     item_id: StrictStr
     feedback: Literal["like", "dislike", "seen"]
+
+
+class StartRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: StrictStr = ""
+    genres: list[StrictStr] = []
 
 
 class EditRequest(BaseModel):
@@ -128,6 +144,14 @@ def add_api(app: FastAPI, recommender: Recommender) -> None:
         _, error = await _run(recommender.forget, session_id)
         return error or {"session_id": session_id, "deleted": True}
 
+    @app.post("/api/start", openapi_extra=_body_doc(StartRequest))
+    async def start(request: Request):
+        """Cold start: `{"description": "I'm 12 and love space", "genres": [...]}` → a proposed
+        starting profile, not stored; apply what you keep with `PATCH /api/profile/{id}`."""
+        req = await _parse(request, StartRequest)
+        profile, error = await _run(recommender.propose_start, req.description, req.genres)
+        return error or {"profile": profile.model_dump()}
+
     @app.post("/api/feedback", openapi_extra=_body_doc(FeedbackRequest))
     async def feedback(request: Request):
         """`{"session_id", "item_id", "feedback": "like" | "dislike" | "seen"}` → the updated profile."""
@@ -161,6 +185,9 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         """The panel's input: the stored profile, or None for a visitor with nothing stored."""
         return recommender.profiles.load(session_id).model_dump() if recommender.profiles.exists(session_id) else None
 
+    def welcome_cards() -> list[dict]:
+        return [item_dict(h) for h in recommender.welcome()]
+
     def on_load(request: gr.Request):
         # No valid cookie (blocked cookies, a client that ignores them): a session for this tab only.
         session_id = visitors.verify(request.cookies.get(COOKIE)) or new_session_id()
@@ -170,6 +197,8 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         except FlexRecError as exc:
             warn(exc)
             return session_id, [], [], None, {}
+        if not history and profile is None:  # a first visit: popular picks and one question
+            return session_id, [{"role": "assistant", "content": GREETING}], welcome_cards(), None, {}
         chat, reply_items = [], {}
         for message in history:
             chat.append({"role": message["role"], "content": escape(message["content"])})
@@ -200,6 +229,7 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
 
     def give_feedback(item_id: str, kind: str, session_id: str, shown: list):
         try:
+            recommender.start(session_id)  # a first visit's welcome cards come before any profile
             profile = recommender.feedback(session_id, item_id, kind)
         except FlexRecError as exc:
             warn(exc)
@@ -241,6 +271,29 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
             warn(exc)
             return gr.skip(), value
 
+    def suggest(description: str, genres: list[str]):
+        try:
+            proposal = recommender.propose_start(description, genres)
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), gr.skip(), gr.skip()
+        labels = [entry_label(e) for e in entries(proposal)]
+        text = "A starting profile for you: " + ("; ".join(labels) if labels else "nothing to go on yet")
+        return proposal.model_dump(), proposal_html(text), gr.Row(visible=True)
+
+    def accept(session_id: str, proposal: dict | None):
+        if not proposal:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            profile, hits = recommender.accept_start(session_id, UserProfile.model_validate(proposal))
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return profile.model_dump(), [item_dict(h) for h in hits], None, "", gr.Row(visible=False)
+
+    def discard():
+        return None, "", gr.Row(visible=False)
+
     def clear_chat(session_id: str):
         try:
             recommender.profiles.clear_history(session_id)
@@ -264,6 +317,8 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         shown = gr.State([])  # the cards on screen: the API's item dicts, plus "feedback" once given
         profile_state = gr.State(None)  # the stored profile as a dict; None while nothing is stored
         reply_items = gr.State({})  # chat message index → the items that reply came with
+        proposal = gr.State(None)  # a proposed starting profile, until accepted or discarded
+        catalog_genres = sorted(set(recommender.profiler.genres.values()))
         gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
         with gr.Row():
             with gr.Column(scale=3):
@@ -335,6 +390,18 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
                                 'download="flexrec-profile.json">Download my profile (JSON)</a>'
                             )
 
+                with gr.Accordion(
+                    "New here? Start from a line about yourself", open=False, elem_id="fx-new"
+                ) as new_here:
+                    describe = gr.Textbox(
+                        placeholder="I'm 12 and love space", show_label=False, elem_id="fx-describe", max_length=300
+                    )
+                    pick = gr.CheckboxGroup(catalog_genres, label="or pick a few genres", elem_id="fx-pick")
+                    suggest_btn = gr.Button("Suggest a starting profile", size="sm", elem_id="fx-suggest")
+                    proposal_view = gr.HTML("", elem_id="fx-proposal")
+                    with gr.Row(visible=False) as proposal_actions:
+                        accept_btn = gr.Button("Use it", size="sm", variant="primary", elem_id="fx-accept")
+                        discard_btn = gr.Button("Discard", size="sm", elem_id="fx-discard")
                 with gr.Row():
                     add_kind = gr.Dropdown(ADD_KINDS, value="liked", show_label=False, elem_id="fx-add-kind")
                     add_value = gr.Textbox(
@@ -343,7 +410,18 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
                 add_btn = gr.Button("Add to my profile", size="sm", elem_id="fx-add")
                 forget_btn = gr.Button("Forget me", variant="stop", size="sm", elem_id="fx-forget")
 
-        ui.load(on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private")
+        ui.load(on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private").then(
+            lambda p: gr.Accordion(open=p is None), [profile_state], [new_here], api_visibility="private"
+        )
+        for trigger in (suggest_btn.click, describe.submit):
+            trigger(suggest, [describe, pick], [proposal, proposal_view, proposal_actions], api_visibility="private")
+        accept_btn.click(
+            accept,
+            [session, proposal],
+            [profile_state, shown, proposal, proposal_view, proposal_actions],
+            api_visibility="private",
+        )
+        discard_btn.click(discard, None, [proposal, proposal_view, proposal_actions], api_visibility="private")
         box.submit(
             respond,
             [box, chatbot, session, reply_items],

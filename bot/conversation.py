@@ -18,11 +18,17 @@ from typing import Literal
 from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
+from bot.starter import Starter
 from bot.writer import Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound
 from retrieval.retriever import Hit, Retriever
 
 log = logging.getLogger(__name__)
+
+
+def item_dict(hit: Hit) -> dict:
+    """A card as the API answers, the UI shows and the conversation history keeps it."""
+    return {"id": hit.id, "title": hit.item.title, "year": hit.item.year, "genres": hit.item.genres, "why": hit.why}
 
 
 @dataclass
@@ -38,11 +44,7 @@ class Turn:
     error: str | None = None  # set when the writer failed and a plain reply was used
 
     def items(self) -> list[dict]:
-        """The cards: what the API answers, the UI shows and the conversation history keeps."""
-        return [
-            {"id": h.id, "title": h.item.title, "year": h.item.year, "genres": h.item.genres, "why": h.why}
-            for h in self.hits
-        ]
+        return [item_dict(h) for h in self.hits]
 
     def as_dict(self) -> dict:
         """The API's and `flexrec chat --json`'s answer."""
@@ -72,9 +74,11 @@ class Recommender:
         profiles: ProfileStore,
         top_k: int = 4,
         max_message_chars: int = 4000,
+        starter: Starter | None = None,
     ):
         self.profiler, self.retriever, self.writer, self.profiles = profiler, retriever, writer, profiles
         self.top_k, self.max_message_chars = top_k, max_message_chars
+        self.starter = starter or Starter(None, profiler)
 
     def check_message(self, message) -> str:
         if not isinstance(message, str):
@@ -181,6 +185,37 @@ class Recommender:
         if not self.profiles.exists(check_session_id(session_id)):
             self.profiles.save(session_id, UserProfile())
         return self.profiles.load(session_id)
+
+    def welcome(self) -> list[Hit]:
+        """Cards for someone FlexRec knows nothing about: popular picks across genres."""
+        return self.retriever.popular_diverse(self.top_k)
+
+    def propose_start(self, description: str = "", genres: list[str] = ()) -> UserProfile:
+        """A starting profile from one line about oneself and/or picked genres; not stored."""
+        return self.starter.propose(description, genres)
+
+    def accept_start(self, session_id: str, proposal: UserProfile) -> tuple[UserProfile, list[Hit]]:
+        """Merge an accepted (possibly edited) proposal into the session's profile, and the first
+        recommendations for it: retrieval on the profile alone, the cards then count as shown."""
+        profile = self.start(session_id)
+        c = proposal.constraints
+        profile = merge(
+            profile,
+            ProfileDelta(
+                liked=proposal.liked,
+                disliked=proposal.disliked,
+                seen=proposal.seen,
+                topics=proposal.topics,
+                genres=c.genres,
+                exclude_genres=c.exclude_genres,
+                year_min=c.year_min,
+                year_max=c.year_max,
+            ),
+        )
+        hits = self.retriever.search(profile, "", self.top_k)
+        profile = merge(profile, ProfileDelta(), shown=[h.id for h in hits])
+        self.profiles.save(session_id, profile)
+        return profile, hits
 
     def history(self, session_id: str) -> list[dict]:
         return self.profiles.history(check_session_id(session_id))

@@ -19,6 +19,11 @@ CSS = """
 EMPTY_CARDS = '<div class="fx-empty">Recommendations appear here.</div>'
 EMPTY_PROFILE = '<div class="fx-empty">Nothing yet: tell me what you like.</div>'
 
+GREETING = (
+    "Hi! I'm FlexRec. What is a movie you loved lately, and what are you in the mood for tonight? "
+    "You can also react to these popular picks, or start from a line about yourself (New here?)."
+)
+
 # The panel's sections and the entry kinds each shows, in order.
 SECTIONS = [
     ("Liked", ("liked",)),
@@ -48,3 +53,7 @@ def entry_label(entry: Entry) -> str:
 
 def section_html(name: str) -> str:
     return f"<b>{escape(name)}</b>"
+
+
+def proposal_html(text: str) -> str:
+    return f'<div class="fx-proposal">{escape(text)}</div>' if text else ""

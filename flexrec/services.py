@@ -77,22 +77,25 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     from bot.models import llm_first, use_llm_profiler
     from bot.profile_store import ProfileStore
     from bot.profiler import ProfileUpdater
+    from bot.starter import Starter
     from bot.writer import Writer
     from retrieval.retriever import Retriever
 
     store, titles, genres = catalog or open_catalog(settings, progress=progress)
     llm = llm or load_chat_model(settings, progress=progress)
+    profiler = ProfileUpdater(
+        llm if use_llm_profiler(settings) else None,
+        titles,
+        genres,
+        settings.profile_max_new_tokens,
+        llm_first=llm_first(settings),
+    )
     return Recommender(
-        profiler=ProfileUpdater(
-            llm if use_llm_profiler(settings) else None,
-            titles,
-            genres,
-            settings.profile_max_new_tokens,
-            llm_first=llm_first(settings),
-        ),
+        profiler=profiler,
         retriever=Retriever(store, titles, rank_weights(settings)),
         writer=Writer(llm, titles, settings.reply_max_new_tokens),
         profiles=ProfileStore(settings.profiles_db),
         top_k=settings.top_k,
         max_message_chars=settings.max_message_chars,
+        starter=Starter(profiler.llm, profiler, settings.profile_max_new_tokens),
     )

@@ -160,6 +160,29 @@ class Retriever:
             hits.append(Hit(item.id, round(float(score), 4), item, self._why(profile, item, because), because))
         return hits
 
+    def popular_diverse(self, k: int) -> list[Hit]:
+        """For someone FlexRec knows nothing about: popular items that span tastes. In popularity
+        order, an item is taken only if it shares at most a fifth of its genres with each one taken
+        (genre-set Jaccard ≤ 0.2); the rest fill up by popularity."""
+        items = [item for item, _ in self.store.items(self.store.most_popular(POPULAR_POOL))]
+        items.sort(key=lambda i: (-i.popularity, i.id))
+
+        def overlap(a: Item, b: Item) -> float:
+            x, y = set(a.genres), set(b.genres)
+            return len(x & y) / len(x | y) if x | y else 1.0
+
+        picked: list[Item] = []
+        for item in items:
+            if len(picked) < k and all(overlap(item, p) <= 0.2 for p in picked):
+                picked.append(item)
+        picked += [i for i in items if i not in picked][: k - len(picked)]
+        return [Hit(i.id, i.popularity, i, self._popular_why(i)) for i in picked]
+
+    @staticmethod
+    def _popular_why(item: Item) -> str:
+        genres = f": {', '.join(item.genres[:2]).lower()}" if item.genres else ""
+        return f"Popular with many viewers{genres}"
+
     @staticmethod
     def _why(profile: UserProfile, item: Item, because: str | None) -> str:
         """One line from profile and catalog facts only: the closest liked title, matching wants."""

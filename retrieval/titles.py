@@ -26,6 +26,8 @@ _COMMON = set(
     "time day night way end home man men woman kind sort lot little big".split()
 )
 
+COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
+
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents, '&'→'and', non-alphanumerics→space: "Amélie & Co." → "amelie and co"."""

@@ -39,13 +39,13 @@ def open_app(browser, url):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(url, wait_until="load")  # never "networkidle": Gradio keeps a connection open
     page.locator("#fx-message textarea").wait_for(timeout=60_000)
+    page.locator(".fx-card-text").first.wait_for(timeout=60_000)  # loaded: a first visit's welcome cards
     return page
 
 
 def test_chat_cards_profile_sessions_and_reset(browser, live_server):
     alice = open_app(browser, live_server.url)
-    send(alice, "I loved The Matrix and Inception, but no horror please")
-    alice.locator(".fx-card").first.wait_for(timeout=120_000)
+    chat(alice, "I loved The Matrix and Inception, but no horror please")
     alice.locator("#fx-profile", has_text="The Matrix").wait_for(timeout=30_000)
     # the streamed reply lands in the chat, and names a movie
     alice.locator("#fx-chat .message", has_text="try").last.wait_for(timeout=120_000)
@@ -95,8 +95,10 @@ def test_catalog_markup_is_shown_as_text_and_runs_nothing(browser, tmp_path, llm
     settings = Settings(data_dir=tmp_path / "data", catalog_path=catalog, top_k=2)
     with LiveServer(create_app(build_recommender(settings, progress=False, llm=llm))) as server:
         page = open_app(browser, server.url)
+        # (a catalog this small may show its welcome cards again: wait for the reply, not new cards)
         send(page, "I loved The Matrix. <b>bold</b><script>window.__xss=3</script>")
-        page.locator(".fx-card").first.wait_for(timeout=120_000)
+        page.locator("#fx-chat .bot").nth(1).wait_for(timeout=120_000)
+        page.wait_for_function("!document.querySelector('#fx-message .generating')", timeout=120_000)
         page.locator("#fx-chat .message").last.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "escaped-markup.png"), full_page=True)
@@ -115,11 +117,7 @@ def card_ids(page) -> list[str]:
     return page.locator(".fx-card-text").evaluate_all("els => els.map(e => e.dataset.itemId)")
 
 
-def chat(page, text: str) -> list[str]:
-    """Send `text`, wait for the turn's cards (a turn never repeats a card already shown) and for
-    the turn to end; the new card ids."""
-    before, replies = card_ids(page), page.locator("#fx-chat .bot").count()
-    send(page, text)
+def wait_for_new_cards(page, before: list[str]) -> None:
     page.wait_for_function(
         """before => {
             const ids = [...document.querySelectorAll('.fx-card-text')].map(e => e.dataset.itemId);
@@ -128,6 +126,14 @@ def chat(page, text: str) -> list[str]:
         arg=before,
         timeout=120_000,
     )
+
+
+def chat(page, text: str) -> list[str]:
+    """Send `text`, wait for the turn's cards (a turn never repeats a card already shown) and for
+    the turn to end; the new card ids."""
+    before, replies = card_ids(page), page.locator("#fx-chat .bot").count()
+    send(page, text)
+    wait_for_new_cards(page, before)
     page.locator("#fx-chat .bot").nth(replies).wait_for(timeout=120_000)
     # the reply may stop growing before the turn ends (sentences the grounding filter drops)
     page.wait_for_function("!document.querySelector('#fx-message .generating')", timeout=120_000)
@@ -193,6 +199,7 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
     with server() as first:
         page = context.new_page()
         page.goto(first.url, wait_until="load")
+        page.locator(".fx-card-text").first.wait_for(timeout=60_000)
         cards = chat(page, "I loved Titanic")
         page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=30_000)
     with server() as second:
@@ -218,3 +225,20 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
         page.wait_for_timeout(1500)
         assert "Titanic" not in page.locator("#fx-profile").inner_text() + page.locator("#fx-chat").inner_text()
     context.close()
+
+
+def test_a_first_visit_gets_popular_picks_a_question_and_a_starting_profile(browser, live_server):
+    page = open_app(browser, live_server.url)
+    welcome = card_ids(page)
+    assert len(welcome) == 4 and "What is a movie you loved" in page.locator("#fx-chat").inner_text()
+    assert all("Popular with many viewers" in t for t in page.locator(".fx-why").all_inner_texts())
+    page.locator("#fx-describe textarea, #fx-describe input").first.fill("I'm 12 and love space")
+    page.get_by_label("Animation").check()
+    page.locator("#fx-suggest").click()
+    page.locator("#fx-proposal", has_text="genre: Animation").wait_for(timeout=60_000)
+    assert "Nothing yet" in page.locator("#fx-profile").inner_text()  # a proposal is not stored
+    page.locator("#fx-accept").click()
+    page.locator("#fx-profile", has_text="genre: Animation").wait_for(timeout=60_000)
+    wait_for_new_cards(page, welcome)
+    page.screenshot(path=str(ARTIFACTS / "starting-profile.png"), full_page=True)
+    assert "Animation" in page.locator(".fx-card").first.inner_text()

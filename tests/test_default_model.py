@@ -51,3 +51,10 @@ def test_the_llm_understands_what_the_rules_miss(default_recommender, catalog):
     turn = default_recommender.chat(None, message)
     assert "Titanic" in turn.profile.disliked and "Titanic" not in turn.profile.liked
     assert "Alien" in turn.profile.liked
+
+
+@pytest.mark.slow
+def test_a_starting_profile_from_one_line(default_recommender):
+    profile = default_recommender.propose_start("I'm 12 and love space")
+    assert profile.topics and {"Science Fiction", "Adventure", "Family", "Animation"} & set(profile.constraints.genres)
+    assert "Family" not in profile.constraints.exclude_genres

@@ -78,3 +78,14 @@ def test_repeated_prefixes_come_from_the_kv_cache_and_states_stay_small(model):
     fresh = model.generate(other, 8)
     model.generate(MESSAGES, 4)  # the context now holds another prompt
     assert model.generate(other, 8) == fresh  # resumed from its cached state: the same greedy answer
+
+
+def test_the_starter_profile_is_schema_bound_to_the_catalog_genres(model):
+    from bot.starter import Starter
+
+    genres = ["Animation", "Comedy", "Family", "Horror", "Science Fiction"]
+    profiler = ProfileUpdater(model, TitleIndex([("m1", "Alien", 50)]), genres)
+    profile = Starter(model, profiler).propose("I'm 12 and love space")
+    c = profile.constraints
+    assert set(c.genres + c.exclude_genres) <= set(genres)  # the enum holds even for a 135M model
+    assert len(profile.topics) <= 4 and all(len(t) <= 40 for t in profile.topics)
