@@ -181,19 +181,24 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
     def warn(exc: FlexRecError) -> None:
         gr.Warning(str(exc) if isinstance(exc, InputError) else f"Something went wrong on our side: {exc}")
 
-    def stored_profile(session_id: str) -> dict | None:
-        """The panel's input: the stored profile, or None for a visitor with nothing stored."""
-        return recommender.profiles.load(session_id).model_dump() if recommender.profiles.exists(session_id) else None
-
     def welcome_cards() -> list[dict]:
         return [item_dict(h) for h in recommender.welcome()]
 
     def on_load(request: gr.Request):
-        # No valid cookie (blocked cookies, a client that ignores them): a session for this tab only.
-        session_id = visitors.verify(request.cookies.get(COOKIE)) or new_session_id()
+        # A user id the embedding site signed, else this browser's cookie; with neither (cookies
+        # blocked, a client that ignores them) a session for this tab only.
+        params = request.query_params
+        site_user = visitors.verify_user(params.get("user"), params.get("sig"))
+        if params.get("user") and site_user is None:
+            gr.Warning("This page passed a user id FlexRec could not verify; it is ignored.")
+        session_id = site_user or visitors.verify(request.cookies.get(COOKIE)) or new_session_id()
         try:
             history = recommender.history(session_id)
-            profile = stored_profile(session_id)
+            stored, notice = recommender.profiles.load_checked(session_id)
+            if notice:
+                gr.Warning(notice)
+            # the panel's input: None for a visitor with nothing stored
+            profile = stored.model_dump() if recommender.profiles.exists(session_id) else None
         except FlexRecError as exc:
             warn(exc)
             return session_id, [], [], None, {}

@@ -41,7 +41,8 @@ class Turn:
     reply: str = ""
     source: str = ""  # which reading updated the profile (see ProfileUpdater)
     timings: dict[str, float] = field(default_factory=dict)
-    error: str | None = None  # set when the writer failed and a plain reply was used
+    error: str | None = None  # for the person: the writer failed (a plain reply is used), or their
+    # stored profile was unreadable (they start fresh)
 
     def items(self) -> list[dict]:
         return [item_dict(h) for h in self.hits]
@@ -107,7 +108,7 @@ class Recommender:
         message = self.check_message(message)
         session_id = check_session_id(session_id) if session_id else new_session_id()
         start = time.perf_counter()
-        profile = self.profiles.load(session_id)
+        profile, notice = self.profiles.load_checked(session_id)
         update = self.profiler.update(profile, message, context=self.last_shown(profile))
         t_profile = time.perf_counter()
         hits = self.retriever.search(update.profile, message, self.top_k)
@@ -116,7 +117,7 @@ class Recommender:
         profile = profile.model_copy(update={"turns": profile.turns + 1})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", message)
-        turn = Turn(session_id, profile, hits, source=update.source)
+        turn = Turn(session_id, profile, hits, source=update.source, error=notice)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         try:

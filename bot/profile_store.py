@@ -32,7 +32,12 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
-TABLES = ("profiles", "messages", "feedback")  # every table keyed by session_id: what `forget` clears
+TABLES = (
+    "profiles",
+    "messages",
+    "feedback",
+    "damaged_profiles",
+)  # every table keyed by session_id: what `forget` clears
 
 
 class ProfileStore:
@@ -52,6 +57,10 @@ class ProfileStore:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS feedback (session_id TEXT NOT NULL, item_id TEXT NOT NULL, "
                 "feedback TEXT NOT NULL, created REAL NOT NULL)"
+            )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS damaged_profiles (session_id TEXT NOT NULL, data TEXT NOT NULL, "
+                "found REAL NOT NULL)"
             )
             db.execute("CREATE INDEX IF NOT EXISTS messages_session ON messages (session_id)")
             db.execute("CREATE INDEX IF NOT EXISTS feedback_session ON feedback (session_id)")
@@ -78,15 +87,29 @@ class ProfileStore:
         return bool(self._execute("read the profile", "SELECT 1 FROM profiles WHERE session_id = ?", (session_id,)))
 
     def load(self, session_id: str) -> UserProfile:
+        return self.load_checked(session_id)[0]
+
+    def load_checked(self, session_id: str) -> tuple[UserProfile, str | None]:
+        """The profile, and a notice for the person when the stored one could not be read: then the
+        row is moved to `damaged_profiles` (kept for repair, removed by `forget`) and they start fresh."""
         check_session_id(session_id)
         rows = self._execute("read the profile", "SELECT data FROM profiles WHERE session_id = ?", (session_id,))
         if not rows:
-            return UserProfile()
+            return UserProfile(), None
         try:
-            return UserProfile.model_validate_json(rows[0][0])
+            return UserProfile.model_validate_json(rows[0][0]), None
         except ValidationError as exc:
             log.error("profile of session %s is unreadable and starts fresh: %s", session_id, exc)
-            return UserProfile()
+        try:
+            with self._connect() as db:
+                db.execute(
+                    "INSERT INTO damaged_profiles (session_id, data, found) VALUES (?, ?, ?)",
+                    (session_id, rows[0][0], time.time()),
+                )
+                db.execute("DELETE FROM profiles WHERE session_id = ?", (session_id,))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot set the unreadable profile aside in {self.path}: {exc}") from exc
+        return UserProfile(), "Your saved profile could not be read, so FlexRec starts afresh with you."
 
     def save(self, session_id: str, profile: UserProfile) -> None:
         check_session_id(session_id)

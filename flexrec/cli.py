@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from flexrec.errors import FlexRecError
+from flexrec.errors import FlexRecError, InputError
 
 
 def _serve(args, settings) -> int:
@@ -40,6 +40,16 @@ def _chat(args, settings) -> int:
         for hit in turn.hits:
             print(f"  - {hit.item.label()} [{', '.join(hit.item.genres)}]: {hit.why}")
         print(f"(session {turn.session_id}: pass --session {turn.session_id} to continue)")
+    return 0
+
+
+def _sign_user(args, settings) -> int:
+    from flexrec.visitor import USER_ID, Visitors, secret_key
+
+    if not USER_ID.match(args.user):
+        raise InputError("a user id is 1-64 letters, digits, '-' or '_'")
+    key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
+    print(f"user={args.user}&sig={Visitors(key).sign_user(args.user)}")
     return 0
 
 
@@ -111,7 +121,9 @@ def _eval_movielens(args, settings) -> int:
     from flexrec.evaluation import movielens
 
     docs = Path(args.docs) if args.docs else None
-    metrics = movielens.run(Path(args.data), Path(args.out), settings, limit=args.limit, docs=docs)
+    metrics = movielens.run(
+        Path(args.data), Path(args.out), settings, limit=args.limit, docs=docs, cold_start=args.cold_start
+    )
     print((Path(args.out) / "metrics.md").read_text(), end="")
     print(f"{metrics['n_users']} simulated users, {metrics['stated_likes']} stated likes each; files in {args.out}")
     return 0
@@ -139,6 +151,9 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(run=_chat)
     ms = sub.add_parser("models", parents=[model], help="the LLMs FlexRec knows, which is active, whether ready")
     ms.set_defaults(run=_models)
+    su = sub.add_parser("sign-user", help="the ?user=…&sig=… an embedding site passes for one of its users")
+    su.add_argument("user", help="the site's id for the user (1-64 letters, digits, '-' or '_')")
+    su.set_defaults(run=_sign_user)
     e = sub.add_parser("eval", help="measure recommendation quality").add_subparsers(dest="dataset", required=True)
     r = e.add_parser("redial", parents=[model], help="Recall@k on ReDial dialogues (needs ../shared/data or --data)")
     r.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues to evaluate (JSONL)")
@@ -187,6 +202,11 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--limit", type=int, default=None, help="only N users")
     m.add_argument("--out", default="eval-out/movielens")
     m.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation-movielens.md)")
+    m.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="users state only 1-2 likes; adds the pipeline with a starting profile (from --model) and picked genres",
+    )
     m.set_defaults(run=_eval_movielens)
     return p
 

@@ -5,6 +5,10 @@ The cookie holds a random id and an HMAC of it under the server's secret key (`F
 else a key created once in the data dir): a browser cannot pick another person's id. It is set by
 an ASGI middleware on any response to a request that lacks a valid one (the page load, in practice),
 HttpOnly and SameSite=Lax, and read back by the UI's handlers from the request's cookies.
+
+A site that embeds FlexRec and knows its users can pass one instead: `?user=ID&sig=SIG` on the page
+URL, SIG being `sign_user(ID)` computed by that site's server with the same key. The session is then
+`u_ID` on every browser and device; an id without a valid signature is ignored.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 COOKIE = "flexrec_visitor"
 MAX_AGE = 365 * 24 * 3600
+USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def secret_key(configured: str | None, data_dir: Path) -> bytes:
@@ -43,6 +49,16 @@ class Visitors:
     def new_token(self) -> str:
         visitor_id = secrets.token_hex(16)
         return f"{visitor_id}.{self._sign(visitor_id)}"
+
+    def sign_user(self, user_id: str) -> str:
+        """What an embedding site passes as `sig` with `user=user_id` (its server holds the key)."""
+        return hmac.new(self.key, b"user:" + user_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def verify_user(self, user_id: str | None, signature: str | None) -> str | None:
+        """The session id of a site-passed user id, or None unless it is well formed and signed."""
+        if not user_id or not USER_ID.match(user_id):
+            return None
+        return f"u_{user_id}" if hmac.compare_digest(signature or "", self.sign_user(user_id)) else None
 
     def verify(self, token: str | None) -> str | None:
         """The visitor id in a cookie value, or None if it is missing or was not signed by us."""

@@ -242,3 +242,25 @@ def test_a_first_visit_gets_popular_picks_a_question_and_a_starting_profile(brow
     wait_for_new_cards(page, welcome)
     page.screenshot(path=str(ARTIFACTS / "starting-profile.png"), full_page=True)
     assert "Animation" in page.locator(".fx-card").first.inner_text()
+
+
+def test_a_user_id_signed_by_the_embedding_site_follows_the_person(browser, recommender, tmp_path):
+    """`?user=ID&sig=SIG` from the embedding site: the same profile on another browser (another
+    device); a wrong signature is ignored and shows nothing of it."""
+    from app import create_app
+    from flexrec.visitor import Visitors
+
+    visitors = Visitors(b"site key" * 4)
+    with LiveServer(create_app(recommender, 4000, visitors)) as server:
+        signed = f"{server.url}/?user=carol&sig={visitors.sign_user('carol')}"
+        laptop = open_app(browser, signed)
+        chat(laptop, "I loved Titanic")
+        laptop.locator("#fx-profile", has_text="Titanic").wait_for(timeout=30_000)
+        phone = open_app(browser, signed)  # a new context: no cookie shared with the laptop
+        phone.locator("#fx-profile", has_text="Titanic").wait_for(timeout=30_000)
+        assert "I loved Titanic" in phone.locator("#fx-chat").inner_text()
+        forged = open_app(browser, f"{server.url}/?user=carol&sig=0123456789abcdef")
+        forged.get_by_text("could not verify").first.wait_for(timeout=30_000)
+        assert "Titanic" not in forged.locator("#fx-profile").inner_text()
+    assert recommender.profile("u_carol").liked == ["Titanic"]
+    recommender.forget("u_carol")

@@ -75,3 +75,16 @@ def test_eval_profile_and_writing_run_from_the_command_line(tmp_path, capsys):
     assert set(metrics["models"]) == {"rules"} and metrics["n_dialogues"] == 3
     assert main(["eval", "writing", "--data", str(VALID), "--model", "rules", "--out", str(tmp_path / "w")]) == 2
     assert "error:" in capsys.readouterr().err  # the rule reader writes no replies: a clear refusal
+
+
+def test_sign_user_prints_what_the_app_accepts(capsys, monkeypatch):
+    from flexrec.settings import Settings
+    from flexrec.visitor import Visitors, secret_key
+
+    monkeypatch.setenv("FLEXREC_SECRET_KEY", "shared with the embedding site")
+    assert main(["sign-user", "carol"]) == 0
+    user, sig = capsys.readouterr().out.strip().split("&")
+    settings = Settings()
+    visitors = Visitors(secret_key(settings.secret_key.get_secret_value(), settings.data_dir))
+    assert user == "user=carol" and visitors.verify_user("carol", sig.removeprefix("sig=")) == "u_carol"
+    assert main(["sign-user", "../etc"]) == 2 and "user id" in capsys.readouterr().err

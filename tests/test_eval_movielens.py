@@ -59,3 +59,28 @@ def test_movielens_eval_on_a_few_users(settings, tmp_path):
         assert m["hit@10"] > 0.1, name
     assert (tmp_path / "out" / "metrics.md").read_text().startswith("| method | Hit@10")
     assert "25 simulated users" in (tmp_path / "ml.md").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "movielens" / "ratings.csv").exists(), reason="../shared/data not present")
+def test_cold_start_rows_on_a_few_users(settings, tmp_path):
+    from flexrec.evaluation.movielens import run
+
+    metrics = run(SHARED, tmp_path / "out", settings, limit=10, progress=False, cold_start=True)
+    assert metrics["stated_likes"] == "1-2" and metrics["starter_model"] == "none (the line's words)"
+    assert set(metrics["methods"]) == {
+        "popularity",
+        "item-knn",
+        "pipeline",
+        "pipeline + starting profile",
+        "pipeline + picked genres",
+    }
+    assert all(0 <= m["hit@10"] <= 1 for m in metrics["methods"].values())
+
+
+def test_picked_genres_are_the_most_common_among_the_stated_movies():
+    from flexrec.evaluation.movielens import picked_genres
+
+    genres = {"a": ["Comedy", "Drama"], "b": ["Comedy", "Romance"], "c": ["Horror"]}
+    assert picked_genres(["a", "b"], genres) == ["Comedy", "Drama"]
+    assert picked_genres(["c", "x"], genres) == ["Horror"]

@@ -24,10 +24,19 @@ def test_a_corrupted_row_is_reported_and_starts_fresh(tmp_path, caplog):
     store = ProfileStore(db)
     with sqlite3.connect(db) as con:
         con.execute("INSERT INTO profiles VALUES ('alice', '{not json', 0)")
-    assert store.load("alice") == UserProfile()
+    profile, notice = store.load_checked("alice")
+    assert profile == UserProfile() and "could not be read" in notice
     assert "unreadable" in caplog.text
+    with sqlite3.connect(db) as con:  # set aside, not lost; and only reported once
+        assert con.execute("SELECT data FROM damaged_profiles WHERE session_id = 'alice'").fetchall() == [
+            ("{not json",)
+        ]
+    assert store.load_checked("alice") == (UserProfile(), None)
     store.save("alice", UserProfile(liked=["Alien"]))  # and it can be written again
     assert store.load("alice").liked == ["Alien"]
+    store.forget("alice")
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM damaged_profiles").fetchone() == (0,)
 
 
 def test_delete_and_bad_ids(tmp_path):

@@ -85,3 +85,14 @@ def test_prompt_injection_in_a_message_changes_nothing_it_should_not(recommender
     assert "Zorblax" not in turn.reply and "2031" not in turn.reply
     assert "friendly movie recommender" not in turn.reply  # the system prompt is not echoed
     assert not any("Zorblax" in entry for entry in turn.profile.liked + turn.profile.topics)
+
+
+def test_a_corrupted_profile_is_reported_and_the_turn_goes_on(recommender):
+    import sqlite3
+
+    session = sid()
+    with sqlite3.connect(recommender.profiles.path) as db:
+        db.execute("INSERT INTO profiles VALUES (?, '{\"liked\": 42', 0)", (session,))
+    turn = recommender.chat(session, "I loved Titanic")
+    assert "could not be read" in turn.error and turn.hits and turn.reply
+    assert recommender.profile(session).liked == ["Titanic"]

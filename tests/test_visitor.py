@@ -17,6 +17,20 @@ def test_tokens_verify_only_under_their_key():
     assert ours.new_token() != token
 
 
+def test_site_user_ids_need_the_sites_signature():
+    visitors = Visitors(b"k" * 32)
+    sig = visitors.sign_user("alice")
+    assert visitors.verify_user("alice", sig) == "u_alice"
+    assert visitors.verify_user("bob", sig) is None  # a signature is for one id
+    assert Visitors(b"other" * 8).verify_user("alice", sig) is None
+    assert visitors.verify_user("alice", None) is None and visitors.verify_user(None, sig) is None
+    assert visitors.verify_user("../etc", visitors.sign_user("../etc")) is None  # ids are plain names
+    token = visitors.new_token()  # a cookie's signature never passes as a user's, nor the other way
+    visitor_id, _, cookie_sig = token.partition(".")
+    assert visitors.verify_user(visitor_id, cookie_sig) is None
+    assert visitors.verify(f"{visitor_id}.{visitors.sign_user(visitor_id)}") is None
+
+
 def test_the_secret_key_is_created_once_owner_only_and_kept(tmp_path):
     first = secret_key(None, tmp_path)
     assert secret_key(None, tmp_path) == first and len(first) == 64

@@ -1,10 +1,15 @@
 """`flexrec eval movielens`: simulated users from MovieLens ml-latest-small.
 
 A user with at least 20 ratings of 4 or more "says" five of their liked titles in one natural
-message; the rest of their liked movies are held out. Popularity, item-kNN (the `implicit`
-library's cosine item-item model) and FlexRec's pipeline rank the MovieLens catalog; Hit@10 and
-NDCG@10 are reported. Users are split into folds: the baselines and the pipeline's collaborative
-vectors learn only from the other folds' users, so no held-out rating is ever seen.
+message (`--cold-start`: only one or two); the rest of their liked movies are held out.
+Popularity, item-kNN (the `implicit` library's cosine item-item model) and FlexRec's pipeline
+rank the MovieLens catalog; Hit@10 and NDCG@10 are reported. Users are split into folds: the
+baselines and the pipeline's collaborative vectors learn only from the other folds' users, so no
+held-out rating is ever seen.
+
+With `--cold-start`, two more rows measure issue 5's starting profile: the pipeline with the
+profile `Starter` proposes from the message (the LLM's topics and genres), and with the genres a
+person would tick (the two most common among their stated movies).
 """
 
 from __future__ import annotations
@@ -126,6 +131,12 @@ class ItemKNN:
         return [self.items[i] for i in ids if i not in cols][:n]
 
 
+def picked_genres(stated: list[str], genres_by_id: dict[str, list[str]], n: int = 2) -> list[str]:
+    """The genres a person would tick for these movies: the most common among them."""
+    counts = Counter(g for m in stated for g in genres_by_id.get(m, []))
+    return [g for g, _ in counts.most_common(n)]
+
+
 def run(
     shared: Path,
     out: Path,
@@ -134,6 +145,7 @@ def run(
     progress: bool = True,
     seed: int = 7,
     docs: Path | None = None,
+    cold_start: bool = False,
 ) -> dict:
     from flexrec.services import catalog_index, open_catalog, rank_weights
     from retrieval.collab import learn_vectors
@@ -146,6 +158,16 @@ def run(
     titles, genres = catalog_index(store)
     retriever = Retriever(store, titles, rank_weights(settings))
     updater = ProfileUpdater(None, titles, genres)
+    starter = None
+    if cold_start:
+        from bot.llm import load_chat_model
+        from bot.models import use_llm_profiler
+        from bot.profile import ProfileDelta, merge
+        from bot.starter import Starter
+
+        llm = load_chat_model(settings, progress=progress) if use_llm_profiler(settings) else None
+        starter = Starter(llm, updater, settings.profile_max_new_tokens)
+        genres_by_id = {i.id: i.genres for i in store.all_items()}
 
     all_liked = load_liked(shared)
     liked = {u: m for u, m in all_liked.items() if len(m) >= MIN_LIKED}
@@ -155,7 +177,9 @@ def run(
     if limit:
         users = users[:limit]
     items = list(titles_by_id)
-    scores: dict[str, list[tuple[float, float]]] = {"popularity": [], "item-knn": [], "pipeline": []}
+    methods = ["popularity", "item-knn", "pipeline"]
+    methods += ["pipeline + starting profile", "pipeline + picked genres"] if cold_start else []
+    scores: dict[str, list[tuple[float, float]]] = {m: [] for m in methods}
     folds = [users[i::FOLDS] for i in range(FOLDS)]
     bar = tqdm(total=len(users), desc="Users", unit="user", disable=not progress)
     for fold in folds:
@@ -166,27 +190,36 @@ def run(
         # the pipeline's collaborative vectors, relearned from this fold's training users only
         store.collab.replace(learn_vectors((movies, 1.0) for movies in train.values()))
         for user in fold:
-            stated = rng.sample(liked[user], STATED)
+            stated = rng.sample(liked[user], rng.choice([1, 2]) if cold_start else STATED)
             held_out = set(liked[user]) - set(stated)
-            message = rng.choice(TEMPLATES).format(join_titles([titles_by_id[m] for m in stated]))
+            names = [titles_by_id[m] for m in stated]
+            message = rng.choice(TEMPLATES).format(join_titles(names) if len(names) > 1 else names[0])
             profile = updater.update(UserProfile(), message).profile
             rankings = {
                 "popularity": [m for m in popular if m not in stated][:K],
                 "item-knn": knn.rank(stated, K),
                 "pipeline": [h.id for h in retriever.search(profile, message, K)],
             }
+            if starter is not None:
+                start = starter.propose(message)
+                ticked = merge(profile, ProfileDelta(genres=picked_genres(stated, genres_by_id)))
+                rankings["pipeline + starting profile"] = [h.id for h in retriever.search(start, message, K)]
+                rankings["pipeline + picked genres"] = [h.id for h in retriever.search(ticked, message, K)]
             for name, ranking in rankings.items():
                 scores[name].append(hit_and_ndcg(ranking, held_out))
             bar.update(1)
     bar.close()
-    methods = {
+    results = {
         name: {
             "hit@10": round(statistics.mean(h for h, _ in s), 4),
             "ndcg@10": round(statistics.mean(n for _, n in s), 4),
         }
         for name, s in scores.items()
     }
-    metrics = {"n_users": len(users), "stated_likes": STATED, "catalog_size": store.count(), "methods": methods}
+    stated = "1-2" if cold_start else STATED
+    metrics = {"n_users": len(users), "stated_likes": stated, "catalog_size": store.count(), "methods": results}
+    if cold_start:
+        metrics["starter_model"] = settings.llm if starter.llm is not None else "none (the line's words)"
     write_reports(metrics, out, docs)
     return metrics
 
@@ -201,11 +234,19 @@ def write_reports(metrics: dict, out: Path, docs: Path | None = None) -> None:
     (out / "metrics.md").write_text(table + "\n", encoding="utf-8")
     if docs is not None:
         docs.parent.mkdir(parents=True, exist_ok=True)
+        cold = "starter_model" in metrics
+        flags = "--cold-start " if cold else ""
+        starter = (
+            f"The starting profile comes from: {metrics['starter_model']}. Picked genres are the two most common "
+            "among the stated movies.\n\n"
+            if cold
+            else ""
+        )
         docs.write_text(
-            "# Evaluation on MovieLens\n\n_Generated by `flexrec eval movielens --docs "
-            f"{docs}`; do not edit by hand._\n\n{metrics['n_users']} simulated users of ml-latest-small, "
+            f"# Evaluation on MovieLens{' (cold start)' if cold else ''}\n\n_Generated by `flexrec eval movielens "
+            f"{flags}--docs {docs}`; do not edit by hand._\n\n{metrics['n_users']} simulated users of ml-latest-small, "
             f"each stating {metrics['stated_likes']} liked titles in one message; the rest of their movies rated "
             f"4 or more are held out. Catalog: {metrics['catalog_size']} MovieLens movies. The baselines and "
-            "the pipeline's collaborative vectors learn from the other user folds only.\n\n" + table + "\n",
+            "the pipeline's collaborative vectors learn from the other user folds only.\n\n" + starter + table + "\n",
             encoding="utf-8",
         )
