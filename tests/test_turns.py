@@ -96,3 +96,22 @@ def test_a_corrupted_profile_is_reported_and_the_turn_goes_on(recommender):
     turn = recommender.chat(session, "I loved Titanic")
     assert "could not be read" in turn.error and turn.hits and turn.reply
     assert recommender.profile(session).liked == ["Titanic"]
+
+
+def test_each_why_cites_a_profile_entry_or_a_catalog_fact(recommender):
+    """ "Because you liked X": X is in the profile; "it is comedy, as you asked": the item is a
+    comedy and comedy was asked for; "from 1985, in the period": the year is the item's and in range."""
+    import re
+
+    turn = recommender.chat(sid(), "I loved The Matrix. Something funny from the 80s please")
+    p = turn.profile
+    assert turn.hits
+    for hit in turn.hits:
+        for liked in re.findall(r"[Bb]ecause you liked (.+?)(?:;|$)", hit.why):
+            assert liked in p.liked
+        for genre in re.findall(r"it is (.+?), as you asked", hit.why):
+            asked = {g.lower() for g in p.constraints.genres}
+            assert all(g in asked and g in {x.lower() for x in hit.item.genres} for g in genre.split(" and "))
+        for year in re.findall(r"from (\d{4}), in the period", hit.why):
+            assert int(year) == hit.item.year and 1980 <= hit.item.year <= 1989
+    assert any("as you asked" in h.why or "in the period" in h.why for h in turn.hits)

@@ -219,6 +219,7 @@ def run(
     stated = "1-2" if cold_start else STATED
     metrics = {"n_users": len(users), "stated_likes": stated, "catalog_size": store.count(), "methods": results}
     if cold_start:
+        metrics["model"] = settings.llm
         metrics["starter_model"] = settings.llm if starter.llm is not None else "none (the line's words)"
     write_reports(metrics, out, docs)
     return metrics
@@ -235,7 +236,7 @@ def write_reports(metrics: dict, out: Path, docs: Path | None = None) -> None:
     if docs is not None:
         docs.parent.mkdir(parents=True, exist_ok=True)
         cold = "starter_model" in metrics
-        flags = "--cold-start " if cold else ""
+        flags = f"--cold-start --model {metrics['model']} --limit {metrics['n_users']} " if cold else ""
         starter = (
             f"The starting profile comes from: {metrics['starter_model']}. Picked genres are the two most common "
             "among the stated movies.\n\n"
