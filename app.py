@@ -288,13 +288,14 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
 
     def accept(session_id: str, proposal: dict | None):
         if not proposal:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return (gr.skip(),) * 6
         try:
             profile, hits = recommender.accept_start(session_id, UserProfile.model_validate(proposal))
         except FlexRecError as exc:
             warn(exc)
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        return profile.model_dump(), [item_dict(h) for h in hits], None, "", gr.Row(visible=False)
+            return (gr.skip(),) * 6
+        cards = [item_dict(h) for h in hits]
+        return profile.model_dump(), cards, None, "", gr.Row(visible=False), gr.Accordion(open=False)
 
     def discard():
         return None, "", gr.Row(visible=False)
@@ -423,7 +424,7 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         accept_btn.click(
             accept,
             [session, proposal],
-            [profile_state, shown, proposal, proposal_view, proposal_actions],
+            [profile_state, shown, proposal, proposal_view, proposal_actions, new_here],
             api_visibility="private",
         )
         discard_btn.click(discard, None, [proposal, proposal_view, proposal_actions], api_visibility="private")

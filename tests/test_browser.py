@@ -214,6 +214,12 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
         assert "Titanic" not in stranger.locator("#fx-profile").inner_text()
         assert "Titanic" not in stranger.locator("#fx-chat").inner_text()
 
+        page.locator("#fx-chat button[aria-label='Clear']").click()  # the conversation only
+        page.wait_for_timeout(1500)
+        page.reload(wait_until="load")
+        page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=60_000)
+        assert "I loved Titanic" not in page.locator("#fx-chat").inner_text()
+
         href = page.locator("#fx-download").get_attribute("href")
         exported = httpx.get(second.url + href, timeout=30)
         assert exported.status_code == 200 and "Titanic" in exported.json()["profile"]["liked"]
@@ -241,6 +247,7 @@ def test_a_first_visit_gets_popular_picks_a_question_and_a_starting_profile(brow
     page.locator("#fx-profile", has_text="genre: Animation").wait_for(timeout=60_000)
     wait_for_new_cards(page, welcome)
     page.screenshot(path=str(ARTIFACTS / "starting-profile.png"), full_page=True)
+    assert not page.locator("#fx-describe").is_visible()  # the New here? box folds away once used
     assert "Animation" in page.locator(".fx-card").first.inner_text()
 
 
