@@ -13,7 +13,6 @@ import secrets
 import threading
 from functools import partial
 from html import escape
-from typing import Literal
 
 import gradio as gr
 from fastapi import FastAPI, Request
@@ -21,7 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from bot.conversation import Recommender, item_dict, new_session_id
+from bot.conversation import Feedback, Recommender, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
 from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, StoreError
 from flexrec.render import (
@@ -50,7 +49,7 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     session_id: StrictStr
     item_id: StrictStr
-    feedback: Literal["like", "dislike", "seen"]
+    feedback: Feedback
 
 
 class StartRequest(BaseModel):

@@ -65,6 +65,7 @@ def test_profile_get_feedback_edit_and_delete(live_server):
     got = api(live_server, "GET", f"/api/profile/{sid}").json()
     assert got["profile"]["liked"] == ["The Matrix"] and got["feedback"] == []
     assert [m["role"] for m in got["history"]] == ["user", "assistant"]
+    assert got["history"][0]["content"] == "I loved The Matrix"
     assert got["history"][1]["items"] == items  # the cards, with their "why", are part of the history
 
     liked = api(
@@ -86,10 +87,15 @@ def test_profile_get_feedback_edit_and_delete(live_server):
         {"remove": [{"kind": "liked", "value": "The Matrix"}], "add": [{"kind": "exclude_genres", "value": "horror"}]},
     ).json()["profile"]
     assert edited["liked"] == [] and edited["constraints"]["exclude_genres"] == ["Horror"]  # catalog spelling
+    assert any("Science Fiction" in i["genres"] for i in items)  # what a Matrix fan got so far
+    api(live_server, "PATCH", f"/api/profile/{sid}", {"add": [{"kind": "exclude_genres", "value": "science fiction"}]})
+    after = post(live_server, {"session_id": sid, "message": "More like that please"}).json()
+    assert after["items"] and all("Science Fiction" not in i["genres"] for i in after["items"])  # follows the edit
 
     export = api(live_server, "GET", f"/api/profile/{sid}?download=true")
     assert "attachment" in export.headers["content-disposition"]
     assert [f["feedback"] for f in export.json()["feedback"]] == ["like", "dislike", "seen"]
+    assert len(export.json()["history"]) == 4  # both turns, each with its reply
 
     assert api(live_server, "DELETE", f"/api/profile/{sid}").json() == {"session_id": sid, "deleted": True}
     gone = api(live_server, "GET", f"/api/profile/{sid}")
