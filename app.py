@@ -323,7 +323,7 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         profile_state = gr.State(None)  # the stored profile as a dict; None while nothing is stored
         reply_items = gr.State({})  # chat message index → the items that reply came with
         proposal = gr.State(None)  # a proposed starting profile, until accepted or discarded
-        catalog_genres = sorted(set(recommender.profiler.genres.values()))
+        catalog_genres = recommender.profiler.catalog_genres
         gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
         with gr.Row():
             with gr.Column(scale=3):

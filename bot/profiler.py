@@ -168,6 +168,11 @@ class ProfileUpdater:
         self.stats[source] += 1
         return ProfileUpdate(merge(profile, delta), delta, source, usable)
 
+    @property
+    def catalog_genres(self) -> list[str]:
+        """The catalog's genres in its spelling, sorted: for pickers, schemas and error messages."""
+        return sorted(self.genres.values())
+
     def canonical(self, entry: Entry) -> Entry:
         """An entry a person typed, in catalog spelling: a title must be a catalog title and a genre
         a catalog genre (else InputError saying so); topics and years stay as typed."""
@@ -182,7 +187,7 @@ class ProfileUpdater:
             key = normalize(entry.value)
             name = self.genres.get(key) or GENRE_WORDS.get(key)
             if name is None:
-                known = ", ".join(sorted(self.genres.values()))
+                known = ", ".join(self.catalog_genres)
                 raise InputError(f"{entry.value!r} is not a genre of this catalog; the genres are: {known}")
             return entry.model_copy(update={"value": name})
         return entry

@@ -65,7 +65,7 @@ class Starter:
 
     def _ask_llm(self, description: str) -> ProfileDelta | None:
         schema = copy.deepcopy(prompts.schema("starter_profile"))
-        catalog_genres = sorted(set(self.profiler.genres.values()))
+        catalog_genres = self.profiler.catalog_genres
         for key in ("genres", "exclude_genres"):
             schema["properties"][key]["items"] = {"enum": catalog_genres}
         try:
