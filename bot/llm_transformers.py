@@ -72,7 +72,9 @@ class TransformersChatModel:
 
         class Until(StoppingCriteria):
             def __call__(self, input_ids, scores, **kwargs):
-                return torch.full((input_ids.shape[0],), stop is not None and stop.is_set(), dtype=torch.bool)
+                return torch.full(
+                    (input_ids.shape[0],), stop is not None and stop.is_set(), dtype=torch.bool, device=input_ids.device
+                )
 
         def run():
             try:
