@@ -11,16 +11,19 @@ import json
 import logging
 import secrets
 import threading
+from collections.abc import Iterator
 from functools import partial
 from html import escape
+from typing import Literal
 
 import gradio as gr
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from bot.conversation import Feedback, Recommender, item_dict, new_session_id
+from bot.conversation import Feedback, Recommender, Turn, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
 from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, StoreError
 from flexrec.render import (
@@ -39,10 +42,14 @@ from flexrec.visitor import COOKIE, VisitorCookie, Visitors, secret_key
 log = logging.getLogger(__name__)
 
 
+Mode = Literal["text", "voice"]  # "voice": a short answer to be read aloud, at most three items
+
+
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     session_id: StrictStr | None = None
     message: StrictStr
+    mode: Mode = "text"
 
 
 class FeedbackRequest(BaseModel):
@@ -65,6 +72,13 @@ class EditRequest(BaseModel):
     add: list[Entry] = []
     remove: list[Entry] = []
 
+
+STREAM_DOC = (
+    "text/event-stream: one `items` event (session_id, items, profile) as soon as retrieval is done, "
+    "`text` events with each new piece of the reply (`delta`) and the reply so far (`reply`; it "
+    "replaces what was shown when a fallback took over mid-way), then `done` with the whole answer "
+    "as `/api/chat` gives it."
+)
 
 # FlexRec's errors as HTTP statuses, most specific first.
 STATUS = [(MessageTooLong, 413), (NotFound, 404), (InputError, 422), (StoreError, 503), (FlexRecError, 500)]
@@ -115,10 +129,38 @@ def add_api(app: FastAPI, recommender: Recommender) -> None:
 
     @app.post("/api/chat", openapi_extra=_body_doc(ChatRequest))
     async def chat(request: Request):
-        """One chat turn: `{"session_id": str | null, "message": str}` → reply, items, profile."""
+        """One chat turn: `{"session_id": str | null, "message": str, "mode": "text" | "voice"}` →
+        reply, items, profile."""
         req = await _parse(request, ChatRequest)
-        turn, error = await _run(recommender.chat, req.session_id, req.message)
+        turn, error = await _run(recommender.chat, req.session_id, req.message, req.mode == "voice")
         return error or turn.as_dict()
+
+    async def started_turn(request: Request) -> tuple[Iterator, Turn]:
+        """The turn up to its items, before the stream opens: bad input is still an HTTP error."""
+        req = await _parse(request, ChatRequest)
+        events = recommender.turn(req.session_id, req.message, req.mode == "voice")
+        first, error = await _run(next, events)
+        if error:
+            raise BadRequest(error)
+        return events, first[1]
+
+    @app.post(
+        "/api/chat/stream",
+        response_class=EventSourceResponse,
+        openapi_extra=_body_doc(ChatRequest),
+        responses={200: {"description": STREAM_DOC}},
+    )
+    def chat_stream(started=Depends(started_turn)):  # noqa: B008 (FastAPI's way)
+        """The same turn as `/api/chat`, as server-sent events while it happens."""
+        events, turn = started
+        yield ServerSentEvent(event="items", data={k: turn.as_dict()[k] for k in ("session_id", "items", "profile")})
+        sent = ""
+        for kind, turn in events:
+            if kind == "text" and turn.reply != sent:
+                delta = turn.reply[len(sent) :] if turn.reply.startswith(sent) else turn.reply
+                yield ServerSentEvent(event="text", data={"delta": delta, "reply": turn.reply})
+                sent = turn.reply
+        yield ServerSentEvent(event="done", data=turn.as_dict())
 
     @app.get("/api/profile/{session_id}")
     async def get_profile(session_id: str, download: bool = False):
@@ -431,14 +473,47 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
             respond,
             [box, chatbot, session, reply_items],
             [chatbot, shown, profile_state, session, reply_items, box],
-            api_name="chat",
+            api_visibility="private",
         )
         chatbot.clear(clear_chat, [session], [reply_items], api_visibility="private")
         chatbot.like(reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
         for trigger in (add_btn.click, add_value.submit):
             trigger(add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
-        forget_btn.click(forget, [session], [chatbot, shown, profile_state, reply_items], api_name="forget")
+        forget_btn.click(forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private")
+        add_client_api(recommender)
     return ui
+
+
+def add_client_api(recommender: Recommender) -> None:
+    """Endpoints for `gradio_client` (stable names; the UI's own events are private): the same
+    answers as the JSON API, errors as `gr.Error` with FlexRec's message."""
+
+    def chat(message: str, session_id: str | None = None, mode: Mode = "text") -> Iterator[dict]:
+        """One chat turn. Streams the answer as it grows (the dict `/api/chat` gives: session_id,
+        reply, items, profile, error); the last one is the whole turn. Pass the returned
+        session_id back to continue the conversation."""
+        try:
+            for _, turn in recommender.turn(session_id, message, mode == "voice"):
+                yield turn.as_dict()
+        except FlexRecError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def feedback(session_id: str, item_id: str, kind: Feedback) -> dict:
+        """Like, dislike or "seen it" on a catalog item; returns the updated profile."""
+        try:
+            return recommender.feedback(session_id, item_id, kind).model_dump()
+        except FlexRecError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def profile(session_id: str) -> dict:
+        """Everything stored about the session: profile, conversation, feedback."""
+        try:
+            return recommender.export(session_id)
+        except FlexRecError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    for fn in (chat, feedback, profile):
+        gr.api(fn, api_name=fn.__name__)
 
 
 def create_app(recommender: Recommender, max_chars: int = 4000, visitors: Visitors | None = None) -> FastAPI:

@@ -19,7 +19,7 @@ from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.starter import Starter
-from bot.writer import Writer, fallback_reply
+from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound
 from retrieval.retriever import Hit, Retriever
 
@@ -103,15 +103,17 @@ class Recommender:
         names = ", ".join(titles[:-1]) + " or " + titles[-1] if len(titles) > 1 else titles[0]
         return f"Have you seen {names}?"
 
-    def turn(self, session_id: str | None, message: str) -> Iterator[tuple[str, Turn]]:
-        """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn)."""
+    def turn(self, session_id: str | None, message: str, voice: bool = False) -> Iterator[tuple[str, Turn]]:
+        """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn).
+        `voice`: the answer is read aloud (a voice assistant), so at most three items and a short
+        spoken reply without markup."""
         message = self.check_message(message)
         session_id = check_session_id(session_id) if session_id else new_session_id()
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)
         update = self.profiler.update(profile, message, context=self.last_shown(profile))
         t_profile = time.perf_counter()
-        hits = self.retriever.search(update.profile, message, self.top_k)
+        hits = self.retriever.search(update.profile, message, min(self.top_k, VOICE_ITEMS) if voice else self.top_k)
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
@@ -121,21 +123,21 @@ class Recommender:
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         try:
-            for piece in self.writer.stream(profile, message, hits):
+            for piece in self.writer.stream(profile, message, hits, voice=voice):
                 turn.reply += piece
                 yield "text", turn
         except Exception as exc:  # the profile is saved; give a plain grounded reply instead
             log.error("writer failed: %s", exc)
             turn.error = f"The text generator failed ({exc}); here are the picks without the write-up."
-            turn.reply = fallback_reply(hits)
+            turn.reply = fallback_reply(hits, voice)
             yield "text", turn
         turn.timings["writing"] = time.perf_counter() - t_retrieval
         self.profiles.add_message(session_id, "assistant", turn.reply.strip(), turn.items())
         yield "done", turn
 
-    def chat(self, session_id: str | None, message: str) -> Turn:
+    def chat(self, session_id: str | None, message: str, voice: bool = False) -> Turn:
         """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""
-        *_, (_, turn) = self.turn(session_id, message)
+        *_, (_, turn) = self.turn(session_id, message, voice)
         return turn
 
     def warm_up(self) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from bot import prompts
 from bot.llm import ChatModel
 from bot.profile import UserProfile
+from bot.spoken import speakable, spoken_title
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
 
@@ -24,6 +25,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?)”')
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
+VOICE_ITEMS = 3  # a spoken answer names at most this many movies
+VOICE_TOKENS = 60  # and stays short: one or two sentences
 
 
 class GroundingFilter:
@@ -85,15 +88,15 @@ class GroundingFilter:
         return [h for h in hits if f" {normalize(h.item.title)} " in text]
 
 
-def _listing(hits: list[Hit]) -> str:
-    names = [h.item.label() for h in hits]
+def _listing(hits: list[Hit], voice: bool = False) -> str:
+    names = [spoken_title(h.item.title) if voice else h.item.label() for h in hits]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def fallback_reply(hits: list[Hit]) -> str:
+def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
     if not hits:
         return "I could not find anything in the catalog that fits all of that. Could you loosen a constraint?"
-    return f"You might enjoy {_listing(hits[:3])}."
+    return f"You might enjoy {_listing(hits[:3], voice)}."
 
 
 class Writer:
@@ -116,28 +119,50 @@ class Writer:
         return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked, asked=message)
 
     def stream(
-        self, profile: UserProfile, message: str, hits: list[Hit], guard: GroundingFilter | None = None
+        self,
+        profile: UserProfile,
+        message: str,
+        hits: list[Hit],
+        guard: GroundingFilter | None = None,
+        voice: bool = False,
     ) -> Iterator[str]:
         """Yield reply text pieces; every piece has passed the grounding filter (`guard`, whose
-        kept and dropped sentences an evaluation may read afterwards)."""
+        kept and dropped sentences an evaluation may read afterwards). `voice`: the answer is read
+        aloud, so its own prompt, fewer tokens, and text a voice can say (bot/spoken.py)."""
+        if voice:
+            titles = [h.item.title for h in hits]
+            for piece in self._stream(profile, message, hits[:VOICE_ITEMS], guard, voice=True):
+                yield speakable(piece, titles) + " "
+            return
+        yield from self._stream(profile, message, hits, guard)
+
+    def _stream(
+        self, profile: UserProfile, message: str, hits: list[Hit], guard: GroundingFilter | None, voice: bool = False
+    ) -> Iterator[str]:
         if not hits:
             yield fallback_reply(hits)
             return
         opener = self.opener(hits[0])
         prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
         messages = prompts.render(
-            "reply", prefill=prefill, message=message, disliked=profile.disliked[-5:], hits=hits, opener=opener
+            "reply_voice" if voice else "reply",
+            prefill=prefill,
+            message=message,
+            disliked=profile.disliked[-5:],
+            hits=hits,
+            opener=opener,
         )
         guard = guard or self.guard(profile, hits, message)
         start = [opener] if prefill else []
-        for piece in itertools.chain(start, self.llm.stream(messages, self.max_new_tokens)):
+        limit = min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
+        for piece in itertools.chain(start, self.llm.stream(messages, limit)):
             if out := guard.feed(piece):
                 yield out
         if out := guard.flush():
             yield out
         named = guard.named(hits)
         if not named:
-            yield fallback_reply(hits)
+            yield fallback_reply(hits, voice)
         elif len(named) < min(3, len(hits)):  # a small model tends to stop at one: name a few
             others = [h for h in hits if h not in named][: 3 - len(named)]
-            yield f"Also worth a look: {_listing(others)}."
+            yield f"Also worth a look: {_listing(others, voice)}."

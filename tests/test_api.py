@@ -155,3 +155,86 @@ def test_unknown_items_and_bad_edits_are_refused_and_change_nothing(live_server)
         assert r.status_code == 422, body
         assert r.json()["error"]
     assert api(live_server, "GET", f"/api/profile/{sid}").json()["profile"] == before
+
+
+def test_openapi_schema_documents_every_endpoint(live_server):
+    doc = httpx.get(live_server.url + "/openapi.json", timeout=30).json()
+    paths = doc["paths"]
+    for path, method in [
+        ("/api/chat", "post"),
+        ("/api/chat/stream", "post"),
+        ("/api/profile/{session_id}", "get"),
+        ("/api/profile/{session_id}", "patch"),
+        ("/api/profile/{session_id}", "delete"),
+        ("/api/feedback", "post"),
+        ("/api/start", "post"),
+    ]:
+        assert method in paths[path], (path, method)
+        assert paths[path][method]["description"] or paths[path][method]["summary"]
+    chat_body = paths["/api/chat"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"message", "session_id", "mode"} <= set(chat_body["properties"]) and chat_body["required"] == ["message"]
+    assert "text/event-stream" in paths["/api/chat/stream"]["post"]["responses"]["200"]["content"]
+
+
+def sse_events(response) -> list[tuple[str, dict]]:
+    """(event, data) pairs of a text/event-stream body; keep-alive comments skipped."""
+    import json
+
+    events, name = [], None
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            name = line[len("event: ") :]
+        elif line.startswith("data: "):
+            events.append((name, json.loads(line[len("data: ") :])))
+    return events
+
+
+def test_chat_streams_items_first_then_the_text_then_the_whole_turn(live_server):
+    body = {"message": "I loved The Matrix, no horror please"}
+    with httpx.stream("POST", live_server.url + "/api/chat/stream", json=body, timeout=120) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        events = sse_events(r)
+    kinds = [name for name, _ in events]
+    assert kinds[0] == "items" and kinds[-1] == "done" and "text" in kinds
+    first, done = events[0][1], events[-1][1]
+    assert first["items"] and first["items"] == done["items"] and "The Matrix" in first["profile"]["liked"]
+    texts = [data for name, data in events if name == "text"]
+    assert "".join(t["delta"] for t in texts).strip() == done["reply"] == texts[-1]["reply"].strip()
+    assert done["reply"] and all("Horror" not in i["genres"] for i in done["items"])
+    # the stream continues the session like /api/chat does
+    again = post(live_server, {"session_id": done["session_id"], "message": "Something else"}).json()
+    assert "The Matrix" in again["profile"]["liked"]
+
+
+@pytest.mark.parametrize("body, status", [({"message": ""}, 422), ({"message": "x" * 4001}, 413), ({}, 422)])
+def test_a_bad_stream_request_is_an_http_error_not_a_stream(live_server, body, status):
+    r = httpx.post(live_server.url + "/api/chat/stream", json=body, timeout=60)
+    assert r.status_code == status and r.json()["error"]
+
+
+def test_voice_mode_answers_short_and_speakable(live_server):
+    r = post(live_server, {"message": "hey, something funny for tonight?", "mode": "voice"})
+    body = r.json()
+    assert r.status_code == 200 and 1 <= len(body["items"]) <= 3
+    reply = body["reply"]
+    assert reply and "\n" not in reply and not any(mark in reply for mark in ("*", "#", "(19", "(20", "- "))
+    assert any(item["title"] in reply for item in body["items"])  # it names what it recommends
+    assert all("Comedy" in i["genres"] for i in body["items"])
+    assert post(live_server, {"message": "hi", "mode": "shout"}).status_code == 422
+
+
+def test_gradio_client_chats_streams_and_gives_feedback(live_server):
+    from gradio_client import Client
+
+    client = Client(live_server.url, verbose=False)
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/chat", "/feedback", "/profile"} <= names
+    answer = client.predict("I loved The Matrix", None, "text", api_name="/chat")
+    assert answer["items"] and "The Matrix" in answer["profile"]["liked"]
+    job = client.submit("Something older please", answer["session_id"], "text", api_name="/chat")
+    steps = list(job)
+    assert len(steps) > 2 and steps[-1]["reply"] and steps[0]["items"] == steps[-1]["items"]  # streamed
+    profile = client.predict(answer["session_id"], steps[-1]["items"][0]["id"], "like", api_name="/feedback")
+    assert steps[-1]["items"][0]["title"] in profile["liked"]
+    with pytest.raises(Exception, match="message is empty"):
+        client.predict("   ", None, "text", api_name="/chat")
