@@ -7,25 +7,32 @@ builds the parts from settings and runs uvicorn. Per-user state lives in each br
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import logging
 import secrets
 import threading
+import wave
 from collections.abc import Iterator
 from functools import partial
-from html import escape
+from html import escape, unescape
 from typing import Literal
 
 import gradio as gr
+import numpy as np
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from bot.conversation import Feedback, Recommender, Turn, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
-from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, StoreError
+from bot.speech import MAX_AUDIO_BYTES, Voice
+from flexrec.embed import allow_embedding, parse_origins
+from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, SpeechUnavailable, StoreError
 from flexrec.render import (
     CSS,
     EMPTY_CARDS,
@@ -81,7 +88,14 @@ STREAM_DOC = (
 )
 
 # FlexRec's errors as HTTP statuses, most specific first.
-STATUS = [(MessageTooLong, 413), (NotFound, 404), (InputError, 422), (StoreError, 503), (FlexRecError, 500)]
+STATUS = [
+    (MessageTooLong, 413),
+    (NotFound, 404),
+    (InputError, 422),
+    (StoreError, 503),
+    (SpeechUnavailable, 503),
+    (FlexRecError, 500),
+]
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -116,13 +130,33 @@ async def _run(fn, *args) -> tuple[object, JSONResponse | None]:
         return None, _error(status, str(exc))
 
 
+VOICE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "audio": {"type": "string", "format": "binary"},
+                        "session_id": {"type": "string"},
+                    },
+                    "required": ["audio"],
+                }
+            },
+            "audio/*": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
 def _body_doc(model: type[BaseModel]) -> dict:
     # Bodies are parsed by hand so that every bad request gets our JSON error; the schema is still
     # published in the OpenAPI document.
     return {"requestBody": {"content": {"application/json": {"schema": model.model_json_schema()}}, "required": True}}
 
 
-def add_api(app: FastAPI, recommender: Recommender) -> None:
+def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None) -> None:
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest):
         return exc.response
@@ -161,6 +195,41 @@ def add_api(app: FastAPI, recommender: Recommender) -> None:
                 yield ServerSentEvent(event="text", data={"delta": delta, "reply": turn.reply})
                 sent = turn.reply
         yield ServerSentEvent(event="done", data=turn.as_dict())
+
+    def spoken_turn(audio: bytes, session_id: str | None) -> dict:
+        if voice is None:
+            raise SpeechUnavailable("voice is not set up on this server")
+        transcript = voice.transcribe(audio)
+        turn = recommender.chat(session_id, transcript, voice=True)
+        answer = {"transcript": transcript, **turn.as_dict(), "audio_wav_base64": None}
+        try:
+            answer["audio_wav_base64"] = base64.b64encode(voice.synthesize(turn.reply.strip())).decode()
+        except FlexRecError as exc:  # the answer stands without its audio
+            answer["error"] = f"the answer could not be read aloud: {exc}"
+        return answer
+
+    @app.post("/api/voice", openapi_extra=VOICE_BODY)
+    async def voice_turn(request: Request, session_id: str | None = None):
+        """Speech in, speech out: a recording (multipart field `audio`, or the raw body with an
+        `audio/*` content type; WAV, WebM, Ogg, MP3, M4A; at most 60 s) → `transcript`, the voice
+        answer (as `/api/chat` with `"mode": "voice"`) and that answer read aloud
+        (`audio_wav_base64`, a WAV file). Continue a conversation with `?session_id=` or a
+        multipart field `session_id`."""
+        if int(request.headers.get("content-length") or 0) > MAX_AUDIO_BYTES + (1 << 16):
+            return _error(413, f"the recording is too large; at most {MAX_AUDIO_BYTES >> 20} MB is accepted")
+        kind = request.headers.get("content-type", "")
+        if kind.startswith("multipart/form-data"):
+            form = await request.form()
+            upload, session_id = form.get("audio"), form.get("session_id") or session_id
+            if not isinstance(upload, UploadFile):
+                return _error(422, "audio: send the recording as a file in the multipart field 'audio'")
+            audio = await upload.read()
+        elif kind.startswith(("audio/", "video/webm", "application/octet-stream")):
+            audio = await request.body()
+        else:
+            return _error(415, "send the recording as multipart/form-data (field 'audio') or as an audio/* body")
+        answer, error = await _run(spoken_turn, audio, session_id)
+        return error or answer
 
     @app.get("/api/profile/{session_id}")
     async def get_profile(session_id: str, download: bool = False):
@@ -214,10 +283,14 @@ ADD_KINDS = [
 ]
 
 
-def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr.Blocks:
+def build_ui(
+    recommender: Recommender, visitors: Visitors, max_chars: int, voice: Voice | None = None, compact: bool = False
+) -> gr.Blocks:
     """The chat, the cards (like / not for me / seen it on each), and the profile panel (each entry
     removable, new ones typed in, download, forget me). Handlers get the session id from the
-    signed visitor cookie on page load, so a returning browser continues where it left off."""
+    signed visitor cookie on page load, so a returning browser continues where it left off.
+    `compact`: the chat and its cards alone, for a small embedded widget (`/widget`). With `voice`,
+    a microphone and spoken answers."""
 
     def warn(exc: FlexRecError) -> None:
         gr.Warning(str(exc) if isinstance(exc, InputError) else f"Something went wrong on our side: {exc}")
@@ -253,10 +326,10 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         last = next((m["items"] for m in reversed(history) if m["role"] == "assistant"), [])
         return session_id, chat, last, profile, reply_items
 
-    def respond(message: str, history: list, session_id: str | None, reply_items: dict):
+    def respond(message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool):
         history = list(history or [])
         try:
-            events = recommender.turn(session_id, message)
+            events = recommender.turn(session_id, message, voice=spoken)
             kind, turn = next(events)
         except FlexRecError as exc:
             warn(exc)
@@ -341,6 +414,29 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
     def discard():
         return None, "", gr.Row(visible=False)
 
+    def hear(recording: str | None) -> tuple[str, bool]:
+        """The microphone's recording as the message, and voice replies on: spoken in, spoken out."""
+        if not recording:
+            raise gr.Error("Nothing was recorded.")
+        try:
+            with open(recording, "rb") as audio:
+                return voice.transcribe(audio.read()), True
+        except FlexRecError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def say(history: list, spoken: bool):
+        """The last answer read aloud, when voice replies are on."""
+        last = next((m["content"] for m in reversed(history or []) if m["role"] == "assistant"), "")
+        if not (spoken and voice and last):
+            return gr.Audio(value=None, visible=False)
+        try:
+            with wave.open(io.BytesIO(voice.synthesize(unescape(last)))) as wav:
+                samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+                return gr.Audio(value=(wav.getframerate(), samples), visible=True)
+        except FlexRecError as exc:
+            warn(exc)
+            return gr.Audio(value=None, visible=False)
+
     def clear_chat(session_id: str):
         try:
             recommender.profiles.clear_history(session_id)
@@ -366,16 +462,25 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
         reply_items = gr.State({})  # chat message index → the items that reply came with
         proposal = gr.State(None)  # a proposed starting profile, until accepted or discarded
         catalog_genres = recommender.profiler.catalog_genres
-        gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
+        if not compact:
+            gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
         with gr.Row():
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=420, render_markdown=False, elem_id="fx-chat")
+                chatbot = gr.Chatbot(
+                    label="Chat", height=300 if compact else 420, render_markdown=False, elem_id="fx-chat"
+                )
                 box = gr.Textbox(
                     placeholder="I loved The Matrix and Inception, but no horror please",
                     show_label=False,
                     max_length=max_chars,
                     elem_id="fx-message",
                     submit_btn=True,
+                )
+                with gr.Row(visible=voice is not None, equal_height=True):
+                    spoken = gr.Checkbox(False, label="Voice replies: short, read aloud", elem_id="fx-voice")
+                    mic = gr.Audio(sources=["microphone"], type="filepath", label="Or say it", elem_id="fx-mic")
+                speech = gr.Audio(
+                    label="FlexRec says", autoplay=True, visible=False, interactive=False, elem_id="fx-speech"
                 )
                 with gr.Column(elem_id="fx-cards"):
 
@@ -404,7 +509,7 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
                                                 api_visibility="private",
                                             )
 
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, visible=not compact):  # the widget is the chat and its cards
                 gr.Markdown("### What FlexRec believes about you")
                 with gr.Column(elem_id="fx-profile"):
 
@@ -469,12 +574,16 @@ def build_ui(recommender: Recommender, visitors: Visitors, max_chars: int) -> gr
             api_visibility="private",
         )
         discard_btn.click(discard, None, [proposal, proposal_view, proposal_actions], api_visibility="private")
-        box.submit(
-            respond,
-            [box, chatbot, session, reply_items],
+        turn_io = (
+            [box, chatbot, session, reply_items, spoken],
             [chatbot, shown, profile_state, session, reply_items, box],
-            api_visibility="private",
         )
+        box.submit(respond, *turn_io, api_visibility="private").then(
+            say, [chatbot, spoken], [speech], api_visibility="private"
+        )
+        mic.stop_recording(hear, [mic], [box, spoken], api_visibility="private").success(
+            respond, *turn_io, api_visibility="private"
+        ).then(say, [chatbot, spoken], [speech], api_visibility="private")
         chatbot.clear(clear_chat, [session], [reply_items], api_visibility="private")
         chatbot.like(reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
         for trigger in (add_btn.click, add_value.submit):
@@ -516,13 +625,24 @@ def add_client_api(recommender: Recommender) -> None:
         gr.api(fn, api_name=fn.__name__)
 
 
-def create_app(recommender: Recommender, max_chars: int = 4000, visitors: Visitors | None = None) -> FastAPI:
-    """`visitors` signs the visitor cookie; without one, a throwaway key (visits end with the process)."""
+def create_app(
+    recommender: Recommender,
+    max_chars: int = 4000,
+    visitors: Visitors | None = None,
+    allowed_origins: list[str] = (),
+    voice: Voice | None = None,
+) -> FastAPI:
+    """`visitors` signs the visitor cookie; without one, a throwaway key (visits end with the process).
+    `allowed_origins`: other sites that may embed the chat and call the API (flexrec/embed.py).
+    `voice`: speech in and out (the microphone, `/api/voice`); None turns them off."""
     visitors = visitors or Visitors(secrets.token_bytes(32))
-    app = FastAPI(title="FlexRec", description="Conversational movie recommendations.")
-    add_api(app, recommender)
+    app = FastAPI(title="FlexRec", description="Conversational movie recommendations.", docs_url=None, redoc_url=None)
+    add_api(app, recommender, voice)
+    allow_embedding(app, list(allowed_origins))
     app.add_middleware(VisitorCookie, visitors=visitors)
-    return gr.mount_gradio_app(app, build_ui(recommender, visitors, max_chars), path="/", css=CSS)
+    widget = build_ui(recommender, visitors, max_chars, voice, compact=True)
+    gr.mount_gradio_app(app, widget, path="/widget", css=CSS)
+    return gr.mount_gradio_app(app, build_ui(recommender, visitors, max_chars, voice), path="/", css=CSS)
 
 
 def serve(settings=None, host: str | None = None, port: int | None = None) -> None:
@@ -535,7 +655,8 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
     settings = settings or Settings()
     recommender = build_recommender(settings)
     key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
-    app = create_app(recommender, settings.max_message_chars, Visitors(key))
+    origins = parse_origins(settings.allowed_origins)
+    app = create_app(recommender, settings.max_message_chars, Visitors(key), origins, Voice(settings))
     threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
     host, port = host or settings.host, port or settings.port
     print(f"FlexRec is ready on http://{host}:{port}", flush=True)

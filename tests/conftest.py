@@ -125,7 +125,9 @@ class LiveServer:
 def live_server(recommender, settings):
     from app import create_app
 
-    with LiveServer(create_app(recommender, settings.max_message_chars)) as server:
+    from bot.speech import Voice
+
+    with LiveServer(create_app(recommender, settings.max_message_chars, voice=Voice(settings))) as server:
         yield server
 
 

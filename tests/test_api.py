@@ -238,3 +238,64 @@ def test_gradio_client_chats_streams_and_gives_feedback(live_server):
     assert steps[-1]["items"][0]["title"] in profile["liked"]
     with pytest.raises(Exception, match="message is empty"):
         client.predict("   ", None, "text", api_name="/chat")
+
+
+@pytest.fixture(scope="module")
+def spoken_request(settings):
+    from bot.speech import TextToSpeech
+
+    return TextToSpeech(settings).synthesize("Recommend me a comedy.")
+
+
+def words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def test_voice_hears_a_spoken_request_answers_and_says_it(live_server, spoken_request, settings):
+    """The issue's round trip: a WAV made by the TTS → ASR → chat (voice mode) → TTS."""
+    import base64
+    import io
+    import wave
+
+    from bot.speech import SpeechToText
+
+    r = httpx.post(live_server.url + "/api/voice", files={"audio": ("q.wav", spoken_request, "audio/wav")}, timeout=180)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"recommend", "comedy"} <= words(body["transcript"])
+    assert 1 <= len(body["items"]) <= 3 and all("Comedy" in i["genres"] for i in body["items"])
+    assert body["reply"] and "\n" not in body["reply"] and not body["error"]
+    assert any(i["title"] in body["reply"] for i in body["items"])
+    audio = base64.b64decode(body["audio_wav_base64"])
+    with wave.open(io.BytesIO(audio)) as wav:
+        assert wav.getnframes() / wav.getframerate() > 1.0
+    heard = words(SpeechToText(settings).transcribe(audio))  # the audio says the reply, not something else
+    said = words(body["reply"])
+    assert len(heard & said) >= 0.5 * len(said), (heard, said)
+
+    again = httpx.post(
+        live_server.url + f"/api/voice?session_id={body['session_id']}",
+        content=spoken_request,
+        headers={"content-type": "audio/wav"},
+        timeout=180,
+    )
+    assert again.status_code == 200 and again.json()["session_id"] == body["session_id"]
+    export = api(live_server, "GET", f"/api/profile/{body['session_id']}").json()
+    assert [m["role"] for m in export["history"]] == ["user", "assistant"] * 2
+
+
+@pytest.mark.parametrize(
+    "kwargs, status, says",
+    [
+        ({"files": {"audio": ("q.wav", b"this is not audio", "audio/wav")}}, 422, "could not be read as audio"),
+        ({"files": {"audio": ("q.wav", b"", "audio/wav")}}, 422, "empty"),
+        ({"files": {"other": ("q.wav", b"RIFF", "audio/wav")}}, 422, "field 'audio'"),
+        ({"json": {"message": "hi"}}, 415, "multipart"),
+        ({"content": b"\0" * 64, "headers": {"content-type": "audio/wav"}}, 422, "audio"),
+    ],
+)
+def test_voice_refuses_what_is_not_a_recording(live_server, kwargs, status, says):
+    r = httpx.post(live_server.url + "/api/voice", timeout=60, **kwargs)
+    assert r.status_code == status and says in r.json()["error"]
