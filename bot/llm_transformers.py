@@ -3,6 +3,7 @@ transformers dequantizes (converted once to safetensors in the models dir, since
 
 from __future__ import annotations
 
+import atexit
 import logging
 import shutil
 import threading
@@ -27,6 +28,17 @@ class TransformersChatModel:
     def __init__(self, model, tokenizer, name: str):
         self.model, self.tokenizer, self.name = model, tokenizer, name
         self._lock = threading.Lock()  # one generation at a time: torch on 2 cores gains nothing from more
+        self._closing = threading.Event()
+        self._running: threading.Thread | None = None
+        # A generation still running when the interpreter exits dies inside torch and aborts the
+        # process ("terminate called without an active exception"): stop it first.
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Stop any running generation at its next token and wait for it."""
+        self._closing.set()
+        if (running := self._running) is not None:
+            running.join(timeout=30)
 
     def _inputs(self, messages: Messages):
         prefill = messages[-1]["role"] == "assistant"  # continue it: steers small models into shape
@@ -63,18 +75,21 @@ class TransformersChatModel:
         return text
 
     def stream(self, messages: Messages, max_new_tokens: int, stop: threading.Event | None = None) -> Iterator[str]:
+        """Text pieces as they are generated. A caller that stops reading (a closed browser tab, a
+        JSON object that closed) stops the generation too, at its next token."""
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         inputs = self._inputs(messages)
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         failure: list[BaseException] = []
+        stop = stop or threading.Event()
+        closing = self._closing
 
         class Until(StoppingCriteria):
             def __call__(self, input_ids, scores, **kwargs):
-                return torch.full(
-                    (input_ids.shape[0],), stop is not None and stop.is_set(), dtype=torch.bool, device=input_ids.device
-                )
+                done = stop.is_set() or closing.is_set()
+                return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)
 
         def run():
             try:
@@ -88,10 +103,14 @@ class TransformersChatModel:
                 streamer.end()
 
         with self._lock:
-            thread = threading.Thread(target=run, daemon=True)
+            self._running = thread = threading.Thread(target=run, daemon=True)
             thread.start()
-            yield from (piece for piece in streamer if piece)
-            thread.join()
+            try:
+                yield from (piece for piece in streamer if piece)
+            finally:  # also when the caller stops reading early
+                stop.set()
+                thread.join()
+                self._running = None
         if failure:
             raise ModelError(f"text generation failed: {failure[0]}") from failure[0]
 

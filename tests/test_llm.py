@@ -51,6 +51,19 @@ def test_stream_yields_pieces_that_join_to_the_generated_text(llm):
     assert len(pieces) > 1 and "".join(pieces) == llm.generate(MESSAGES, 12)
 
 
+@pytest.mark.slow
+def test_a_reader_that_stops_early_stops_the_generation(llm):
+    """A closed browser tab must not leave the model writing to nobody (nor holding its lock)."""
+    import threading
+
+    stop = threading.Event()
+    pieces = llm.stream(MESSAGES, 200, stop=stop)
+    assert next(pieces)
+    pieces.close()
+    assert stop.is_set() and llm._running is None
+    assert llm.generate(MESSAGES, 4).strip()  # the model is free for the next turn
+
+
 @pytest.mark.gpu
 def test_cuda_placement_in_bf16(tmp_path):
     import torch
