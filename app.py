@@ -283,6 +283,14 @@ ADD_KINDS = [
 ]
 
 
+def text_of(content) -> str:
+    """A chat message's text: Gradio hands messages back as a string or as a list of parts."""
+    if isinstance(content, str):
+        return content
+    parts = content if isinstance(content, list) else [content]
+    return " ".join(p if isinstance(p, str) else p.get("text", "") for p in parts if isinstance(p, str | dict))
+
+
 def build_ui(
     recommender: Recommender, visitors: Visitors, max_chars: int, voice: Voice | None = None, compact: bool = False
 ) -> gr.Blocks:
@@ -426,7 +434,7 @@ def build_ui(
 
     def say(history: list, spoken: bool):
         """The last answer read aloud, when voice replies are on."""
-        last = next((m["content"] for m in reversed(history or []) if m["role"] == "assistant"), "")
+        last = next((text_of(m["content"]) for m in reversed(history or []) if m["role"] == "assistant"), "")
         if not (spoken and voice and last):
             return gr.Audio(value=None, visible=False)
         try:

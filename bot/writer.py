@@ -26,7 +26,8 @@ QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 VOICE_ITEMS = 3  # a spoken answer names at most this many movies
-VOICE_TOKENS = 60  # and stays short: one or two sentences
+VOICE_TOKENS = 60  # and stays short
+VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" line
 
 
 class GroundingFilter:
@@ -158,8 +159,11 @@ class Writer:
         for piece in itertools.chain(start, self.llm.stream(messages, limit)):
             if out := guard.feed(piece):
                 yield out
-        if out := guard.flush():
-            yield out
+            if voice and len(guard.kept) >= VOICE_SENTENCES:  # said enough: stop the model here
+                break
+        else:  # the model ended: what it wrote last may still be a sentence
+            if out := guard.flush():
+                yield out
         named = guard.named(hits)
         if not named:
             yield fallback_reply(hits, voice)

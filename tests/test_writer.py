@@ -87,3 +87,26 @@ def test_fallback_reply_names_the_hits():
 def test_a_title_year_must_be_a_whole_hit_title():
     out, _ = run(["Alien (1979) is tense. Alienation (1979) too. Runner (1982) is cut. "])
     assert out.strip() == "Alien (1979) is tense. Runner (1982) is cut."  # "Runner" is inside "Blade Runner"
+
+
+class LongWindedLLM:
+    """A fake that writes a screen answer (markdown, years, a list) and would go on and on."""
+
+    name = "long-winded"
+    supports_prefill, supports_schema = True, False
+
+    def __init__(self):
+        self.pulled = 0
+
+    def stream(self, messages, max_new_tokens):
+        assert messages[0]["content"].startswith("You are FlexRec, a movie recommender answering by voice")
+        for piece in [", a **tense** classic (1979).", "\n- Blade Runner (1982) is moody.", *[" More words."] * 50]:
+            self.pulled += 1
+            yield piece
+
+
+def test_a_voice_reply_is_short_and_has_nothing_a_voice_should_not_say():
+    llm = LongWindedLLM()
+    reply = "".join(Writer(llm, TITLES).stream(UserProfile(liked=["The Thing"]), "scary?", HITS, voice=True))
+    assert reply.strip() == "Since you liked The Thing, try Alien, a tense classic. Blade Runner is moody."
+    assert llm.pulled < 10  # the model was stopped once two sentences were said, not read to the end
