@@ -124,7 +124,6 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(recommender, settings):
     from app import create_app
-
     from bot.speech import Voice
 
     with LiveServer(create_app(recommender, settings.max_message_chars, voice=Voice(settings))) as server:
@@ -143,3 +142,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU"))
         if "browser" in item.keywords and not os.path.exists("/usr/bin/chromium"):
             item.add_marker(pytest.mark.skip(reason="needs Debian chromium at /usr/bin/chromium"))
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (the UI and embedding tests)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -4,29 +4,9 @@ per-browser sessions, reset, and catalog text that tries to be markup. Screensho
 import pytest
 
 from flexrec.settings import Settings
-from tests.conftest import ARTIFACTS, LiveServer, write_jsonl
+from tests.conftest import ARTIFACTS, CHROMIUM_ARGS, LiveServer, write_jsonl
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def send(page, text: str) -> None:

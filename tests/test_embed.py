@@ -9,7 +9,7 @@ import pytest
 
 from flexrec.embed import parse_origins
 from tests.conftest import ARTIFACTS, LiveServer
-from tests.test_browser import browser, card_ids, chat  # noqa: F401 (browser is a fixture)
+from tests.test_browser import chat
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 slow_browser = [pytest.mark.slow, pytest.mark.browser]
@@ -69,7 +69,8 @@ def test_the_origin_policy_over_http(sites):
     own = httpx.get(app.url + "/api/profile/nobody-here", headers={"origin": app.url})
     assert own.status_code == 404 and httpx.get(app.url + "/api/profile/nobody-here").status_code == 404
     page = httpx.get(app.url + "/widget/")
-    assert page.status_code == 200 and page.headers["content-security-policy"] == f"frame-ancestors 'self' {allowed.url}"
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == f"frame-ancestors 'self' {allowed.url}"
     loader = httpx.get(app.url + "/gradio.js", headers={"origin": allowed.url})
     assert "assets/index-" in loader.text and loader.headers["access-control-allow-origin"] == allowed.url
     # Gradio's own CORS stands aside: it would echo any origin for a server reached by its name
@@ -80,7 +81,7 @@ def test_the_origin_policy_over_http(sites):
 @pytest.mark.parametrize("embed", ["web component", "iframe"])
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_widget_on_another_site_chats_and_shows_cards(browser, sites, embed):  # noqa: F811
+def test_the_widget_on_another_site_chats_and_shows_cards(browser, sites, embed):
     app, allowed, _, _ = sites
     query = f"flexrec={app.url}" + ("&as=iframe&theme=dark" if embed == "iframe" else "")
     page, errors = open_page(browser, f"{allowed.url}/embed.html?{query}")
@@ -101,7 +102,7 @@ def test_the_widget_on_another_site_chats_and_shows_cards(browser, sites, embed)
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_embedding_site_passes_a_signed_user(browser, sites, recommender):  # noqa: F811
+def test_the_embedding_site_passes_a_signed_user(browser, sites, recommender):
     app, allowed, _, visitors = sites
     signed = f"user=dana&sig={visitors.sign_user('dana')}"
     page, _ = open_page(browser, f"{allowed.url}/embed.html?flexrec={app.url}&{signed}")
@@ -117,7 +118,7 @@ def test_the_embedding_site_passes_a_signed_user(browser, sites, recommender):  
 @pytest.mark.parametrize("embed", ["web component", "iframe"])
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_site_not_allowed_gets_no_widget(browser, sites, embed):  # noqa: F811
+def test_a_site_not_allowed_gets_no_widget(browser, sites, embed):
     app, _, foreign, _ = sites
     query = f"flexrec={app.url}" + ("&as=iframe" if embed == "iframe" else "")
     page, errors = open_page(browser, f"{foreign.url}/embed.html?{query}")
