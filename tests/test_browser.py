@@ -253,34 +253,33 @@ def test_a_user_id_signed_by_the_embedding_site_follows_the_person(browser, reco
     recommender.forget("u_carol")
 
 
-def test_the_microphone_asks_and_the_answer_is_spoken(tmp_path, live_server, settings):
+def test_the_microphone_asks_and_the_answer_is_spoken(browser, tmp_path, live_server, settings):
     """Speech in through the UI: Chromium's fake microphone plays a spoken request (made by the TTS);
     Whisper's transcript becomes the message, the answer comes in voice mode, and is read aloud."""
     import wave
-
-    from playwright.sync_api import sync_playwright
 
     from bot.speech import TextToSpeech, to_wav
 
     (tmp_path / "spoken.wav").write_bytes(TextToSpeech(settings).synthesize("Recommend me a comedy."))
     with wave.open(str(tmp_path / "spoken.wav"), "rb") as wav:
         rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
-    silence = b"\0\0" * rate  # a second of quiet around it: the fake device loops the file
-    (tmp_path / "mic.wav").write_bytes(to_wav(silence + pcm + silence * 2, rate))
+    silence = b"\0\0" * rate  # a second of quiet around it
+    (tmp_path / "mic.wav").write_bytes(to_wav(silence + pcm + silence, rate))
+    loop = (len(pcm) // 2 + 2 * rate) / rate  # the fake device plays the file in a loop, from anywhere in it
     args = CHROMIUM_ARGS + [
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={tmp_path / 'mic.wav'}",
     ]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, permissions=["microphone"])
+    # its own Chromium, with a microphone that plays the file; launched by the module's Playwright
+    with browser.browser_type.launch(executable_path="/usr/bin/chromium", headless=True, args=args) as listening:
+        context = listening.new_context(viewport={"width": 1280, "height": 1000}, permissions=["microphone"])
         page = context.new_page()
         page.goto(live_server.url, wait_until="load")
         page.locator(".fx-card-text").first.wait_for(timeout=60_000)
         before = card_ids(page)
         page.locator("#fx-mic").get_by_role("button", name="Record").click()
-        page.wait_for_timeout(4_500)  # one pass of the looped file: quiet, the request, quiet
+        page.wait_for_timeout(2_200 * loop)  # two passes: one whole request is heard, wherever it began
         page.locator("#fx-mic").get_by_role("button", name="Stop").click()
         wait_for_new_cards(page, before)
         page.wait_for_function("!document.querySelector('#fx-message .generating')", timeout=120_000)
@@ -293,4 +292,3 @@ def test_the_microphone_asks_and_the_answer_is_spoken(tmp_path, live_server, set
         reply = page.locator("#fx-chat .bot").last.inner_text()
         assert reply and "(19" not in reply and "(20" not in reply
         page.screenshot(path=str(ARTIFACTS / "voice-turn.png"), full_page=True)
-        browser.close()

@@ -37,7 +37,8 @@ def test_an_unavailable_model_id_is_a_clear_offline_error(tmp_path):
 
 @pytest.mark.slow
 def test_a_converted_local_folder_loads_too(llm, settings):
-    converted = next(settings.models_dir.iterdir())  # the cache the session's model was converted into
+    # the cache the session's model was converted into (the models dir also holds other weights)
+    converted = next(p for p in settings.models_dir.iterdir() if p.name.startswith("SmolLM2"))
     assert not converted.name.endswith(".partial")
     by_folder = load_chat_model(Settings(data_dir=settings.data_dir, llm=str(converted)))
     expected = llm.generate(MESSAGES, 8)
