@@ -122,7 +122,13 @@ def _eval_movielens(args, settings) -> int:
 
     docs = Path(args.docs) if args.docs else None
     metrics = movielens.run(
-        Path(args.data), Path(args.out), settings, limit=args.limit, docs=docs, cold_start=args.cold_start
+        Path(args.data),
+        Path(args.out),
+        settings,
+        limit=args.limit,
+        docs=docs,
+        cold_start=args.cold_start,
+        catalog_limit=args.catalog_limit,
     )
     print((Path(args.out) / "metrics.md").read_text(), end="")
     print(f"{metrics['n_users']} simulated users, {metrics['stated_likes']} stated likes each; files in {args.out}")
@@ -200,6 +206,7 @@ def parser() -> argparse.ArgumentParser:
     m = e.add_parser("movielens", parents=[model], help="Hit@10 / NDCG@10 for simulated MovieLens users")
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
     m.add_argument("--limit", type=int, default=None, help="only N users")
+    m.add_argument("--catalog-limit", type=int, default=None, help="only the N most-rated movies (quick runs)")
     m.add_argument("--out", default="eval-out/movielens")
     m.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation-movielens.md)")
     m.add_argument(

@@ -44,6 +44,7 @@ def test_item_knn_recommends_co_liked_items():
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+CATALOG = 2000
 
 
 @pytest.mark.slow
@@ -51,12 +52,14 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 def test_movielens_eval_on_a_few_users(settings, tmp_path):
     from flexrec.evaluation.movielens import run
 
-    metrics = run(SHARED, tmp_path / "out", settings, limit=25, progress=False, docs=tmp_path / "ml.md")
-    assert metrics["n_users"] == 25 and metrics["catalog_size"] == 9742
+    metrics = run(
+        SHARED, tmp_path / "out", settings, limit=25, progress=False, docs=tmp_path / "ml.md", catalog_limit=CATALOG
+    )
+    assert metrics["n_users"] == 25 and metrics["catalog_size"] == CATALOG  # the most-rated: embedding all takes 4 min
     assert set(metrics["methods"]) == {"popularity", "item-knn", "pipeline"}
-    # random Hit@10 over ~9.7k items with ~40 held-out likes is about 4%: every method must beat that
+    # random Hit@10 over 2,000 items with ~40 held-out likes is about 18%: every method must clearly beat it
     for name, m in metrics["methods"].items():
-        assert m["hit@10"] > 0.1, name
+        assert m["hit@10"] > 0.4, name
     assert (tmp_path / "out" / "metrics.md").read_text().startswith("| method | Hit@10")
     assert "25 simulated users" in (tmp_path / "ml.md").read_text()
 
@@ -66,7 +69,7 @@ def test_movielens_eval_on_a_few_users(settings, tmp_path):
 def test_cold_start_rows_on_a_few_users(settings, tmp_path):
     from flexrec.evaluation.movielens import run
 
-    metrics = run(SHARED, tmp_path / "out", settings, limit=10, progress=False, cold_start=True)
+    metrics = run(SHARED, tmp_path / "out", settings, limit=10, progress=False, cold_start=True, catalog_limit=CATALOG)
     assert metrics["stated_likes"] == "1-2" and metrics["starter_model"] == "none (the line's words)"
     assert set(metrics["methods"]) == {
         "popularity",
