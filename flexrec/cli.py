@@ -32,7 +32,8 @@ def _ingest(args, settings) -> int:
 def _chat(args, settings) -> int:
     from flexrec.services import build_recommender
 
-    turn = build_recommender(settings, progress=not args.json).chat(args.session, args.message)
+    voice = args.mode == "voice"
+    turn = build_recommender(settings, progress=not args.json).chat(args.session, args.message, voice)
     if args.json:
         print(json.dumps(turn.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -154,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("message")
     c.add_argument("--session", default=None, help="continue this session")
     c.add_argument("--json", action="store_true", help="print the API's JSON answer")
+    c.add_argument("--mode", choices=["text", "voice"], default="text", help="voice: a short answer to read aloud")
     c.set_defaults(run=_chat)
     ms = sub.add_parser("models", parents=[model], help="the LLMs FlexRec knows, which is active, whether ready")
     ms.set_defaults(run=_models)

@@ -48,6 +48,9 @@ def test_chat_json_continues_a_session(settings, catalog, capsys, monkeypatch):
     assert second["session_id"] == first["session_id"]
     assert "The Matrix" in second["profile"]["liked"]
     assert all(1990 <= i["year"] <= 1999 for i in second["items"])
+    assert main(["chat", "something funny?", "--json", "--mode", "voice", "--session", first["session_id"]]) == 0
+    spoken = json.loads(capsys.readouterr().out)
+    assert 1 <= len(spoken["items"]) <= 3 and "\n" not in spoken["reply"] and "(19" not in spoken["reply"]
     assert main(["chat", "   "]) == 2
     assert "message is empty" in capsys.readouterr().err
 
