@@ -661,9 +661,9 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
 
     go_offline()
     settings = settings or Settings()
+    origins = parse_origins(settings.allowed_origins)  # a typo fails here, before minutes of loading
     recommender = build_recommender(settings)
     key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
-    origins = parse_origins(settings.allowed_origins)
     app = create_app(recommender, settings.max_message_chars, Visitors(key), origins, Voice(settings))
     threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
     host, port = host or settings.host, port or settings.port

@@ -21,6 +21,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 
+from flexrec.errors import InputError
+
 # The package's loader for the <gradio-app> web component: it imports the versioned bundle from
 # ./assets/, which the Gradio app serves. Served at a stable URL so embed snippets survive upgrades.
 GRADIO_LOADER = Path(gradio.__file__).parent / "templates" / "frontend" / "gradio.js"
@@ -36,7 +38,7 @@ def parse_origins(value: str | list[str] | None) -> list[str]:
     for raw in value:
         parts = urlsplit(raw.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"an allowed origin must look like https://example.org, not {raw!r}")
+            raise InputError(f"FLEXREC_ALLOWED_ORIGINS: an origin must look like https://example.org, not {raw!r}")
         origins.append(f"{parts.scheme}://{parts.netloc}".lower())
     return origins
 

@@ -91,3 +91,11 @@ def test_sign_user_prints_what_the_app_accepts(capsys, monkeypatch):
     visitors = Visitors(secret_key(settings.secret_key.get_secret_value(), settings.data_dir))
     assert user == "user=carol" and visitors.verify_user("carol", sig.removeprefix("sig=")) == "u_carol"
     assert main(["sign-user", "../etc"]) == 2 and "user id" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_allowed_origin_that_is_not_one_before_loading_anything(capsys, monkeypatch):
+    monkeypatch.setenv("FLEXREC_ALLOWED_ORIGINS", "https://shop.example, shop.example")
+    assert main(["serve", "--port", "1"]) == 2
+    assert "FLEXREC_ALLOWED_ORIGINS: an origin must look like https://example.org, not 'shop.example'" in (
+        capsys.readouterr().err
+    )

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from flexrec.embed import parse_origins
+from flexrec.errors import InputError
 from tests.conftest import ARTIFACTS, LiveServer
 from tests.test_browser import chat
 
@@ -45,13 +46,19 @@ def open_page(browser, url: str):
     return page, errors
 
 
+def open_embed(browser, site: LiveServer, app: LiveServer, embed: str, extra: str = ""):
+    """examples/embed.html on `site`, embedding FlexRec at `app` as a web component or an iframe."""
+    query = f"flexrec={app.url}" + ("&as=iframe" if embed == "iframe" else "") + extra
+    return open_page(browser, f"{site.url}/embed.html?{query}")
+
+
 def test_allowed_origins_parse_and_refuse_what_is_not_an_origin():
     assert parse_origins("https://Shop.example, http://127.0.0.1:8000/path") == [
         "https://shop.example",
         "http://127.0.0.1:8000",
     ]
     assert parse_origins('["https://a.example"]') == ["https://a.example"] and parse_origins("") == []
-    with pytest.raises(ValueError, match="must look like"):
+    with pytest.raises(InputError, match="must look like"):
         parse_origins("shop.example")
 
 
@@ -83,8 +90,7 @@ def test_the_origin_policy_over_http(sites):
 @pytest.mark.browser
 def test_the_widget_on_another_site_chats_and_shows_cards(browser, sites, embed):
     app, allowed, _, _ = sites
-    query = f"flexrec={app.url}" + ("&as=iframe&theme=dark" if embed == "iframe" else "")
-    page, errors = open_page(browser, f"{allowed.url}/embed.html?{query}")
+    page, errors = open_embed(browser, allowed, app, embed, "&theme=dark" if embed == "iframe" else "")
     widget = page.frame_locator("#flexrec-iframe") if embed == "iframe" else page
     frame = next(f for f in page.frames if "/widget" in f.url) if embed == "iframe" else page
     widget.locator("#fx-message textarea").wait_for(timeout=60_000)
@@ -104,13 +110,13 @@ def test_the_widget_on_another_site_chats_and_shows_cards(browser, sites, embed)
 @pytest.mark.browser
 def test_the_embedding_site_passes_a_signed_user(browser, sites, recommender):
     app, allowed, _, visitors = sites
-    signed = f"user=dana&sig={visitors.sign_user('dana')}"
-    page, _ = open_page(browser, f"{allowed.url}/embed.html?flexrec={app.url}&{signed}")
+    signed = f"&user=dana&sig={visitors.sign_user('dana')}"
+    page, _ = open_embed(browser, allowed, app, "web component", signed)
     page.locator("#fx-message textarea").wait_for(timeout=60_000)
     page.locator(".fx-card-text").first.wait_for(timeout=60_000)
     chat(page, "I loved Titanic")
     assert recommender.profile("u_dana").liked == ["Titanic"]
-    again, _ = open_page(browser, f"{allowed.url}/embed.html?flexrec={app.url}&{signed}")  # another device
+    again, _ = open_embed(browser, allowed, app, "web component", signed)  # another device
     again.locator("#fx-chat", has_text="I loved Titanic").wait_for(timeout=60_000)
     recommender.forget("u_dana")
 
@@ -120,8 +126,7 @@ def test_the_embedding_site_passes_a_signed_user(browser, sites, recommender):
 @pytest.mark.browser
 def test_a_site_not_allowed_gets_no_widget(browser, sites, embed):
     app, _, foreign, _ = sites
-    query = f"flexrec={app.url}" + ("&as=iframe" if embed == "iframe" else "")
-    page, errors = open_page(browser, f"{foreign.url}/embed.html?{query}")
+    page, errors = open_embed(browser, foreign, app, embed)
     page.wait_for_timeout(5_000)  # time enough for a widget to appear, as it does on the allowed site
     if embed == "iframe":
         assert not any("/widget" in f.url for f in page.frames)  # Chromium shows its error page instead
