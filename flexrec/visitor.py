@@ -69,8 +69,8 @@ class Visitors:
 
 
 class VisitorCookie:
-    """ASGI middleware: a page (GET, not the JSON API) asked for without a valid visitor cookie
-    comes with a new one."""
+    """ASGI middleware: a page (a GET answered with HTML, not the JSON API) asked for without a
+    valid visitor cookie comes with a new one. Scripts, styles and Gradio's JSON get none."""
 
     def __init__(self, app, visitors: Visitors):
         self.app, self.visitors = app, visitors
@@ -84,8 +84,9 @@ class VisitorCookie:
 
         async def send_with_cookie(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"set-cookie", cookie.encode("latin-1"))]
+                headers = message.get("headers", [])
+                if dict(headers).get(b"content-type", b"").startswith(b"text/html"):
+                    message["headers"] = [*headers, (b"set-cookie", cookie.encode("latin-1"))]
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

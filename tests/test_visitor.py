@@ -38,11 +38,11 @@ def test_the_secret_key_is_created_once_owner_only_and_kept(tmp_path):
     assert secret_key("configured", tmp_path) == b"configured"
 
 
-def run(middleware, path="/", method="GET", cookie=None):
+def run(middleware, path="/", method="GET", cookie=None, content_type=b"text/html; charset=utf-8"):
     """One request through the middleware to a tiny app; the response's set-cookie headers."""
 
     async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]})
         await send({"type": "http.response.body", "body": b"ok"})
 
     sent = []
@@ -68,3 +68,4 @@ def test_a_page_without_a_valid_cookie_gets_one_and_a_valid_one_is_kept():
     assert run(visitors, cookie=token) == []  # a returning browser keeps its id
     assert len(run(visitors, cookie="forged.0000")) == 1  # a forged one is replaced
     assert run(visitors, path="/api/chat", method="POST") == []  # the JSON API sets no cookies
+    assert run(visitors, path="/gradio.js", content_type=b"text/javascript") == []  # nor do scripts, only pages
