@@ -31,8 +31,9 @@ def speakable(text: str, titles: Iterable[str] = ()) -> str:
     of `titles` (the catalog's spelling) as it is said. Only known titles are reordered: free text
     like "In Paris, the city…" must not become "The In Paris"."""
     for title in titles:
-        if (said := spoken_title(title)) != _YEAR.sub("", title).strip():
-            text = text.replace(_YEAR.sub("", title).strip(), said)
+        written = _YEAR.sub("", title).strip()
+        if (said := spoken_title(written)) != written:
+            text = text.replace(written, said)
     text = _BULLET.sub("", text)
     text = _LINK.sub("", text)
     text = _EMOJI.sub("", text)

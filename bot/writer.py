@@ -129,10 +129,11 @@ class Writer:
     ) -> Iterator[str]:
         """Yield reply text pieces; every piece has passed the grounding filter (`guard`, whose
         kept and dropped sentences an evaluation may read afterwards). `voice`: the answer is read
-        aloud, so its own prompt, fewer tokens, and text a voice can say (bot/spoken.py)."""
+        aloud, so its own prompt, fewer tokens, and text a voice can say (bot/spoken.py); the
+        caller gives it at most VOICE_ITEMS hits."""
         if voice:
             titles = [h.item.title for h in hits]
-            for piece in self._stream(profile, message, hits[:VOICE_ITEMS], guard, voice=True):
+            for piece in self._stream(profile, message, hits, guard, voice=True):
                 yield speakable(piece, titles) + " "
             return
         yield from self._stream(profile, message, hits, guard)
