@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import fields
 
 from flexrec.settings import Settings
 
@@ -59,15 +60,9 @@ def title_index(items):
 
 
 def rank_weights(settings: Settings):
-    from retrieval.retriever import RankWeights
+    from retrieval.ranking import RankWeights
 
-    return RankWeights(
-        text=settings.rank_text,
-        collab=settings.rank_collab,
-        popularity=settings.rank_popularity,
-        genre=settings.rank_genre,
-        dislike=settings.rank_dislike,
-    )
+    return RankWeights(**{f.name: getattr(settings, f"rank_{f.name}") for f in fields(RankWeights)})
 
 
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):

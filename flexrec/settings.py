@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from retrieval.ranking import RankWeights
+
+_LEARNED = RankWeights()
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "movies.jsonl"
 
 
@@ -55,14 +58,16 @@ class Settings(BaseSettings):
     # Catalog ingested on first start when the collection is empty (CSV or JSONL; README has the schema).
     catalog_path: Path = BUNDLED_CATALOG
 
-    # Candidate score = weighted blend (retrieval/retriever.py RankWeights; tuned on ReDial valid,
-    # docs/evaluation.md): text similarity, collaborative similarity, log popularity, wanted-genre
-    # match, minus closeness to disliked items. 0 turns a part off.
-    rank_text: float = 0.4
-    rank_collab: float = 1.0
-    rank_popularity: float = 0.1
-    rank_genre: float = 0.05
-    rank_dislike: float = 0.5
+    # Candidate score = weighted blend of retrieval/ranking.py's features, learned on ReDial train
+    # (docs/experiments/rank-weights.md): text similarity, collaborative similarity to the
+    # conversation's items, log popularity, asked-for genres, genre taste; minus closeness to
+    # disliked items. 0 turns a part off.
+    rank_text: float = _LEARNED.text
+    rank_collab: float = _LEARNED.collab
+    rank_popularity: float = _LEARNED.popularity
+    rank_genre: float = _LEARNED.genre
+    rank_genre_taste: float = _LEARNED.genre_taste
+    rank_dislike: float = _LEARNED.dislike
 
     # Signs the visitor cookie that gives a returning browser its profile back (flexrec/visitor.py);
     # unset: a key created once in the data dir.

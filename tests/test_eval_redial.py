@@ -8,6 +8,7 @@ import pytest
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import rank_of, recall_at, summarize
 from flexrec.evaluation.redial import evaluate
+from flexrec.evaluation.sources import tmdb_genre_names
 from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue
 
 dialogue = redial_dialogue  # (cid, messages, mentions)
@@ -47,6 +48,17 @@ def test_targets_contexts_and_repeats():
 def test_baskets_are_the_movies_of_each_dialogue():
     empty = dialogue("2", [(SEEKER, "hello")], {})
     assert redial_data.baskets([D1, empty], 5.0) == [(["10", "20", "30", "40"], 5.0)]
+
+
+def test_movielens_genres_take_the_names_the_rule_reader_and_tmdb_use():
+    """Without this, "sci-fi" (→ Science Fiction) never matched a MovieLens-only movie ("Sci-Fi")."""
+    assert tmdb_genre_names("Adventure|Children|Sci-Fi|IMAX|Musical") == [
+        "Adventure",
+        "Family",
+        "Science Fiction",
+        "Music",
+    ]
+    assert tmdb_genre_names("(no genres listed)") == []
 
 
 def test_recall_is_computed_as_defined():

@@ -56,6 +56,21 @@ def collab_vectors(shared: Path, train: list[dict]) -> dict:
     return learn_vectors(collab_baskets(shared, train))
 
 
+def open_redial_catalog(settings: Settings, shared: Path, train: list[dict], out: Path, progress: bool = True):
+    """The ReDial movie list as a catalog in the `redial-eval` collection, popularity and collaborative
+    vectors from `train` (and MovieLens) only: the store, its title index and genre names."""
+    from flexrec.services import catalog_index, open_catalog
+    from retrieval.collab import collab_path, save_vectors
+    from retrieval.ingest import ingest_file
+
+    catalog_file = out / "redial_catalog.jsonl"
+    redial_data.build_catalog(shared, redial_data.mention_counts(train), catalog_file)
+    save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
+    store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
+    ingest_file(store, catalog_file, progress=progress)  # unchanged items keep their vectors
+    return (store, *catalog_index(store))
+
+
 class PipelineRanker:
     """The chat's path: profile from the seeker's messages so far, then the retriever; with a
     writer, also the reply for the top hits, to measure grounding (`--generate`)."""
@@ -134,19 +149,12 @@ def run(
     label: str = "main",
     note: str = "",
 ) -> dict:
-    from flexrec.services import catalog_index, open_catalog, rank_weights
-    from retrieval.collab import collab_path, save_vectors
-    from retrieval.ingest import ingest_file
+    from flexrec.services import rank_weights
 
     shared = shared or data.parent.parent
     train = redial_data.read_dialogues(shared / "redial" / "train_data.jsonl")
     popularity = redial_data.mention_counts(train)
-    catalog_file = out / "redial_catalog.jsonl"
-    redial_data.build_catalog(shared, popularity, catalog_file)
-    save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
-    store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
-    ingest_file(store, catalog_file, progress=progress)  # unchanged items keep their vectors
-    titles, genres = catalog_index(store)
+    store, titles, genres = open_redial_catalog(settings, shared, train, out, progress)
 
     dialogues = redial_data.read_dialogues(data, limit)
     samples = [s for d in dialogues for s in redial_data.samples(d)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb
+from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb, tmdb_genre_names
 
 if TYPE_CHECKING:
     from retrieval.catalog import Item
@@ -95,8 +95,7 @@ def build_catalog(data_dir: Path, popularity: Counter[str], out: Path) -> int:
     """Write all ReDial movies as a FlexRec catalog (JSONL) with the best text the join finds."""
     tmdb = read_tmdb(data_dir)
     ml_genres = {
-        row["movieId"]: [g for g in row["genres"].split("|") if g != "(no genres listed)"]
-        for row in read_csv(data_dir / "movielens" / "movies.csv")
+        row["movieId"]: tmdb_genre_names(row["genres"]) for row in read_csv(data_dir / "movielens" / "movies.csv")
     }
     ml_tags = read_movielens_tags(data_dir)
     rows = []

@@ -7,6 +7,22 @@ import gzip
 from collections import Counter, defaultdict
 from pathlib import Path
 
+# MovieLens genre names → TMDB's, the names the bundled catalog and the rule reader use (None: drop)
+MOVIELENS_TO_TMDB_GENRE = {
+    "Children": "Family",
+    "Sci-Fi": "Science Fiction",
+    "Musical": "Music",
+    "Film-Noir": "Crime",
+    "IMAX": None,
+    "(no genres listed)": None,
+}
+
+
+def tmdb_genre_names(movielens_genres: str) -> list[str]:
+    """ "Adventure|Children|Sci-Fi" → ["Adventure", "Family", "Science Fiction"]."""
+    names = (MOVIELENS_TO_TMDB_GENRE.get(g, g) for g in movielens_genres.split("|"))
+    return list(dict.fromkeys(n for n in names if n))
+
 
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
