@@ -20,7 +20,7 @@ from bot import prompts
 from bot.json_text import UnbalancedJSON, scan_json
 from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
-from bot.rules import GENRE_WORDS, rule_delta
+from bot.rules import GENRE_WORDS, reply_delta, rule_delta
 from flexrec.errors import InputError
 from retrieval.titles import TitleIndex, normalize
 
@@ -150,13 +150,16 @@ class ProfileUpdater:
 
     def update(self, profile: UserProfile, message: str, context: str = "") -> ProfileUpdate:
         """`context`: what the person is replying to (the titles FlexRec just showed), so the LLM can
-        read "loved that one, not seen the other"; only the message itself is taken as their words."""
+        read "loved that one, not seen the other"; only the message itself is taken as their words,
+        and the rule reader applies a title-less reply's clear praise or scorn to the titles it answers."""
         rules = rule_delta(message, self.titles)
+        # A message that names titles itself rarely speaks of the cards, and each card the model
+        # lists as "unknown" costs ~0.8 s on two cores: the context goes only with title-less ones.
+        named = rules.liked or rules.disliked or self.titles.find(message)
+        if rules.is_empty() and context:  # "loved that one!": about what it replies to
+            rules = reply_delta(message, [m.title for m in self.titles.find(context)])
         llm_delta, usable = None, None
         if self.llm is not None:
-            # A message that names titles itself rarely speaks of the cards, and each card the model
-            # lists as "unknown" costs ~0.8 s on two cores: the context goes only with title-less ones.
-            named = rules.liked or rules.disliked or self.titles.find(message)
             llm_delta = self._ask_llm(message, "" if named else context)
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1

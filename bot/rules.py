@@ -64,6 +64,13 @@ NEGATION = re.compile(
     r"can'?t stand|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|rather not)\b",
     re.IGNORECASE,
 )
+# "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
+_UNSEEN = re.compile(
+    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think i'?ve)\s+"
+    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to )?"
+    r"(?:seen|see|heard|watched|watch|know|knew)\b",
+    re.IGNORECASE,
+)
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
     r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
@@ -121,11 +128,16 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
     for clause in CLAUSES.split(message):
         if not clause or not clause.strip():
             continue
-        negative = bool(NEGATION.search(clause))
-        found = [m.title for m in titles.find(clause)]
+        matches = titles.find(clause)
+        bare = clause  # negation is read without the titles: "No Country for Old Men" is no "no"
+        for m in reversed(matches):
+            bare = f"{bare[: m.start]} {bare[m.end :]}"
+        negative = bool(NEGATION.search(bare) or _SCORN.search(bare))
+        found = [m.title for m in matches]
         named = [n for n in _NAMED.findall(clause) if not titles.find(n)]
-        (disliked if negative else liked).extend(found + named)
-        (exclude if negative else genres).extend(_genres(clause))
+        if not (_UNSEEN.search(bare) and not _SCORN.search(bare)):  # not having seen it is no opinion
+            (disliked if negative else liked).extend(found + named)
+        (exclude if negative else genres).extend(_genres(bare))
         lo, hi = _period(clause)
         if negative and (b := _BEFORE.search(clause)):  # "nothing before 2000"
             lo, hi = int(b.group(1)), None
@@ -143,3 +155,39 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         year_min=year_min,
         year_max=year_max,
     )
+
+
+# A reply that names no title, said of what it answers: "loved that one", "sounds great, I'll watch
+# it", "not for me". Measured on ReDial (`flexrec eval profile`): five in six of the liked movies the
+# rule reader missed were the recommender's suggestions, liked in a reply like these.
+_PRAISE = re.compile(
+    r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
+    r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
+    r"check (?:it|that|them|those|both)(?: of them)? out|(?:will|i'?ll|gonna|going to) (?:watch|see|check|try)|"
+    r"to my (?:watch ?)?list)\b",
+    re.IGNORECASE,
+)
+_SCORN = re.compile(
+    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|"
+    r"not (?:a fan|for me|my thing|my type|(?:really |that |very )?interested)|not a (?:big|huge) fan|"
+    r"did ?n'?t (?:like|enjoy|care for)|don'?t (?:like|care for)|don'?t think (?:i|we)(?:'d| would) like|"
+    r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great|funny)|"
+    r"too (?:slow|long|violent|scary|gory))\b",
+    re.IGNORECASE,
+)
+_ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
+_ELSE = re.compile(r"\b(?:something|anything|what) else\b|\b(?:other|another|different)\b", re.IGNORECASE)
+
+
+def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
+    """What a reply naming no title, genre, person or period says of the titles it answers (`shown`):
+    all liked on clear praise without negation, all disliked on clear scorn, else nothing. Asking for
+    something else is not praise ("another one would be great"), and a reply to more than two titles
+    must say it means them all."""
+    if not shown or _ELSE.search(message) or (len(shown) > 2 and not _ALL.search(message)):
+        return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
+    if _SCORN.search(message):
+        return ProfileDelta(disliked=shown)
+    if _PRAISE.search(message) and not NEGATION.search(message):
+        return ProfileDelta(liked=shown)
+    return ProfileDelta()
