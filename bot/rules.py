@@ -132,10 +132,11 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         bare = clause  # negation is read without the titles: "No Country for Old Men" is no "no"
         for m in reversed(matches):
             bare = f"{bare[: m.start]} {bare[m.end :]}"
-        negative = bool(NEGATION.search(bare) or _SCORN.search(bare))
+        scorn = bool(_SCORN.search(bare))
+        negative = scorn or bool(NEGATION.search(bare))
         found = [m.title for m in matches]
         named = [n for n in _NAMED.findall(clause) if not titles.find(n)]
-        if not (_UNSEEN.search(bare) and not _SCORN.search(bare)):  # not having seen it is no opinion
+        if scorn or not _UNSEEN.search(bare):  # not having seen it is no opinion, without a reason to dislike
             (disliked if negative else liked).extend(found + named)
         (exclude if negative else genres).extend(_genres(bare))
         lo, hi = _period(clause)

@@ -4,8 +4,8 @@ One function computes the features, both in the chat (Retriever.search) and wher
 learned (scripts/experiments/fit_rank_weights.py), so a learned weight means the same thing in
 both places. The weights were fitted by logistic regression on ReDial *train* targets and checked
 on valid (docs/experiments/rank-weights.md); each stays settable (FLEXREC_RANK_*). One was moved
-after the fit: collab, .75 → 1.0, where both held-out checks agree (ReDial valid R@50 .344 → .353
-at equal R@10 in the harness; MovieLens NDCG@10 .384 → .423).
+after the fit: collab, .75 → 1.0, where both held-out checks agree (ReDial valid R@50 .346 → .353,
+R@10 .168 → .169 in the harness; MovieLens NDCG@10 .384 → .423 by `flexrec eval movielens`).
 """
 
 from __future__ import annotations

@@ -125,7 +125,8 @@ class Retriever:
         rows = [c for i, c in candidates.items() if i not in seen]
         if not rows:
             return []
-        ranked = self._score(profile, rows, about, known, about_collab, disliked_vecs, disliked_collab)
+        about_items = [known[i][0] for i in about if i in known]
+        ranked = self._score(profile, rows, about_items, about_collab, disliked_vecs, disliked_collab)
         ranked.sort(key=lambda r: (-r[0], r[1].id))
         hits = []
         for score, item, vec in ranked[:k]:
@@ -134,7 +135,7 @@ class Retriever:
             hits.append(Hit(item.id, round(float(score), 4), item, self._why(profile, item, because), because))
         return hits
 
-    def _score(self, profile, rows, about, known, about_collab, disliked_vecs, disliked_collab):
+    def _score(self, profile, rows, about_items, about_collab, disliked_vecs, disliked_collab):
         """(score, item, text vector) per candidate row: the weighted FEATURES, minus the push from
         disliked items, which repel as a liked item's neighbours would be drawn in either space."""
         w = self.weights
@@ -143,7 +144,6 @@ class Retriever:
         collab_of = self.store.collab.vectors([i.id for i in items]) if about_collab or disliked_collab else {}
         size = len(next(iter(about_collab or disliked_collab), [0.0]))
         collab = np.array([collab_of.get(i.id, np.zeros(size, np.float32)) for i in items], dtype=np.float32)
-        about_items = [known[i][0] for i in about if i in known]
         names = {g.lower() for i in [*items, *about_items] for g in i.genres} | {
             g.lower() for g in profile.constraints.genres
         }

@@ -2,11 +2,12 @@
 
 A fast offline harness, not the product path: every catalog item is scored in numpy as
     collab(item, movies mentioned so far) + 0.1 · popularity + 0.4 · cosine(dialogue text, item text)
-(the defaults of RankWeights), with the dialogue's movie ids taken straight from the data instead
-of the profile's title matching. It ranks the whole catalog (no candidate pool), so its numbers run
-a little above `flexrec eval redial` (and a "vec" model scores a repeat by its own length: compare
-the dedup columns). What it is for is the *comparison* between models, all
-learned from the same baskets (ReDial train dialogues, weight 5, plus MovieLens users' 4+ ratings):
+(RankWeights' defaults when this was run; retrieval/ranking.py has today's), with the dialogue's
+movie ids taken straight from the data instead of the profile's title matching. It ranks the whole
+catalog (no candidate pool), so its numbers run a little above `flexrec eval redial` (and a "vec"
+model scores a repeat by its own length: compare the dedup columns). What it is for is the
+*comparison* between models, all learned from the same baskets (ReDial train dialogues, weight 5,
+plus MovieLens users' 4+ ratings):
 
     .venv/bin/python scripts/experiments/collab_variants.py
 

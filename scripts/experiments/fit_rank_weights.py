@@ -2,8 +2,8 @@
 
 Logistic regression of "is this candidate the movie the recommender named" on the candidates'
 features (redial_harness.py), fitted on the train dialogues only: valid stays unseen, as the
-data's rules require. Prints a markdown table (the old blend, the learned one, the learned one
-refitted without each feature) and the learned weights to put in retrieval/ranking.py.
+data's rules require. Prints a markdown table (the old blend, the learned one, the shipped one,
+the learned one refitted without each feature) and the learned weights to put in retrieval/ranking.py.
 
     .venv/bin/python scripts/experiments/fit_rank_weights.py > docs/experiments/rank-weights.md
 """
@@ -21,12 +21,16 @@ from redial_harness import OLD_BLEND, TOP, Harness, fit, recall  # noqa: E402
 
 
 def main() -> None:
-    from retrieval.ranking import FEATURES
+    from retrieval.ranking import FEATURES, RankWeights
 
     harness = Harness()
     train, valid = harness.split("train"), harness.split("valid")
     learned = fit(train)
-    rows = [("old blend (text, collab, popularity, genre)", OLD_BLEND), ("**learned, all features**", learned)]
+    rows = [
+        ("old blend (text, collab, popularity, genre)", OLD_BLEND),
+        ("**learned, all features**", learned),
+        ("shipped (retrieval/ranking.py)", RankWeights().blend()),
+    ]
     for i, name in enumerate(FEATURES):
         rows.append((f"learned without `{name}`", fit(train, [c for c in range(len(FEATURES)) if c != i])))
     in_top = np.mean([t is not None for s, t in zip(valid.samples, valid.target, strict=True) if not s.is_repeat])
