@@ -53,6 +53,7 @@ def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
             context=settings.llm_context,
             threads=settings.llm_threads,
             gpu_layers=settings.llm_gpu_layers,
+            slots=settings.llm_kv_slots,
         )
     from bot import llm_transformers
 

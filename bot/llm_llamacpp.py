@@ -2,9 +2,11 @@
 
 The prompt is rendered with the chat template the GGUF carries (llama-cpp-python's own Jinja
 formatter), so a final assistant message can be continued as a prefill. JSON comes out under a
-grammar built from the schema, so it always parses. A RAM cache of KV states keyed by token prefix
-lets each call resume from the longest prompt prefix already computed (system prompts, few-shot
-examples, a session's earlier turns) instead of paying for the whole prompt again.
+grammar built from the schema, so it always parses. Calls resume from the longest prompt start
+already computed (system prompts, few-shot examples) instead of paying for the whole prompt again:
+a few contexts (KV slots) share one set of mmapped weights, and each call goes to the one whose KV
+already holds the longest start of its prompt, so the profile and the reply prompts, alternating
+every turn, each keep theirs; a RAM cache of KV states keyed by token prefix covers the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from flexrec.errors import ModelError
 log = logging.getLogger(__name__)
 
 KV_CACHE_BYTES = 512 << 20
+SLOT_MIN_SHARED = 16  # a shared start shorter than this is only the chat template's opening
 REPEAT_PENALTY = 1.1  # as the transformers backend; not for JSON, where brackets and quotes repeat
 
 
@@ -53,7 +56,15 @@ class LlamaCppChatModel:
     supports_prefill = True
     supports_schema = True
 
-    def __init__(self, path: str, name: str, context: int = 4096, threads: int | None = None, gpu_layers: int = -1):
+    def __init__(
+        self,
+        path: str,
+        name: str,
+        context: int = 4096,
+        threads: int | None = None,
+        gpu_layers: int = -1,
+        slots: int = 2,
+    ):
         try:
             from llama_cpp import Llama
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -62,17 +73,25 @@ class LlamaCppChatModel:
                 "llama-cpp-python is not installed; `bash scripts/setup.sh` builds it once (~10-20 min on 2 cores)"
             ) from exc
         self.name = name
+        cache = prompt_cache()  # one for all slots: a state computed in one resumes in any
         try:
-            self.llama = Llama(
-                model_path=path,
-                n_ctx=context,
-                n_threads=threads or os.cpu_count(),
-                n_gpu_layers=gpu_layers,  # a CPU build ignores it; a CUDA build offloads
-                verbose=False,
-            )
+            self.slots = [
+                Llama(
+                    model_path=path,
+                    n_ctx=context,
+                    n_threads=threads or os.cpu_count(),
+                    n_gpu_layers=gpu_layers,  # a CPU build ignores it; a CUDA build offloads (once per slot)
+                    verbose=False,
+                )
+                for _ in range(max(1, slots))
+            ]
         except ValueError as exc:
             raise ModelError(f"llama.cpp cannot load {path}: {exc}") from exc
-        self.llama.set_cache(prompt_cache())
+        for llama in self.slots:
+            llama.set_cache(cache)
+        self.llama = self.slots[0]  # tokenizer and metadata
+        self._last_used = [0] * len(self.slots)
+        self._calls = 0
         template = self.llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelError(f"{path} carries no chat template; FlexRec needs an instruct (chat) model")
@@ -98,6 +117,17 @@ class LlamaCppChatModel:
         text = rendered.prompt + prefill
         return self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True), list(rendered.stop)
 
+    def slot_for(self, tokens: list[int]):
+        """The context whose KV holds the longest start of this prompt; the least recently used one
+        when none holds more than the chat template's opening (its KV is then overwritten)."""
+        shared = [llama.longest_token_prefix(llama.input_ids.tolist(), tokens) for llama in self.slots]
+        best = max(range(len(self.slots)), key=shared.__getitem__)
+        if shared[best] < SLOT_MIN_SHARED:
+            best = min(range(len(self.slots)), key=self._last_used.__getitem__)
+        self._calls += 1
+        self._last_used[best] = self._calls
+        return self.slots[best]
+
     def _completion(self, messages: Messages, max_new_tokens: int, schema: dict | None, stream: bool):
         tokens, stop = self.prompt_tokens(messages)
         if len(tokens) + max_new_tokens > self.llama.n_ctx():
@@ -105,7 +135,7 @@ class LlamaCppChatModel:
                 f"the prompt ({len(tokens)} tokens) does not fit the model's context ({self.llama.n_ctx()}); "
                 "raise FLEXREC_LLM_CONTEXT or send a shorter message"
             )
-        return self.llama.create_completion(
+        return self.slot_for(tokens).create_completion(
             tokens,
             max_tokens=max_new_tokens,
             temperature=0.0,  # greedy: the same answer for the same prompt
@@ -120,7 +150,7 @@ class LlamaCppChatModel:
         system prompt and examples) resume from there. ~10 s for the profile prompt on 2 cores."""
         with self._lock:
             tokens, _ = self.prompt_tokens(messages)
-            self.llama.create_completion(tokens, max_tokens=1, temperature=0.0)
+            self.slot_for(tokens).create_completion(tokens, max_tokens=1, temperature=0.0)
 
     def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str:
         with self._lock:

@@ -26,6 +26,7 @@ QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 VOICE_ITEMS = 3  # a spoken answer names at most this many movies
+PROMPT_ITEMS = 3  # a reply names at most three: each further listed hit is ~35 prompt tokens, ~0.7 s on 2 cores
 VOICE_TOKENS = 60  # and stays short
 VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" line
 
@@ -151,7 +152,7 @@ class Writer:
             prefill=prefill,
             message=message,
             disliked=profile.disliked[-5:],
-            hits=hits,
+            hits=hits[:PROMPT_ITEMS],
             opener=opener,
         )
         guard = guard or self.guard(profile, hits, message)

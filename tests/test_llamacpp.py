@@ -80,6 +80,19 @@ def test_repeated_prefixes_come_from_the_kv_cache_and_states_stay_small(model):
     assert model.generate(other, 8) == fresh  # resumed from its cached state: the same greedy answer
 
 
+def test_the_profile_and_reply_prompts_each_keep_their_kv_slot(model):
+    def profile_prompt(message):
+        return prompts.render("profile_update", prefill=False, message=message, context="")
+
+    model.generate(profile_prompt("I loved Heat"), 4)
+    model.generate(MESSAGES, 4)  # a reply prompt in between, as in every turn
+    turn, _ = model.prompt_tokens(profile_prompt("I hated Titanic"))
+    slot = model.slot_for(turn)
+    assert slot.longest_token_prefix(slot.input_ids.tolist(), turn) > 0.8 * len(turn)  # its KV is still there
+    reply, _ = model.prompt_tokens(MESSAGES)
+    assert model.slot_for(reply) is not slot
+
+
 def test_the_starter_profile_is_schema_bound_to_the_catalog_genres(model):
     from bot.starter import Starter
 

@@ -144,6 +144,19 @@ def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
     assert updater.stats["constrained"] == 1 and updater.stats["json_strict"] == 1
 
 
+def test_the_schema_asks_for_genres_and_years_only_when_the_message_has_them():
+    llm = SchemaLLM('{"opinions": {}}')
+    updater = ProfileUpdater(llm, TITLES, GENRES)
+    for message in ("I loved The Matrix", "no horror from the 80s", "a comedy please", 'loved "Heat (1995)"'):
+        updater.update(UserProfile(), message)
+    fields = [set(schema["properties"]) for _, schema in llm.asked]
+    assert fields[0] == fields[3] == {"opinions"}
+    assert fields[1] == {"opinions", "year_min", "year_max", "genres", "exclude_genres"}
+    assert fields[2] == {"opinions", "genres", "exclude_genres"}
+    assert llm.asked[1][1]["properties"]["exclude_genres"]["items"] == {"enum": ["Horror"]}  # only genres it names
+    assert all(schema["required"] == ["opinions"] for _, schema in llm.asked)
+
+
 def test_repairs_are_counted_apart_from_strict_parses():
     updater = ProfileUpdater(ScriptedLLM('the matrix": "liked"}} and more text'), TITLES, GENRES)
     updater.update(UserProfile(), "the matrix is great")
