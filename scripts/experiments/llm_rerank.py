@@ -7,7 +7,10 @@ re-ordered by pipeline score + LAMBDA · (log-likelihood, scaled to 0..1 within 
 Prints Recall@1/@10 (within the top TOP, so R@10 is comparable) per LAMBDA and the seconds the
 scoring adds per turn. Needs the ReDial catalog from a previous `flexrec eval redial` run.
 
-    .venv/bin/python scripts/experiments/llm_rerank.py --limit 60
+    .venv/bin/python scripts/experiments/llm_rerank.py --limit 30
+    FLEXREC_LLM=smollm2-135m .venv/bin/python scripts/experiments/llm_rerank.py --limit 30
+
+A GGUF model (the 1.5B default) is scored through llama.cpp, others through transformers.
 """
 
 from __future__ import annotations
@@ -24,17 +27,53 @@ TOP = 20
 LAMBDAS = (0.0, 0.05, 0.1, 0.2, 1000.0)  # 1000: the LLM's order alone
 
 
+def _messages(context: str) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": "You are a movie expert who recommends movies."},
+        {"role": "user", "content": context[-600:] + "\nWhat movie should I watch?"},
+        {"role": "assistant", "content": "You should watch"},
+    ]
+
+
+class LlamaCppScorer:
+    """The same score on a GGUF model through llama.cpp: the prompt is evaluated once, then each
+    title from the end of the prompt (the KV cache is cut back to the prompt between titles)."""
+
+    def __init__(self, llm):
+        from llama_cpp import Llama
+
+        self.chat = llm
+        self.llama = Llama(model_path=llm.llama.model_path, n_ctx=2048, logits_all=True, verbose=False)
+
+    def __call__(self, context: str, titles: list[str]) -> list[float]:
+        import numpy as np
+
+        def logp(row):
+            row = row - row.max()
+            return row - np.log(np.exp(row).sum())
+
+        prompt, _ = self.chat.prompt_tokens(_messages(context))
+        self.llama.reset()
+        self.llama.eval(prompt)
+        first = logp(self.llama.scores[len(prompt) - 1])
+        scores = []
+        for title in titles:
+            ids = self.llama.tokenize((" " + title).encode(), add_bos=False)
+            self.llama.n_tokens = len(prompt)
+            self.llama.eval(ids)
+            rows = self.llama.scores[len(prompt) : len(prompt) + len(ids) - 1]
+            values = [first[ids[0]]] + [logp(rows[i - 1])[ids[i]] for i in range(1, len(ids))]
+            scores.append(float(statistics.mean(values)))
+        return scores
+
+
 def title_loglik(llm, context: str, titles: list[str]) -> list[float]:
     """Mean log-probability of each title after the prompt: the prompt runs once, its KV cache is
     repeated for the batch of titles."""
     import torch
 
     tok, model = llm.tokenizer, llm.model
-    messages = [
-        {"role": "system", "content": "You are a movie expert who recommends movies."},
-        {"role": "user", "content": context[-600:] + "\nWhat movie should I watch?"},
-        {"role": "assistant", "content": "You should watch"},
-    ]
+    messages = _messages(context)
     prompt = tok.apply_chat_template(messages, continue_final_message=True, tokenize=False)
     prompt_ids = torch.tensor([tok(prompt, add_special_tokens=False)["input_ids"]])
     seqs = [tok(" " + t, add_special_tokens=False)["input_ids"] for t in titles]
@@ -78,6 +117,7 @@ def main() -> None:
     settings = Settings().model_copy(update={"collection": "redial-eval"})
     store, titles, genres = open_catalog(settings, ingest=False, progress=False)
     llm = load_chat_model(settings)
+    score = LlamaCppScorer(llm) if hasattr(llm, "llama") else lambda context, titles: title_loglik(llm, context, titles)
     retriever = Retriever(store, titles, rank_weights(settings))
     pipeline = PipelineRanker(ProfileUpdater(None, titles, genres), retriever)
     samples = [s for d in redial_data.read_dialogues(args.data, args.limit) for s in redial_data.samples(d)]
@@ -90,7 +130,7 @@ def main() -> None:
         pipeline(sample)  # updates the profile for this point of the dialogue
         hits = retriever.search(pipeline._profile, " ".join(t for _, t in sample.context)[-1200:], TOP)
         start = time.perf_counter()
-        ll = title_loglik(llm, " ".join(t for _, t in sample.context), [h.item.title for h in hits])
+        ll = score(" ".join(t for _, t in sample.context), [h.item.title for h in hits])
         seconds.append(time.perf_counter() - start)
         lo, hi = min(ll), max(ll)
         scaled = [(x - lo) / (hi - lo) if hi > lo else 0.0 for x in ll]
