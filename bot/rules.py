@@ -71,6 +71,13 @@ _UNSEEN = re.compile(
     r"(?:seen|see|heard|watched|watch|know|knew)\b",
     re.IGNORECASE,
 )
+# "isn't bad", "not too bad": praise, read as "good" before negation is looked for.
+_NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
+_LITOTES = re.compile(_NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b", re.IGNORECASE)
+# "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
+_COMPARED = re.compile(
+    _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting)\s+as\b", re.IGNORECASE
+)
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
     r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
@@ -129,9 +136,13 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         if not clause or not clause.strip():
             continue
         matches = titles.find(clause)
+        if (c := _COMPARED.search(clause)) and any(m.start >= c.end() for m in matches):
+            liked.extend(m.title for m in matches if m.start >= c.end())
+            continue
         bare = clause  # negation is read without the titles: "No Country for Old Men" is no "no"
         for m in reversed(matches):
             bare = f"{bare[: m.start]} {bare[m.end :]}"
+        bare = _LITOTES.sub(" good ", bare)
         scorn = bool(_SCORN.search(bare))
         negative = scorn or bool(NEGATION.search(bare))
         found = [m.title for m in matches]
@@ -171,6 +182,7 @@ _PRAISE = re.compile(
 _SCORN = re.compile(
     r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|"
     r"not (?:a fan|for me|my thing|my type|(?:really |that |very )?interested)|not a (?:big|huge) fan|"
+    r"(?:was|is)n'?t (?:really )?a (?:big |huge )?fan|"
     r"did ?n'?t (?:like|enjoy|care for)|don'?t (?:like|care for)|don'?t think (?:i|we)(?:'d| would) like|"
     r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great|funny)|"
     r"too (?:slow|long|violent|scary|gory))\b",
@@ -185,6 +197,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     all liked on clear praise without negation, all disliked on clear scorn, else nothing. Asking for
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
+    message = _LITOTES.sub(" good ", message)
     if not shown or _ELSE.search(message) or (len(shown) > 2 and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):

@@ -82,6 +82,20 @@ def test_a_title_with_no_in_it_is_not_a_negation():
     assert d.genres == ["Romance"] and d.exclude_genres == []
 
 
+@pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
+        ("Heat isn't bad either", ["Heat"], []),
+        ("Titanic was not too bad", ["Titanic"], []),
+        ("yes it is great but not as good as Heat or Inception", ["Heat", "Inception"], []),
+        ("Titanic is not as good as Heat", ["Heat"], []),  # the one compared: no opinion either way
+    ],
+)
+def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, liked, disliked):
+    d = rule_delta(message, TITLES)
+    assert d.liked == liked and d.disliked == disliked
+
+
 @pytest.mark.parametrize("message", ["I could never get into Titanic", "I was let down by Titanic"])
 def test_scorn_without_a_negation_word_is_a_dislike(message):
     d = rule_delta(message, TITLES)
@@ -100,6 +114,8 @@ def test_scorn_without_a_negation_word_is_a_dislike(message):
         ("ok", [], []),
         ("Something else would be great", [], []),  # asking for more is not praise
         ("It isn't great", [], []),  # praise under negation: unclear, so nothing
+        ("I've watched it. I wasn't a big fan of it", [], ["Heat"]),
+        ("Not bad at all", ["Heat"], []),
     ],
 )
 def test_a_reply_without_titles_speaks_of_what_it_answers(message, liked, disliked):
