@@ -93,6 +93,30 @@ def test_the_profile_and_reply_prompts_each_keep_their_kv_slot(model):
     assert model.slot_for(reply) is not slot
 
 
+def test_the_reply_prompt_lists_at_most_three_hits(model):
+    from bot.writer import PROMPT_ITEMS, Writer
+    from retrieval.catalog import Item
+    from retrieval.retriever import Hit
+
+    class Recording:  # the real model, noting the prompt it was given
+        name, supports_prefill, supports_schema = model.name, True, True
+
+        def stream(self, messages, max_new_tokens):
+            self.messages = messages
+            yield from model.stream(messages, max_new_tokens)
+
+    names = ["Alien", "Heat", "Titanic", "Brazil"]
+    hits = [
+        Hit(str(i), 1 - i / 10, Item(id=str(i), title=t, year=1980 + i, genres=["Drama"]), "")
+        for i, t in enumerate(names)
+    ]
+    llm = Recording()
+    reply = "".join(Writer(llm, TitleIndex([(h.id, h.item.title, 1) for h in hits])).stream(UserProfile(), "hi", hits))
+    asked = llm.messages[-2]["content"]
+    assert PROMPT_ITEMS == 3 and all(f"- {t} (" in asked for t in names[:3]) and "Brazil" not in asked
+    assert reply.strip()  # the cards still show all four; the reply is about the first three
+
+
 def test_the_starter_profile_is_schema_bound_to_the_catalog_genres(model):
     from bot.starter import Starter
 
