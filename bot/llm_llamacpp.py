@@ -90,8 +90,6 @@ class LlamaCppChatModel:
         for llama in self.slots:
             llama.set_cache(cache)
         self.llama = self.slots[0]  # tokenizer and metadata
-        self._last_used = [0] * len(self.slots)
-        self._calls = 0
         template = self.llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelError(f"{path} carries no chat template; FlexRec needs an instruct (chat) model")
@@ -119,14 +117,13 @@ class LlamaCppChatModel:
 
     def slot_for(self, tokens: list[int]):
         """The context whose KV holds the longest start of this prompt; the least recently used one
-        when none holds more than the chat template's opening (its KV is then overwritten)."""
+        when none holds more than the chat template's opening (its KV is then overwritten).
+        `slots` is kept in order of use, least recent first."""
         shared = [llama.longest_token_prefix(llama.input_ids.tolist(), tokens) for llama in self.slots]
         best = max(range(len(self.slots)), key=shared.__getitem__)
-        if shared[best] < SLOT_MIN_SHARED:
-            best = min(range(len(self.slots)), key=self._last_used.__getitem__)
-        self._calls += 1
-        self._last_used[best] = self._calls
-        return self.slots[best]
+        slot = self.slots.pop(best if shared[best] >= SLOT_MIN_SHARED else 0)
+        self.slots.append(slot)
+        return slot
 
     def _completion(self, messages: Messages, max_new_tokens: int, schema: dict | None, stream: bool):
         tokens, stop = self.prompt_tokens(messages)
