@@ -1,6 +1,6 @@
 """Benchmark FlexRec chat turns per model on this machine and print one table.
 
-    .venv/bin/python bench/turn.py [--model NAME ...] [--turns 4]
+    .venv/bin/python bench/turn.py [--model NAME ...] [--turns 4] [--kv-slots N ...]
 
 Per model, in a fresh temporary data dir: cold start (the first load: joining the chunks or
 converting the GGUF, then loading), warm start (loading again), then per turn of one conversation
@@ -111,10 +111,12 @@ class BareTransformers:
         return time.perf_counter() - start
 
 
-def bench_model(name: str, turns: int, catalog_dir: Path) -> dict[str, float]:
+def bench_model(name: str, turns: int, catalog_dir: Path, kv_slots: int | None = None) -> dict[str, float]:
     from bot.llm import load_chat_model
 
     settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name)
+    if kv_slots:
+        settings = settings.model_copy(update={"llm_kv_slots": kv_slots})
     results: dict[str, float] = {}
     t = time.perf_counter()
     load_chat_model(settings, progress=False)
@@ -167,6 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", action="append", help=f"model to time (repeatable; default: {' and '.join(MODELS)})")
     parser.add_argument("--turns", type=int, default=len(MESSAGES))
+    parser.add_argument("--kv-slots", type=int, action="append", help="llama.cpp KV slots to compare (repeatable)")
     args = parser.parse_args()
     go_offline()
     models = args.model or MODELS
@@ -174,7 +177,12 @@ def main() -> None:
     t = time.perf_counter()
     open_catalog(Settings(data_dir=catalog_dir, chroma_path=catalog_dir), progress=False)
     ingest = time.perf_counter() - t
-    results = {name: bench_model(name, args.turns, catalog_dir) for name in models}
+    if args.kv_slots:  # llama.cpp KV slots compared: one column per model and slot count, same run
+        runs = {f"{name}, {n} slots": (name, n) for name in models for n in args.kv_slots}
+    else:
+        runs = {name: (name, None) for name in models}
+    results = {label: bench_model(name, args.turns, catalog_dir, n) for label, (name, n) in runs.items()}
+    models = list(runs)
 
     print(
         f"\nFlexRec turn benchmark · {platform.machine()} · {args.turns} turns (median) · "

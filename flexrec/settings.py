@@ -26,8 +26,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     # llama.cpp: context tokens, CPU threads (default: all cores), layers on the GPU (-1 all; a CPU
     # build ignores it), and KV slots: contexts over the one mmapped weights file, so the profile and
-    # the reply prompts each keep their computed start (~0.6 s a turn on 2 cores; each slot beyond
-    # the first costs ~0.8 GB on the 1.5B, and on a GPU its own copy of the offloaded layers).
+    # the reply prompts each keep their computed start (~1 s of a turn on 2 cores, `bench/turn.py
+    # --kv-slots`; each slot beyond the first costs ~0.8 GB on the 1.5B, and on a GPU its own copy
+    # of the offloaded layers).
     llm_context: int = 4096
     llm_threads: int | None = None
     llm_gpu_layers: int = -1
