@@ -73,7 +73,7 @@ class BareLlamaCpp:
     def seconds(self, messages, n_tokens: int) -> float:
         import numpy as np
 
-        prompt, _ = self.model.prompt_tokens(messages)
+        prompt, _, _ = self.model.prompt_tokens(messages)
         eos = self.llama.token_eos()
 
         def no_eos(_, logits):  # forces exactly n_tokens, as the reply had

@@ -31,7 +31,16 @@ GENRE_WORDS = {
     "drama": "Drama",
     "dramas": "Drama",
     "family": "Family",
-    "kids": "Family",
+    # "kids" alone is no wish ("my kids don't like that one"): only as the audience or the kind
+    "kids movie": "Family",
+    "kids movies": "Family",
+    "for kids": "Family",
+    "with kids": "Family",
+    "for the kids": "Family",
+    "with the kids": "Family",
+    "for my kids": "Family",
+    "with my kids": "Family",
+    "kid friendly": "Family",
     "fantasy": "Fantasy",
     "history": "History",
     "historical": "History",
@@ -39,8 +48,7 @@ GENRE_WORDS = {
     "scary": "Horror",
     "slasher": "Horror",
     "gory": "Horror",
-    "music": "Music",
-    "musical": "Music",
+    "musical": "Music",  # not "music": "the music in it was great" praises a soundtrack
     "musicals": "Music",
     "mystery": "Mystery",
     "mysteries": "Mystery",
@@ -55,6 +63,7 @@ GENRE_WORDS = {
     "thriller": "Thriller",
     "thrillers": "Thriller",
     "suspense": "Thriller",
+    "suspenseful": "Thriller",
     "war": "War",
     "western": "Western",
     "westerns": "Western",
@@ -83,7 +92,7 @@ _NAMED = re.compile(
     r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
     r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})"
 )
-CLAUSES = re.compile(r"[.;!?\n]+|,|\b(?:but|however|though|although|whereas|yet)\b", re.IGNORECASE)
+CLAUSES = re.compile(r"[.;!?\n]+|,|\b(?:but|however|though|although|whereas|yet|as long as)\b", re.IGNORECASE)
 _DECADE = re.compile(
     r"\b(?:(19|20)?([0-9])0'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
     re.IGNORECASE,
@@ -100,8 +109,22 @@ _WORD_DECADES = {
 }
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
-_OLDER = re.compile(r"\b(older|old|classic|classics|vintage|retro)\b", re.IGNORECASE)
-_NEWER = re.compile(r"\b(recent|newer|latest|modern)\b", re.IGNORECASE)
+# A wish for older or newer films, not a word said of one: "something older", "classic movies",
+# "an old classic", but not "Notting Hill is a classic", "makes me feel old", "the old one".
+_MOVIES = r"\s+(?:\w+\s+){0,2}?(?:movies|films|flicks|ones|stuff|titles|releases)"  # "new horror movies"
+_OLDER = re.compile(
+    r"\b(?:older|classics|an old classic|(?:something|anything|some|more)\s+(?:\w+\s+)?(?:old|classic|vintage|retro)"
+    rf"|(?:old|classic|vintage|retro){_MOVIES})\b",
+    re.IGNORECASE,
+)
+_NEWER = re.compile(
+    r"\b(?:newer|more recent|latest|(?:something|anything|some|any)\s+(?:\w+\s+)?(?:recent|modern)"
+    rf"|(?:new|recent|modern){_MOVIES})\b",
+    re.IGNORECASE,
+)
+_EITHER_AGE = re.compile(
+    r"\b(?:old|older|new|newer|current|recent)\s+(?:and|or)\s+(?:old|older|new|newer|current|recent)\b", re.I
+)
 
 
 def _period(clause: str) -> tuple[int | None, int | None]:
@@ -116,6 +139,8 @@ def _period(clause: str) -> tuple[int | None, int | None]:
     high = _AFTER.search(clause)
     if low or high:
         return (int(high.group(1)) if high else None), (int(low.group(1)) - 1 if low else None)
+    if _EITHER_AGE.search(clause):  # "both old and new"
+        return None, None
     if _OLDER.search(clause):
         return None, 1999
     if _NEWER.search(clause):
@@ -126,6 +151,65 @@ def _period(clause: str) -> tuple[int | None, int | None]:
 def _genres(clause: str) -> list[str]:
     words = f" {normalize(clause)} "
     return list(dict.fromkeys(g for w, g in GENRE_WORDS.items() if f" {w} " in words))
+
+
+# A genre word said of a film is no wish for the genre: "that sounds funny", "is it scary?", "it
+# was a cute comedy", "I wouldn't call it an adventure comedy".
+_GENRE_WORD = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(GENRE_WORDS, key=len, reverse=True))
+_DESCRIBED = re.compile(
+    r"\b(?:(?:it|that|this|which|they|he|she)(?:['’]s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
+    r"|seems?|seemed|(?:is|was|are|were)\s+(?:it|that|this|they|the\s+\w+(?:\s+one)?)|call\s+(?:it|that|this)(?:\s+one)?)"
+    r"(?:\s+(?:a|an|such|quite|so|very|really|pretty|kind of|sort of|bit|real|cute|great|good|fun|little))*"
+    rf"\s+(?:{_GENRE_WORD})\b",
+    re.IGNORECASE,
+)
+# Said with a negation word, but ruling nothing out: not having seen something, a hedge ("I don't
+# know if"), "it doesn't have to be animated" (no requirement, either way), "I don't mind".
+_NO_REFUSAL = re.compile(
+    r"\b(?:(?:do|does|did) ?n'?t|do not|does not) (?:have|need) to be\b[\w -]*"
+    r"|\b(?:(?:do|would) ?n'?t|do not|would not) mind\b"
+    r"|\b(?:i )?(?:do ?n'?t|do not) know (?:if|whether|of)\b|\bnot sure (?:if|whether)\b",
+    re.IGNORECASE,
+)
+# A genre adjective asks for the genre when it is attributive ("something funny", "a good scary movie",
+# "suspenseful action") or refused ("not animated"); said of a film it describes one: "So funny!",
+# "Monty Python is hilarious".
+_ADJECTIVE = re.compile(r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful)\b", re.IGNORECASE)
+_ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
+    r"\b(?:an?|some|any|something|anything|more|not|no|nothing|never)"
+    r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly))?\s+$",
+    re.IGNORECASE,
+)
+_NOUN_NEXT = re.compile(
+    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|{_GENRE_WORD})\b", re.IGNORECASE
+)
+
+
+def _attributive(text: str) -> str:
+    """The text with its predicative genre adjectives taken out."""
+    return _ADJECTIVE.sub(
+        lambda m: (
+            m[0] if _ADJECTIVE_AFTER.search(m.string[: m.start()]) or _NOUN_NEXT.match(m.string, m.end()) else " "
+        ),
+        text,
+    )
+
+
+_LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite)", re.IGNORECASE)
+
+
+def _genre_wishes(clause: str) -> tuple[list[str], list[str]]:
+    """The genres a clause (titles taken out) asks for and the ones it rules out. A negation rules
+    out the genres after it; the ones liked before it stay liked: "I like comedies I am not big on
+    horror" (a clause, for want of a comma)."""
+    text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", _UNSEEN.sub(" ", clause))))
+    negations = [m.start() for m in (NEGATION.search(text), _SCORN.search(text)) if m]
+    if not negations:
+        return _genres(text), []
+    before, after = text[: min(negations)], text[min(negations) :]
+    if _LIKING.search(before):
+        return _genres(before), _genres(after)
+    return [], _genres(text)
 
 
 def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
@@ -149,7 +233,9 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         named = [n for n in _NAMED.findall(clause) if not titles.find(n)]
         if scorn or not _UNSEEN.search(bare):  # not having seen it is no opinion, without a reason to dislike
             (disliked if negative else liked).extend(found + named)
-        (exclude if negative else genres).extend(_genres(bare))
+        wished, refused = _genre_wishes(bare)
+        genres.extend(wished)
+        exclude.extend(refused)
         lo, hi = _period(clause)
         if negative and (b := _BEFORE.search(clause)):  # "nothing before 2000"
             lo, hi = int(b.group(1)), None

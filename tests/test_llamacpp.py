@@ -28,9 +28,10 @@ def test_stream_joins_to_the_generated_text(model):
 
 
 def test_a_final_assistant_message_is_continued(model):
-    tokens, stop = model.prompt_tokens(MESSAGES + [{"role": "assistant", "content": "My favourite colour is"}])
+    tokens, stop, start = model.prompt_tokens(MESSAGES + [{"role": "assistant", "content": "My favourite colour is"}])
     prompt = model.llama.detokenize(tokens, special=True).decode()
     assert prompt.endswith("<|im_start|>assistant\nMy favourite colour is") and stop
+    assert model.llama.detokenize(tokens[start:]).decode() == "My favourite colour is"  # where the answer starts
     assert model.prompt_tokens(MESSAGES)[0] == model.prompt_tokens(MESSAGES)[0]  # deterministic rendering
 
 
@@ -44,11 +45,49 @@ def test_schema_output_always_parses_and_matches(model):
     assert all(isinstance(data.get(key, 0), int) for key in ("year_min", "year_max"))
 
 
-def test_the_profiler_takes_the_constrained_path(model):
+def test_the_guide_writes_what_llama_cpps_own_grammar_sampler_writes(model):
+    """GrammarGuide checks only the model's top token; greedy, that must equal filtering them all.
+    Both run from an empty context, uncached: KV reused from another call can differ in the last
+    bits, enough to flip a near tie in a 135M model."""
+    from llama_cpp import LlamaGrammar
+
+    from bot.llm_llamacpp import GrammarGuide, _gbnf
+
+    gbnf = _gbnf(json.dumps(prompts.schema("profile_update")))
+    llama, cache = model.llama, model.llama.cache
+    llama.set_cache(None)
+    try:
+        for message in ("I loved Heat but I hated Titanic", "something from the 80s, no horror", "hello"):
+            tokens, stop, _ = model.prompt_tokens(
+                prompts.render("profile_update", prefill=False, message=message, context="")
+            )
+
+            def complete(**how):
+                llama.reset()
+                return llama.create_completion(tokens, max_tokens=96, temperature=0.0, stop=stop, **how)
+
+            own = complete(grammar=LlamaGrammar.from_string(gbnf))["choices"][0]["text"]
+            guided = complete(logits_processor=[GrammarGuide(llama, gbnf, [])])["choices"][0]["text"]
+            assert guided == own and "opinions" in json.loads(guided)
+    finally:
+        llama.set_cache(cache)
+
+
+def test_a_prefill_and_a_schema_go_together(model):
+    schema = {"type": "object", "properties": {"colour": {"enum": ["red", "green"]}}, "required": ["colour"]}
+    answer = MESSAGES + [{"role": "assistant", "content": '{"colour":'}]
+    assert json.loads('{"colour":' + model.generate(answer, 16, schema=schema))["colour"] in ("red", "green")
+    wrong = MESSAGES + [{"role": "assistant", "content": '{"shade":'}]
+    with pytest.raises(ModelError, match="does not match its JSON schema"):
+        model.generate(wrong, 16, schema=schema)  # refused before llama.cpp could abort on it
+    assert model.generate(MESSAGES, 4)  # and the model still works afterwards
+
+
+def test_the_profiler_takes_the_constrained_path_after_its_prefill(model):
     titles = TitleIndex([("m1", "Heat", 50), ("m2", "Titanic", 80)])
     updater = ProfileUpdater(model, titles, ["Drama"])
     update = updater.update(UserProfile(), "I loved Heat but I hated Titanic")
-    assert updater.stats["constrained"] == 1 and updater.stats["json_unusable"] == 0
+    assert updater.stats["constrained"] == 1 and updater.stats["json_strict"] == 1
     assert update.profile.liked == ["Heat"] and update.profile.disliked == ["Titanic"]  # rules alone get this
 
 
@@ -64,7 +103,9 @@ def test_warm_up_caches_the_fixed_start_of_the_profile_prompt(model):
     model.llama.cache.cache_state.clear()
     updater.warm_up()
     (key,) = model.llama.cache.cache_state  # one state, for the prompt up to the person's message
-    turn, _ = model.prompt_tokens(prompts.render("profile_update", prefill=False, message="I loved Heat", context=""))
+    turn, _, _ = model.prompt_tokens(
+        prompts.render("profile_update", prefill=False, message="I loved Heat", context="")
+    )
     shared = next(i for i, (a, b) in enumerate(zip(key, turn, strict=False)) if a != b)
     assert shared > 0.8 * len(turn)  # a real turn resumes from the cached state, not from scratch
 
@@ -86,10 +127,10 @@ def test_the_profile_and_reply_prompts_each_keep_their_kv_slot(model):
 
     model.generate(profile_prompt("I loved Heat"), 4)
     model.generate(MESSAGES, 4)  # a reply prompt in between, as in every turn
-    turn, _ = model.prompt_tokens(profile_prompt("I hated Titanic"))
+    turn, _, _ = model.prompt_tokens(profile_prompt("I hated Titanic"))
     slot = model.slot_for(turn)
     assert slot.longest_token_prefix(slot.input_ids.tolist(), turn) > 0.8 * len(turn)  # its KV is still there
-    reply, _ = model.prompt_tokens(MESSAGES)
+    reply, _, _ = model.prompt_tokens(MESSAGES)
     assert model.slot_for(reply) is not slot
 
 

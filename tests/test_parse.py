@@ -76,8 +76,8 @@ def test_a_crashing_model_costs_nothing():
 
 def test_llm_entries_the_message_does_not_support_are_dropped():
     # The model "remembers" The Shining and a genre nobody mentioned; only what was said stays.
-    reply = 'inception": "liked", "The Shining": "liked"}, "genres": ["Comedy", "Horror"], "year_min": 1970}'
-    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), "i adore inception, so funny")
+    reply = ' {"inception": "liked", "The Shining": "liked"}, "genres": ["Comedy", "Horror"], "year_min": 1970}'
+    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), "i adore inception, now something funny")
     assert update.delta.liked == ["Inception"]  # catalog spelling
     assert update.delta.genres == ["Comedy"]
     assert update.delta.year_min is None
@@ -103,25 +103,26 @@ def test_an_entry_the_llm_put_on_both_sides_is_dropped():
 
 
 @pytest.mark.parametrize(
-    "message, reply, period",
+    "message, reply, genres, excluded, period",
     [
-        ("anything from the 80s", 'x"], "year_min": 1980, "year_max": 1989}', (1980, 1989)),
-        ("made after 2005", 'x"], "year_min": 2005}', (2005, None)),
-        ('play "Zorblax (2031)" now', 'x"], "year_min": 2031}', (None, None)),  # a quoted title's year
-        ("something fun", 'x"], "year_min": 1970}', (None, None)),  # invented
+        # The 1.5B model's habit: the genre asked for, written as excluded. The rules read it.
+        ("a good scary movie please", ' {}, "exclude_genres": ["Horror"]}', ["Horror"], [], (None, None)),
+        ("anything from the 80s", ' {}, "year_min": 1970, "year_max": 1979}', [], [], (1980, 1989)),
+        ("something fun", ' {}, "genres": ["Comedy"], "year_min": 1970}', [], [], (None, None)),  # invented
     ],
 )
-def test_llm_periods_must_come_from_the_message(message, reply, period):
-    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), message)
-    c = update.profile.constraints
-    assert (c.year_min, c.year_max) == period
+def test_genres_and_periods_are_the_rules_not_the_llms(message, reply, genres, excluded, period):
+    updater = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES)
+    c = updater.update(UserProfile(), message).profile.constraints
+    assert updater.stats["json_strict"] == 1  # the LLM's answer was read, and its constraints left out
+    assert (c.genres, c.exclude_genres, (c.year_min, c.year_max)) == (genres, excluded, period)
 
 
 class SchemaLLM:
-    """A backend with constrained decoding: asked without the prefill, given the schema."""
+    """A backend with constrained decoding that cannot continue a prefill: given the schema alone."""
 
     name = "schema"
-    supports_prefill, supports_schema = True, True
+    supports_prefill, supports_schema = False, True
 
     def __init__(self, reply):
         self.reply, self.asked = reply, []
@@ -144,21 +145,15 @@ def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
     assert updater.stats["constrained"] == 1 and updater.stats["json_strict"] == 1
 
 
-def test_the_schema_asks_for_genres_and_years_only_when_the_message_has_them():
+def test_the_schema_asks_only_for_opinions_of_titles():
     llm = SchemaLLM('{"opinions": {}}')
-    updater = ProfileUpdater(llm, TITLES, GENRES)
-    for message in ("I loved The Matrix", "no horror from the 80s", "a comedy please", 'loved "Heat (1995)"'):
-        updater.update(UserProfile(), message)
-    fields = [set(schema["properties"]) for _, schema in llm.asked]
-    assert fields[0] == fields[3] == {"opinions"}
-    assert fields[1] == {"opinions", "year_min", "year_max", "genres", "exclude_genres"}
-    assert fields[2] == {"opinions", "genres", "exclude_genres"}
-    assert llm.asked[1][1]["properties"]["exclude_genres"]["items"] == {"enum": ["Horror"]}  # only genres it names
-    assert all(schema["required"] == ["opinions"] for _, schema in llm.asked)
+    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), "no horror from the 80s, loved The Matrix")
+    (_, schema), *_ = llm.asked
+    assert set(schema["properties"]) == {"opinions"} and schema["required"] == ["opinions"]
 
 
 def test_repairs_are_counted_apart_from_strict_parses():
-    updater = ProfileUpdater(ScriptedLLM('the matrix": "liked"}} and more text'), TITLES, GENRES)
+    updater = ProfileUpdater(ScriptedLLM(' {"the matrix": "liked"}} and more text'), TITLES, GENRES)
     updater.update(UserProfile(), "the matrix is great")
     assert updater.stats["json_repaired"] == 1 and updater.stats["unconstrained"] == 1
 

@@ -52,6 +52,53 @@ def test_periods(message, period):
     assert (d.year_min, d.year_max) == period
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["That is a classic!", "Classic! I love it!", "Makes me feel old", "I love most movies both old and new"],
+)
+def test_old_or_classic_said_of_a_film_is_no_period(message):
+    d = rule_delta(message, TITLES)
+    assert (d.year_min, d.year_max) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "message, period",
+    [("Do you have anything newer?", (2010, None)), ("I'm looking for new horror movies", (2010, None))],
+)
+def test_a_wish_for_newer_films(message, period):
+    d = rule_delta(message, TITLES)
+    assert (d.year_min, d.year_max) == period
+
+
+# From ReDial's valid split (scripts/experiments/constraint_probe.py): genre words that ask, that
+# refuse, and that only describe a film or sit near a negation that refuses nothing.
+@pytest.mark.parametrize(
+    "message, wished, refused",
+    [
+        ("I am looking for a good horror movie that I have never seen before", ["Horror"], []),
+        ("It doesn't have to be animated though.", [], []),
+        ("No, I don't mind an animated movie", ["Animation"], []),
+        ("I dont know if you know of any sci fi like that", ["Science Fiction"], []),
+        ("I like comedies and fantasy movies I am not big on horror movies.", ["Comedy", "Fantasy"], ["Horror"]),
+        ("I enjoy most action movies too as long as there's no Tom Cruise in it", ["Action"], []),
+        ("Doesn't sound funny, but I will take a look.", [], []),
+        ("Monty Python is hilarious", [], []),
+        ("that one was super funny!!", [], []),
+        ("is it scary?", [], []),
+        ("I want something really scary", ["Horror"], []),
+        ("Preferably, something that is not animated", [], ["Animation"]),
+        ("nothing too gory please", [], ["Horror"]),
+        ("My kids don't like that one.", [], []),
+        ("Any good movies to watch with kids?", ["Family"], []),
+        ("the music in it was great", [], []),
+        ("Suspenseful action please", ["Thriller", "Action"], []),
+    ],
+)
+def test_genres_asked_for_refused_or_only_described(message, wished, refused):
+    d = rule_delta(message, TITLES)
+    assert (set(d.genres), set(d.exclude_genres)) == (set(wished), set(refused))
+
+
 def test_everyday_words_are_not_titles():
     d = rule_delta("nothing up my sleeve, something funny for tonight", TITLES)
     assert d.liked == [] and d.disliked == []

@@ -52,7 +52,7 @@ class LlamaCppScorer:
             row = row - row.max()
             return row - np.log(np.exp(row).sum())
 
-        prompt, _ = self.chat.prompt_tokens(_messages(context))
+        prompt, _, _ = self.chat.prompt_tokens(_messages(context))
         self.llama.reset()
         self.llama.eval(prompt)
         first = logp(self.llama.scores[len(prompt) - 1])
