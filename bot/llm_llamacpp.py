@@ -59,9 +59,9 @@ class GrammarGuide:
     token is nearly always allowed. Only when it is not is the whole vocabulary filtered.
 
     A logits processor: it is called with the tokens so far and the next token's logits, and
-    returns logits in which only the chosen token is finite. Tokens from `start` on (an answer's
-    prefilled start, then each chosen token) are fed to the grammar as they appear, so a prefill
-    and a grammar go together."""
+    returns logits in which only the chosen token is finite. The answer's prefilled start
+    (`prefilled`) is fed to the grammar first, then each chosen token, so a prefill and a grammar
+    go together."""
 
     def __init__(self, llama, gbnf: str, prefilled: list[int]):
         import llama_cpp
@@ -78,7 +78,7 @@ class GrammarGuide:
         self._ids[:] = np.arange(len(view), dtype=np.int32)
         for token in prefilled:
             self.accept(token)
-        self.done: int | None = None  # tokens of the sequence the grammar has seen, from the first call
+        self.started = False
 
     def __del__(self):
         if getattr(self, "sampler", None):
@@ -100,9 +100,9 @@ class GrammarGuide:
         self._c.llama_sampler_accept(self.sampler, token)
 
     def __call__(self, input_ids, logits):
-        if self.done is not None:  # the token chosen last time; it was allowed
+        if self.started:  # the last token is the one chosen at the last call, which the grammar allowed
             self._c.llama_sampler_accept(self.sampler, int(input_ids[-1]))
-        self.done = len(input_ids)
+        self.started = True
         best = int(logits.argmax())
         if not self.allows(best):
             self._logits[:] = logits

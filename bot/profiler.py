@@ -245,7 +245,7 @@ class ProfileUpdater:
                     out.append(hit[1] if hit else value)
             return out
 
-        return ProfileDelta(  # genres and years, should a model write them anyway, are the rules' to read
+        return ProfileDelta(
             liked=entries(delta.liked),
             disliked=entries(delta.disliked),
             topics=[t for t in delta.topics if supported(t)],
@@ -253,9 +253,10 @@ class ProfileUpdater:
 
 
 def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> ProfileDelta:
-    """Union of both readings. Where they disagree on polarity the rules win (they see negation),
-    unless `llm_first`: a model that understands language ("Titanic put me to sleep") outranks the
-    rules' clause-level negation. An entry the LLM put on both sides is dropped from both."""
+    """Union of both readings of the titles. Where they disagree on polarity the rules win (they see
+    negation), unless `llm_first`: a model that understands language ("Titanic put me to sleep")
+    outranks the rules' clause-level negation. An entry the LLM put on both sides is dropped from
+    both. Genres and periods are the rules' alone (see the module docstring)."""
 
     def keep(values: list[str], *against: list[str]) -> list[str]:
         banned = {normalize(v) for values in against for v in values}
@@ -263,13 +264,12 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
 
     llm = llm.model_copy(update={"liked": keep(llm.liked, llm.disliked), "disliked": keep(llm.disliked, llm.liked)})
     first, second = (llm, rules) if llm_first else (rules, llm)
-    years = first if first.year_min or first.year_max else second
     return ProfileDelta(
         liked=first.liked + keep(second.liked, first.disliked),
         disliked=first.disliked + keep(second.disliked, first.liked),
         topics=keep(llm.topics, rules.disliked),
-        genres=first.genres + keep(second.genres, first.exclude_genres),
-        exclude_genres=first.exclude_genres + keep(second.exclude_genres, first.genres),
-        year_min=years.year_min,
-        year_max=years.year_max,
+        genres=rules.genres,
+        exclude_genres=rules.exclude_genres,
+        year_min=rules.year_min,
+        year_max=rules.year_max,
     )

@@ -55,19 +55,18 @@ def test_the_guide_writes_what_llama_cpps_own_grammar_sampler_writes(model):
 
     gbnf = _gbnf(json.dumps(prompts.schema("profile_update")))
     llama, cache = model.llama, model.llama.cache
+
+    def complete(tokens, stop, **how):
+        llama.reset()
+        return llama.create_completion(tokens, max_tokens=96, temperature=0.0, stop=stop, **how)["choices"][0]["text"]
+
     llama.set_cache(None)
     try:
         for message in ("I loved Heat but I hated Titanic", "something from the 80s, no horror", "hello"):
-            tokens, stop, _ = model.prompt_tokens(
-                prompts.render("profile_update", prefill=False, message=message, context="")
-            )
-
-            def complete(**how):
-                llama.reset()
-                return llama.create_completion(tokens, max_tokens=96, temperature=0.0, stop=stop, **how)
-
-            own = complete(grammar=LlamaGrammar.from_string(gbnf))["choices"][0]["text"]
-            guided = complete(logits_processor=[GrammarGuide(llama, gbnf, [])])["choices"][0]["text"]
+            messages = prompts.render("profile_update", prefill=False, message=message, context="")
+            tokens, stop, _ = model.prompt_tokens(messages)
+            own = complete(tokens, stop, grammar=LlamaGrammar.from_string(gbnf))
+            guided = complete(tokens, stop, logits_processor=[GrammarGuide(llama, gbnf, [])])
             assert guided == own and "opinions" in json.loads(guided)
     finally:
         llama.set_cache(cache)

@@ -77,7 +77,9 @@ def test_a_crashing_model_costs_nothing():
 def test_llm_entries_the_message_does_not_support_are_dropped():
     # The model "remembers" The Shining and a genre nobody mentioned; only what was said stays.
     reply = ' {"inception": "liked", "The Shining": "liked"}, "genres": ["Comedy", "Horror"], "year_min": 1970}'
-    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(UserProfile(), "i adore inception, now something funny")
+    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(
+        UserProfile(), "i adore inception, now something funny"
+    )
     assert update.delta.liked == ["Inception"]  # catalog spelling
     assert update.delta.genres == ["Comedy"]
     assert update.delta.year_min is None
@@ -90,11 +92,11 @@ def test_rules_win_on_polarity():
 
 
 def test_an_understanding_llm_wins_on_polarity_and_the_rules_fill_in():
-    llm = ProfileDelta(liked=["Alien"], disliked=["Titanic"], exclude_genres=["Horror"])
+    llm = ProfileDelta(liked=["Alien"], disliked=["Titanic"], exclude_genres=["Horror"], year_min=1970)
     rules = ProfileDelta(liked=["Titanic", "Alien", "Up"], genres=["Horror"], year_min=1980)
     merged = combine(llm, rules, llm_first=True)
     assert merged.liked == ["Alien", "Up"] and merged.disliked == ["Titanic"]
-    assert merged.exclude_genres == ["Horror"] and merged.genres == [] and merged.year_min == 1980
+    assert merged.genres == ["Horror"] and merged.exclude_genres == [] and merged.year_min == 1980  # the rules'
 
 
 def test_an_entry_the_llm_put_on_both_sides_is_dropped():
