@@ -130,7 +130,7 @@ def bench_model(name: str, turns: int, catalog_dir: Path, kv_slots: int | None =
     rec = build_recommender(settings, llm=timed, catalog=catalog)
     t = time.perf_counter()
     rec.warm_up()  # the server does this in the background at start
-    results["warm-up: fixed prompt parts into the KV cache"] = time.perf_counter() - t
+    results["warm-up: first search, fixed prompt parts"] = time.perf_counter() - t
 
     per_turn: dict[str, list[float]] = {}
     session = None
