@@ -72,10 +72,6 @@ class GrammarGuide:
         if not self.sampler:
             raise ModelError("llama.cpp could not parse the grammar built from the JSON schema")
         self._one = (llama_cpp.llama_token_data * 1)()
-        self._all = (llama_cpp.llama_token_data * llama.n_vocab())()
-        view = np.ctypeslib.as_array(self._all)  # the same memory, as a structured array
-        self._ids, self._logits = view["id"], view["logit"]
-        self._ids[:] = np.arange(len(view), dtype=np.int32)
         for token in prefilled:
             self.accept(token)
         self.started = False
@@ -99,17 +95,23 @@ class GrammarGuide:
             raise ModelError("the answer's start does not match its JSON schema")
         self._c.llama_sampler_accept(self.sampler, token)
 
+    def _best_allowed(self, logits) -> int:
+        """The best token the grammar allows, filtering the whole vocabulary (the rare, slow path);
+        the end of the answer at a dead end, where nothing fits."""
+        data = (self._c.llama_token_data * len(logits))()
+        view = self._np.ctypeslib.as_array(data)  # the same memory, as a structured array
+        view["id"], view["logit"] = self._np.arange(len(logits), dtype=self._np.int32), logits
+        self._apply(data, len(logits))
+        best = int(view["logit"].argmax())
+        return self.eos if view["logit"][best] == -self._np.inf else best
+
     def __call__(self, input_ids, logits):
         if self.started:  # the last token is the one chosen at the last call, which the grammar allowed
             self._c.llama_sampler_accept(self.sampler, int(input_ids[-1]))
         self.started = True
         best = int(logits.argmax())
         if not self.allows(best):
-            self._logits[:] = logits
-            self._apply(self._all, len(self._logits))
-            best = int(self._logits.argmax())
-            if self._logits[best] == -self._np.inf:  # a dead end: nothing fits, so stop here
-                best = self.eos
+            best = self._best_allowed(logits)
         out = self._np.full_like(logits, -self._np.inf)
         out[best] = 0.0
         return out
