@@ -30,6 +30,7 @@ from retrieval.titles import TitleIndex, normalize
 log = logging.getLogger(__name__)
 
 PREFILL = '{"opinions":'  # must match the prompt's final assistant turn
+LLM_FIELDS = ("liked", "disliked", "topics")  # what the profiler takes from the LLM (see `_ground`)
 OPINIONS = {"liked": "liked", "like": "liked", "loved": "liked", "disliked": "disliked", "dislike": "disliked"}
 # Key spellings small models use for ours.
 KEY_ALIASES = {
@@ -96,10 +97,12 @@ def _candidates(body: str) -> list[str]:
     return out
 
 
-def parse_delta_path(text: str) -> tuple[ProfileDelta, bool]:
+def parse_delta_path(text: str, fields: tuple[str, ...] | None = None) -> tuple[ProfileDelta, bool]:
     """Strict parse of the model's JSON, after bounded repairs: code fences, text around the object,
     trailing commas, and unclosed brackets at the end of a cut-off reply. Anything else is an error.
-    The flag says whether a repair was needed (JSON that parsed as given needs none)."""
+    The flag says whether a repair was needed (JSON that parsed as given needs none). `fields`: the
+    only ones the caller reads; others are dropped unread, so an invalid one (a year of 80) cannot
+    cost the reading of the rest."""
     original = text
     text = re.sub(r"```(?:json)?", "", text).strip()
     start = text.find("{")
@@ -117,6 +120,8 @@ def parse_delta_path(text: str) -> tuple[ProfileDelta, bool]:
             raise DeltaParseError("the JSON is not an object")
         data = {KEY_ALIASES.get(k, k): v for k, v in data.items()}
         _sort_opinions(data)
+        if fields is not None:
+            data = {k: v for k, v in data.items() if k in fields}
         for key in ("liked", "disliked", "topics", "genres", "exclude_genres"):
             if key in data:
                 data[key] = _strings(data[key])
@@ -215,7 +220,7 @@ class ProfileUpdater:
             raw = llm.generate(messages, self.max_new_tokens, schema=prompts.schema("profile_update"))
             constrained = constrained and not getattr(llm, "schema_refused", False)
             self.stats["constrained" if constrained else "unconstrained"] += 1
-            delta, repaired = parse_delta_path(PREFILL + raw if prefill else raw)
+            delta, repaired = parse_delta_path(PREFILL + raw if prefill else raw, LLM_FIELDS)
             self.stats["json_repaired" if repaired else "json_strict"] += 1
             return self._ground(delta, message, context)
         except DeltaParseError as exc:

@@ -72,7 +72,7 @@ class Starter:
             raw = self.llm.generate(
                 prompts.render("starter_profile", description=description), self.max_new_tokens, schema=schema
             )
-            delta, _ = parse_delta_path(raw)
+            delta, _ = parse_delta_path(raw, ("topics", "genres", "exclude_genres"))
         except DeltaParseError as exc:
             log.info("starter profile output unusable, using the line's words: %s", exc)
             return None

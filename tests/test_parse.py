@@ -167,3 +167,16 @@ def test_the_cards_go_along_only_with_a_message_that_names_no_title():
     updater.update(UserProfile(), "I hated Inception", context="Have you seen The Matrix or Inception?")
     with_cards, without = (messages[-1]["content"] for messages, _ in llm.asked)
     assert with_cards.startswith("(Replying to: Have you seen The Matrix") and "Replying" not in without
+
+
+@pytest.mark.parametrize("extra", ['"year_min": 80', '"seen": 5', '"year_max": "soon"'])
+def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
+    # A backend without constrained decoding may add fields the profile step does not ask for; one
+    # that fails validation used to drop the whole answer, and with it "hated Titanic" → disliked.
+    reply = ' {"The Matrix": "disliked"}, ' + extra + "}"
+    updater = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES, llm_first=True)
+    update = updater.update(UserProfile(), "The Matrix put me to sleep")
+    assert update.llm_usable and updater.stats["json_strict"] == 1
+    assert update.profile.disliked == ["The Matrix"]
+    with pytest.raises(DeltaParseError):  # read in full (the starter's genres), the field is still refused
+        parse_delta(PREFILL + reply)
