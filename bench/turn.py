@@ -1,6 +1,6 @@
 """Benchmark FlexRec chat turns per model on this machine and print one table.
 
-    .venv/bin/python bench/turn.py [--model NAME ...] [--turns 4] [--kv-slots N ...]
+    .venv/bin/python bench/turn.py [--model NAME ...] [--turns 4] [--setting NAME=VALUE ...]
 
 Per model, in a fresh temporary data dir: cold start (the first load: joining the chunks or
 converting the GGUF, then loading), warm start (loading again), then per turn of one conversation
@@ -8,6 +8,8 @@ the time to item cards, to the first streamed reply token, the profile / retriev
 the whole turn and the reply's tokens/s. The baseline, measured in the same run for each turn, is
 the bare runtime with no FlexRec around it: the same reply prompt, forced to the same number of
 tokens, on a fresh context (llama.cpp without FlexRec's KV cache, or plain `model.generate`).
+Each `--setting` (a Settings field, e.g. `llm_kv_slots=1` or `reply_prompt_items=1`) adds one column
+per model, measured in the same run, so settings are compared on the same machine state.
 """
 
 from __future__ import annotations
@@ -111,12 +113,10 @@ class BareTransformers:
         return time.perf_counter() - start
 
 
-def bench_model(name: str, turns: int, catalog_dir: Path, kv_slots: int | None = None) -> dict[str, float]:
+def bench_model(name: str, turns: int, catalog_dir: Path, overrides: dict[str, str] | None = None) -> dict[str, float]:
     from bot.llm import load_chat_model
 
-    settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name)
-    if kv_slots:
-        settings = settings.model_copy(update={"llm_kv_slots": kv_slots})
+    settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name, **(overrides or {}))
     results: dict[str, float] = {}
     t = time.perf_counter()
     load_chat_model(settings, progress=False)
@@ -169,7 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", action="append", help=f"model to time (repeatable; default: {' and '.join(MODELS)})")
     parser.add_argument("--turns", type=int, default=len(MESSAGES))
-    parser.add_argument("--kv-slots", type=int, action="append", help="llama.cpp KV slots to compare (repeatable)")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE", help="a variant (repeatable)")
     args = parser.parse_args()
     go_offline()
     models = args.model or MODELS
@@ -177,11 +177,12 @@ def main() -> None:
     t = time.perf_counter()
     open_catalog(Settings(data_dir=catalog_dir, chroma_path=catalog_dir), progress=False)
     ingest = time.perf_counter() - t
-    if args.kv_slots:  # llama.cpp KV slots compared: one column per model and slot count, same run
-        runs = {f"{name}, {n} slots": (name, n) for name in models for n in args.kv_slots}
-    else:
-        runs = {name: (name, None) for name in models}
-    results = {label: bench_model(name, args.turns, catalog_dir, n) for label, (name, n) in runs.items()}
+    if bad := [s for s in args.setting if "=" not in s or s.split("=", 1)[0] not in Settings.model_fields]:
+        parser.error(f"--setting takes NAME=VALUE with NAME a Settings field, not {bad[0]!r}")
+    runs = {name: (name, {}) for name in models}
+    if args.setting:  # one column per model and settings variant, all in this run
+        runs = {f"{name}, {s}": (name, dict([s.split("=", 1)])) for name in models for s in args.setting}
+    results = {label: bench_model(name, args.turns, catalog_dir, over) for label, (name, over) in runs.items()}
     models = list(runs)
 
     print(

@@ -6,7 +6,8 @@ grammar built from the schema, so it always parses. Calls resume from the longes
 already computed (system prompts, few-shot examples) instead of paying for the whole prompt again:
 a few contexts (KV slots) share one set of mmapped weights, and each call goes to the one whose KV
 already holds the longest start of its prompt, so the profile and the reply prompts, alternating
-every turn, each keep theirs; a RAM cache of KV states keyed by token prefix covers the rest.
+every turn, each keep theirs. The fixed starts computed at warm-up are also saved as KV states, so
+a slot that lost its start (one slot, or another prompt in between) gets it back in ~0.1 s.
 """
 
 from __future__ import annotations
@@ -23,26 +24,8 @@ from flexrec.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-KV_CACHE_BYTES = 512 << 20
 SLOT_MIN_SHARED = 16  # a shared start shorter than this is only the chat template's opening
 REPEAT_PENALTY = 1.1  # as the transformers backend; not for JSON, where brackets and quotes repeat
-
-
-def prompt_cache(capacity: int = KV_CACHE_BYTES):
-    """llama-cpp-python's RAM cache of KV states, keeping only the last row of each state's logits.
-
-    As shipped, every state also holds the logits of every prompt token (~600 KB a token with
-    Qwen's 152k vocabulary, ~250 MB a state) and counts none of it against the capacity: an eval
-    grew to 22 GB and was killed. Continuing from a state needs only the last row (load_state
-    broadcasts it), so that is all that is kept."""
-    from llama_cpp import LlamaRAMCache
-
-    class PromptCache(LlamaRAMCache):
-        def __setitem__(self, key, value):
-            value.scores = value.scores[-1:].copy()
-            super().__setitem__(key, value)
-
-    return PromptCache(capacity_bytes=capacity)
 
 
 @lru_cache(maxsize=8)
@@ -117,6 +100,11 @@ class GrammarGuide:
         return out
 
 
+def _shared(llama, tokens: list[int]) -> int:
+    """How many of these tokens start the context's KV (`_input_ids`: the evaluated ones only)."""
+    return llama.longest_token_prefix(llama._input_ids.tolist(), tokens)
+
+
 class LlamaCppChatModel:
     supports_prefill = True
     supports_schema = True
@@ -138,7 +126,6 @@ class LlamaCppChatModel:
                 "llama-cpp-python is not installed; `bash scripts/setup.sh` builds it once (~10-20 min on 2 cores)"
             ) from exc
         self.name = name
-        cache = prompt_cache()  # one for all slots: a state computed in one resumes in any
         try:
             self.slots = [
                 Llama(
@@ -153,8 +140,10 @@ class LlamaCppChatModel:
             ]
         except ValueError as exc:
             raise ModelError(f"llama.cpp cannot load {path}: {exc}") from exc
-        for llama in self.slots:
-            llama.set_cache(cache)
+        # Fixed prompt starts saved at warm-up: (tokens, KV state). Not llama-cpp-python's RAM cache,
+        # which saves a state after every call, copying a row of logits per token (~600 KB each with
+        # a 152k vocabulary: ~0.2 s of every profile step and every reply on two cores).
+        self.starts: list[tuple[list[int], object]] = []
         self.llama = self.slots[0]  # tokenizer and metadata
         template = self.llama.metadata.get("tokenizer.chat_template")
         if not template:
@@ -187,11 +176,24 @@ class LlamaCppChatModel:
         """The context whose KV holds the longest start of this prompt; the least recently used one
         when none holds more than the chat template's opening (its KV is then overwritten).
         `slots` is kept in order of use, least recent first."""
-        shared = [llama.longest_token_prefix(llama.input_ids.tolist(), tokens) for llama in self.slots]
+        shared = [_shared(llama, tokens) for llama in self.slots]
         best = max(range(len(self.slots)), key=shared.__getitem__)
         slot = self.slots.pop(best if shared[best] >= SLOT_MIN_SHARED else 0)
         self.slots.append(slot)
         return slot
+
+    def _resume(self, slot, tokens: list[int]) -> None:
+        """Load the saved start that shares the most with this prompt into the slot, when it shares
+        more than the slot's own KV (llama.cpp then computes only the rest)."""
+        known = [(slot.longest_token_prefix(start, tokens), state) for start, state in self.starts]
+        shared, state = max(known, key=lambda k: k[0], default=(0, None))
+        if shared > _shared(slot, tokens):
+            slot.load_state(state)
+
+    def reusable(self, tokens: list[int]) -> int:
+        """How many of this prompt's tokens need no computing: in a slot's KV or a saved start."""
+        in_slots = [_shared(llama, tokens) for llama in self.slots]
+        return max(in_slots + [self.llama.longest_token_prefix(start, tokens) for start, _ in self.starts])
 
     def _completion(self, messages: Messages, max_new_tokens: int, schema: dict | None, stream: bool):
         tokens, stop, start = self.prompt_tokens(messages)
@@ -201,6 +203,7 @@ class LlamaCppChatModel:
                 "raise FLEXREC_LLM_CONTEXT or send a shorter message"
             )
         slot = self.slot_for(tokens)
+        self._resume(slot, tokens)
         # key order in the schema is the output order
         guide = GrammarGuide(slot, _gbnf(json.dumps(schema)), tokens[start:]) if schema else None
         return slot.create_completion(
@@ -214,11 +217,18 @@ class LlamaCppChatModel:
         )
 
     def warm_up(self, messages: Messages) -> None:
-        """Compute a prompt once so its KV state is cached: later prompts sharing its start (the
+        """Compute a prompt's fixed start once and save its KV state: later prompts sharing it (the
         system prompt and examples) resume from there. ~10 s for the profile prompt on 2 cores."""
         with self._lock:
             tokens, _, _ = self.prompt_tokens(messages)
-            self.slot_for(tokens).create_completion(tokens, max_tokens=1, temperature=0.0)
+            slot = self.slot_for(tokens)
+            self._resume(slot, tokens)
+            slot.create_completion(tokens, max_tokens=1, temperature=0.0)
+            state = slot.save_state()
+            # Resuming needs only the last row of logits (load_state broadcasts it), not one per
+            # token (~600 KB each with Qwen's 152k vocabulary).
+            state.scores = state.scores[-1:].copy()
+            self.starts = [(t, s) for t, s in self.starts if t != tokens] + [(tokens, state)]
 
     def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str:
         with self._lock:

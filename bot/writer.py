@@ -26,7 +26,6 @@ QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 VOICE_ITEMS = 3  # a spoken answer names at most this many movies
-PROMPT_ITEMS = 3  # a reply names at most three: each further listed hit is ~35 prompt tokens, ~0.7 s on 2 cores
 VOICE_TOKENS = 60  # and stays short
 VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" line
 
@@ -102,8 +101,9 @@ def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
 
 
 class Writer:
-    def __init__(self, llm: ChatModel, titles: TitleIndex, max_new_tokens: int = 90):
-        self.llm, self.titles, self.max_new_tokens = llm, titles, max_new_tokens
+    def __init__(self, llm: ChatModel, titles: TitleIndex, max_new_tokens: int = 90, prompt_items: int = 2):
+        """`prompt_items`: how many hits the prompt lists (Settings.reply_prompt_items)."""
+        self.llm, self.titles, self.max_new_tokens, self.prompt_items = llm, titles, max_new_tokens, prompt_items
 
     @staticmethod
     def opener(top: Hit) -> str:
@@ -152,7 +152,7 @@ class Writer:
             prefill=prefill,
             message=message,
             disliked=profile.disliked[-5:],
-            hits=hits[:PROMPT_ITEMS],
+            hits=hits[: self.prompt_items],
             opener=opener,
         )
         guard = guard or self.guard(profile, hits, message)

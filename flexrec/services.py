@@ -88,7 +88,7 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
     return Recommender(
         profiler=profiler,
         retriever=Retriever(store, titles, rank_weights(settings)),
-        writer=Writer(llm, titles, settings.reply_max_new_tokens),
+        writer=Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items),
         profiles=ProfileStore(settings.profiles_db),
         top_k=settings.top_k,
         max_message_chars=settings.max_message_chars,

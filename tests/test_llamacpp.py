@@ -47,29 +47,25 @@ def test_schema_output_always_parses_and_matches(model):
 
 def test_the_guide_writes_what_llama_cpps_own_grammar_sampler_writes(model):
     """GrammarGuide checks only the model's top token; greedy, that must equal filtering them all.
-    Both run from an empty context, uncached: KV reused from another call can differ in the last
-    bits, enough to flip a near tie in a 135M model."""
+    Both run from an empty context: KV reused from another call can differ in the last bits,
+    enough to flip a near tie in a 135M model."""
     from llama_cpp import LlamaGrammar
 
     from bot.llm_llamacpp import GrammarGuide, _gbnf
 
     gbnf = _gbnf(json.dumps(prompts.schema("profile_update")))
-    llama, cache = model.llama, model.llama.cache
+    llama = model.llama
 
     def complete(tokens, stop, **how):
         llama.reset()
         return llama.create_completion(tokens, max_tokens=96, temperature=0.0, stop=stop, **how)["choices"][0]["text"]
 
-    llama.set_cache(None)
-    try:
-        for message in ("I loved Heat but I hated Titanic", "something from the 80s, no horror", "hello"):
-            messages = prompts.render("profile_update", prefill=False, message=message, context="")
-            tokens, stop, _ = model.prompt_tokens(messages)
-            own = complete(tokens, stop, grammar=LlamaGrammar.from_string(gbnf))
-            guided = complete(tokens, stop, logits_processor=[GrammarGuide(llama, gbnf, [])])
-            assert guided == own and "opinions" in json.loads(guided)
-    finally:
-        llama.set_cache(cache)
+    for message in ("I loved Heat but I hated Titanic", "something from the 80s, no horror", "hello"):
+        messages = prompts.render("profile_update", prefill=False, message=message, context="")
+        tokens, stop, _ = model.prompt_tokens(messages)
+        own = complete(tokens, stop, grammar=LlamaGrammar.from_string(gbnf))
+        guided = complete(tokens, stop, logits_processor=[GrammarGuide(llama, gbnf, [])])
+        assert guided == own and "opinions" in json.loads(guided)
 
 
 def test_a_prefill_and_a_schema_go_together(model):
@@ -97,33 +93,34 @@ def test_a_prompt_longer_than_the_context_is_a_clear_error(model):
     assert model.generate(MESSAGES, 4)  # and the model still works afterwards
 
 
-def test_warm_up_caches_the_fixed_start_of_the_profile_prompt(model):
-    updater = ProfileUpdater(model, TitleIndex([("m1", "Heat", 50)]), ["Drama"])
-    model.llama.cache.cache_state.clear()
-    updater.warm_up()
-    (key,) = model.llama.cache.cache_state  # one state, for the prompt up to the person's message
-    turn, _, _ = model.prompt_tokens(
-        prompts.render("profile_update", prefill=False, message="I loved Heat", context="")
-    )
-    shared = next(i for i, (a, b) in enumerate(zip(key, turn, strict=False)) if a != b)
-    assert shared > 0.8 * len(turn)  # a real turn resumes from the cached state, not from scratch
+def profile_prompt(message):
+    return prompts.render("profile_update", prefill=False, message=message, context="")
 
 
-def test_repeated_prefixes_come_from_the_kv_cache_and_states_stay_small(model):
+def test_a_warmed_up_start_survives_other_prompts_and_resumes_to_the_same_answer():
+    import llama_cpp
+
+    model = LlamaCppChatModel(str(smollm2_gguf()), name="smollm2-gguf", context=1024, slots=1)
+    turn, _, _ = model.prompt_tokens(profile_prompt("I loved Heat"))
+    fresh = model.generate(profile_prompt("I loved Heat"), 8)  # from scratch: nothing warmed up yet
+    ProfileUpdater(model, TitleIndex([("m1", "Heat", 50)]), ["Drama"]).warm_up()
+    model.generate(MESSAGES, 4)  # another prompt takes the only slot's KV
+    assert model.slots[0].n_tokens < 0.5 * len(turn)
+    assert model.reusable(turn) > 0.8 * len(turn)  # the saved start, up to the person's message
+    (state,) = [state for _, state in model.starts]
+    assert state.scores.shape == (1, model.llama.n_vocab())  # one row of logits, not one per token
+    llama_cpp.llama_perf_context_reset(model.slots[0].ctx)
+    assert model.generate(profile_prompt("I loved Heat"), 8) == fresh  # resumed: the same greedy answer
+    assert llama_cpp.llama_perf_context(model.slots[0].ctx).n_p_eval < 0.2 * len(turn)  # only the rest computed
+
+
+def test_a_call_saves_no_state(model):
+    before = list(model.starts)
     model.generate(MESSAGES, 4)
-    states = list(model.llama.cache.cache_state.values())
-    assert states and model.llama.cache.cache_size > 0  # saved after each call, keyed by their tokens
-    assert all(s.scores.shape == (1, model.llama.n_vocab()) for s in states)  # not one row per token
-    other = [{"role": "user", "content": "Name a fruit."}]
-    fresh = model.generate(other, 8)
-    model.generate(MESSAGES, 4)  # the context now holds another prompt
-    assert model.generate(other, 8) == fresh  # resumed from its cached state: the same greedy answer
+    assert model.starts == before and model.llama.cache is None  # only warm-up saves a start
 
 
 def test_the_profile_and_reply_prompts_each_keep_their_kv_slot(model):
-    def profile_prompt(message):
-        return prompts.render("profile_update", prefill=False, message=message, context="")
-
     model.generate(profile_prompt("I loved Heat"), 4)
     model.generate(MESSAGES, 4)  # a reply prompt in between, as in every turn
     turn, _, _ = model.prompt_tokens(profile_prompt("I hated Titanic"))
@@ -133,8 +130,9 @@ def test_the_profile_and_reply_prompts_each_keep_their_kv_slot(model):
     assert model.slot_for(reply) is not slot
 
 
-def test_the_reply_prompt_lists_at_most_three_hits(model):
-    from bot.writer import PROMPT_ITEMS, Writer
+@pytest.mark.parametrize("listed", [1, 3])
+def test_the_reply_prompt_lists_the_top_hits_and_the_reply_still_names_three(model, listed):
+    from bot.writer import Writer
     from retrieval.catalog import Item
     from retrieval.retriever import Hit
 
@@ -151,10 +149,11 @@ def test_the_reply_prompt_lists_at_most_three_hits(model):
         for i, t in enumerate(names)
     ]
     llm = Recording()
-    reply = "".join(Writer(llm, TitleIndex([(h.id, h.item.title, 1) for h in hits])).stream(UserProfile(), "hi", hits))
+    writer = Writer(llm, TitleIndex([(h.id, h.item.title, 1) for h in hits]), prompt_items=listed)
+    reply = "".join(writer.stream(UserProfile(), "hi", hits))
     asked = llm.messages[-2]["content"]
-    assert PROMPT_ITEMS == 3 and all(f"- {t} (" in asked for t in names[:3]) and "Brazil" not in asked
-    assert reply.strip()  # the cards still show all four; the reply is about the first three
+    assert [t for t in names if f"- {t} (" in asked] == names[:listed]
+    assert all(t in reply for t in names[:3])  # what the model left out, "Also worth a look" names
 
 
 def test_the_starter_profile_is_schema_bound_to_the_catalog_genres(model):

@@ -179,7 +179,7 @@ def run(
         settings.profile_max_new_tokens,
         llm_first=mode == "llm" and llm_first(settings),
     )
-    writer = Writer(llm, titles, settings.reply_max_new_tokens) if generate else None
+    writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items) if generate else None
     pipeline = PipelineRanker(updater, retriever, writer, settings.top_k, query)
     rankers = {"popularity": popular, "embedding": embedding, "pipeline": pipeline}
     if mode == "llm":  # the rules-only pipeline on the same targets, to show what the LLM adds

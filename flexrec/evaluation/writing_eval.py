@@ -12,7 +12,9 @@ Measured per model: how often the raw text named something outside the hits and 
 titles (the grounding filter dropped a sentence), whether anything outside survives in the final
 reply (checked independently with TitleIndex.find: must be 0), how often the final reply names a
 hit, how often no model sentence naming a hit survived (the code's fallback sentence was used),
-and wall seconds per reply. Every reply goes to replies.jsonl for reading.
+how often the model's own sentences name a hit beyond the one the code's opener names (what listing
+more hits in the prompt buys: `Settings.reply_prompt_items`), and wall seconds per reply. Every
+reply goes to replies.jsonl for reading.
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from flexrec.settings import Settings
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
 
-KEYS = ("hallucination_rate_before", "hallucination_rate_after", "grounded_reply_share", "fallback_share")
+KEYS = (
+    "hallucination_rate_before",
+    "hallucination_rate_after",
+    "grounded_reply_share",
+    "fallback_share",
+    "beyond_opener_share",
+)
 
 
 @dataclass(frozen=True)
@@ -89,9 +97,14 @@ def outside_titles(titles: TitleIndex, text: str, hits: list[Hit], cited: list[s
     return [m.title for m in titles.find(text) if m.item_id not in ids and normalize(m.title) not in allowed]
 
 
+def beyond_opener(named: list[Hit], hits: list[Hit]) -> bool:
+    """Whether the kept sentences name a hit other than the top one, which the opener names."""
+    return any(h.id != hits[0].id for h in named)
+
+
 def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, settings: Settings, progress=True):
     """(metrics, replies) of one model over the contexts."""
-    writer = Writer(llm, titles, settings.reply_max_new_tokens)
+    writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
     counts, seconds, replies = dict.fromkeys(KEYS, 0), [], []
     for c in tqdm(contexts, desc=f"Replies ({name})", unit="reply", disable=not progress):
         guard = writer.guard(c.profile, c.hits, c.message)
@@ -103,7 +116,9 @@ def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, 
         counts["hallucination_rate_before"] += bool(guard.dropped)
         counts["hallucination_rate_after"] += bool(outside)
         counts["grounded_reply_share"] += any(normalize(h.item.title) in named for h in c.hits)
-        counts["fallback_share"] += not guard.named(c.hits)
+        own = guard.named(c.hits)  # the kept sentences: the opener, what the model wrote after it
+        counts["fallback_share"] += not own
+        counts["beyond_opener_share"] += beyond_opener(own, c.hits)
         replies.append(
             {
                 "model": name,
@@ -114,6 +129,7 @@ def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, 
                 "hits": [h.item.label() for h in c.hits],
                 "reply": reply,
                 "dropped": guard.dropped,
+                "named_by_model": [h.item.label() for h in own],
                 "outside_after": outside,
             }
         )
@@ -126,8 +142,8 @@ def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, 
 def table(metrics: dict) -> str:
     lines = [
         "| model | n | outside titles before filter | outside titles after filter | names a hit | fallback used "
-        "| s/reply |",
-        "|---|---|---|---|---|---|---|",
+        "| names a hit beyond the opener's | s/reply |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, m in metrics["models"].items():
         cells = [str(m["n"]), *(fmt(m[k]) for k in KEYS), fmt(m["seconds_per_reply"], 2)]
