@@ -101,8 +101,8 @@ class GrammarGuide:
 
 
 def _shared(llama, tokens: list[int]) -> int:
-    """How many of these tokens start the context's KV (`_input_ids`: the evaluated ones only)."""
-    return llama.longest_token_prefix(llama._input_ids.tolist(), tokens)
+    """How many of these tokens start the context's KV (its first n_tokens ids: those evaluated)."""
+    return llama.longest_token_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
 
 
 class LlamaCppChatModel:
