@@ -108,6 +108,10 @@ _WORD_DECADES = {
     "nineties": 1990,
 }
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
+# A bound put on a decade: "pre 2000s", "before the 90s", "after the 80s", "since the 80s".
+_DECADE_BOUND = re.compile(
+    r"\b(?:(before|earlier than|older than|pre)|(after|newer than|later than|post)|(since))[ -](?:the )?$", re.I
+)
 _AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
 # A wish for older or newer films, not a word said of one: "something older", "classic movies",
 # "an old classic", but not "Notting Hill is a classic", "makes me feel old", "the old one".
@@ -127,16 +131,30 @@ _EITHER_AGE = re.compile(
 )
 
 
-def _period(clause: str) -> tuple[int | None, int | None]:
-    if m := _DECADE.search(clause):
-        century, digit, word = m.groups()
-        if word:
-            start = _WORD_DECADES[word.lower()]
-        else:
-            start = int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10
-        return start, start + 9
+def _decade(m: re.Match) -> int:
+    century, digit, word = m.groups()
+    if word:
+        return _WORD_DECADES[word.lower()]
+    return int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10
+
+
+def _period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
+    """The years a clause asks for: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
+    2000s", "after the 80s"), a bound year ("before 1990"), or older / newer films. In a negated
+    clause a bound turns round ("nothing before 2000": from 2000) and nothing else is asked."""
+    if decades := list(_DECADE.finditer(clause)):
+        first = _decade(decades[0])
+        if bound := _DECADE_BOUND.search(clause, 0, decades[0].start()):
+            until, after, _since = bound.groups()
+            lo, hi = (None, first - 1) if until else (first + 10 if after else first, None)
+            return (hi + 1 if hi else None, lo - 1 if lo else None) if negative else (lo, hi)
+        if negative:
+            return None, None
+        return first, max(map(_decade, decades)) + 9
     low = _BEFORE.search(clause)
     high = _AFTER.search(clause)
+    if negative:  # "nothing before 2000", "nothing after 1990"
+        return (int(low.group(1)), None) if low else (None, int(high.group(1))) if high else (None, None)
     if low or high:
         return (int(high.group(1)) if high else None), (int(low.group(1)) - 1 if low else None)
     if _EITHER_AGE.search(clause):  # "both old and new"
@@ -236,13 +254,7 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         wished, refused = _genre_wishes(bare)
         genres.extend(wished)
         exclude.extend(refused)
-        lo, hi = _period(clause)
-        if negative and (b := _BEFORE.search(clause)):  # "nothing before 2000"
-            lo, hi = int(b.group(1)), None
-        elif negative and (a := _AFTER.search(clause)):  # "nothing after 1990"
-            lo, hi = None, int(a.group(1))
-        elif negative:
-            lo = hi = None
+        lo, hi = _period(clause, negative)
         if lo or hi:
             year_min, year_max = lo, hi
     return ProfileDelta(

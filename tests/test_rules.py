@@ -45,6 +45,15 @@ def test_a_named_person_is_disliked_as_written():
         ("made before 1990", (None, 1989)),
         ("nothing before 2000 please", (2000, None)),
         ("an old classic", (None, 1999)),
+        ("any good 70's and 80's ones?", (1970, 1989)),
+        ("80s or 90s, I don't mind", (1980, 1999)),
+        ("something pre 2000s", (None, 1999)),
+        ("anything before the 90s", (None, 1989)),
+        ("something after the 80s", (1990, None)),
+        ("comedies since the 80s", (1980, None)),
+        ("nothing before the 90s", (1990, None)),
+        ("nothing after 1990", (None, 1990)),
+        ("no horror from the 80s", (None, None)),
     ],
 )
 def test_periods(message, period):
