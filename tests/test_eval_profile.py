@@ -76,6 +76,8 @@ def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tm
     # liked: Heat right; Alien (B) wrongly liked; The Matrix (B) missed. disliked: Titanic right, Alien missed.
     assert rules["liked"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "n": 2}
     assert rules["disliked"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "n": 2}
+    # the baseline with the rules' dislikes: Heat and The Matrix liked (right), Titanic not, Alien liked (wrong)
+    assert rules["liked_unless_disliked"] == {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "n": 2}
     assert rules["constrained_share"] == 0.0 and rules["llm_usable_share"] is None
     assert rules["seconds_per_message"] > 0
     # all four labelled movies called liked: 2 of 4 right, every liked one found, no dislike found
@@ -89,6 +91,7 @@ def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tm
     assert page == profile_eval.table(metrics) + "\n"
     assert "| rules | 0.500 | 0.500 | 0.500 | 1.000 | 0.500 | 0.667 | 0.000 |" in page
     assert "| baseline: all liked | 0.500 | 1.000 | 0.667 | 0.000 | 0.000 | 0.000 | – | – |" in page
+    assert "| rules, liked unless disliked | 0.667 | 1.000 | 0.800 | 1.000 | 0.500 | 0.667 | 0.000 |" in page
 
 
 def test_limit_reads_only_the_first_dialogues(files, settings, tmp_path):
@@ -123,8 +126,15 @@ def test_a_real_model_run_has_the_documented_shape(files, settings, llm, tmp_pat
         data, tmp_path / "out", settings, [name, "rules"], progress=False, catalog=catalog, llms={name: llm}
     )
     model = metrics["models"][name]
-    assert set(model) == {"liked", "disliked", "constrained_share", "llm_usable_share", "seconds_per_message"}
-    for cls in ("liked", "disliked"):
+    assert set(model) == {
+        "liked",
+        "disliked",
+        "liked_unless_disliked",
+        "constrained_share",
+        "llm_usable_share",
+        "seconds_per_message",
+    }
+    for cls in ("liked", "disliked", "liked_unless_disliked"):
         assert set(model[cls]) == {"precision", "recall", "f1", "n"} and model[cls]["n"] == 2
         assert all(0.0 <= model[cls][k] <= 1.0 for k in ("precision", "recall", "f1"))
     assert 0.0 <= model["constrained_share"] <= 1.0 and 0.0 <= model["llm_usable_share"] <= 1.0
