@@ -178,5 +178,5 @@ def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
     update = updater.update(UserProfile(), "The Matrix put me to sleep")
     assert update.llm_usable and updater.stats["json_strict"] == 1
     assert update.profile.disliked == ["The Matrix"]
-    with pytest.raises(DeltaParseError):  # read in full (the starter's genres), the field is still refused
+    with pytest.raises(DeltaParseError):  # read in full (no `fields`), the invalid field is still refused
         parse_delta(PREFILL + reply)
