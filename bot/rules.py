@@ -108,11 +108,11 @@ _WORD_DECADES = {
     "nineties": 1990,
 }
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
 # A bound put on a decade: "pre 2000s", "before the 90s", "after the 80s", "since the 80s".
 _DECADE_BOUND = re.compile(
     r"\b(?:(before|earlier than|older than|pre)|(after|newer than|later than|post)|(since))[ -](?:the )?$", re.I
 )
-_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
 # A wish for older or newer films, not a word said of one: "something older", "classic movies",
 # "an old classic", but not "Notting Hill is a classic", "makes me feel old", "the old one".
 _MOVIES = r"\s+(?:\w+\s+){0,2}?(?:movies|films|flicks|ones|stuff|titles|releases)"  # "new horror movies"
@@ -153,8 +153,12 @@ def _period(clause: str, negative: bool = False) -> tuple[int | None, int | None
         return first, max(map(_decade, decades)) + 9
     low = _BEFORE.search(clause)
     high = _AFTER.search(clause)
-    if negative:  # "nothing before 2000", "nothing after 1990"
-        return (int(low.group(1)), None) if low else (None, int(high.group(1))) if high else (None, None)
+    if negative and low:  # "nothing before 2000"
+        return int(low.group(1)), None
+    if negative and high:  # "nothing after 1990"
+        return None, int(high.group(1))
+    if negative:
+        return None, None
     if low or high:
         return (int(high.group(1)) if high else None), (int(low.group(1)) - 1 if low else None)
     if _EITHER_AGE.search(clause):  # "both old and new"
