@@ -75,17 +75,28 @@ NEGATION = re.compile(
 )
 # "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
 _UNSEEN = re.compile(
-    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think i'?ve)\s+"
-    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to )?"
+    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think i(?:'?ve| have))\s+"
+    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to |sat down and )?"
     r"(?:seen|see|heard|watched|watch|know|knew)\b",
     re.IGNORECASE,
 )
-# "isn't bad", "not too bad": praise, read as "good" before negation is looked for.
+# "I've seen Heat but not Titanic": a clause of only a negation and titles, after one that says what
+# was seen, leaves out that verb; it says Titanic was not seen, not that it is disliked.
+_ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?\s*", re.IGNORECASE)
+_SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
+# A hedge is no opinion: "I'm not sure if I've seen Domino", "I don't know if I'd like Heat".
+_HEDGE = re.compile(r"\b(?:(?:do ?n'?t|do not) know|not sure) (?:if|whether)\b", re.IGNORECASE)
+# A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
+_TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
+# "isn't bad", "not too bad", "never get tired of": praise, read as "good" before negation is looked for.
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
-_LITOTES = re.compile(_NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b", re.IGNORECASE)
+_LITOTES = re.compile(
+    _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)",
+    re.IGNORECASE,
+)
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
 _COMPARED = re.compile(
-    _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting)\s+as\b", re.IGNORECASE
+    _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting|much)\s+as\b", re.IGNORECASE
 )
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
@@ -238,7 +249,8 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
     """A delta from catalog titles, genre words, named people and periods, clause by clause."""
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
-    for clause in CLAUSES.split(message):
+    previous = ""
+    for clause in CLAUSES.split(_TAG.sub("?", message)):
         if not clause or not clause.strip():
             continue
         matches = titles.find(clause)
@@ -251,10 +263,14 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         bare = _LITOTES.sub(" good ", bare)
         scorn = bool(_SCORN.search(bare))
         negative = scorn or bool(NEGATION.search(bare))
-        found = [m.title for m in matches]
-        named = [n for n in _NAMED.findall(clause) if not titles.find(n)]
-        if scorn or not _UNSEEN.search(bare):  # not having seen it is no opinion, without a reason to dislike
+        hedge = _HEDGE.search(clause)  # it leaves the titles after it unjudged
+        found = [m.title for m in matches if not hedge or m.end <= hedge.start()]
+        named = [n for n in _NAMED.findall(clause[: hedge.start() if hedge else None]) if not titles.find(n)]
+        # not having seen it is no opinion, without a reason to dislike
+        unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
+        if scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
+        previous = clause
         wished, refused = _genre_wishes(bare)
         genres.extend(wished)
         exclude.extend(refused)
@@ -283,10 +299,18 @@ _PRAISE = re.compile(
 )
 _SCORN = re.compile(
     r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|"
-    r"not (?:a fan|for me|my thing|my type|(?:really |that |very )?interested)|not a (?:big|huge) fan|"
-    r"(?:was|is)n'?t (?:really )?a (?:big |huge )?fan|"
-    r"did ?n'?t (?:like|enjoy|care for)|don'?t (?:like|care for)|don'?t think (?:i|we)(?:'d| would) like|"
+    r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into (?:it|that|this|them))|"
+    r"(?:not|n'?t) (?:really |that |very |too )?big on|"
+    r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
+    r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"
     r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great|funny)|"
+    r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"
+    r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "
+    r"(?:reviews|things)|"
+    r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
+    r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
+    r"(?=\s*(?:[.!,]|$))|"
+    r"(?:too|a (?:little|bit)(?: too)?) \w+ for my tastes?|"
     r"too (?:slow|long|violent|scary|gory))\b",
     re.IGNORECASE,
 )
@@ -300,10 +324,10 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
     message = _LITOTES.sub(" good ", message)
-    if not shown or _ELSE.search(message) or (len(shown) > 2 and not _ALL.search(message)):
+    if not shown or (len(shown) > 2 and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
-    if _SCORN.search(message):
+    if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
         return ProfileDelta(disliked=shown)
-    if _PRAISE.search(message) and not NEGATION.search(message):
+    if _PRAISE.search(message) and not NEGATION.search(message) and not _ELSE.search(message):
         return ProfileDelta(liked=shown)
     return ProfileDelta()

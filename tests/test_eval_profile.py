@@ -23,9 +23,14 @@ CATALOG = [
 NAMES = {"1": "Heat (1995)", "2": "Titanic  (1997)", "3": "Alien (1979)", "4": "The Matrix (1999)", "5": "Brazil"}
 
 
-def dialogue(cid, messages, labels):
-    questions = {k: {"suggested": 0, "seen": 1, "liked": v} for k, v in labels.items()}
-    return redial_dialogue(cid, messages, {k: NAMES[k] for k in labels}, questions)
+def dialogue(cid, messages, labels, recommender_says):
+    """`labels`: the seeker's answers; `recommender_says`: the recommender's answers about the seeker."""
+
+    def questions(answers):
+        return {k: {"suggested": 0, "seen": 1, "liked": v} for k, v in answers.items()}
+
+    out = redial_dialogue(cid, messages, {k: NAMES[k] for k in labels}, questions(labels))
+    return {**out, "respondentQuestions": questions(recommender_says)}
 
 
 A = dialogue(
@@ -36,6 +41,7 @@ A = dialogue(
         (SEEKER, "ok"),
     ],
     {"1": LIKED, "2": DISLIKED, "3": UNSAID},
+    {"1": LIKED, "2": LIKED, "3": UNSAID},  # the recommender misread Titanic
 )
 B = dialogue(
     "B",
@@ -45,6 +51,7 @@ B = dialogue(
         (SEEKER, "I loved @5 too"),  # unlabelled (2): read as liked, but not scored
     ],
     {"3": DISLIKED, "4": LIKED, "5": UNSAID},
+    {"3": DISLIKED, "4": LIKED},  # the recommender knew better than the seeker's words
 )
 
 
@@ -59,6 +66,19 @@ def test_seeker_messages_and_labels():
     assert first == ("", "I loved Heat but I hated Titanic") and second == ("I hated Heat, try Alien", "ok")
     assert profile_eval.labels(B) == {"3": "disliked", "4": "liked"}
     assert profile_eval.labels({"initiatorQuestions": []}) == {}  # some ReDial rows have no answers
+
+
+def test_messages_in_a_row_all_reply_to_the_recommender_s_last_run():
+    d = dialogue(
+        "C",
+        [(RECOMMENDER, "Try @3"), (SEEKER, "Oh, I forgot that one."), (SEEKER, "It is not really scary")],
+        {"3": DISLIKED},
+        {},
+    )
+    assert profile_eval.seeker_messages(d) == [
+        ("Try Alien", "Oh, I forgot that one."),
+        ("Try Alien", "It is not really scary"),
+    ]
 
 
 def test_a_profile_title_counts_for_a_same_titled_movie_of_the_dialogue():
@@ -85,6 +105,12 @@ def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tm
         "liked": {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "n": 2},
         "disliked": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "n": 2},
     }
+    # the recommender's answers: Heat, Titanic (wrong), The Matrix liked; Alien disliked (right)
+    assert metrics["human"] == {
+        "liked": {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "n": 2},
+        "disliked": {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "n": 2},
+        "liked_unless_disliked": {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "n": 2},
+    }
     assert metrics["n_dialogues"] == 2 and metrics["n_messages"] == 4
     assert json.loads((out / "metrics.json").read_text()) == metrics
     page = (out / "metrics.md").read_text()
@@ -92,6 +118,12 @@ def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tm
     assert "| rules | 0.500 | 0.500 | 0.500 | 1.000 | 0.500 | 0.667 | 0.000 |" in page
     assert "| baseline: all liked | 0.500 | 1.000 | 0.667 | 0.000 | 0.000 | 0.000 | – | – |" in page
     assert "| rules, liked unless disliked | 0.667 | 1.000 | 0.800 | 1.000 | 0.500 | 0.667 | 0.000 |" in page
+    assert "| human: the recommender's answers | 0.667 | 1.000 | 0.800 | 1.000 | 0.500 | 0.667 | – | – |" in page
+
+
+def test_a_dialogue_without_recommender_answers_reads_as_nothing_said():
+    assert profile_eval.recommender_reading({"respondentQuestions": None}) == {"liked": set(), "disliked": set()}
+    assert profile_eval.recommender_reading(A) == {"liked": {"1", "2"}, "disliked": set()}
 
 
 def test_limit_reads_only_the_first_dialogues(files, settings, tmp_path):

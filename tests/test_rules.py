@@ -152,8 +152,42 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
     assert d.liked == liked and d.disliked == disliked
 
 
-@pytest.mark.parametrize("message", ["I could never get into Titanic", "I was let down by Titanic"])
-def test_scorn_without_a_negation_word_is_a_dislike(message):
+@pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
+        ("I've seen Heat but not Titanic", ["Heat"], []),  # "not Titanic": not seen, no dislike
+        ("I have watched Heat, but not Titanic yet", ["Heat"], []),
+        ("I loved Heat but not Titanic", ["Heat"], ["Titanic"]),  # here the left-out verb is "loved"
+        ("I'm not sure if I've seen Titanic", [], []),  # a hedge: no opinion
+        ("I disliked Heat so I'm not sure if I'd like Titanic", [], ["Heat"]),  # the hedge covers what follows
+        ("That's the same director as Heat isn't it?", ["Heat"], []),  # a tag question denies nothing
+        ("I liked Titanic, but not as much as I liked Heat", ["Titanic", "Heat"], []),
+        ("I can never get enough of Heat", ["Heat"], []),
+        ("I have seen Heat and never get tired of it", ["Heat"], []),
+        ("I don't think I have seen Titanic", [], []),
+        ("I've never sat down and watched Titanic", [], []),
+    ],
+)
+def test_left_out_verbs_hedges_and_questions(message, liked, disliked):
+    d = rule_delta(message, TITLES)
+    assert d.liked == liked and d.disliked == disliked
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I could never get into Titanic",
+        "I was let down by Titanic",
+        "I heard bad reviews about Titanic",
+        "Titanic is a little old for my taste",
+        "Titanic is not really funny",
+        "I'm not really a fan of Titanic",
+        "I am not a Leo fan and that includes Titanic",
+        "I do not like Titanic much",
+        "I wasn't really big on Titanic",
+    ],
+)
+def test_scorn_is_a_dislike(message):  # with a negation word or without one
     d = rule_delta(message, TITLES)
     assert d.disliked == ["Titanic"] and d.liked == []
 
@@ -172,6 +206,12 @@ def test_scorn_without_a_negation_word_is_a_dislike(message):
         ("It isn't great", [], []),  # praise under negation: unclear, so nothing
         ("I've watched it. I wasn't a big fan of it", [], ["Heat"]),
         ("Not bad at all", ["Heat"], []),
+        ("I'm not really a fan of that movie. Do you have any other suggestions?", [], ["Heat"]),
+        ("No I haven't and I don't want to.", [], ["Heat"]),
+        ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
+        ("That's a little old for my taste.", [], ["Heat"]),
+        ("Nope, I have never cared to watch that film.", [], ["Heat"]),
+        ("I don't want to see anything else", [], []),  # asks for something else; no scorn
     ],
 )
 def test_a_reply_without_titles_speaks_of_what_it_answers(message, liked, disliked):

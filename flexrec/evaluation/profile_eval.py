@@ -13,6 +13,11 @@ liked unless the profile reads a dislike of it (`liked_unless_disliked`). It ask
 dislikes the profile finds cost the baseline's liked score, which the strict reading cannot: half
 of ReDial's liked labels are movies only the recommender named, whose liking comes from the
 questionnaire after the chat, not from anything the seeker wrote.
+
+A human reference sits beside the baseline: the recommender answered the same questionnaire about
+the seeker's opinions after the chat (`respondentQuestions`), having read every message. Scored
+like a profile, those answers say how far the seeker's own labels can be read from the dialogue by
+a person; they are a yardstick in the table, never an input to any reader.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from retrieval.titles import TitleIndex, normalize
 
 CLASSES = ("liked", "disliked")
 RULES = "rules"  # pseudo-model: ProfileUpdater(llm=None), the rule reader alone
+HUMAN = "human: the recommender's answers"  # the reference row's name in the table
 
 
 def chat_model(name: str, settings: Settings, llms: dict | None = None):
@@ -49,18 +55,21 @@ def chat_model(name: str, settings: Settings, llms: dict | None = None):
 
 def seeker_messages(dialogue: dict) -> list[tuple[str, str]]:
     """The seeker's non-empty messages in order, `@id` replaced by the movie's name, each with what
-    it replies to (the recommender's messages since the seeker last wrote), as the chat passes the
-    titles it just showed."""
+    it replies to (the recommender's last run of messages), as the chat passes the titles it just
+    showed. Seekers often answer in several messages in a row ("Oh, I forgot that one." / "It's
+    not really funny"): each of them replies to the same run."""
     text = redial_data.readable(dialogue)
     seeker = dialogue["initiatorWorkerId"]
-    out, other = [], []
+    out, other, answered = [], [], False
     for m in dialogue["messages"]:
         said = text(m["text"]).strip()
         if m["senderWorkerId"] != seeker:
+            if answered:
+                other, answered = [], False
             other.append(said)
         elif said:
             out.append((" ".join(o for o in other if o), said))
-            other = []
+            answered = True
     return out
 
 
@@ -68,6 +77,15 @@ def labels(dialogue: dict) -> dict[str, str]:
     """Movie id → "liked" / "disliked" for the movies the seeker labelled 1 / 0."""
     answers = dialogue.get("initiatorQuestions") or {}
     return {mid: "liked" if a["liked"] == 1 else "disliked" for mid, a in answers.items() if a.get("liked") in (0, 1)}
+
+
+def recommender_reading(dialogue: dict) -> dict[str, set[str]]:
+    """Class → the movie ids the human recommender said the seeker liked (1) / disliked (0)."""
+    answers = dialogue.get("respondentQuestions") or {}
+    return {
+        cls: {mid for mid, a in answers.items() if a.get("liked") == value}
+        for cls, value in (("liked", 1), ("disliked", 0))
+    }
 
 
 def predicted(profile: UserProfile, dialogue: dict, titles: TitleIndex) -> dict[str, set[str]]:
@@ -139,11 +157,11 @@ def table(metrics: dict) -> str:
         "| model | liked P | liked R | liked F1 | disliked P | disliked R | disliked F1 | constrained | s/message |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    readers = [*metrics["models"].items(), (HUMAN, metrics["human"])]
     on_baseline = [
-        (f"{name}, liked unless disliked", {**m, "liked": m["liked_unless_disliked"]})
-        for name, m in metrics["models"].items()
+        (f"{name}, liked unless disliked", {**m, "liked": m["liked_unless_disliked"]}) for name, m in readers
     ]
-    rows = [*metrics["models"].items(), *on_baseline, ("baseline: all liked", metrics["baseline"])]
+    rows = [*readers, *on_baseline, ("baseline: all liked", metrics["baseline"])]
     for name, m in rows:
         cells = [fmt(m[cls][k]) for cls in CLASSES for k in ("precision", "recall", "f1")]
         cells += [fmt(m.get("constrained_share")), fmt(m.get("seconds_per_message"), 4)]
@@ -172,13 +190,18 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
     dialogues = redial_data.read_dialogues(data, limit)
-    baseline = {cls: Counter() for cls in CLASSES}
+    baseline, human = {cls: Counter() for cls in CLASSES}, {cls: Counter() for cls in CLASSES}
     for dialogue in dialogues:
         truth = labels(dialogue)
         tally(truth, {"liked": set(truth), "disliked": set()}, baseline)
+        tally(truth, recommender_reading(dialogue), human)
     metrics = {
         "models": {name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress) for name in models},
         "baseline": {cls: scores(baseline[cls]) for cls in CLASSES},
+        "human": {
+            **{cls: scores(human[cls]) for cls in CLASSES},
+            "liked_unless_disliked": scores(liked_unless_disliked(human)),
+        },
         "n_dialogues": len(dialogues),
         "n_messages": sum(len(seeker_messages(d)) for d in dialogues),
         "data": str(data),
