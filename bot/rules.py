@@ -87,6 +87,8 @@ _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
 # A hedge is no opinion: "I'm not sure if I've seen Domino", "I don't know if I'd like Heat".
 _HEDGE = re.compile(r"\b(?:(?:do ?n'?t|do not) know|not sure) (?:if|whether)\b", re.IGNORECASE)
 # A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
+# A clause that names no title but scorns "it" speaks of the titles just named.
+_BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
 _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
 # "isn't bad", "not too bad", "never get tired of": praise, read as "good" before negation is looked for.
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
@@ -245,12 +247,17 @@ def _genre_wishes(clause: str) -> tuple[list[str], list[str]]:
     return [], _genres(text)
 
 
+def _straight(text: str) -> str:
+    """Typographic apostrophes as plain ones ("didn’t"), one character for one: title spans stay put."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
 def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
     """A delta from catalog titles, genre words, named people and periods, clause by clause."""
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
-    previous = ""
-    for clause in CLAUSES.split(_TAG.sub("?", message)):
+    previous, said_of = "", []  # the last clause, and the one or two titles "it" can refer back to
+    for clause in CLAUSES.split(_TAG.sub("?", _straight(message))):
         if not clause or not clause.strip():
             continue
         matches = titles.find(clause)
@@ -270,6 +277,11 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
         if scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
+        if scorn and not matches and _BACK.search(bare):  # "I saw Heat but thought it was corny"
+            liked = [t for t in liked if t not in said_of]
+            disliked.extend(t for t in said_of if t not in disliked)
+        if matches:
+            said_of = found if len(found) <= 2 else []
         previous = clause
         wished, refused = _genre_wishes(bare)
         genres.extend(wished)
@@ -298,13 +310,14 @@ _PRAISE = re.compile(
     re.IGNORECASE,
 )
 _SCORN = re.compile(
-    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|"
+    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|corny|lame|dull|mediocre|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into (?:it|that|this|them))|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
     r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"
     r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great|funny)|"
     r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"
+    r"(?:not|(?:is|was)n'?t) (?:that|very|really|so|too) good|(?:probably|likely) won'?t|"
     r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "
     r"(?:reviews|things)|"
     r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
@@ -323,7 +336,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     all liked on clear praise without negation, all disliked on clear scorn, else nothing. Asking for
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
-    message = _LITOTES.sub(" good ", message)
+    message = _LITOTES.sub(" good ", _straight(message))
     if not shown or (len(shown) > 2 and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it

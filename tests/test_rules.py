@@ -166,6 +166,9 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("I have seen Heat and never get tired of it", ["Heat"], []),
         ("I don't think I have seen Titanic", [], []),
         ("I've never sat down and watched Titanic", [], []),
+        ("Yes I liked Heat but I didn’t like Titanic", ["Heat"], ["Titanic"]),  # a typographic apostrophe
+        ("I saw Heat but it was boring", [], ["Heat"]),  # "it" refers back to Heat
+        ("I watched Heat and Up, it's not on Netflix though", ["Heat", "Up"], []),  # no scorn: no change
     ],
 )
 def test_left_out_verbs_hedges_and_questions(message, liked, disliked):
@@ -185,6 +188,8 @@ def test_left_out_verbs_hedges_and_questions(message, liked, disliked):
         "I am not a Leo fan and that includes Titanic",
         "I do not like Titanic much",
         "I wasn't really big on Titanic",
+        "I just saw Titanic but thought it was a little corny",
+        "yes I have seen Titanic but it is not that good",
     ],
 )
 def test_scorn_is_a_dislike(message):  # with a negation word or without one
@@ -211,6 +216,8 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
         ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
         ("That's a little old for my taste.", [], ["Heat"]),
         ("Nope, I have never cared to watch that film.", [], ["Heat"]),
+        ("No, I did not watch that, and most likely won't.", [], ["Heat"]),
+        ("I don’t think we would like that one.", [], ["Heat"]),
         ("I don't want to see anything else", [], []),  # asks for something else; no scorn
     ],
 )
