@@ -75,8 +75,8 @@ NEGATION = re.compile(
 )
 # "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
 _UNSEEN = re.compile(
-    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think i(?:'?ve| have))\s+"
-    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to |sat down and )?"
+    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think (?:i|we|they|he|she)(?:'?ve| have))\s+"
+    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to |sat down and ){0,2}"
     r"(?:seen|see|heard|watched|watch|know|knew)\b",
     re.IGNORECASE,
 )
@@ -90,10 +90,12 @@ _HEDGE = re.compile(r"\b(?:(?:do ?n'?t|do not) know|not sure) (?:if|whether)\b",
 # A clause that names no title but scorns "it" speaks of the titles just named.
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
 _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
-# "isn't bad", "not too bad", "never get tired of": praise, read as "good" before negation is looked for.
+# "isn't bad", "never get tired of", "doesn't get better than": praise, read as "good" before negation is
+# looked for.
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
 _LITOTES = re.compile(
-    _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)",
+    _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
+    r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b",
     re.IGNORECASE,
 )
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.

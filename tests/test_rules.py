@@ -163,6 +163,9 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("That's the same director as Heat isn't it?", ["Heat"], []),  # a tag question denies nothing
         ("I liked Titanic, but not as much as I liked Heat", ["Titanic", "Heat"], []),
         ("I can never get enough of Heat", ["Heat"], []),
+        ("it doesn't get better than Heat", ["Heat"], []),
+        ("You truly can't beat Heat", ["Heat"], []),
+        ("I don't think they've ever sat down and watched Titanic", [], []),
         ("I have seen Heat and never get tired of it", ["Heat"], []),
         ("I don't think I have seen Titanic", [], []),
         ("I've never sat down and watched Titanic", [], []),
