@@ -21,19 +21,31 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   # llama-cpp-python ships only as source: compile its wheel once (~10-20 min on 2 cores) into a wheel
   # dir that outlives the venv, then every install takes it from there. A native build: the wheel is
   # for this machine's CPU (FLEXREC_WHEEL_DIR per machine kind if you share a home across CPUs).
+  # Without AMX: on CPUs that report it (Sapphire Rapids), ggml's AMX matmul dies with SIGILL at
+  # `tileloadd` under our VMs on any prompt longer than a few tokens, while the AVX-512 path is sound.
+  # The flags are kept beside the wheel, so a wheel built with other flags is rebuilt once.
+  build_flags=""
+  if [ "$(uname -m)" = x86_64 ]; then build_flags="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"; fi
+  if [ "$(cat "$wheels/llama-cpp-python.flags" 2>/dev/null)" != "$build_flags" ]; then
+    rm -f "$wheels"/llama_cpp_python-0.3.36-*.whl
+  fi
   if ! ls "$wheels"/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
     echo "==> building llama-cpp-python 0.3.36 once (~10-20 min on 2 cores; kept in $wheels for every later install)"
     mkdir -p "$wheels"
     log="$wheels/llama-cpp-python-build.log"
     # The whole build log goes to $log; the compiler's progress lines ([12/160] or [ 7%]) to the screen.
-    if ! CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) .venv/bin/python -m pip wheel -v --no-deps \
-      llama-cpp-python==0.3.36 -w "$wheels" 2>&1 | tee "$log" | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
+    if ! CFLAGS="$build_flags" CXXFLAGS="$build_flags" CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
+      .venv/bin/python -m pip wheel -v --no-deps --no-cache-dir llama-cpp-python==0.3.36 -w "$wheels" 2>&1 |
+      tee "$log" | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
     then
       tail -n 30 "$log" >&2
       echo "error: building llama-cpp-python failed (needs gcc, g++, cmake); full log: $log" >&2
       exit 1
     fi
+    echo "$build_flags" > "$wheels/llama-cpp-python.flags"
   fi
+  # The venv may hold the same version built with other flags: take the wheel's build.
+  .venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$wheels"/llama_cpp_python-0.3.36-*.whl
   # piper (speech out) is an extra for its licences (pyproject.toml); FLEXREC_WITHOUT_PIPER=1 leaves it out.
   wanted=()
   if [ "${FLEXREC_WITHOUT_PIPER:-0}" != 1 ]; then wanted+=(piper); fi
