@@ -86,9 +86,9 @@ _ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?
 _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
 # A hedge is no opinion: "I'm not sure if I've seen Domino", "I don't know if I'd like Heat".
 _HEDGE = re.compile(r"\b(?:(?:do ?n'?t|do not) know|not sure) (?:if|whether)\b", re.IGNORECASE)
-# A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
 # A clause that names no title but scorns "it" speaks of the titles just named.
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
+# A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
 _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
 # "isn't bad", "never get tired of", "doesn't get better than": praise, read as "good" before negation is
 # looked for.
