@@ -174,7 +174,7 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("I watched Heat and Up, it's not on Netflix though", ["Heat", "Up"], []),  # no scorn: no change
     ],
 )
-def test_left_out_verbs_hedges_and_questions(message, liked, disliked):
+def test_left_out_verbs_hedges_questions_and_idioms(message, liked, disliked):
     d = rule_delta(message, TITLES)
     assert d.liked == liked and d.disliked == disliked
 
