@@ -102,7 +102,9 @@ def _eval_profile(args, settings) -> int:
     from flexrec.evaluation import profile_eval
 
     models = args.models or [settings.llm]
-    metrics = profile_eval.run(Path(args.data), Path(args.out), settings, models=models, limit=args.limit)
+    metrics = profile_eval.run(
+        Path(args.data), Path(args.out), settings, models=models, limit=args.limit, skip=args.skip
+    )
     print(profile_eval.table(metrics))
     print(f"files in {args.out}")
     return 0
@@ -197,7 +199,8 @@ def parser() -> argparse.ArgumentParser:
     )
     pe = e.add_parser("profile", parents=[several], help="profiler precision/recall on ReDial's liked/disliked labels")
     pe.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")
-    pe.add_argument("--limit", type=int, default=None, help="only the first N dialogues")
+    pe.add_argument("--limit", type=int, default=None, help="only the first N dialogues (after --skip)")
+    pe.add_argument("--skip", type=int, default=0, help="start after the first N dialogues (a long run in parts)")
     pe.add_argument("--out", default="eval-out/profile", help="where metrics.json and metrics.md go")
     pe.set_defaults(run=_eval_profile)
     we = e.add_parser("writing", parents=[several], help="grounding of written replies on fixed ReDial contexts")

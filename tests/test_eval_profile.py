@@ -104,12 +104,15 @@ def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tm
     assert metrics["baseline"] == {
         "liked": {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "n": 2},
         "disliked": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "n": 2},
+        "counts": {"liked": {"tp": 2, "fp": 2, "fn": 0}, "disliked": {"tp": 0, "fp": 0, "fn": 2}},
     }
+    assert rules["counts"] == {"liked": {"tp": 1, "fp": 1, "fn": 1}, "disliked": {"tp": 1, "fp": 0, "fn": 1}}
     # the recommender's answers: Heat, Titanic (wrong), The Matrix liked; Alien disliked (right)
     assert metrics["human"] == {
         "liked": {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "n": 2},
         "disliked": {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "n": 2},
         "liked_unless_disliked": {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "n": 2},
+        "counts": {"liked": {"tp": 2, "fp": 1, "fn": 0}, "disliked": {"tp": 1, "fp": 0, "fn": 1}},
     }
     assert metrics["n_dialogues"] == 2 and metrics["n_messages"] == 4
     assert json.loads((out / "metrics.json").read_text()) == metrics
@@ -131,6 +134,21 @@ def test_limit_reads_only_the_first_dialogues(files, settings, tmp_path):
     metrics = profile_eval.run(data, tmp_path / "out", settings, ["rules"], limit=1, progress=False, catalog=catalog)
     assert metrics["models"]["rules"]["liked"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "n": 1}
     assert metrics["baseline"]["liked"]["precision"] == 0.5  # Heat liked, Titanic disliked
+
+
+def test_a_run_in_parts_adds_up_to_the_whole(files, settings, tmp_path):
+    data, catalog = files
+
+    def part(**where):
+        return profile_eval.run(data, tmp_path / "out", settings, ["rules"], progress=False, catalog=catalog, **where)
+
+    whole, first, second = part(), part(limit=1), part(skip=1)
+    assert second["n_dialogues"] == 1 and second["skip"] == 1
+    assert second["baseline"]["counts"]["disliked"] == {"tp": 0, "fp": 0, "fn": 1}  # only B: Alien
+    for reader in (lambda m: m["models"]["rules"], lambda m: m["baseline"], lambda m: m["human"]):
+        for cls in ("liked", "disliked"):
+            total = {k: reader(first)["counts"][cls][k] + reader(second)["counts"][cls][k] for k in ("tp", "fp", "fn")}
+            assert total == reader(whole)["counts"][cls]
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -162,6 +180,7 @@ def test_a_real_model_run_has_the_documented_shape(files, settings, llm, tmp_pat
         "liked",
         "disliked",
         "liked_unless_disliked",
+        "counts",
         "constrained_share",
         "llm_usable_share",
         "seconds_per_message",

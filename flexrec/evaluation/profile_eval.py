@@ -122,6 +122,11 @@ def scores(c: Counter) -> dict:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "n": c["tp"] + c["fn"]}
 
 
+def raw(counts: dict[str, Counter]) -> dict:
+    """The true/false positives and misses per class, so runs over parts of a file add up."""
+    return {cls: {k: counts[cls][k] for k in ("tp", "fp", "fn")} for cls in CLASSES}
+
+
 def liked_unless_disliked(counts: dict[str, Counter]) -> Counter:
     """Liked counts when every labelled movie is liked but those the profile calls disliked: a
     liked movie called disliked is a miss, a disliked one not called so a false positive."""
@@ -146,6 +151,7 @@ def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=Non
     return {
         **{cls: scores(counts[cls]) for cls in CLASSES},
         "liked_unless_disliked": scores(liked_unless_disliked(counts)),
+        "counts": raw(counts),
         "constrained_share": round(updater.stats["constrained"] / calls, 4) if calls else 0.0,
         "llm_usable_share": round(updater.stats["llm_usable"] / calls, 4) if calls else None,
         "seconds_per_message": round(statistics.mean(seconds), 4) if seconds else 0.0,
@@ -181,15 +187,17 @@ def run(
     models: list[str],
     limit: int | None = None,
     progress: bool = True,
+    skip: int = 0,
     catalog: Path | None = None,
     llms: dict | None = None,
 ) -> dict:
     """Score each model's profiles and the baseline on the same dialogues; write metrics.json/.md.
     `catalog`: a FlexRec catalog file instead of the ReDial one built from the shared data;
-    `llms`: already loaded models by name."""
+    `llms`: already loaded models by name; `skip`: start after that many dialogues (a long run in
+    parts: each metrics.json keeps its raw counts, which add up)."""
     out.mkdir(parents=True, exist_ok=True)
     titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
-    dialogues = redial_data.read_dialogues(data, limit)
+    dialogues = redial_data.read_dialogues(data, limit, skip)
     baseline, human = {cls: Counter() for cls in CLASSES}, {cls: Counter() for cls in CLASSES}
     for dialogue in dialogues:
         truth = labels(dialogue)
@@ -197,11 +205,13 @@ def run(
         tally(truth, recommender_reading(dialogue), human)
     metrics = {
         "models": {name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress) for name in models},
-        "baseline": {cls: scores(baseline[cls]) for cls in CLASSES},
+        "baseline": {**{cls: scores(baseline[cls]) for cls in CLASSES}, "counts": raw(baseline)},
         "human": {
             **{cls: scores(human[cls]) for cls in CLASSES},
             "liked_unless_disliked": scores(liked_unless_disliked(human)),
+            "counts": raw(human),
         },
+        "skip": skip,
         "n_dialogues": len(dialogues),
         "n_messages": sum(len(seeker_messages(d)) for d in dialogues),
         "data": str(data),

@@ -38,14 +38,19 @@ class Sample:
         return self.target in self.mentioned_before
 
 
-def read_dialogues(path: str | Path, limit: int | None = None) -> list[dict]:
-    dialogues = []
+def read_dialogues(path: str | Path, limit: int | None = None, skip: int = 0) -> list[dict]:
+    """The dialogues in file order: `limit` of them after the first `skip` (for runs in parts)."""
+    dialogues, skipped = [], 0
     with open(path, encoding="utf-8") as f:
         for line in f:
-            if line.strip():
-                dialogues.append(json.loads(line))
-                if limit is not None and len(dialogues) >= limit:
-                    break
+            if not line.strip():
+                continue
+            if skipped < skip:
+                skipped += 1
+                continue
+            dialogues.append(json.loads(line))
+            if limit is not None and len(dialogues) >= limit:
+                break
     return dialogues
 
 
