@@ -194,7 +194,7 @@ def _genres(clause: str) -> list[str]:
 # was a cute comedy", "I wouldn't call it an adventure comedy".
 _GENRE_WORD = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(GENRE_WORDS, key=len, reverse=True))
 _DESCRIBED = re.compile(
-    r"\b(?:(?:it|that|this|which|they|he|she)(?:['’]s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
+    r"\b(?:(?:it|that|this|which|they|he|she)(?:'s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
     r"|seems?|seemed|(?:is|was|are|were)\s+(?:it|that|this|they|the\s+\w+(?:\s+one)?)|call\s+(?:it|that|this)(?:\s+one)?)"
     r"(?:\s+(?:a|an|such|quite|so|very|really|pretty|kind of|sort of|bit|real|cute|great|good|fun|little))*"
     rf"\s+(?:{_GENRE_WORD})\b",
@@ -317,7 +317,7 @@ _SCORN = re.compile(
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
     r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"
-    r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great|funny)|"
+    r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great)|"
     r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"
     r"(?:not|(?:is|was)n'?t) (?:that|very|really|so|too) good|(?:probably|likely) won'?t|"
     r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "

@@ -73,19 +73,17 @@ def seeker_messages(dialogue: dict) -> list[tuple[str, str]]:
     return out
 
 
-def labels(dialogue: dict) -> dict[str, str]:
-    """Movie id → "liked" / "disliked" for the movies the seeker labelled 1 / 0."""
-    answers = dialogue.get("initiatorQuestions") or {}
+def labels(dialogue: dict, questions: str = "initiatorQuestions") -> dict[str, str]:
+    """Movie id → "liked" / "disliked" for the movies the seeker labelled 1 / 0 (`questions`: whose
+    answers, the seeker's own or the recommender's about the seeker)."""
+    answers = dialogue.get(questions) or {}
     return {mid: "liked" if a["liked"] == 1 else "disliked" for mid, a in answers.items() if a.get("liked") in (0, 1)}
 
 
 def recommender_reading(dialogue: dict) -> dict[str, set[str]]:
     """Class → the movie ids the human recommender said the seeker liked (1) / disliked (0)."""
-    answers = dialogue.get("respondentQuestions") or {}
-    return {
-        cls: {mid for mid, a in answers.items() if a.get("liked") == value}
-        for cls, value in (("liked", 1), ("disliked", 0))
-    }
+    said = labels(dialogue, "respondentQuestions")
+    return {cls: {mid for mid, label in said.items() if label == cls} for cls in CLASSES}
 
 
 def predicted(profile: UserProfile, dialogue: dict, titles: TitleIndex) -> dict[str, set[str]]:
@@ -135,6 +133,15 @@ def liked_unless_disliked(counts: dict[str, Counter]) -> Counter:
     return Counter(tp=n_liked - disliked["fp"], fp=n_disliked - disliked["tp"], fn=disliked["fp"])
 
 
+def reader_scores(counts: dict[str, Counter]) -> dict:
+    """A reader's scores, both readings of liked, and the raw counts behind them."""
+    return {
+        **{cls: scores(counts[cls]) for cls in CLASSES},
+        "liked_unless_disliked": scores(liked_unless_disliked(counts)),
+        "counts": raw(counts),
+    }
+
+
 def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=None, progress=True) -> dict:
     llm = None if name == RULES else chat_model(name, settings, llms)
     first = llm is not None and llm_first(settings.model_copy(update={"llm": name}))
@@ -149,9 +156,7 @@ def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=Non
         tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
     calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
     return {
-        **{cls: scores(counts[cls]) for cls in CLASSES},
-        "liked_unless_disliked": scores(liked_unless_disliked(counts)),
-        "counts": raw(counts),
+        **reader_scores(counts),
         "constrained_share": round(updater.stats["constrained"] / calls, 4) if calls else 0.0,
         "llm_usable_share": round(updater.stats["llm_usable"] / calls, 4) if calls else None,
         "seconds_per_message": round(statistics.mean(seconds), 4) if seconds else 0.0,
@@ -206,11 +211,7 @@ def run(
     metrics = {
         "models": {name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress) for name in models},
         "baseline": {**{cls: scores(baseline[cls]) for cls in CLASSES}, "counts": raw(baseline)},
-        "human": {
-            **{cls: scores(human[cls]) for cls in CLASSES},
-            "liked_unless_disliked": scores(liked_unless_disliked(human)),
-            "counts": raw(human),
-        },
+        "human": reader_scores(human),
         "skip": skip,
         "n_dialogues": len(dialogues),
         "n_messages": sum(len(seeker_messages(d)) for d in dialogues),

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,18 +41,9 @@ class Sample:
 
 def read_dialogues(path: str | Path, limit: int | None = None, skip: int = 0) -> list[dict]:
     """The dialogues in file order: `limit` of them after the first `skip` (for runs in parts)."""
-    dialogues, skipped = [], 0
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            if skipped < skip:
-                skipped += 1
-                continue
-            dialogues.append(json.loads(line))
-            if limit is not None and len(dialogues) >= limit:
-                break
-    return dialogues
+        rows = (line for line in f if line.strip())
+        return [json.loads(line) for line in islice(rows, skip, None if limit is None else skip + limit)]
 
 
 def split_name(name: str) -> tuple[str, int | None]:
