@@ -171,17 +171,18 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=len(MESSAGES))
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE", help="a variant (repeatable)")
     args = parser.parse_args()
+    variants = {s: s.split("=", 1) for s in args.setting}
+    if bad := [s for s, pair in variants.items() if len(pair) < 2 or pair[0] not in Settings.model_fields]:
+        parser.error(f"--setting takes NAME=VALUE with NAME a Settings field, not {bad[0]!r}")
     go_offline()
     models = args.model or MODELS
     catalog_dir = Path(tempfile.mkdtemp(prefix="flexrec-bench-chroma-"))
     t = time.perf_counter()
     open_catalog(Settings(data_dir=catalog_dir, chroma_path=catalog_dir), progress=False)
     ingest = time.perf_counter() - t
-    if bad := [s for s in args.setting if "=" not in s or s.split("=", 1)[0] not in Settings.model_fields]:
-        parser.error(f"--setting takes NAME=VALUE with NAME a Settings field, not {bad[0]!r}")
     runs = {name: (name, {}) for name in models}
-    if args.setting:  # one column per model and settings variant, all in this run
-        runs = {f"{name}, {s}": (name, dict([s.split("=", 1)])) for name in models for s in args.setting}
+    if variants:  # one column per model and settings variant, all in this run
+        runs = {f"{name}, {s}": (name, dict([pair])) for name in models for s, pair in variants.items()}
     results = {label: bench_model(name, args.turns, catalog_dir, over) for label, (name, over) in runs.items()}
     models = list(runs)
 

@@ -25,6 +25,7 @@ from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.rules import GENRE_WORDS, reply_delta, rule_delta
 from flexrec.errors import InputError
+from flexrec.settings import default
 from retrieval.titles import TitleIndex, normalize
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class ProfileUpdater:
         llm: ChatModel | None,
         titles: TitleIndex,
         genres: list[str],
-        max_new_tokens: int = 96,
+        max_new_tokens: int = default("profile_max_new_tokens"),
         llm_first: bool = False,
     ):
         self.llm, self.titles, self.max_new_tokens, self.llm_first = llm, titles, max_new_tokens, llm_first

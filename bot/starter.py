@@ -20,6 +20,7 @@ from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.profiler import DeltaParseError, ProfileUpdater, parse_delta_path
 from bot.rules import rule_delta
 from flexrec.errors import InputError
+from flexrec.settings import default
 from retrieval.titles import COMMON_WORDS
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ def content_words(text: str) -> str:
 
 
 class Starter:
-    def __init__(self, llm: ChatModel | None, profiler: ProfileUpdater, max_new_tokens: int = 80):
+    def __init__(
+        self, llm: ChatModel | None, profiler: ProfileUpdater, max_new_tokens: int = default("profile_max_new_tokens")
+    ):
         """`llm`: None where the model reads preferences no better than the rules (see use_llm_profiler)."""
         self.llm, self.profiler, self.max_new_tokens = llm, profiler, max_new_tokens
 

@@ -16,6 +16,7 @@ from bot import prompts
 from bot.llm import ChatModel
 from bot.profile import UserProfile
 from bot.spoken import speakable, spoken_title
+from flexrec.settings import default
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
 
@@ -101,7 +102,13 @@ def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
 
 
 class Writer:
-    def __init__(self, llm: ChatModel, titles: TitleIndex, max_new_tokens: int = 90, prompt_items: int = 2):
+    def __init__(
+        self,
+        llm: ChatModel,
+        titles: TitleIndex,
+        max_new_tokens: int = default("reply_max_new_tokens"),
+        prompt_items: int = default("reply_prompt_items"),
+    ):
         """`prompt_items`: how many hits the prompt lists (Settings.reply_prompt_items)."""
         self.llm, self.titles, self.max_new_tokens, self.prompt_items = llm, titles, max_new_tokens, prompt_items
 

@@ -103,3 +103,9 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
+
+
+def default(name: str):
+    """A Settings field's default, for constructors that otherwise take the value from a Settings
+    (tests, scripts): one source for each number."""
+    return Settings.model_fields[name].default

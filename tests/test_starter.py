@@ -77,3 +77,17 @@ def test_an_accepted_start_is_stored_and_steers_the_first_cards(recommender):
     assert recommender.profile("starter-test").constraints.genres == ["Animation"]
     assert hits and all("Animation" in h.item.genres for h in hits[:2])
     assert [h.id for h in hits] == profile.recommended[-len(hits) :]  # counted as shown
+
+
+def test_built_without_numbers_the_parts_take_the_settings_defaults(monkeypatch):
+    """Tests and scripts build the parts directly; they must generate as much as the app does."""
+    from bot.writer import Writer
+    from flexrec.settings import Settings
+
+    for name in list(Settings.model_fields):
+        monkeypatch.delenv(f"FLEXREC_{name.upper()}", raising=False)
+    settings = Settings(_env_file=None)
+    built = starter()
+    writer = Writer(None, TITLES)
+    assert built.max_new_tokens == built.profiler.max_new_tokens == settings.profile_max_new_tokens
+    assert (writer.max_new_tokens, writer.prompt_items) == (settings.reply_max_new_tokens, settings.reply_prompt_items)
