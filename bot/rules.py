@@ -5,9 +5,11 @@ periods. It is the fallback when the LLM's delta is unusable and the check on it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.profile import ProfileDelta
-from retrieval.titles import TitleIndex, normalize
+from retrieval.titles import TitleIndex, TitleMatch, normalize
 
 # Everyday words for a genre → the catalog's genre name (matched on normalized words).
 GENRE_WORDS = {
@@ -102,6 +104,8 @@ _LITOTES = re.compile(
 _COMPARED = re.compile(
     _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting|much)\s+as\b", re.IGNORECASE
 )
+# "I liked it better than Heat": the titles after it are the lesser ones, and the praise is not theirs.
+_BETTER = re.compile(r"\b(?:better|more) than\b", re.IGNORECASE)
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
     r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
@@ -254,15 +258,27 @@ def _straight(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+def clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMatch]]]:
+    """The text's clauses, each with the titles in it (spans within the clause). Titles are found in
+    the whole text first and never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and
+    "I like Just Friends, Elf, Game Night" (alone at a clause's start, "Elf" would look like any word
+    that starts a sentence)."""
+    matches = titles.find(text)
+    start = 0
+    cuts = [c for c in CLAUSES.finditer(text) if not any(m.start < c.end() and c.start() < m.end for m in matches)]
+    for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:
+        if text[start:end].strip():
+            inside = [replace(m, start=m.start - start, end=m.end - start) for m in matches if start <= m.start < end]
+            yield text[start:end], inside
+        start = resume
+
+
 def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
     """A delta from catalog titles, genre words, named people and periods, clause by clause."""
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
     previous, said_of = "", []  # the last clause, and the one or two titles "it" can refer back to
-    for clause in CLAUSES.split(_TAG.sub("?", _straight(message))):
-        if not clause or not clause.strip():
-            continue
-        matches = titles.find(clause)
+    for clause, matches in clauses(_TAG.sub("?", _straight(message)), titles):
         if (c := _COMPARED.search(clause)) and any(m.start >= c.end() for m in matches):
             liked.extend(m.title for m in matches if m.start >= c.end())
             continue
@@ -272,9 +288,15 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         bare = _LITOTES.sub(" good ", bare)
         scorn = bool(_SCORN.search(bare))
         negative = scorn or bool(NEGATION.search(bare))
-        hedge = _HEDGE.search(clause)  # it leaves the titles after it unjudged
-        found = [m.title for m in matches if not hedge or m.end <= hedge.start()]
-        named = [n for n in _NAMED.findall(clause[: hedge.start() if hedge else None]) if not titles.find(n)]
+        # a hedge, or a comparison that is not praise ("can't get better than"), leaves the titles after it unjudged
+        lesser = None if _LITOTES.search(clause) else _BETTER.search(clause)
+        cut = min((m.start() for m in (_HEDGE.search(clause), lesser) if m), default=len(clause))
+        found = [m.title for m in matches if m.end <= cut]
+        named = [  # people ("I don't like Nolan"), not the start of a title ("I love Mr. Holland's Opus")
+            n[1]
+            for n in _NAMED.finditer(clause[:cut])
+            if not titles.find(n[1]) and not any(m.start < n.end(1) and n.start(1) < m.end for m in matches)
+        ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
         if scorn or not unseen:
@@ -308,16 +330,20 @@ _PRAISE = re.compile(
     r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
     r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
     r"check (?:it|that|them|those|both)(?: of them)? out|(?:will|i'?ll|gonna|going to) (?:watch|see|check|try)|"
-    r"to my (?:watch ?)?list)\b",
+    r"to my (?:watch ?)?list|enjoy|funny|hilarious|rewatch|better than (?:i|we) (?:thought|expected)|"
+    r"give (?:it|that|them|those|both)(?: one)? a (?:try|shot|go|look|watch)|"
+    r"look (?:for|into|up) (?:it|that|them|those|both)|look (?:it|that|them|those|both)(?: one)? up|"
+    r"(?:(?:want|wanting|meaning|have|need|got) to|must|gotta) (?:see|watch))\b",
     re.IGNORECASE,
 )
 _SCORN = re.compile(
-    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|disappoint\w*|let down|corny|lame|dull|mediocre|"
+    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into (?:it|that|this|them))|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
     r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"
     r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great)|"
+    r"(?:do ?n'?t|do not) know about (?:that|this|it|those|them)\b(?! (?:one )?yet)|"
     r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"
     r"(?:not|(?:is|was)n'?t) (?:that|very|really|so|too) good|(?:probably|likely) won'?t|"
     r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "
@@ -329,6 +355,7 @@ _SCORN = re.compile(
     r"too (?:slow|long|violent|scary|gory))\b",
     re.IGNORECASE,
 )
+_ANSWER_NO = re.compile(r"^\W*(?:no|nope|nah)\b", re.IGNORECASE)  # to "have you seen it?"
 _ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
 _ELSE = re.compile(r"\b(?:something|anything|what) else\b|\b(?:other|another|different)\b", re.IGNORECASE)
 
@@ -343,6 +370,9 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
         return ProfileDelta(disliked=shown)
-    if _PRAISE.search(message) and not NEGATION.search(message) and not _ELSE.search(message):
+    said = _UNSEEN.sub(" ", message)  # "No, I haven't seen it, but I'll check it out": no denial of the praise
+    if said != message:
+        said = _ANSWER_NO.sub(" ", said)
+    if _PRAISE.search(said) and not NEGATION.search(said) and not _ELSE.search(said):
         return ProfileDelta(liked=shown)
     return ProfileDelta()

@@ -45,7 +45,7 @@ class TitleMatch:
 
 
 _YEAR = re.compile(r" (18[7-9][0-9]|19[0-9]{2}|20[0-9]{2}|2100)$")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|&", re.UNICODE)  # "&" is a word: "Fast & Furious"
 
 
 class TitleIndex:
@@ -109,6 +109,8 @@ class TitleIndex:
         if not original[0].isupper():
             return False
         before = text[:start].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;"
-        # A capital at a sentence start proves nothing: only a distinctive word counts there.
+        # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
+        # comma an everyday word is often capitalized too ("Yes I have, It was good").
+        everyday = all(w in _COMMON for _, _, w in span)
+        sentence_start = not before or before[-1] in ".!?:;" or (before[-1] == "," and everyday)
         return not sentence_start or any(w not in _COMMON and len(w) > 3 for _, _, w in span)

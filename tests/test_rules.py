@@ -15,6 +15,10 @@ TITLES = TitleIndex(
         ("m6", "Heat", 60),
         ("m7", "No Strings Attached", 50),
         ("m8", "Superbad", 40),
+        ("m9", "Mr. Holland's Opus", 30),
+        ("m10", "Crouching Tiger, Hidden Dragon", 30),
+        ("m11", "Elf", 30),
+        ("m12", "Fast & Furious", 30),
     ]
 )
 
@@ -172,6 +176,9 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("Yes I liked Heat but I didn’t like Titanic", ["Heat"], ["Titanic"]),  # a typographic apostrophe
         ("I saw Heat but it was boring", [], ["Heat"]),  # "it" refers back to Heat
         ("I watched Heat and Up, it's not on Netflix though", ["Heat", "Up"], []),  # no scorn: no change
+        ("I liked it better than Titanic", [], []),  # the lesser one: not liked
+        ("Heat is good but I liked Up more than Titanic", ["Heat", "Up"], []),
+        ("I was dissapointed in Titanic", [], ["Titanic"]),  # as written
     ],
 )
 def test_left_out_verbs_hedges_questions_and_idioms(message, liked, disliked):
@@ -203,6 +210,21 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
 @pytest.mark.parametrize(
     "message, liked, disliked",
     [
+        ("I also loved Mr. Holland's Opus", ["Mr. Holland's Opus"], []),  # not "Mr", a person, and " Holland's Opus"
+        ("Crouching Tiger, Hidden Dragon was great", ["Crouching Tiger, Hidden Dragon"], []),
+        ("I like movies like Superbad, Elf, Heat", ["Superbad", "Elf", "Heat"], []),
+        ("Hmm I love Fast & Furious as well", ["Fast & Furious"], []),
+        ("I loved Mr. Holland's Opus, but Titanic was boring", ["Mr. Holland's Opus"], ["Titanic"]),
+    ],
+)
+def test_a_title_is_never_cut_into_clauses(message, liked, disliked):
+    d = rule_delta(message, TITLES)
+    assert d.liked == liked and d.disliked == disliked
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
         ("Loved it!", ["Heat"], []),
         ("Sounds interesting, I'll check it out", ["Heat"], []),
         ("That is one of my all time favorites.", ["Heat"], []),
@@ -222,6 +244,13 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
         ("No, I did not watch that, and most likely won't.", [], ["Heat"]),
         ("I don’t think we would like that one.", [], ["Heat"]),
         ("I don't want to see anything else", [], []),  # asks for something else; no scorn
+        ("I have never seen that movie but it looks really good!", ["Heat"], []),  # not seen is no denial
+        ("No, I haven't seen it. I'll give it a try", ["Heat"], []),
+        ("I haven't seen it yet, but I want to see it", ["Heat"], []),
+        ("Yes, that one was funny. I did enjoy it.", ["Heat"], []),
+        ("I will look that one up!", ["Heat"], []),
+        ("I haven't seen it and I don't plan to", [], []),  # a denial left: nothing
+        ("Hmmm I don't know about that.", [], ["Heat"]),
     ],
 )
 def test_a_reply_without_titles_speaks_of_what_it_answers(message, liked, disliked):

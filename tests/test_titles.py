@@ -31,3 +31,12 @@ def test_everyday_phrases_that_are_also_titles_need_title_writing():
     reply = "The other two are Jurassic Park and, on the other hand, nothing else."
     assert [m.item_id for m in index.find(reply)] == ["j"]  # the phrase, at a sentence start and inside
     assert [m.item_id for m in index.find("I loved The Others and The Other.")] == ["s", "o"]
+
+
+def test_an_ampersand_is_a_word_and_a_capitalized_everyday_word_after_a_comma_is_no_title():
+    index = TitleIndex([("f", "Fast & Furious", 5), ("i", "It", 9), ("e", "Elf", 3)])
+    assert [m.item_id for m in index.find("I love Fast & Furious as well")] == ["f"]
+    assert [m.item_id for m in index.find("I love Fast and Furious")] == ["f"]
+    assert index.find("Yes I have, It was better than I thought") == []  # sloppy capital, not the film
+    assert [m.item_id for m in index.find("I saw It twice")] == ["i"]
+    assert [m.item_id for m in index.find("I like Just Friends, Elf, Game Night")] == ["e"]  # a list, not a sentence

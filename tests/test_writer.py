@@ -25,6 +25,12 @@ def test_sentences_naming_a_catalog_movie_outside_the_hits_are_removed():
     assert guard.dropped == ["You could also watch Brazil tonight!"]
 
 
+def test_a_title_written_with_an_ampersand_is_caught_too():
+    guard = GroundingFilter(TitleIndex([("a", "Alien", 50), ("f", "Fast & Furious", 45)]), HITS)
+    out = guard.feed("Alien is tense. Fast & Furious is louder. ") + guard.flush()
+    assert out.strip() == "Alien is tense." and guard.dropped == ["Fast & Furious is louder."]
+
+
 def test_an_invented_title_with_a_year_is_removed():
     out, _ = run(["Alien is great. Starship Moonbeam (1984) is also lovely. "])
     assert "Moonbeam" not in out and "Alien is great." in out
