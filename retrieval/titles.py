@@ -112,5 +112,6 @@ class TitleIndex:
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").
         everyday = all(w in _COMMON for _, _, w in span)
-        sentence_start = not before or before[-1] in ".!?:;" or (before[-1] == "," and everyday)
+        line_start = "\n" in text[len(before) : start]
+        sentence_start = not before or before[-1] in ".!?:;" or line_start or (before[-1] == "," and everyday)
         return not sentence_start or any(w not in _COMMON and len(w) > 3 for _, _, w in span)

@@ -38,5 +38,6 @@ def test_an_ampersand_is_a_word_and_a_capitalized_everyday_word_after_a_comma_is
     assert [m.item_id for m in index.find("I love Fast & Furious as well")] == ["f"]
     assert [m.item_id for m in index.find("I love Fast and Furious")] == ["f"]
     assert index.find("Yes I have, It was better than I thought") == []  # sloppy capital, not the film
+    assert index.find("Thanks! Have\n\nIt on your list") == []  # a new line starts a sentence too
     assert [m.item_id for m in index.find("I saw It twice")] == ["i"]
     assert [m.item_id for m in index.find("I like Just Friends, Elf, Game Night")] == ["e"]  # a list, not a sentence
