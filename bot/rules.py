@@ -258,7 +258,7 @@ def _straight(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
-def clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMatch]]]:
+def _clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMatch]]]:
     """The text's clauses, each with the titles in it (spans within the clause). Titles are found in
     the whole text first and never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and
     "I like Just Friends, Elf, Game Night" (alone at a clause's start, "Elf" would look like any word
@@ -278,7 +278,7 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
     previous, said_of = "", []  # the last clause, and the one or two titles "it" can refer back to
-    for clause, matches in clauses(_TAG.sub("?", _straight(message)), titles):
+    for clause, matches in _clauses(_TAG.sub("?", _straight(message)), titles):
         if (c := _COMPARED.search(clause)) and any(m.start >= c.end() for m in matches):
             liked.extend(m.title for m in matches if m.start >= c.end())
             continue
@@ -288,7 +288,8 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         bare = _LITOTES.sub(" good ", bare)
         scorn = bool(_SCORN.search(bare))
         negative = scorn or bool(NEGATION.search(bare))
-        # a hedge, or a comparison that is not praise ("can't get better than"), leaves the titles after it unjudged
+        # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
+        # it unjudged
         lesser = None if _LITOTES.search(clause) else _BETTER.search(clause)
         cut = min((m.start() for m in (_HEDGE.search(clause), lesser) if m), default=len(clause))
         found = [m.title for m in matches if m.end <= cut]
