@@ -210,7 +210,7 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
 @pytest.mark.parametrize(
     "message, liked, disliked",
     [
-        ("I also loved Mr. Holland's Opus", ["Mr. Holland's Opus"], []),  # not "Mr", a person, and " Holland's Opus"
+        ("I also loved Mr. Holland's Opus", ["Mr. Holland's Opus"], []),  # not "Mr" and a clause
         ("Crouching Tiger, Hidden Dragon was great", ["Crouching Tiger, Hidden Dragon"], []),
         ("I like movies like Superbad, Elf, Heat", ["Superbad", "Elf", "Heat"], []),
         ("Hmm I love Fast & Furious as well", ["Fast & Furious"], []),
