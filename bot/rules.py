@@ -258,6 +258,11 @@ def _straight(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+def _in_title(matches: list[TitleMatch], start: int, end: int) -> bool:
+    """Whether the span start:end overlaps one of the titles found."""
+    return any(m.start < end and start < m.end for m in matches)
+
+
 def _clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMatch]]]:
     """The text's clauses, each with the titles in it (spans within the clause). Titles are found in
     the whole text first and never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and
@@ -265,7 +270,7 @@ def _clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMat
     that starts a sentence)."""
     matches = titles.find(text)
     start = 0
-    cuts = [c for c in CLAUSES.finditer(text) if not any(m.start < c.end() and c.start() < m.end for m in matches)]
+    cuts = [c for c in CLAUSES.finditer(text) if not _in_title(matches, c.start(), c.end())]
     for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:
         if text[start:end].strip():
             inside = [replace(m, start=m.start - start, end=m.end - start) for m in matches if start <= m.start < end]
@@ -296,7 +301,7 @@ def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
         named = [  # people ("I don't like Nolan"), not the start of a title ("I love Mr. Holland's Opus")
             n[1]
             for n in _NAMED.finditer(clause[:cut])
-            if not titles.find(n[1]) and not any(m.start < n.end(1) and n.start(1) < m.end for m in matches)
+            if not titles.find(n[1]) and not _in_title(matches, n.start(1), n.end(1))
         ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
