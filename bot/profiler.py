@@ -161,17 +161,19 @@ class ProfileUpdater:
         """`context`: what the person is replying to (the titles FlexRec just showed), so the LLM can
         read "loved that one, not seen the other"; only the message itself is taken as their words,
         and the rule reader applies a title-less reply's clear praise or scorn to the titles it answers."""
-        rules = rule_delta(message, self.titles)
+        shown = [m.title for m in self.titles.find(context)] if context else []
+        rules = rule_delta(message, self.titles, shown)
         llm_delta, usable = None, None
         if self.llm is not None:
             # A message that names titles itself rarely speaks of the cards, and each card the model
             # lists as "unknown" costs ~0.8 s on two cores: the context goes only with title-less ones.
-            named = rules.liked or rules.disliked or self.titles.find(message)
+            named = [t for t in rules.liked + rules.disliked if t not in shown] or self.titles.find(message)
             llm_delta = self._ask_llm(message, "" if named else context)
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1
-        if rules.is_empty() and context:  # "loved that one!": about what it replies to
-            rules = reply_delta(message, [m.title for m in self.titles.find(context)])
+        if context and not (rules.liked or rules.disliked):  # "loved that one!": about what it replies to
+            reply = reply_delta(message, shown)
+            rules = rules.model_copy(update={"liked": reply.liked, "disliked": reply.disliked})
         delta = combine(llm_delta or ProfileDelta(), rules, llm_first=self.llm_first)
         source = (
             "+".join(name for name, d in (("llm", llm_delta), ("rules", rules)) if d is not None and not d.is_empty())

@@ -278,24 +278,42 @@ def _clauses(text: str, titles: TitleIndex) -> Iterator[tuple[str, list[TitleMat
         start = resume
 
 
-def rule_delta(message: str, titles: TitleIndex) -> ProfileDelta:
-    """A delta from catalog titles, genre words, named people and periods, clause by clause."""
+def _bare(clause: str, matches: list[TitleMatch]) -> str:
+    """The clause without its titles, praise idioms read as "good": negation is read in what is left
+    ("No Country for Old Men" is no "no", "not bad" is no "not")."""
+    for m in reversed(matches):
+        clause = f"{clause[: m.start]} {clause[m.end :]}"
+    return _LITOTES.sub(" good ", clause)
+
+
+def wanted_clauses(message: str, titles: TitleIndex) -> list[str]:
+    """The message's clauses that carry no negation, as the rule reader reads it, for the retriever's
+    query text ("no horror" must not retrieve horror; "I loved No Country for Old Men" must stay)."""
+    return [
+        clause.strip()
+        for clause, matches in _clauses(_straight(message), titles)
+        if clause.strip() and not NEGATION.search(_bare(clause, matches))
+    ]
+
+
+def rule_delta(message: str, titles: TitleIndex, shown: list[str] = ()) -> ProfileDelta:
+    """A delta from catalog titles, genre words, named people and periods, clause by clause.
+    `shown`: the titles the message replies to, which "it" refers to until it names one itself
+    ("That's a little old for my taste. I loved Heat")."""
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
-    previous, said_of = "", []  # the last clause, and the one or two titles "it" can refer back to
+    # the last clause, and the one or two titles "it" can refer back to
+    previous, said_of = "", list(shown) if len(shown) <= 2 else []
     for clause, matches in _clauses(_TAG.sub("?", _straight(message)), titles):
         if (c := _COMPARED.search(clause)) and any(m.start >= c.end() for m in matches):
             liked.extend(m.title for m in matches if m.start >= c.end())
             continue
-        bare = clause  # negation is read without the titles: "No Country for Old Men" is no "no"
-        for m in reversed(matches):
-            bare = f"{bare[: m.start]} {bare[m.end :]}"
-        bare = _LITOTES.sub(" good ", bare)
+        bare = _bare(clause, matches)
         scorn = bool(_SCORN.search(bare))
         negative = scorn or bool(NEGATION.search(bare))
         # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
-        # it unjudged
-        lesser = None if _LITOTES.search(clause) else _BETTER.search(clause)
+        # it unjudged; praise idioms are blanked, not skipped: "Heat is not bad and better than Titanic"
+        lesser = _BETTER.search(_LITOTES.sub(lambda m: " " * len(m[0]), clause))
         cut = min((m.start() for m in (_HEDGE.search(clause), lesser) if m), default=len(clause))
         found = [m.title for m in matches if m.end <= cut]
         named = [  # people ("I don't like Nolan"), not the start of a title ("I love Mr. Holland's Opus")
@@ -344,7 +362,7 @@ _PRAISE = re.compile(
 )
 _SCORN = re.compile(
     r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|"
-    r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into (?:it|that|this|them))|"
+    r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
     r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.profile import UserProfile
-from bot.rules import CLAUSES, NEGATION
+from bot.rules import wanted_clauses
 from retrieval.catalog import Item
 from retrieval.ranking import RankWeights, features, genre_rows
 from retrieval.store import CatalogStore
@@ -40,9 +40,9 @@ class Hit:
     because: str | None = None  # the liked title this hit is closest to, if any
 
 
-def positive_text(profile: UserProfile, message: str) -> str:
+def positive_text(profile: UserProfile, message: str, titles: TitleIndex) -> str:
     """The words to embed: the message's clauses without negation, plus the profile's wants."""
-    clauses = [c.strip() for c in CLAUSES.split(message) if c and c.strip() and not NEGATION.search(c)]
+    clauses = wanted_clauses(message, titles)
     wants = profile.constraints.genres + profile.topics
     return " ".join(clauses + ([", ".join(wants)] if wants else []))
 
@@ -90,7 +90,7 @@ class Retriever:
         return found
 
     def _text_query(self, profile: UserProfile, message: str, liked_vecs: dict[str, np.ndarray]) -> np.ndarray:
-        text = positive_text(profile, message)
+        text = positive_text(profile, message, self.titles)
         parts = [_unit(self.store.embed_query(text))] if text else []
         if liked_vecs:
             parts.append(_unit(np.mean(list(liked_vecs.values()), axis=0)))

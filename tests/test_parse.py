@@ -180,3 +180,23 @@ def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
     assert update.profile.disliked == ["The Matrix"]
     with pytest.raises(DeltaParseError):  # read in full (no `fields`), the invalid field is still refused
         parse_delta(PREFILL + reply)
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
+        ("It's not really funny", [], ["The Shining"]),  # a genre word does not stop the reply's reading
+        ("Horror? Don't know about that!", [], ["The Shining"]),
+        ("That's a little old for my taste. I loved Inception", ["Inception"], ["The Shining"]),  # "that": the card
+        ("I saw Inception but thought it was corny", [], ["Inception"]),  # "it": the title named, not the card
+    ],
+)
+def test_a_reply_speaks_of_the_card_until_it_names_a_title(message, liked, disliked):
+    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), message, context="How about The Shining?")
+    assert update.delta.liked == liked and update.delta.disliked == disliked
+
+
+def test_the_cards_go_along_when_only_the_cards_are_read_from_the_message():
+    llm = SchemaLLM('{"opinions": {}}')
+    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), "That's too slow for me", context="How about Inception?")
+    assert llm.asked[0][0][-1]["content"].startswith("(Replying to: How about Inception?)")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.rules import reply_delta, rule_delta
+from bot.rules import reply_delta, rule_delta, wanted_clauses
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex(
@@ -178,6 +178,7 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("I watched Heat and Up, it's not on Netflix though", ["Heat", "Up"], []),  # no scorn: no change
         ("I liked it better than Titanic", [], []),  # the lesser one: not liked
         ("Heat is good but I liked Up more than Titanic", ["Heat", "Up"], []),
+        ("Heat is not bad and better than Titanic", ["Heat"], []),  # the idiom does not undo "better than"
         ("I was dissapointed in Titanic", [], ["Titanic"]),  # as written
     ],
 )
@@ -220,6 +221,20 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
 def test_a_title_is_never_cut_into_clauses(message, liked, disliked):
     d = rule_delta(message, TITLES)
     assert d.liked == liked and d.disliked == disliked
+
+
+@pytest.mark.parametrize(
+    "message, wanted",
+    [
+        ("I loved Heat, but no horror please", ["I loved Heat"]),
+        ("I don’t want horror. Something funny", ["Something funny"]),  # a typographic apostrophe
+        ("I loved No Strings Attached", ["I loved No Strings Attached"]),  # the title's "No" negates nothing
+        ("Crouching Tiger, Hidden Dragon was great", ["Crouching Tiger, Hidden Dragon was great"]),
+        ("Heat was not bad; I hated Titanic", ["Heat was not bad"]),
+    ],
+)
+def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted):
+    assert wanted_clauses(message, TITLES) == wanted
 
 
 @pytest.mark.parametrize(
