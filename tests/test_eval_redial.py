@@ -176,3 +176,26 @@ def test_llm_mode_reports_the_llm_share_the_rules_pipeline_and_grounding(setting
     assert 0.0 <= generation["outside_title_share_before_filter"] <= 1.0
     assert generation["titles_in_catalog_share"] == 1.0  # after the filter, every title shown is a catalog item
     assert "Generated replies" in (tmp_path / "evaluation.md").read_text()
+
+
+def test_the_pipeline_reads_a_reply_as_answering_the_recommenders_suggestion(catalog):
+    """As the chat reads a reply against the cards it showed: "Not for me" after "try Titanic"."""
+    from bot.profiler import ProfileUpdater
+    from flexrec.evaluation.redial import PipelineRanker
+    from retrieval.retriever import Retriever
+
+    store, titles, genres = catalog
+    d = dialogue(
+        "9",
+        [
+            (SEEKER, "hi, I loved @1"),
+            (RECOMMENDER, "then try @2"),
+            (SEEKER, "Not for me, I'm afraid"),
+            (RECOMMENDER, "how about @3"),
+        ],
+        {"1": "Alien  (1979)", "2": "Titanic (1997)", "3": "Star Wars (1977)"},
+    )
+    ranker = PipelineRanker(ProfileUpdater(None, titles, genres), Retriever(store, titles))
+    for sample in redial_data.samples(d):
+        ranker(sample)
+    assert ranker.profile.liked == ["Alien"] and ranker.profile.disliked == ["Titanic"]

@@ -55,22 +55,12 @@ def chat_model(name: str, settings: Settings, llms: dict | None = None):
 
 def seeker_messages(dialogue: dict) -> list[tuple[str, str]]:
     """The seeker's non-empty messages in order, `@id` replaced by the movie's name, each with what
-    it replies to (the recommender's last run of messages), as the chat passes the titles it just
-    showed. Seekers often answer in several messages in a row ("Oh, I forgot that one." / "It's
-    not really funny"): each of them replies to the same run."""
+    it replies to (`redial_data.replies`)."""
     text = redial_data.readable(dialogue)
     seeker = dialogue["initiatorWorkerId"]
-    out, other, answered = [], [], False
-    for m in dialogue["messages"]:
-        said = text(m["text"]).strip()
-        if m["senderWorkerId"] != seeker:
-            if answered:
-                other, answered = [], False
-            other.append(said)
-        elif said:
-            out.append((" ".join(o for o in other if o), said))
-            answered = True
-    return out
+    return redial_data.replies(
+        [("seeker" if m["senderWorkerId"] == seeker else "recommender", text(m["text"])) for m in dialogue["messages"]]
+    )
 
 
 def labels(dialogue: dict, questions: str = "initiatorQuestions") -> dict[str, str]:
@@ -151,7 +141,7 @@ def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=Non
         profile = UserProfile()
         for context, text in seeker_messages(dialogue):
             start = time.perf_counter()
-            profile = updater.update(profile, text[: settings.max_message_chars], context=context[-500:]).profile
+            profile = updater.update(profile, text[: settings.max_message_chars], context=context).profile
             seconds.append(time.perf_counter() - start)
         tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
     calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]

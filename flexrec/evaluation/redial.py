@@ -73,7 +73,8 @@ def open_redial_catalog(settings: Settings, shared: Path, train: list[dict], out
 
 class PipelineRanker:
     """The chat's path: profile from the seeker's messages so far, then the retriever; with a
-    writer, also the reply for the top hits, to measure grounding (`--generate`)."""
+    writer, also the reply for the top hits, to measure grounding (`--generate`). `profile`: what
+    it has read of the current dialogue."""
 
     def __init__(
         self,
@@ -84,15 +85,15 @@ class PipelineRanker:
         query: str = "dialogue",
     ):
         self.updater, self.retriever, self.writer, self.top_k, self.query = updater, retriever, writer, top_k, query
-        self._dialogue, self._profile, self._seen = None, UserProfile(), 0
+        self._dialogue, self.profile, self._read = None, UserProfile(), 0
         self.seconds: list[float] = []
         self.replies = {"n": 0, "with_outside_title_before_filter": 0, "titles_named": 0, "titles_in_catalog": 0}
 
     def _write(self, sample: redial_data.Sample, hits) -> None:
         """Write the reply for this turn and count what the grounding filter saw."""
         last_seeker = last_seeker_text(sample)
-        guard = self.writer.guard(self._profile, hits, last_seeker)
-        reply = "".join(self.writer.stream(self._profile, last_seeker or "Any suggestions?", hits, guard))
+        guard = self.writer.guard(self.profile, hits, last_seeker)
+        reply = "".join(self.writer.stream(self.profile, last_seeker or "Any suggestions?", hits, guard))
         titles = self.retriever.titles
         found = titles.find(reply)
         # "Title (Year)" spans the finder skipped (it distrusts e.g. "13th"): the capture may start
@@ -107,15 +108,16 @@ class PipelineRanker:
     def __call__(self, sample: redial_data.Sample) -> list[str]:
         start = time.perf_counter()
         if sample.dialogue_id != self._dialogue:
-            self._dialogue, self._profile, self._seen = sample.dialogue_id, UserProfile(), 0
-        for role, text in sample.context[self._seen :]:
-            if role == "seeker" and text.strip():
-                self._profile = self.updater.update(self._profile, text[:4000]).profile
-        self._seen = len(sample.context)
+            self._dialogue, self.profile, self._read = sample.dialogue_id, UserProfile(), 0
+        # each seeker message with what it answers, as the chat reads a reply to the cards it showed
+        answers = redial_data.replies(sample.context)
+        for context, text in answers[self._read :]:
+            self.profile = self.updater.update(self.profile, text[:4000], context=context).profile
+        self._read = len(answers)
         # the human recommender's earlier suggestions stand for what the bot has shown
-        self._profile = self._profile.model_copy(update={"recommended": sample.recommended_before})
+        self.profile = self.profile.model_copy(update={"recommended": sample.recommended_before})
         text = context_text(sample) if self.query == "dialogue" else last_seeker_text(sample)
-        hits = self.retriever.search(self._profile, text, DEPTH + len(sample.mentioned_before))
+        hits = self.retriever.search(self.profile, text, DEPTH + len(sample.mentioned_before))
         if self.writer is not None:
             self._write(sample, hits[: self.top_k])
         self.seconds.append(time.perf_counter() - start)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MENTION = re.compile(r"@(\d+)")
 YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
+REPLY_CONTEXT_CHARS = 500  # of the recommender's messages a reply answers: their titles are near the end
 
 
 @dataclass
@@ -57,6 +58,24 @@ def readable(dialogue: dict) -> Callable[[str], str]:
     """A function turning this dialogue's `@id` into the movie's name without its year."""
     names = {k: split_name(v)[0] for k, v in dialogue.get("movieMentions", {}).items()}
     return lambda text: MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
+
+
+def replies(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The seeker's non-empty messages in order, each with what it replies to: the end of the
+    recommender's last run of messages, as the chat passes the profile step the titles it just
+    showed. Seekers often answer in several messages in a row ("Oh, I forgot that one." / "It's not
+    really funny"): each of them replies to the same run. `turns`: (role, text) in order."""
+    out, other, answered = [], [], False
+    for role, text in turns:
+        said = text.strip()
+        if role != "seeker":
+            if answered:
+                other, answered = [], False
+            other.append(said)
+        elif said:
+            out.append((" ".join(o for o in other if o)[-REPLY_CONTEXT_CHARS:], said))
+            answered = True
+    return out
 
 
 def samples(dialogue: dict) -> list[Sample]:
