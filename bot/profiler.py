@@ -159,8 +159,9 @@ class ProfileUpdater:
 
     def update(self, profile: UserProfile, message: str, context: str = "") -> ProfileUpdate:
         """`context`: what the person is replying to (the titles FlexRec just showed), so the LLM can
-        read "loved that one, not seen the other"; only the message itself is taken as their words,
-        and the rule reader applies a title-less reply's clear praise or scorn to the titles it answers."""
+        read "loved that one, not seen the other"; only the message itself is taken as their words.
+        The rule reader applies a reply's clear praise or scorn to the titles it answers when the
+        reply names no title, and its "that" and "it" to them until it names one."""
         shown = [m.title for m in self.titles.find(context)] if context else []
         rules = rule_delta(message, self.titles, shown)
         llm_delta, usable = None, None

@@ -5,7 +5,7 @@ periods. It is the fallback when the LLM's delta is unusable and the check on it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from bot.profile import ProfileDelta
@@ -296,7 +296,7 @@ def wanted_clauses(message: str, titles: TitleIndex) -> list[str]:
     ]
 
 
-def rule_delta(message: str, titles: TitleIndex, shown: list[str] = ()) -> ProfileDelta:
+def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> ProfileDelta:
     """A delta from catalog titles, genre words, named people and periods, clause by clause.
     `shown`: the titles the message replies to, which "it" refers to until it names one itself
     ("That's a little old for my taste. I loved Heat")."""
