@@ -253,6 +253,8 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("Not bad at all", ["Heat"], []),
         ("I'm not really a fan of that movie. Do you have any other suggestions?", [], ["Heat"]),
         ("No I haven't and I don't want to.", [], ["Heat"]),
+        ("Not really into the foreign horror.", [], ["Heat"]),  # not into anything
+        ("meh", [], ["Heat"]),
         ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
         ("That's a little old for my taste.", [], ["Heat"]),
         ("Nope, I have never cared to watch that film.", [], ["Heat"]),
