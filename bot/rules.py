@@ -258,6 +258,10 @@ def _straight(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+# "It", "that one", "loved it": said of one or two titles; of more, which one? (unless "all", "both")
+_REFERABLE = 2
+
+
 def _in_title(matches: list[TitleMatch], start: int, end: int) -> bool:
     """Whether the span start:end overlaps one of the titles found."""
     return any(m.start < end and start < m.end for m in matches)
@@ -303,7 +307,7 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
     liked, disliked, genres, exclude = [], [], [], []
     year_min = year_max = None
     # the last clause, and the one or two titles "it" can refer back to
-    previous, said_of = "", list(shown) if len(shown) <= 2 else []
+    previous, said_of = "", list(shown) if len(shown) <= _REFERABLE else []
     for clause, matches in _clauses(_TAG.sub("?", _straight(message)), titles):
         if (c := _COMPARED.search(clause)) and any(m.start >= c.end() for m in matches):
             liked.extend(m.title for m in matches if m.start >= c.end())
@@ -329,7 +333,7 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
             liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
         if matches:
-            said_of = found if len(found) <= 2 else []
+            said_of = found if len(found) <= _REFERABLE else []
         previous = clause
         wished, refused = _genre_wishes(bare)
         genres.extend(wished)
@@ -390,7 +394,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
     message = _LITOTES.sub(" good ", _straight(message))
-    if not shown or (len(shown) > 2 and not _ALL.search(message)):
+    if not shown or (len(shown) > _REFERABLE and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
         return ProfileDelta(disliked=shown)
