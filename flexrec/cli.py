@@ -103,7 +103,13 @@ def _eval_profile(args, settings) -> int:
 
     models = args.models or [settings.llm]
     metrics = profile_eval.run(
-        Path(args.data), Path(args.out), settings, models=models, limit=args.limit, skip=args.skip
+        Path(args.data),
+        Path(args.out),
+        settings,
+        models=models,
+        limit=args.limit,
+        skip=args.skip,
+        answers=Path(args.answers) if args.answers else None,
     )
     print(profile_eval.table(metrics))
     print(f"files in {args.out}")
@@ -202,6 +208,12 @@ def parser() -> argparse.ArgumentParser:
     pe.add_argument("--limit", type=int, default=None, help="only the first N dialogues (after --skip)")
     pe.add_argument("--skip", type=int, default=0, help="start after the first N dialogues (a long run in parts)")
     pe.add_argument("--out", default="eval-out/profile", help="where metrics.json and metrics.md go")
+    pe.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="SQLite file of the models' answers, by prompt: reused and extended, so a re-run after a rule "
+        "change asks the model only prompts it has not answered (delete it after changing the model)",
+    )
     pe.set_defaults(run=_eval_profile)
     we = e.add_parser("writing", parents=[several], help="grounding of written replies on fixed ReDial contexts")
     we.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")

@@ -2,6 +2,7 @@
 build, on hand-made dialogues whose scores are worked out by hand; and one run on the real model."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,7 @@ def test_a_real_model_run_has_the_documented_shape(files, settings, llm, tmp_pat
         "constrained_share",
         "llm_usable_share",
         "seconds_per_message",
+        "answers_reused",
     }
     for cls in ("liked", "disliked", "liked_unless_disliked"):
         assert set(model[cls]) == {"precision", "recall", "f1", "n"} and model[cls]["n"] == 2
@@ -191,3 +193,26 @@ def test_a_real_model_run_has_the_documented_shape(files, settings, llm, tmp_pat
     assert 0.0 <= model["constrained_share"] <= 1.0 and 0.0 <= model["llm_usable_share"] <= 1.0
     # an LLM call per message costs more than the rules alone
     assert model["seconds_per_message"] > metrics["models"]["rules"]["seconds_per_message"]
+    assert model["answers_reused"] == 0  # no --answers file
+
+
+@pytest.mark.slow
+def test_a_rerun_with_an_answers_file_asks_the_model_nothing_and_scores_the_same(files, settings, llm, tmp_path):
+    data, catalog = files
+    name, answers = settings.llm, tmp_path / "answers.sqlite3"
+
+    def run():
+        return profile_eval.run(
+            data, tmp_path / "out", settings, [name], progress=False, catalog=catalog, llms={name: llm}, answers=answers
+        )
+
+    first, second = run(), run()
+    asked = first["models"][name]["llm_usable_share"] is not None
+    assert asked and first["models"][name]["answers_reused"] == 0
+    calls = second["models"][name]["answers_reused"]
+    with sqlite3.connect(answers) as db:  # every answer the first run paid for, and only those
+        assert calls > 0 and db.execute("SELECT count(*) FROM answers").fetchone()[0] == calls
+    assert second["models"][name]["counts"] == first["models"][name]["counts"]
+    assert f"Answers reused from --answers, which take no time in s/message: {name} {calls}." in (
+        (tmp_path / "out" / "metrics.md").read_text()
+    )

@@ -34,6 +34,7 @@ from bot.models import llm_first
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from flexrec.evaluation import redial_data
+from flexrec.evaluation.answer_cache import CachedChatModel
 from flexrec.evaluation.report import fmt
 from flexrec.services import title_index
 from flexrec.settings import Settings
@@ -132,8 +133,14 @@ def reader_scores(counts: dict[str, Counter]) -> dict:
     }
 
 
-def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=None, progress=True) -> dict:
+def evaluate_model(
+    name, dialogues, titles, genres, settings: Settings, llms=None, progress=True, answers: Path | None = None
+) -> dict:
+    """One reader's scores; `answers`: an SQLite file of the model's answers to reuse and extend
+    (`answer_cache`), whose reused answers cost no time in `seconds_per_message`."""
     llm = None if name == RULES else chat_model(name, settings, llms)
+    if llm is not None and answers is not None:
+        llm = CachedChatModel(llm, answers)
     first = llm is not None and llm_first(settings.model_copy(update={"llm": name}))
     updater = ProfileUpdater(llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
     counts, seconds = {cls: Counter() for cls in CLASSES}, []
@@ -145,11 +152,16 @@ def evaluate_model(name, dialogues, titles, genres, settings: Settings, llms=Non
             seconds.append(time.perf_counter() - start)
         tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
     calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
+    reused = 0
+    if isinstance(llm, CachedChatModel):
+        reused = llm.hits
+        llm.close()
     return {
         **reader_scores(counts),
         "constrained_share": round(updater.stats["constrained"] / calls, 4) if calls else 0.0,
         "llm_usable_share": round(updater.stats["llm_usable"] / calls, 4) if calls else None,
         "seconds_per_message": round(statistics.mean(seconds), 4) if seconds else 0.0,
+        "answers_reused": reused,
     }
 
 
@@ -172,6 +184,9 @@ def table(metrics: dict) -> str:
         f"\nScored: {b['liked']['n']} liked and {b['disliked']['n']} disliked movies (ReDial labels 1 / 0) "
         f"in {metrics['n_dialogues']} dialogues."
     )
+    if reused := {name: m["answers_reused"] for name, m in metrics["models"].items() if m.get("answers_reused")}:
+        said = ", ".join(f"{name} {n}" for name, n in reused.items())
+        lines.append(f"Answers reused from --answers, which take no time in s/message: {said}.")
     return "\n".join(lines)
 
 
@@ -185,11 +200,13 @@ def run(
     skip: int = 0,
     catalog: Path | None = None,
     llms: dict | None = None,
+    answers: Path | None = None,
 ) -> dict:
     """Score each model's profiles and the baseline on the same dialogues; write metrics.json/.md.
     `catalog`: a FlexRec catalog file instead of the ReDial one built from the shared data;
     `llms`: already loaded models by name; `skip`: start after that many dialogues (a long run in
-    parts: each metrics.json keeps its raw counts, which add up)."""
+    parts: each metrics.json keeps its raw counts, which add up); `answers`: the models' answers
+    file to reuse and extend (`answer_cache`)."""
     out.mkdir(parents=True, exist_ok=True)
     titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
     dialogues = redial_data.read_dialogues(data, limit, skip)
@@ -199,7 +216,9 @@ def run(
         tally(truth, {"liked": set(truth), "disliked": set()}, baseline)
         tally(truth, recommender_reading(dialogue), human)
     metrics = {
-        "models": {name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress) for name in models},
+        "models": {
+            name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress, answers) for name in models
+        },
         "baseline": {**{cls: scores(baseline[cls]) for cls in CLASSES}, "counts": raw(baseline)},
         "human": reader_scores(human),
         "skip": skip,
