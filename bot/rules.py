@@ -97,9 +97,14 @@ _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|tha
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
 _LITOTES = re.compile(
     _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
-    r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b",
+    r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
+    r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b",
     re.IGNORECASE,
 )
+# A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to".
+_IDLE_NOT = re.compile(r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b", re.I)
+# "Moana without the kids", "something like Heat without the violence": only what follows is ruled out.
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
 _COMPARED = re.compile(
     _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting|much)\s+as\b", re.IGNORECASE
@@ -287,7 +292,7 @@ def _bare(clause: str, matches: list[TitleMatch]) -> str:
     ("No Country for Old Men" is no "no", "not bad" is no "not")."""
     for m in reversed(matches):
         clause = f"{clause[: m.start]} {clause[m.end :]}"
-    return _LITOTES.sub(" good ", clause)
+    return _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", clause))
 
 
 def wanted_clauses(message: str, titles: TitleIndex) -> list[str]:
@@ -327,6 +332,10 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
         ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
+        if not scorn and negative and (w := _WITHOUT.search(clause)) and not NEGATION.search(_WITHOUT.sub(" ", bare)):
+            liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
+            found = [t.title for t in matches if t.start >= w.end() and t.title in found]
+            named = [n for n in named if clause.find(n) >= w.end()]
         if scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
         if scorn and not matches and _BACK.search(bare):  # "I saw Heat but thought it was corny"
@@ -380,7 +389,7 @@ _SCORN = re.compile(
     r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
     r"(?=\s*(?:[.!,]|$))|"
     r"(?:too|a (?:little|bit)(?: too)?) \w+ for my tastes?|"
-    r"too (?:slow|long|violent|scary|gory))\b",
+    r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
     re.IGNORECASE,
 )
 _ANSWER_NO = re.compile(r"^\W*(?:no|nope|nah)\b", re.IGNORECASE)  # to "have you seen it?"
@@ -393,7 +402,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     all liked on clear praise without negation, all disliked on clear scorn, else nothing. Asking for
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
-    message = _LITOTES.sub(" good ", _straight(message))
+    message = _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", _straight(message)))
     if not shown or (len(shown) > _REFERABLE and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it

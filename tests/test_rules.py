@@ -180,6 +180,16 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("Heat is good but I liked Up more than Titanic", ["Heat", "Up"], []),
         ("Heat is not bad and better than Titanic", ["Heat"], []),  # the idiom does not undo "better than"
         ("I was dissapointed in Titanic", [], ["Titanic"]),  # as written
+        ("I saw Heat not too long ago. Loved it!", ["Heat"], []),  # a time, not a denial
+        ("Not to be confused with Titanic, which is another good one", ["Titanic"], []),
+        ("I was watching Heat a couple of days ago. Never gets old.", ["Heat"], []),
+        ("I should watch Heat again! It's been too long!", ["Heat"], []),  # since, not the film's length
+        ("Heat was too long", [], ["Heat"]),
+        ("I rewatched Up without the kids", ["Up"], []),  # "without" rules out only what follows it
+        ("Something like Heat without the violence", ["Heat"], []),
+        ("A heist film like Heat, without anything like Titanic", ["Heat"], ["Titanic"]),
+        ("Heat without anything like Titanic", ["Heat"], ["Titanic"]),
+        ("I loved Heat, not without flaws, but Titanic no", ["Heat"], ["Titanic"]),
     ],
 )
 def test_left_out_verbs_hedges_questions_and_idioms(message, liked, disliked):
