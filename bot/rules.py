@@ -110,6 +110,7 @@ _COMPARED = re.compile(
     _NOT + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting|much)\s+as\b", re.IGNORECASE
 )
 # "I liked it better than Heat": the titles after it are the lesser ones, and the praise is not theirs.
+# After "better than" they are disliked: so the seekers labelled all three on the train split.
 _BETTER = re.compile(r"\b(?:better|more) than\b", re.IGNORECASE)
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
@@ -338,6 +339,9 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
             named = [n for n in named if clause.find(n) >= w.end()]
         if scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
+        worse = lesser and lesser[0].lower().startswith("better") and not _HEDGE.search(clause, 0, lesser.start())
+        if worse and not negative:  # "way better than Titanic"
+            disliked.extend(m.title for m in matches if m.start >= lesser.end())
         if scorn and not matches and _BACK.search(bare):  # "I saw Heat but thought it was corny"
             liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
@@ -378,7 +382,9 @@ _SCORN = re.compile(
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
-    r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|don'?t think (?:i|we)(?:'d| would) like|"
+    r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|"
+    r"(?:did|does)(?: not|n'?t) (?:really )?(?:enthuse|impress|excite|grab|do (?:much|anything) for) (?:me|us)|"
+    r"don'?t think (?:i|we)(?:'d| would) like|"
     r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great)|"
     r"(?:do ?n'?t|do not) know about (?:that|this|it|those|them)\b(?! (?:one )?yet)|"
     r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"

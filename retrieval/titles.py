@@ -23,7 +23,9 @@ _COMMON = set(
     # of these must be written like a title, mid-sentence, to count
     "other others another same last first next all any each both few many much two three here there "
     "now then again back away before after about just only still sure yes yeah okay well also too "
-    "time day night way end home man men woman kind sort lot little big".split()
+    "time day night way end home man men woman kind sort lot little big "
+    # pronouns and question words: "They didn't really enthuse me" is no film *They*
+    "they them these those their theirs when where which who whom whose".split()
 )
 
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)

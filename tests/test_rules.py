@@ -176,9 +176,12 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("Yes I liked Heat but I didn’t like Titanic", ["Heat"], ["Titanic"]),  # a typographic apostrophe
         ("I saw Heat but it was boring", [], ["Heat"]),  # "it" refers back to Heat
         ("I watched Heat and Up, it's not on Netflix though", ["Heat", "Up"], []),  # no scorn: no change
-        ("I liked it better than Titanic", [], []),  # the lesser one: not liked
+        ("I liked it better than Titanic", [], ["Titanic"]),  # the lesser one
+        ("I liked Heat way better than Titanic", ["Heat"], ["Titanic"]),
+        ("I liked Heat more than Titanic", ["Heat"], []),  # "more than": not liked, no more said
         ("Heat is good but I liked Up more than Titanic", ["Heat", "Up"], []),
-        ("Heat is not bad and better than Titanic", ["Heat"], []),  # the idiom does not undo "better than"
+        ("Heat is not bad and better than Titanic", ["Heat"], ["Titanic"]),  # the idiom does not undo it
+        ("I'm not sure if Heat is better than Titanic", [], []),  # a hedge
         ("I was dissapointed in Titanic", [], ["Titanic"]),  # as written
         ("I saw Heat not too long ago. Loved it!", ["Heat"], []),  # a time, not a denial
         ("Not to be confused with Titanic, which is another good one", ["Titanic"], []),
@@ -265,6 +268,7 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("No I haven't and I don't want to.", [], ["Heat"]),
         ("Not really into the foreign horror.", [], ["Heat"]),  # not into anything
         ("meh", [], ["Heat"]),
+        ("I've seen it. It didn't really enthuse me.", [], ["Heat"]),
         ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
         ("That's a little old for my taste.", [], ["Heat"]),
         ("Nope, I have never cared to watch that film.", [], ["Heat"]),

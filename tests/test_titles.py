@@ -33,6 +33,12 @@ def test_everyday_phrases_that_are_also_titles_need_title_writing():
     assert [m.item_id for m in index.find("I loved The Others and The Other.")] == ["s", "o"]
 
 
+def test_a_pronoun_starting_a_sentence_is_no_title():
+    index = TitleIndex([("t", "They", 5), ("m", "Them!", 5), ("l", "They Live", 5)])
+    assert index.find("They didn't really enthuse me. Those were fun") == []
+    assert [m.item_id for m in index.find("I saw They and They Live")] == ["t", "l"]  # written as titles
+
+
 def test_an_ampersand_is_a_word_and_a_capitalized_everyday_word_after_a_comma_is_no_title():
     index = TitleIndex([("f", "Fast & Furious", 5), ("i", "It", 9), ("e", "Elf", 3)])
     assert [m.item_id for m in index.find("I love Fast & Furious as well")] == ["f"]
