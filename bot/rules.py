@@ -296,14 +296,25 @@ def _bare(clause: str, matches: list[TitleMatch]) -> str:
     return _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", clause))
 
 
+def _only_without(clause: str, matches: list[TitleMatch], bare: str) -> re.Match | None:
+    """The clause's "without" (outside its titles) when it is the clause's only negation."""
+    if NEGATION.search(_WITHOUT.sub(" ", bare)):
+        return None
+    return next((w for w in _WITHOUT.finditer(clause) if not _in_title(matches, w.start(), w.end())), None)
+
+
 def wanted_clauses(message: str, titles: TitleIndex) -> list[str]:
     """The message's clauses that carry no negation, as the rule reader reads it, for the retriever's
-    query text ("no horror" must not retrieve horror; "I loved No Country for Old Men" must stay)."""
-    return [
-        clause.strip()
-        for clause, matches in _clauses(_straight(message), titles)
-        if clause.strip() and not NEGATION.search(_bare(clause, matches))
-    ]
+    query text ("no horror" must not retrieve horror; "I loved No Country for Old Men" must stay),
+    and what comes before a "without" ("something like Heat", not "the violence")."""
+    wanted = []
+    for clause, matches in _clauses(_TAG.sub("?", _straight(message)), titles):
+        bare = _bare(clause, matches)
+        if not NEGATION.search(bare):
+            wanted.append(clause.strip())
+        elif w := _only_without(clause, matches, bare):
+            wanted.append(clause[: w.start()].strip())
+    return [clause for clause in wanted if clause]
 
 
 def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> ProfileDelta:
@@ -333,7 +344,7 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
         ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = _UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(previous))
-        if not scorn and negative and (w := _WITHOUT.search(clause)) and not NEGATION.search(_WITHOUT.sub(" ", bare)):
+        if not scorn and negative and (w := _only_without(clause, matches, bare)):
             liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
             found = [t.title for t in matches if t.start >= w.end() and t.title in found]
             named = [n for n in named if clause.find(n) >= w.end()]
