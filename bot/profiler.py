@@ -162,7 +162,7 @@ class ProfileUpdater:
         read "loved that one, not seen the other"; only the message itself is taken as their words.
         The rule reader applies a reply's clear praise or scorn to the titles it answers when the
         reply names no title, and its "that" and "it" to them until it names one."""
-        shown = [m.title for m in self.titles.find(context)] if context else []
+        shown = list(dict.fromkeys(m.title for m in self.titles.find(context))) if context else []  # once each
         rules = rule_delta(message, self.titles, shown)
         llm_delta, usable = None, None
         if self.llm is not None:

@@ -356,6 +356,8 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
         if scorn and not matches and _BACK.search(bare):  # "I saw Heat but thought it was corny"
             liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
+        elif not negative and not matches and _BACK.search(bare) and _PRAISE.search(bare) and not _ELSE.search(bare):
+            liked.extend(t for t in said_of if t not in liked + disliked)  # "I saw Heat and enjoyed it"
         if matches:
             said_of = found if len(found) <= _REFERABLE else []
         previous = clause
@@ -382,7 +384,8 @@ _PRAISE = re.compile(
     r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
     r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
     r"check (?:it|that|them|those|both)(?: of them)? out|(?:will|i'?ll|gonna|going to) (?:watch|see|check|try)|"
-    r"to my (?:watch ?)?list|enjoy|funny|hilarious|rewatch|better than (?:i|we) (?:thought|expected)|"
+    r"(?:to|on) (?:my|the|our) (?:watch ?)?list|enjoy|funny|hilarious|rewatch|"
+    r"better than (?:i|we) (?:thought|expected)|"
     r"give (?:it|that|them|those|both)(?: one)? a (?:try|shot|go|look|watch)|"
     r"look (?:for|into|up) (?:it|that|them|those|both)|look (?:it|that|them|those|both)(?: one)? up|"
     r"(?:(?:want|wanting|meaning|have|need|got) to|must|gotta) (?:see|watch))\b",

@@ -189,11 +189,22 @@ def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
         ("Horror? Don't know about that!", [], ["The Shining"]),
         ("That's a little old for my taste. I loved Inception", ["Inception"], ["The Shining"]),  # "that": the card
         ("I saw Inception but thought it was corny", [], ["Inception"]),  # "it": the title named, not the card
+        ("I love that movie. Inception is a favorite too", ["The Shining", "Inception"], []),  # praise as well
+        ("Of course I love those. I also like Inception", ["The Shining", "Inception"], []),
+        ("I saw Inception and enjoyed it", ["Inception"], []),
+        ("I saw Inception. Is it any good?", ["Inception"], []),  # seen: liked as before, "it" is not the card
+        ("Do you know another one like that? I saw Inception", ["Inception"], []),  # asks for others
     ],
 )
 def test_a_reply_speaks_of_the_card_until_it_names_a_title(message, liked, disliked):
     update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), message, context="How about The Shining?")
     assert update.delta.liked == liked and update.delta.disliked == disliked
+
+
+def test_a_card_named_twice_is_still_one_card():
+    context = "Maybe The Shining. What do you think about The Shining?"
+    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), "That was good.", context=context)
+    assert update.delta.liked == ["The Shining"]
 
 
 def test_the_cards_go_along_when_only_the_cards_are_read_from_the_message():

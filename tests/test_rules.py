@@ -283,6 +283,7 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("I haven't seen it yet, but I want to see it", ["Heat"], []),
         ("Yes, that one was funny. I did enjoy it.", ["Heat"], []),
         ("I will look that one up!", ["Heat"], []),
+        ("ok I will put that on my list", ["Heat"], []),
         ("I haven't seen it and I don't plan to", [], []),  # a denial left: nothing
         ("Hmmm I don't know about that.", [], ["Heat"]),
     ],
