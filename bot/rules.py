@@ -383,11 +383,13 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
 _PRAISE = re.compile(
     r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
     r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
-    r"check (?:it|that|them|those|both)(?: of them)? out|(?:will|i'?ll|gonna|going to) (?:watch|see|check|try)|"
+    r"check (?:it|that|them|those|both)(?: of them)? out|"
+    r"(?:will|i'?ll|gonna|going to) (?:definitely |probably |surely )?(?:watch|see|check|try)|"
     r"(?:to|on) (?:my|the|our) (?:watch ?)?list|enjoy|funny|hilarious|rewatch|"
     r"better than (?:i|we) (?:thought|expected)|"
     r"give (?:it|that|them|those|both)(?: one)? a (?:try|shot|go|look|watch)|"
-    r"look (?:for|into|up) (?:it|that|them|those|both)|look (?:it|that|them|those|both)(?: one)? up|"
+    r"look (?:for|into|up|at) (?:it|that|them|those|both)|look (?:it|that|them|those|both)(?: one)? up|"
+    r"looking forward to|"
     r"(?:(?:want|wanting|meaning|have|need|got) to|must|gotta) (?:see|watch))\b",
     re.IGNORECASE,
 )
@@ -412,9 +414,20 @@ _SCORN = re.compile(
     r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
     re.IGNORECASE,
 )
+# "Have you seen it?" answered without the verb: "no I haven't", "not yet", "I didn't".
+_NOT_SEEN_ANSWER = re.compile(
+    r"^\W*(?:(?:no|nope|nah)\b\W*)?(?:(?:i|we)\s+)?(?:(?:have|did)(?:n'?t| not)|not yet|never)\b"
+    r"(?!\s+(?:like|liked|enjoy))",
+    re.IGNORECASE,
+)
 _ANSWER_NO = re.compile(r"^\W*(?:no|nope|nah)\b", re.IGNORECASE)  # to "have you seen it?"
 _ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
 _ELSE = re.compile(r"\b(?:something|anything|what) else\b|\b(?:other|another|different)\b", re.IGNORECASE)
+# "That is another good one!" praises it; "another good one would be great?" asks for more.
+_ANOTHER_GOOD = re.compile(
+    r"\banother (?:really |very |super )?(?:good|great|awesome|amazing|excellent|fantastic|classic|favou?rite)\b", re.I
+)
+_ASKS = re.compile(r"\?|\b(?:would|could|can|suggest|recommend|know|need|want|give me|please)\b", re.IGNORECASE)
 
 
 def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
@@ -428,8 +441,10 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
         return ProfileDelta(disliked=shown)
     said = _UNSEEN.sub(" ", message)  # "No, I haven't seen it, but I'll check it out": no denial of the praise
+    said = _NOT_SEEN_ANSWER.sub(" ", said)  # "no I haven't, I'll check it out"
     if said != message:
         said = _ANSWER_NO.sub(" ", said)
-    if _PRAISE.search(said) and not NEGATION.search(said) and not _ELSE.search(said):
+    asks_more = _ELSE.search(said) and not (_ANOTHER_GOOD.search(said) and not _ASKS.search(said))
+    if _PRAISE.search(said) and not NEGATION.search(said) and not asks_more:
         return ProfileDelta(liked=shown)
     return ProfileDelta()

@@ -284,6 +284,13 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("Yes, that one was funny. I did enjoy it.", ["Heat"], []),
         ("I will look that one up!", ["Heat"], []),
         ("ok I will put that on my list", ["Heat"], []),
+        ("no I haven't I'll have to check it out.", ["Heat"], []),  # "have you seen it?" answered
+        ("Not yet. I will definitely watch it.", ["Heat"], []),
+        ("I never liked it, I'll watch something else", [], []),  # not an answer about seeing it
+        ("Yep, seen that too, another awesome movie", ["Heat"], []),  # praise, not a request
+        ("Another good one would be great?", [], []),  # a request
+        ("Could you suggest another great one? Sounds good", [], []),
+        ("Oh yes I heard that, I'm looking forward to it!", ["Heat"], []),
         ("I haven't seen it and I don't plan to", [], []),  # a denial left: nothing
         ("Hmmm I don't know about that.", [], ["Heat"]),
     ],
