@@ -101,8 +101,13 @@ _LITOTES = re.compile(
     r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b",
     re.IGNORECASE,
 )
-# A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to".
-_IDLE_NOT = re.compile(r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b", re.I)
+# A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to", and
+# a wish for a film that is "not too adult" (a bound, not a dislike of the titles beside it).
+_IDLE_NOT = re.compile(
+    r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b"
+    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b",
+    re.IGNORECASE,
+)
 # "Moana without the kids", "something like Heat without the violence": only what follows is ruled out.
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.

@@ -184,6 +184,7 @@ def test_not_bad_is_praise_and_not_as_good_as_praises_the_standard(message, like
         ("I'm not sure if Heat is better than Titanic", [], []),  # a hedge
         ("I was dissapointed in Titanic", [], ["Titanic"]),  # as written
         ("I saw Heat not too long ago. Loved it!", ["Heat"], []),  # a time, not a denial
+        ("Another good one, a bit serious but not too adult, is Heat", ["Heat"], []),  # a bound, not a dislike
         ("Not to be confused with Titanic, which is another good one", ["Titanic"], []),
         ("I was watching Heat a couple of days ago. Never gets old.", ["Heat"], []),
         ("I should watch Heat again! It's been too long!", ["Heat"], []),  # since, not the film's length
