@@ -298,7 +298,13 @@ def _bare(clause: str, matches: list[TitleMatch]) -> str:
     ("No Country for Old Men" is no "no", "not bad" is no "not")."""
     for m in reversed(matches):
         clause = f"{clause[: m.start]} {clause[m.end :]}"
-    return _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", clause))
+    return _idioms(clause)
+
+
+def _idioms(text: str) -> str:
+    """Praise idioms read as "good" and negation words that deny nothing blanked, before negation is
+    looked for ("not bad", "not too long ago")."""
+    return _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", text))
 
 
 def _only_without(clause: str, matches: list[TitleMatch], bare: str) -> re.Match | None:
@@ -440,7 +446,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     all liked on clear praise without negation, all disliked on clear scorn, else nothing. Asking for
     something else is not praise ("another one would be great"), and a reply to more than two titles
     must say it means them all."""
-    message = _LITOTES.sub(" good ", _IDLE_NOT.sub(" ", _straight(message)))
+    message = _idioms(_straight(message))
     if not shown or (len(shown) > _REFERABLE and not _ALL.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if _SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
