@@ -3,6 +3,7 @@ this run or the next, and anything that can change the answer asks anew."""
 
 import pytest
 
+from flexrec.errors import StoreError
 from flexrec.evaluation.answer_cache import CachedChatModel
 
 pytestmark = pytest.mark.slow
@@ -29,3 +30,13 @@ def test_another_limit_schema_or_message_is_a_new_question(llm, tmp_path):
     cached.generate(ASK, 8, schema={"type": "object"})
     cached.generate([{"role": "user", "content": "Name one book."}], 8)
     assert (cached.hits, cached.misses) == (0, 4)
+
+
+def test_a_file_that_is_not_an_answers_file_is_refused_and_left_as_it_was(llm, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="cannot be used as an answers file"):
+        CachedChatModel(llm, notes)
+    assert notes.read_text() == "my notes, not a database\n" * 100
+    with pytest.raises(StoreError, match="cannot be used as an answers file"):
+        CachedChatModel(llm, tmp_path)  # a folder

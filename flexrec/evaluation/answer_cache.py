@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.llm import ChatModel, Messages
+from flexrec.errors import StoreError
 
 
 class CachedChatModel:
@@ -25,8 +26,11 @@ class CachedChatModel:
     def __init__(self, model: ChatModel, path: Path):
         self.model, self.hits, self.misses = model, 0, 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        try:
+            self._db = sqlite3.connect(path)
+            self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        except sqlite3.DatabaseError as exc:  # a directory, another file, no permission: left as it was
+            raise StoreError(f"{path} cannot be used as an answers file: {exc}") from exc
 
     def __getattr__(self, attr):  # name, supports_schema, warm_up, ...: the model's own
         return getattr(self.model, attr)
