@@ -178,10 +178,15 @@ class SpeechToText:
 
 
 class TextToSpeech:
-    """The configured piper voice, else espeak-ng; `engine` says which one speaks once loaded."""
+    """The configured piper voice, else espeak-ng; `engine` says which one speaks once loaded.
 
-    def __init__(self, settings: Settings | None = None):
+    Piper samples noise for pitch and timing, so a text is read a little differently each time;
+    `steady=True` turns that off and reads it the same way every time (tests use it: a spoken
+    request that Whisper hears on one run is heard on every run)."""
+
+    def __init__(self, settings: Settings | None = None, steady: bool = False):
         self.settings = settings or Settings()
+        self.steady = steady
         self.engine: str | None = None
         self._speak: Callable[[str], bytes] | None = None
         self._lock = threading.Lock()
@@ -190,7 +195,7 @@ class TextToSpeech:
         """Pick and load the voice (done by the first `synthesize` otherwise)."""
         with self._lock:
             if self._speak is None:
-                self._speak, self.engine = pick_voice(self.settings.tts_voice)
+                self._speak, self.engine = pick_voice(self.settings.tts_voice, self.steady)
         return self
 
     def synthesize(self, text: str) -> bytes:
@@ -205,12 +210,12 @@ class TextToSpeech:
             return self._speak(text)
 
 
-def pick_voice(voice: str) -> tuple[Callable[[str], bytes], str]:
+def pick_voice(voice: str, steady: bool = False) -> tuple[Callable[[str], bytes], str]:
     """(speak, engine name) for a voice name, a piper .onnx path or "espeak-ng"; espeak-ng stands in
     when piper or the voice is missing, with a warning in the log."""
     if voice != ESPEAK:
         try:
-            return piper_voice(voice), f"piper:{voice}"
+            return piper_voice(voice, steady), f"piper:{voice}"
         except SpeechUnavailable as why:
             if shutil.which(ESPEAK) is None:
                 raise SpeechUnavailable(
@@ -222,8 +227,9 @@ def pick_voice(voice: str) -> tuple[Callable[[str], bytes], str]:
     return espeak, ESPEAK
 
 
-def piper_voice(voice: str) -> Callable[[str], bytes]:
-    """A speak function for a shipped voice's name or a .onnx path; SpeechUnavailable when missing."""
+def piper_voice(voice: str, steady: bool = False) -> Callable[[str], bytes]:
+    """A speak function for a shipped voice's name or a .onnx path; SpeechUnavailable when missing.
+    `steady`: no sampled noise, so the same text gives the same audio."""
     if voice in VOICES:
         package, file, install = VOICES[voice]
         folder = package_dir(package)
@@ -235,7 +241,7 @@ def piper_voice(voice: str) -> Callable[[str], bytes]:
         if not (path.is_file() and Path(f"{path}.json").is_file()):
             raise SpeechUnavailable(f"no piper voice at {path} (a .onnx file with its .onnx.json beside it)")
     try:
-        from piper import PiperVoice
+        from piper import PiperVoice, SynthesisConfig
     except ImportError:
         raise SpeechUnavailable("the piper voice needs piper-tts: pip install piper-tts==1.8.0") from None
     try:
@@ -243,8 +249,10 @@ def piper_voice(voice: str) -> Callable[[str], bytes]:
     except Exception as exc:  # onnxruntime and json raise many types; any of them means this voice can't load
         raise ModelError(f"could not load the piper voice {path}: {exc}") from exc
 
+    config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0) if steady else None
+
     def speak(text: str) -> bytes:
-        chunks = list(loaded.synthesize(text))
+        chunks = list(loaded.synthesize(text, syn_config=config))
         rate = chunks[0].sample_rate if chunks else loaded.config.sample_rate
         return to_wav(b"".join(c.audio_int16_bytes for c in chunks), rate)
 

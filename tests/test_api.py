@@ -244,7 +244,7 @@ def test_gradio_client_chats_streams_and_gives_feedback(live_server):
 def spoken_request(settings):
     from bot.speech import TextToSpeech
 
-    return TextToSpeech(settings).synthesize("Recommend me a comedy.")
+    return TextToSpeech(settings, steady=True).synthesize("Recommend me a comedy.")
 
 
 def words(text: str) -> set[str]:

@@ -260,7 +260,7 @@ def test_the_microphone_asks_and_the_answer_is_spoken(browser, tmp_path, live_se
 
     from bot.speech import TextToSpeech, to_wav
 
-    (tmp_path / "spoken.wav").write_bytes(TextToSpeech(settings).synthesize("Recommend me a comedy."))
+    (tmp_path / "spoken.wav").write_bytes(TextToSpeech(settings, steady=True).synthesize("Recommend me a comedy."))
     with wave.open(str(tmp_path / "spoken.wav"), "rb") as wav:
         rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
     silence = b"\0\0" * rate  # a second of quiet around it

@@ -25,7 +25,8 @@ def voice_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="module")
 def tts(voice_settings) -> TextToSpeech:
-    return TextToSpeech(voice_settings).load()
+    """The steady voice: the request Whisper hears is the same audio on every run."""
+    return TextToSpeech(voice_settings, steady=True).load()
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,12 @@ def test_the_shipped_piper_voice_speaks_a_complete_wav(tts, request_wav):
     rate, width, channels, seconds = read_wav(request_wav)
     assert (rate, width, channels) == (22050, 2, 1)
     assert 0.5 < seconds < 5
+
+
+def test_the_steady_voice_reads_a_text_the_same_way_each_time_and_the_default_varies(tts, voice_settings, request_wav):
+    assert tts.synthesize(REQUEST) == request_wav
+    lively = TextToSpeech(voice_settings).load()
+    assert lively.engine == tts.engine and lively.synthesize(REQUEST) != lively.synthesize(REQUEST)
 
 
 def test_whisper_hears_what_the_voice_said(stt, request_wav):
