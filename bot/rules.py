@@ -95,10 +95,17 @@ _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|tha
 # "isn't bad", "never get tired of", "doesn't get better than": praise, read as "good" before negation is
 # looked for.
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
+_DULL = r"boring|dull|awful|terrible|horrible|overrated|lame|corny|mediocre|disappointing|a (?:disappointment|letdown)"
 _LITOTES = re.compile(
     _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
     r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
-    r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b",
+    r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b"
+    # scorn denied: "not boring at all", "never dull", "I didn't find it boring", "I don't hate it"; not
+    # "not boring like Trolls" (Trolls is the boring one) nor "isn't that boring?"
+    r"|(?:" + _NOT + r"|\bnever\s+|\b(?:did|do|does)(?:n'?t| not)\s+(?:think|find)\s+(?:\w+\s+){0,3}?)"
+    r"(?:(?:that|too|so|at all|even|remotely|really|very)\s+)?(?:" + _DULL + r")\b(?!\s*(?:\?|like\b))"
+    r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b"
+    r"|" + _NOT + r"(?:nearly |quite |that |so )?as bad as (?:people|everyone|they|critics|the reviews|(?:i|we) )",
     re.IGNORECASE,
 )
 # A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to", and
@@ -265,10 +272,17 @@ def _genre_wishes(clause: str) -> tuple[list[str], list[str]]:
 
 
 def _straight(text: str) -> str:
-    """Typographic apostrophes as plain ones ("didn’t"), one character for one: title spans stay put."""
-    return text.replace("’", "'").replace("‘", "'")
+    """Typographic apostrophes as plain ones ("didn’t"), one character for one, and scorn asked about
+    blanked ("Is it boring?" says nothing yet): title spans stay put."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return _ASKED.sub(lambda q: _SCORN.sub(lambda w: " " * len(w[0]), q[0]), text)
 
 
+# A yes/no question: "Is it boring?", "Was Heat too violent?", "..., but is it scary?" (not across a comma:
+# "Heat was ok but it was boring, anything else?")
+_ASKED = re.compile(
+    r"(?:^|[.!?;,]|\b(?:and|but|so)\b)\s*(?:is|was|are|were|does|did|will|would)\s[^.!?;,]*\?", re.IGNORECASE
+)
 # "It", "that one", "loved it": said of one or two titles; of more, which one? (unless "all", "both")
 _REFERABLE = 2
 

@@ -202,6 +202,33 @@ def test_left_out_verbs_hedges_questions_and_idioms(message, liked, disliked):
 
 
 @pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
+        ("Inception was not boring at all, I loved it.", ["Inception"], []),
+        ("Titanic wasn't boring", ["Titanic"], []),
+        ("I didn't find Heat boring at all", ["Heat"], []),
+        ("I didn't think Heat was that boring", ["Heat"], []),
+        ("Heat is never dull", ["Heat"], []),
+        ("Heat was not overrated", ["Heat"], []),
+        ("I don't hate Titanic", ["Titanic"], []),
+        ("Titanic was not as bad as people say", ["Titanic"], []),
+        ("Good for kids but not boring like Up", [], ["Up"]),  # Up is the boring one
+        ("Heat was not boring, but Titanic was awful", ["Heat"], ["Titanic"]),
+        ("Is Titanic boring?", ["Titanic"], []),  # asked, not said: a title named without a negation
+        ("I hated Heat, was it boring? It was", [], ["Heat"]),  # the question does not undo the hate
+        ("Heat was ok but it was boring, anything else?", [], ["Heat"]),  # no question about the scorn
+    ],
+)
+def test_scorn_denied_is_praise_and_scorn_asked_about_is_no_scorn(message, liked, disliked):
+    d = rule_delta(message, TITLES)
+    assert d.liked == liked and d.disliked == disliked
+
+
+def test_a_genre_one_does_not_mind_is_not_refused():
+    assert rule_delta("I don't mind horror", TITLES).exclude_genres == []
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "I could never get into Titanic",
@@ -294,6 +321,9 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("Oh yes I heard that, I'm looking forward to it!", ["Heat"], []),
         ("I haven't seen it and I don't plan to", [], []),  # a denial left: nothing
         ("Hmmm I don't know about that.", [], ["Heat"]),
+        ("No, I haven't seen it, is it boring?", [], []),  # a question: no scorn yet
+        ("Not boring at all, loved it", ["Heat"], []),
+        ("The cast was great but was boring, anything else?", [], ["Heat"]),  # the question is not about it
     ],
 )
 def test_a_reply_without_titles_speaks_of_what_it_answers(message, liked, disliked):
