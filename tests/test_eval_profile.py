@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.profile import UserProfile
+from flexrec.errors import StoreError
 from flexrec.evaluation import profile_eval
 from retrieval.titles import TitleIndex
 from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue, write_jsonl
@@ -150,6 +151,19 @@ def test_a_run_in_parts_adds_up_to_the_whole(files, settings, tmp_path):
         for cls in ("liked", "disliked"):
             total = {k: reader(first)["counts"][cls][k] + reader(second)["counts"][cls][k] for k in ("tp", "fp", "fn")}
             assert total == reader(whole)["counts"][cls]
+
+
+def test_a_file_that_is_not_an_answers_file_is_refused_before_a_model_loads_and_left_as_it_was(
+    files, settings, tmp_path
+):
+    data, catalog = files
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes, not a database\n" * 100)
+    for wrong in (notes, tmp_path):  # another file, a folder
+        with pytest.raises(StoreError, match="cannot be used as an answers file"):
+            # no such model: it would fail with a ModelError, were it loaded first
+            profile_eval.run(data, tmp_path / "out", settings, ["no/such-model"], catalog=catalog, answers=wrong)
+    assert notes.read_text() == "my notes, not a database\n" * 100
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -20,17 +20,24 @@ from bot.llm import ChatModel, Messages
 from flexrec.errors import StoreError
 
 
-class CachedChatModel:
-    """`model` behind an SQLite file of its answers; `hits` / `misses` count the lookups."""
+def open_answers(path: Path) -> sqlite3.Connection:
+    """The answers file, created if new; StoreError, with the file left as it was, when it cannot be
+    one (another file, a folder). Opened before any model loads, so a wrong path fails in a second."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+    except sqlite3.DatabaseError as exc:  # a directory, another file, no permission
+        raise StoreError(f"{path} cannot be used as an answers file: {exc}") from exc
+    return db
 
-    def __init__(self, model: ChatModel, path: Path):
-        self.model, self.hits, self.misses = model, 0, 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-        except sqlite3.DatabaseError as exc:  # a directory, another file, no permission: left as it was
-            raise StoreError(f"{path} cannot be used as an answers file: {exc}") from exc
+
+class CachedChatModel:
+    """`model` behind an answers file that `open_answers` opened (and whose caller closes it);
+    `hits` / `misses` count the lookups."""
+
+    def __init__(self, model: ChatModel, answers: sqlite3.Connection):
+        self.model, self.hits, self.misses, self._db = model, 0, 0, answers
 
     def __getattr__(self, attr):  # name, supports_schema, warm_up, ...: the model's own
         return getattr(self.model, attr)
@@ -53,6 +60,3 @@ class CachedChatModel:
 
     def stream(self, messages: Messages, max_new_tokens: int) -> Iterator[str]:
         return self.model.stream(messages, max_new_tokens)
-
-    def close(self) -> None:
-        self._db.close()

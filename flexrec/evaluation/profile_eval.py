@@ -26,7 +26,9 @@ import json
 import statistics
 import time
 from collections import Counter
+from contextlib import closing, nullcontext
 from pathlib import Path
+from sqlite3 import Connection
 
 from tqdm import tqdm
 
@@ -34,7 +36,7 @@ from bot.models import llm_first
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from flexrec.evaluation import redial_data
-from flexrec.evaluation.answer_cache import CachedChatModel
+from flexrec.evaluation.answer_cache import CachedChatModel, open_answers
 from flexrec.evaluation.report import fmt
 from flexrec.services import title_index
 from flexrec.settings import Settings
@@ -134,9 +136,9 @@ def reader_scores(counts: dict[str, Counter]) -> dict:
 
 
 def evaluate_model(
-    name, dialogues, titles, genres, settings: Settings, llms=None, progress=True, answers: Path | None = None
+    name, dialogues, titles, genres, settings: Settings, llms=None, progress=True, answers: Connection | None = None
 ) -> dict:
-    """One reader's scores; `answers`: an SQLite file of the model's answers to reuse and extend
+    """One reader's scores; `answers`: the opened file of the model's answers to reuse and extend
     (`answer_cache`), whose reused answers cost no time in `seconds_per_message`."""
     llm = None if name == RULES else chat_model(name, settings, llms)
     if llm is not None and answers is not None:
@@ -152,10 +154,7 @@ def evaluate_model(
             seconds.append(time.perf_counter() - start)
         tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
     calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]
-    reused = 0
-    if isinstance(llm, CachedChatModel):
-        reused = llm.hits
-        llm.close()
+    reused = llm.hits if isinstance(llm, CachedChatModel) else 0
     return {
         **reader_scores(counts),
         "constrained_share": round(updater.stats["constrained"] / calls, 4) if calls else 0.0,
@@ -207,25 +206,27 @@ def run(
     `llms`: already loaded models by name; `skip`: start after that many dialogues (a long run in
     parts: each metrics.json keeps its raw counts, which add up); `answers`: the models' answers
     file to reuse and extend (`answer_cache`)."""
-    out.mkdir(parents=True, exist_ok=True)
-    titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
-    dialogues = redial_data.read_dialogues(data, limit, skip)
-    baseline, human = {cls: Counter() for cls in CLASSES}, {cls: Counter() for cls in CLASSES}
-    for dialogue in dialogues:
-        truth = labels(dialogue)
-        tally(truth, {"liked": set(truth), "disliked": set()}, baseline)
-        tally(truth, recommender_reading(dialogue), human)
-    metrics = {
-        "models": {
-            name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress, answers) for name in models
-        },
-        "baseline": {**{cls: scores(baseline[cls]) for cls in CLASSES}, "counts": raw(baseline)},
-        "human": reader_scores(human),
-        "skip": skip,
-        "n_dialogues": len(dialogues),
-        "n_messages": sum(len(seeker_messages(d)) for d in dialogues),
-        "data": str(data),
-    }
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    (out / "metrics.md").write_text(table(metrics) + "\n", encoding="utf-8")
-    return metrics
+    # the answers file opens first: a wrong path fails in a second, not after a model has loaded
+    with closing(open_answers(answers)) if answers is not None else nullcontext() as db:
+        out.mkdir(parents=True, exist_ok=True)
+        titles, genres = title_index(redial_data.catalog_items(data, out, catalog))
+        dialogues = redial_data.read_dialogues(data, limit, skip)
+        baseline, human = {cls: Counter() for cls in CLASSES}, {cls: Counter() for cls in CLASSES}
+        for dialogue in dialogues:
+            truth = labels(dialogue)
+            tally(truth, {"liked": set(truth), "disliked": set()}, baseline)
+            tally(truth, recommender_reading(dialogue), human)
+        metrics = {
+            "models": {
+                name: evaluate_model(name, dialogues, titles, genres, settings, llms, progress, db) for name in models
+            },
+            "baseline": {**{cls: scores(baseline[cls]) for cls in CLASSES}, "counts": raw(baseline)},
+            "human": reader_scores(human),
+            "skip": skip,
+            "n_dialogues": len(dialogues),
+            "n_messages": sum(len(seeker_messages(d)) for d in dialogues),
+            "data": str(data),
+        }
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        (out / "metrics.md").write_text(table(metrics) + "\n", encoding="utf-8")
+        return metrics
