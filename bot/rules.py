@@ -435,7 +435,7 @@ _SCORN = re.compile(
     r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
     r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
     r"(?=\s*(?:[.!,]|$))|"
-    r"(?:too|a (?:little|bit)(?: too)?) \w+ for my tastes?|"
+    r"(?<!not )(?:too|a (?:little|bit)(?: too)?) \w+ for (?:my tastes?|me|us)|"
     r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
     re.IGNORECASE,
 )

@@ -25,7 +25,9 @@ _COMMON = set(
     "now then again back away before after about just only still sure yes yeah okay well also too "
     "time day night way end home man men woman kind sort lot little big "
     # pronouns and question words: "They didn't really enthuse me" is no film *They*
-    "they them these those their theirs when where which who whom whose".split()
+    "they them these those their theirs when where which who whom whose why how he him his she her we us our "
+    # words that open a request: "Nothing too long please" is no film *Nothing*, "Once ..." no *Once*
+    "nothing everything something someone somebody everyone nobody none enough once somewhere maybe".split()
 )
 
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)

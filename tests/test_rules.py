@@ -302,6 +302,8 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("I've seen it. It didn't really enthuse me.", [], ["Heat"]),
         ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
         ("That's a little old for my taste.", [], ["Heat"]),
+        ("Too weird for me", [], ["Heat"]),
+        ("Sounds a bit too slow for us", [], ["Heat"]),
         ("Nope, I have never cared to watch that film.", [], ["Heat"]),
         ("No, I did not watch that, and most likely won't.", [], ["Heat"]),
         ("I don’t think we would like that one.", [], ["Heat"]),

@@ -39,6 +39,12 @@ def test_a_pronoun_starting_a_sentence_is_no_title():
     assert [m.item_id for m in index.find("I saw They and They Live")] == ["t", "l"]  # written as titles
 
 
+def test_a_word_that_opens_a_request_is_no_title_at_a_sentence_start():
+    index = TitleIndex([("n", "Nothing", 5), ("o", "Once", 5), ("h", "Her", 5), ("e", "Enough", 5)])
+    assert index.find("Nothing too long please. Once more, something fun. Her acting was great. Enough gore") == []
+    assert [m.item_id for m in index.find("I loved Her and Once")] == ["h", "o"]  # written as titles
+
+
 def test_an_ampersand_is_a_word_and_a_capitalized_everyday_word_after_a_comma_is_no_title():
     index = TitleIndex([("f", "Fast & Furious", 5), ("i", "It", 9), ("e", "Elf", 3)])
     assert [m.item_id for m in index.find("I love Fast & Furious as well")] == ["f"]
