@@ -112,6 +112,25 @@ def test_genres_asked_for_refused_or_only_described(message, wished, refused):
     assert (set(d.genres), set(d.exclude_genres)) == (set(wished), set(refused))
 
 
+@pytest.mark.parametrize(
+    "message, wished, refused",
+    [
+        ("I want something scary but not gory", ["Horror"], []),  # gore refused, not horror
+        ("Comedies, but no romantic comedies", ["Comedy"], ["Romance"]),
+        ("Anything but comedy", [], ["Comedy"]),
+        ("Nothing but westerns tonight", ["Western"], []),  # only westerns
+        ("I'm looking for a movie my kids would enjoy", ["Family"], []),
+    ],
+)
+def test_a_genre_asked_for_and_refused_in_one_message_and_anything_but(message, wished, refused):
+    d = rule_delta(message, TITLES)
+    assert (set(d.genres), set(d.exclude_genres)) == (set(wished), set(refused))
+
+
+def test_anything_but_boring_is_praise():
+    assert rule_delta("Heat was anything but boring", TITLES).liked == ["Heat"]
+
+
 def test_everyday_words_are_not_titles():
     d = rule_delta("nothing up my sleeve, something funny for tonight", TITLES)
     assert d.liked == [] and d.disliked == []
