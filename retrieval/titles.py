@@ -30,6 +30,22 @@ _COMMON = set(
     "nothing everything something someone somebody everyone nobody none enough once somewhere maybe".split()
 )
 
+# A capitalized word right after a one-word title makes it a first name ("Adam Sandler"), unless it
+# is an everyday word, a day or a month ("I saw Heat Friday", "Have you seen Alien That one is ...").
+_NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # one space: "Mulan  Have you seen" is two messages
+_NOT_SURNAMES = _COMMON | set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december "
+    # words that start a reply ("I also liked Secretariat Nope, just ...")
+    "have has had did does nope yep yes yeah ok okay sorry thanks thank please perfect great awesome cool nice "
+    "lol haha oh wow hope maybe".split()
+)
+
+
+def _surname(word: str) -> bool:
+    return word.lower() not in _NOT_SURNAMES
+
+
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
@@ -90,17 +106,30 @@ class TitleIndex:
         words = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
         found, i = [], 0
         while i < len(words):
-            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-                span = words[i : i + n]
-                key = " ".join(w for _, _, w in span)
-                hits = self._index.get(key)
-                if hits and self._plausible(text, span):
-                    found.append(TitleMatch(hits[0][2], hits[0][3], span[0][0], span[-1][1]))
-                    i += n
-                    break
-            else:
+            hit = self._longest(text, words, i)
+            if hit is None or (hit[1] == 1 and self._first_name(text, words, i)):
                 i += 1
+                continue
+            item_id, title, n = hit[0][0][2], hit[0][0][3], hit[1]
+            found.append(TitleMatch(item_id, title, words[i][0], words[i + n - 1][1]))
+            i += n
         return found
+
+    def _longest(self, text: str, words: list, i: int) -> tuple[list, int] | None:
+        """(index hits, word count) of the longest plausible title starting at word i, or None."""
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            hits = self._index.get(" ".join(w for _, _, w in span))
+            if hits and self._plausible(text, span):
+                return hits, n
+        return None
+
+    def _first_name(self, text: str, words: list, i: int) -> bool:
+        """Whether the one-word title at word i is a first name: a capitalized word follows that is
+        no everyday word, day or month, and starts no title ("Adam Sandler", "Emma Watson"; not
+        "Gladiator Apollo 13", a list written without commas)."""
+        name = _NAME_GOES_ON.match(text, words[i][1])
+        return bool(name) and _surname(name[1]) and self._longest(text, words, i + 1) is None
 
     @staticmethod
     def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:

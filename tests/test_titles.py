@@ -53,3 +53,13 @@ def test_an_ampersand_is_a_word_and_a_capitalized_everyday_word_after_a_comma_is
     assert index.find("Thanks! Have\n\nIt on your list") == []  # a new line starts a sentence too
     assert [m.item_id for m in index.find("I saw It twice")] == ["i"]
     assert [m.item_id for m in index.find("I like Just Friends, Elf, Game Night")] == ["e"]  # a list, not a sentence
+
+
+def test_a_one_word_title_before_a_surname_is_a_first_name():
+    index = TitleIndex(
+        [("a", "Adam", 5), ("e", "Emma", 5), ("g", "Gladiator", 9), ("p", "Apollo 13", 9), ("h", "Heat", 9)]
+    )
+    assert index.find("I can't stand Adam Sandler movies, but Emma Watson is great") == []
+    assert [m.item_id for m in index.find("I loved Emma and Adam")] == ["e", "a"]
+    assert [m.item_id for m in index.find("I liked Gladiator Apollo 13 too")] == ["g", "p"]  # a list, no name
+    assert [m.item_id for m in index.find("I saw Heat Friday. Heat  Have you seen it?")] == ["h", "h"]
