@@ -265,19 +265,21 @@ def _attributive(text: str) -> str:
     )
 
 
+# "a sci-fi that isn't too scary": the negation is said of the genre asked for, not of it
+_RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+(?:is|are|was|were|does|do|has|have))?\s*$", re.IGNORECASE)
 _LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite)", re.IGNORECASE)
 
 
 def _genre_wishes(clause: str) -> tuple[list[str], list[str]]:
     """The genres a clause (titles taken out) asks for and the ones it rules out. A negation rules
     out the genres after it; the ones liked before it stay liked: "I like comedies I am not big on
-    horror" (a clause, for want of a comma)."""
+    horror" (a clause, for want of a comma), "a sci-fi that isn't too scary"."""
     text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", _UNSEEN.sub(" ", clause))))
     negations = [m.start() for m in (NEGATION.search(text), _SCORN.search(text)) if m]
     if not negations:
         return _genres(text), []
     before, after = text[: min(negations)], text[min(negations) :]
-    if _LIKING.search(before):
+    if _LIKING.search(before) or _RELATIVE.search(before):
         return _genres(before), _genres(after)
     return [], _genres(text)
 
@@ -390,7 +392,7 @@ def rule_delta(message: str, titles: TitleIndex, shown: Sequence[str] = ()) -> P
         worse = lesser and lesser[0].lower().startswith("better") and not _HEDGE.search(clause, 0, lesser.start())
         if worse and not negative:  # "way better than Titanic"
             disliked.extend(m.title for m in matches if m.start >= lesser.end())
-        if scorn and not matches and _BACK.search(bare):  # "I saw Heat but thought it was corny"
+        if scorn and not matches and (_BACK.search(bare) or _NO_THANKS.search(bare)):  # "...but it was corny"
             liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
         elif not negative and not matches and _BACK.search(bare) and _PRAISE.search(bare) and not _ELSE.search(bare):
@@ -432,6 +434,8 @@ _PRAISE = re.compile(
     r"(?:(?:want|wanting|meaning|have|need|got) to|must|gotta) (?:see|watch))\b",
     re.IGNORECASE,
 )
+# "Titanic? No thanks": a refusal of what was just named, no pronoun needed
+_NO_THANKS = re.compile(r"\bno,? thanks?\b|\bno thank you\b", re.IGNORECASE)
 _SCORN = re.compile(
     r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
@@ -450,6 +454,7 @@ _SCORN = re.compile(
     r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
     r"(?=\s*(?:[.!,]|$))|"
     r"(?<!not )(?:too|a (?:little|bit)(?: too)?) \w+ for (?:my tastes?|me|us)|"
+    rf"{_NO_THANKS.pattern}|"
     r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
     re.IGNORECASE,
 )

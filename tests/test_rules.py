@@ -120,6 +120,7 @@ def test_genres_asked_for_refused_or_only_described(message, wished, refused):
         ("Anything but comedy", [], ["Comedy"]),
         ("Nothing but westerns tonight", ["Western"], []),  # only westerns
         ("I'm looking for a movie my kids would enjoy", ["Family"], []),
+        ("A sci-fi that isn't too scary", ["Science Fiction"], []),  # said of the genre asked for
     ],
 )
 def test_a_genre_asked_for_and_refused_in_one_message_and_anything_but(message, wished, refused):
@@ -129,6 +130,12 @@ def test_a_genre_asked_for_and_refused_in_one_message_and_anything_but(message, 
 
 def test_anything_but_boring_is_praise():
     assert rule_delta("Heat was anything but boring", TITLES).liked == ["Heat"]
+
+
+def test_no_thanks_refuses_what_was_just_named():
+    d = rule_delta("Titanic? No thanks. Heat sounds good", TITLES)
+    assert (d.liked, d.disliked) == (["Heat"], ["Titanic"])
+    assert reply_delta("No thanks", ["Heat"]).disliked == ["Heat"]
 
 
 def test_everyday_words_are_not_titles():
