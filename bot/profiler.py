@@ -26,7 +26,7 @@ from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.rules import GENRE_WORDS, reply_delta, rule_delta
 from flexrec.errors import InputError
 from flexrec.settings import default
-from retrieval.titles import TitleIndex, normalize
+from retrieval.titles import COMMON_WORDS, TitleIndex, normalize
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,12 @@ class ProfileUpdater:
             return entry.model_copy(update={"value": name})
         return entry
 
+    def _generic(self, value: str) -> bool:
+        """Whether every word of `value` is a genre word or an everyday word: no one's name."""
+        words = normalize(value).split()
+        generic = set(GENRE_WORDS) | set(self.genres) | COMMON_WORDS
+        return all(w in generic or w.rstrip("s") in generic for w in words)
+
     def warm_up(self) -> None:
         """Let a backend with a prompt cache compute this prompt's fixed start before the first turn."""
         if self.llm is not None and hasattr(self.llm, "warm_up"):
@@ -246,11 +252,13 @@ class ProfileUpdater:
             return bool(key) and f" {key} " in text
 
         def entries(values: list[str]) -> list[str]:
-            """Catalog titles in catalog spelling; other text only if it reads like a name ("Nolan")."""
+            """Catalog titles in catalog spelling; other text only if it reads like a name ("Nolan"),
+            not a genre or everyday words ("comedy", "horror movies": genres are the rules' to read)."""
             out = []
             for value in values:
                 hit = self.titles.lookup(value)
-                if supported(value, said_or_shown) and (hit or NAME_LIKE.match(value)):
+                name = NAME_LIKE.match(value) and not self._generic(value)
+                if supported(value, said_or_shown) and (hit or name):
                     out.append(hit[1] if hit else value)
             return out
 

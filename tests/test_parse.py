@@ -86,6 +86,16 @@ def test_llm_entries_the_message_does_not_support_are_dropped():
     assert update.source == "llm+rules" and update.llm_usable
 
 
+def test_a_genre_the_llm_gives_as_a_title_is_no_name():
+    # SmolLM2 read "Anything but comedy" as a disliked title "comedy"; genres are the rules' to read
+    reply = ' {"comedy": "disliked", "horror movies": "disliked", "Nolan": "disliked"}}'
+    update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(
+        UserProfile(), "Anything but comedy, no horror movies, and nothing by Nolan"
+    )
+    assert update.delta.disliked == ["Nolan"]
+    assert set(update.delta.exclude_genres) == {"Comedy", "Horror"}
+
+
 def test_rules_win_on_polarity():
     merged = combine(ProfileDelta(liked=["Titanic", "Up"]), ProfileDelta(disliked=["Titanic"]))
     assert merged.liked == ["Up"] and merged.disliked == ["Titanic"]
