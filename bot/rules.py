@@ -99,23 +99,24 @@ _TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|tha
 # looked for.
 _NOT = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
 _DULL = r"boring|dull|awful|terrible|horrible|overrated|lame|corny|mediocre|disappointing|a (?:disappointment|letdown)"
+# Scorn denied: "not boring at all", "never dull", "anything but boring", "I didn't find it boring"; not
+# "not boring like Trolls" (Trolls is the boring one) nor "isn't that boring?"
+_DENIED = (
+    r"(?:" + _NOT + r"|\bnever\s+|\banything but\s+"
+    r"|\b(?:did|do|does)(?:n'?t| not)\s+(?:think|find)\s+(?:\w+\s+){0,3}?)"
+    r"(?:(?:that|too|so|at all|even|remotely|really|very)\s+)?(?:" + _DULL + r")\b(?!\s*(?:\?|like\b))"
+)
 _LITOTES = re.compile(
     _NOT + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
     r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
     r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b"
-    # scorn denied: "not boring at all", "never dull", "I didn't find it boring", "I don't hate it"; not
-    # "not boring like Trolls" (Trolls is the boring one) nor "isn't that boring?"
-    r"|(?:" + _NOT + r"|\bnever\s+|\b(?:did|do|does)(?:n'?t| not)\s+(?:think|find)\s+(?:\w+\s+){0,3}?)"
-    r"(?:(?:that|too|so|at all|even|remotely|really|very)\s+)?(?:" + _DULL + r")\b(?!\s*(?:\?|like\b))"
-    r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b|\banything but (?:"
-    + _DULL
-    + r")\b"
+    r"|" + _DENIED + r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b"
     r"|" + _NOT + r"(?:nearly |quite |that |so )?as bad as (?:people|everyone|they|critics|the reviews|(?:i|we) )",
     re.IGNORECASE,
 )
 # A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to",
-# "nothing but comedies" (only comedies), and
-# a wish for a film that is "not too adult" (a bound, not a dislike of the titles beside it).
+# "nothing but comedies" (only comedies), and a wish for a film that is "not too adult" (a bound, not
+# a dislike of the titles beside it).
 _IDLE_NOT = re.compile(
     r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b|\bnothing but\b"
     r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b",
