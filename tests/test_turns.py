@@ -41,6 +41,18 @@ def test_the_matrix_inception_no_horror_turn(recommender, catalog):
     )
 
 
+def test_a_wish_with_a_reservation_and_anything_but_are_read_as_a_person_means_them(recommender):
+    """A wish for something "scary but not gory" asks for horror (it once refused it too, and the
+    cards were comedies), "nothing too long" names no film *Nothing*, "anything but comedy" refuses
+    comedy."""
+    turn = recommender.chat(sid(), "Something scary but not gory, nothing too long")
+    assert turn.profile.constraints.genres == ["Horror"] and turn.profile.constraints.exclude_genres == []
+    assert turn.profile.disliked == [] and all("Horror" in h.item.genres for h in turn.hits)
+    turn = recommender.chat(sid(), "Anything but comedy please, I liked Zodiac")
+    assert turn.profile.constraints.exclude_genres == ["Comedy"] and turn.profile.disliked == []
+    assert turn.hits and all("Comedy" not in h.item.genres for h in turn.hits)
+
+
 def test_a_follow_up_period_narrows_the_next_answer(recommender):
     session = sid()
     first = recommender.chat(session, "I loved The Matrix and Inception, but no horror please")
