@@ -156,6 +156,10 @@ _WORD_DECADES = {
     "eighties": 1980,
     "nineties": 1990,
 }
+# "from 2005 to 2010", "between 1990 and 1995", "1990-1999": both ends, in that order or the other
+_RANGE = re.compile(
+    r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
+)
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
 # A bound put on a decade: "pre 2000s", "before the 90s", "after the 80s", "since the 80s".
@@ -189,7 +193,8 @@ def _decade(m: re.Match) -> int:
 
 def _period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
     """The years a clause asks for: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
-    2000s", "after the 80s"), a bound year ("before 1990"), or older / newer films. In a negated
+    2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990"),
+    or older / newer films. In a negated
     clause a bound turns round ("nothing before 2000": from 2000) and nothing else is asked."""
     if decades := list(_DECADE.finditer(clause)):
         first = _decade(decades[0])
@@ -200,6 +205,8 @@ def _period(clause: str, negative: bool = False) -> tuple[int | None, int | None
         if negative:
             return None, None
         return first, max(map(_decade, decades)) + 9
+    if (span := _RANGE.search(clause)) and all(1870 <= int(y) <= 2100 for y in span.groups()):
+        return (None, None) if negative else tuple(sorted(map(int, span.groups())))
     low = _BEFORE.search(clause)
     high = _AFTER.search(clause)
     if negative and low:  # "nothing before 2000"

@@ -58,6 +58,10 @@ def test_a_named_person_is_disliked_as_written():
         ("nothing before the 90s", (1990, None)),
         ("nothing after 1990", (None, 1990)),
         ("no horror from the 80s", (None, None)),
+        ("Anything from 2005 to 2010", (2005, 2010)),
+        ("something between 1995 and 1990", (1990, 1995)),
+        ("1990-1999 comedies", (1990, 1999)),
+        ("nothing between 1990 and 2000", (None, None)),  # a gap in the years: not a period we can ask for
     ],
 )
 def test_periods(message, period):
