@@ -155,6 +155,7 @@ class ProfileUpdater:
     ):
         self.llm, self.titles, self.max_new_tokens, self.llm_first = llm, titles, max_new_tokens, llm_first
         self.genres = {normalize(g): g for g in genres}
+        self._generic_words = set(GENRE_WORDS) | set(self.genres) | COMMON_WORDS  # no one's name is made of these
         self.stats: Counter[str] = Counter()  # how often each path is taken, for evaluation and logs
 
     def update(self, profile: UserProfile, message: str, context: str = "") -> ProfileUpdate:
@@ -209,9 +210,8 @@ class ProfileUpdater:
 
     def _generic(self, value: str) -> bool:
         """Whether every word of `value` is a genre word or an everyday word: no one's name."""
-        words = normalize(value).split()
-        generic = set(GENRE_WORDS) | set(self.genres) | COMMON_WORDS
-        return all(w in generic or w.rstrip("s") in generic for w in words)
+        generic = self._generic_words
+        return all(w in generic or w.rstrip("s") in generic for w in normalize(value).split())
 
     def warm_up(self) -> None:
         """Let a backend with a prompt cache compute this prompt's fixed start before the first turn."""

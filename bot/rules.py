@@ -194,8 +194,8 @@ def _decade(m: re.Match) -> int:
 def _period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
     """The years a clause asks for: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
     2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990"),
-    or older / newer films. In a negated
-    clause a bound turns round ("nothing before 2000": from 2000) and nothing else is asked."""
+    or older / newer films. In a negated clause a bound turns round ("nothing before 2000": from
+    2000) and nothing else is asked."""
     if decades := list(_DECADE.finditer(clause)):
         first = _decade(decades[0])
         if bound := _DECADE_BOUND.search(clause, 0, decades[0].start()):
@@ -292,6 +292,13 @@ def _genre_wishes(clause: str) -> tuple[list[str], list[str]]:
     return [], _genres(text)
 
 
+# A yes/no question: "Is it boring?", "Was Heat too violent?", "..., but is it scary?" (not across a comma:
+# "Heat was ok but it was boring, anything else?")
+_ASKED = re.compile(
+    r"(?:^|[.!?;,]|\b(?:and|but|so)\b)\s*(?:is|was|are|were|does|did|will|would)\s[^.!?;,]*\?", re.IGNORECASE
+)
+
+
 def _straight(text: str) -> str:
     """Typographic apostrophes as plain ones ("didn’t"), one character for one, and scorn asked about
     blanked ("Is it boring?" says nothing yet; "is it any good?" stays: on ReDial's valid split the
@@ -300,11 +307,6 @@ def _straight(text: str) -> str:
     return _ASKED.sub(lambda q: _SCORN.sub(lambda w: " " * len(w[0]), q[0]), text)
 
 
-# A yes/no question: "Is it boring?", "Was Heat too violent?", "..., but is it scary?" (not across a comma:
-# "Heat was ok but it was boring, anything else?")
-_ASKED = re.compile(
-    r"(?:^|[.!?;,]|\b(?:and|but|so)\b)\s*(?:is|was|are|were|does|did|will|would)\s[^.!?;,]*\?", re.IGNORECASE
-)
 # "It", "that one", "loved it": said of one or two titles; of more, which one? (unless "all", "both")
 _REFERABLE = 2
 

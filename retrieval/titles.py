@@ -42,10 +42,6 @@ _NOT_SURNAMES = _COMMON | set(
 )
 
 
-def _surname(word: str) -> bool:
-    return word.lower() not in _NOT_SURNAMES
-
-
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
@@ -107,21 +103,21 @@ class TitleIndex:
         found, i = [], 0
         while i < len(words):
             hit = self._longest(text, words, i)
-            if hit is None or (hit[1] == 1 and self._first_name(text, words, i)):
+            if hit is None or (hit[2] == 1 and self._first_name(text, words, i)):
                 i += 1
                 continue
-            item_id, title, n = hit[0][0][2], hit[0][0][3], hit[1]
+            item_id, title, n = hit
             found.append(TitleMatch(item_id, title, words[i][0], words[i + n - 1][1]))
             i += n
         return found
 
-    def _longest(self, text: str, words: list, i: int) -> tuple[list, int] | None:
-        """(index hits, word count) of the longest plausible title starting at word i, or None."""
+    def _longest(self, text: str, words: list, i: int) -> tuple[str, str, int] | None:
+        """(item id, catalog title, word count) of the longest plausible title starting at word i."""
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = words[i : i + n]
             hits = self._index.get(" ".join(w for _, _, w in span))
             if hits and self._plausible(text, span):
-                return hits, n
+                return hits[0][2], hits[0][3], n
         return None
 
     def _first_name(self, text: str, words: list, i: int) -> bool:
@@ -129,7 +125,7 @@ class TitleIndex:
         no everyday word, day or month, and starts no title ("Adam Sandler", "Emma Watson"; not
         "Gladiator Apollo 13", a list written without commas)."""
         name = _NAME_GOES_ON.match(text, words[i][1])
-        return bool(name) and _surname(name[1]) and self._longest(text, words, i + 1) is None
+        return bool(name) and name[1].lower() not in _NOT_SURNAMES and self._longest(text, words, i + 1) is None
 
     @staticmethod
     def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:
