@@ -21,18 +21,31 @@ from typing import Literal
 
 import gradio as gr
 import numpy as np
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.routing import Match
 
 from bot.conversation import Feedback, Recommender, Turn, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
-from bot.speech import MAX_AUDIO_BYTES, Voice
+from bot.speech import Voice
+from flexrec.access import SESSION_HEADER, SIGNATURE_HEADER, Access, Proof
 from flexrec.embed import allow_embedding, parse_origins
-from flexrec.errors import FlexRecError, InputError, MessageTooLong, NotFound, SpeechUnavailable, StoreError
+from flexrec.errors import (
+    FlexRecError,
+    InputError,
+    MessageTooLong,
+    NotFound,
+    SpeechUnavailable,
+    StoreError,
+    TooMany,
+)
+from flexrec.limits import BadJSON, BodyLimits, HostGuard, TurnLimiter, allowed_hosts, parse_json
 from flexrec.render import (
     CSS,
     EMPTY_CARDS,
@@ -44,12 +57,14 @@ from flexrec.render import (
     proposal_html,
     section_html,
 )
+from flexrec.settings import Settings
 from flexrec.visitor import COOKIE, VisitorCookie, Visitors, secret_key
 
 log = logging.getLogger(__name__)
 
 
 Mode = Literal["text", "voice"]  # "voice": a short answer to be read aloud, at most three items
+MAX_EDITS = 100  # entries one PATCH may add or remove: a person edits a few at a time
 
 
 class ChatRequest(BaseModel):
@@ -62,22 +77,22 @@ class ChatRequest(BaseModel):
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     session_id: StrictStr
-    item_id: StrictStr
+    item_id: StrictStr = Field(max_length=200)
     feedback: Feedback
 
 
 class StartRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    description: StrictStr = ""
-    genres: list[StrictStr] = []
+    description: StrictStr = Field("", max_length=1000)
+    genres: list[StrictStr] = Field([], max_length=50)
 
 
 class EditRequest(BaseModel):
     """Entries to take out of the profile, then entries to put in (kinds as in `GET`'s profile)."""
 
     model_config = ConfigDict(extra="forbid")
-    add: list[Entry] = []
-    remove: list[Entry] = []
+    add: list[Entry] = Field([], max_length=MAX_EDITS)
+    remove: list[Entry] = Field([], max_length=MAX_EDITS)
 
 
 STREAM_DOC = (
@@ -86,9 +101,14 @@ STREAM_DOC = (
     "replaces what was shown when a fallback took over mid-way), then `done` with the whole answer "
     "as `/api/chat` gives it."
 )
+SESSION_DOC = (
+    "The session: the `X-FlexRec-Session` header (an id `/api/chat` gave, or `u_ID` with the site's "
+    "`X-FlexRec-Signature` or `?sig=`), else `?user=ID&sig=SIG`, else this browser's visitor cookie."
+)
 
 # FlexRec's errors as HTTP statuses, most specific first.
 STATUS = [
+    (TooMany, 429),
     (MessageTooLong, 413),
     (NotFound, 404),
     (InputError, 422),
@@ -98,8 +118,14 @@ STATUS = [
 ]
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _failure(exc: FlexRecError) -> JSONResponse:
+    status = next(code for kind, code in STATUS if isinstance(exc, kind))
+    retry = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
+    return _error(status, str(exc), retry)
 
 
 class BadRequest(Exception):
@@ -110,15 +136,18 @@ class BadRequest(Exception):
 async def _parse(request: Request, model: type[BaseModel]) -> BaseModel:
     """The body as `model`, or BadRequest with our JSON error (400 not JSON, 422 wrong shape)."""
     try:
-        body = json.loads(await request.body() or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BadRequest(_error(400, "the request body is not valid JSON")) from None
+        body = parse_json(await request.body() or b"null")
+    except BadJSON as exc:
+        raise BadRequest(_error(400, str(exc))) from None
     try:
         return model.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(map(str, first["loc"])) or "body"
-        raise BadRequest(_error(422, f"{where}: {first['msg']}")) from None
+        raise BadRequest(_error(422, _first_problem(exc))) from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}"
 
 
 async def _run(fn, *args) -> tuple[object, JSONResponse | None]:
@@ -126,8 +155,22 @@ async def _run(fn, *args) -> tuple[object, JSONResponse | None]:
     try:
         return await run_in_threadpool(fn, *args), None
     except FlexRecError as exc:
-        status = next(code for kind, code in STATUS if isinstance(exc, kind))
-        return None, _error(status, str(exc))
+        return None, _failure(exc)
+
+
+def proof_of(request: Request) -> Proof:
+    """What this request carries to prove a session is its own (flexrec/access.py)."""
+    return Proof(
+        cookie=request.cookies.get(COOKIE),
+        sig=request.headers.get(SIGNATURE_HEADER) or request.query_params.get("sig"),
+    )
+
+
+def client_of(request: Request | gr.Request | None) -> str | None:
+    """Whom the turn limit counts: the client's address (uvicorn takes X-Forwarded-For only from
+    the proxies it trusts, FORWARDED_ALLOW_IPS)."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None)
 
 
 VOICE_BODY = {
@@ -156,27 +199,52 @@ def _body_doc(model: type[BaseModel]) -> dict:
     return {"requestBody": {"content": {"application/json": {"schema": model.model_json_schema()}}, "required": True}}
 
 
-def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None) -> None:
+def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access: Access, turns: TurnLimiter) -> None:
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest):
         return exc.response
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0]
+        return _error(422, f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+
+    def begin(claimed, proof: Proof, client: str | None, message: str | None = None) -> str | None:
+        """The session a turn may use (None: a new one), then one turn counted for the client (a
+        message refused as bad input is not one)."""
+        session_id = None if claimed is None else access.check(claimed, proof)
+        if message is not None:
+            recommender.check_message(message)
+        turns.take(client)
+        return session_id
+
     @app.post("/api/chat", openapi_extra=_body_doc(ChatRequest))
     async def chat(request: Request):
         """One chat turn: `{"session_id": str | null, "message": str, "mode": "text" | "voice"}` →
-        reply, items, profile."""
+        reply, items, profile. A new session's id is a secret: keep it, and send it only in bodies
+        and headers."""
         req = await _parse(request, ChatRequest)
-        turn, error = await _run(recommender.chat, req.session_id, req.message, req.mode == "voice")
-        return error or turn.as_dict()
+
+        def turn():
+            session_id = begin(req.session_id, proof_of(request), client_of(request), req.message)
+            return recommender.chat(session_id, req.message, req.mode == "voice").as_dict()
+
+        answer, error = await _run(turn)
+        return error or answer
 
     async def started_turn(request: Request) -> tuple[Iterator, Turn]:
         """The turn up to its items, before the stream opens: bad input is still an HTTP error."""
         req = await _parse(request, ChatRequest)
-        events = recommender.turn(req.session_id, req.message, req.mode == "voice")
-        first, error = await _run(next, events)
+
+        def first():
+            session_id = begin(req.session_id, proof_of(request), client_of(request), req.message)
+            events = recommender.turn(session_id, req.message, req.mode == "voice")
+            return events, next(events)[1]
+
+        started, error = await _run(first)
         if error:
             raise BadRequest(error)
-        return events, first[1]
+        return started
 
     @app.post(
         "/api/chat/stream",
@@ -196,9 +264,10 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None) -> None
                 sent = turn.reply
         yield ServerSentEvent(event="done", data=turn.as_dict())
 
-    def spoken_turn(audio: bytes, session_id: str | None) -> dict:
+    def spoken_turn(audio: bytes, claimed, proof: Proof, client: str | None) -> dict:
         if voice is None:
             raise SpeechUnavailable("voice is not set up on this server")
+        session_id = begin(claimed, proof, client)  # before the seconds of transcription
         transcript = voice.transcribe(audio)
         turn = recommender.chat(session_id, transcript, voice=True)
         answer = {"transcript": transcript, **turn.as_dict(), "audio_wav_base64": None}
@@ -209,55 +278,76 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None) -> None
         return answer
 
     @app.post("/api/voice", openapi_extra=VOICE_BODY)
-    async def voice_turn(request: Request, session_id: str | None = None):
+    async def voice_turn(request: Request):
         """Speech in, speech out: a recording (multipart field `audio`, or the raw body with an
         `audio/*` content type; WAV, WebM, Ogg, MP3, M4A; at most 60 s) → `transcript`, the voice
         answer (as `/api/chat` with `"mode": "voice"`) and that answer read aloud
-        (`audio_wav_base64`, a WAV file). Continue a conversation with `?session_id=` or a
-        multipart field `session_id`."""
-        if int(request.headers.get("content-length") or 0) > MAX_AUDIO_BYTES + (1 << 16):
-            return _error(413, f"the recording is too large; at most {MAX_AUDIO_BYTES >> 20} MB is accepted")
+        (`audio_wav_base64`, a WAV file). Continue a conversation with the `X-FlexRec-Session`
+        header or a multipart field `session_id`."""
+        if "session_id" in request.query_params:
+            return _error(422, "session_id: send it in the X-FlexRec-Session header or the form, never in the URL")
+        claimed = request.headers.get(SESSION_HEADER)
         kind = request.headers.get("content-type", "")
         if kind.startswith("multipart/form-data"):
-            form = await request.form()
-            upload, session_id = form.get("audio"), form.get("session_id") or session_id
+            try:
+                form = await request.form(max_files=1, max_fields=4)
+            except HTTPException as exc:
+                return _error(400, f"the multipart body cannot be read: {exc.detail}")
+            upload, field = form.get("audio"), form.get("session_id")
             if not isinstance(upload, UploadFile):
                 return _error(422, "audio: send the recording as a file in the multipart field 'audio'")
+            if field is not None and not isinstance(field, str):
+                return _error(422, "session_id: must be text")
+            claimed = field or claimed
             audio = await upload.read()
         elif kind.startswith(("audio/", "video/webm", "application/octet-stream")):
             audio = await request.body()
         else:
             return _error(415, "send the recording as multipart/form-data (field 'audio') or as an audio/* body")
-        answer, error = await _run(spoken_turn, audio, session_id)
+        answer, error = await _run(spoken_turn, audio, claimed, proof_of(request), client_of(request))
         return error or answer
 
-    @app.get("/api/profile/{session_id}")
-    async def get_profile(session_id: str, download: bool = False):
-        """Everything stored about the session: profile, conversation, feedback. 404 if none.
-        `?download=true` sends it as a file ("download my profile")."""
-        data, error = await _run(recommender.export, session_id)
+    def named(request: Request) -> str:
+        return access.named(request.headers.get(SESSION_HEADER), request.query_params.get("user"), proof_of(request))
+
+    @app.get("/api/profile", description=SESSION_DOC)
+    async def get_profile(request: Request, download: bool = False):
+        """Everything stored about the session: profile, conversation, feedback. 404 if none (or
+        not yours). `?download=true` sends it as a file ("download my profile")."""
+        data, error = await _run(lambda: recommender.export(named(request)))
         if error:
             return error
         headers = {"Content-Disposition": 'attachment; filename="flexrec-profile.json"'} if download else None
         return JSONResponse(data, headers=headers)
 
-    @app.patch("/api/profile/{session_id}", openapi_extra=_body_doc(EditRequest))
-    async def edit_profile(session_id: str, request: Request):
+    @app.patch("/api/profile", openapi_extra=_body_doc(EditRequest), description=SESSION_DOC)
+    async def edit_profile(request: Request):
         """Remove, then add profile entries: `{"remove": [{"kind", "value"}], "add": [...]}`."""
         req = await _parse(request, EditRequest)
-        profile, error = await _run(recommender.edit, session_id, req.add, req.remove)
-        return error or {"session_id": session_id, "profile": profile.model_dump()}
 
-    @app.delete("/api/profile/{session_id}")
-    async def delete_profile(session_id: str):
+        def edit():
+            session_id = named(request)
+            return {"session_id": session_id, "profile": recommender.edit(session_id, req.add, req.remove).model_dump()}
+
+        answer, error = await _run(edit)
+        return error or answer
+
+    @app.delete("/api/profile", description=SESSION_DOC)
+    async def delete_profile(request: Request):
         """Forget the session: profile, conversation and feedback. Afterwards its GET is 404."""
-        _, error = await _run(recommender.forget, session_id)
-        return error or {"session_id": session_id, "deleted": True}
+
+        def forget():
+            session_id = named(request)
+            recommender.forget(session_id)
+            return {"session_id": session_id, "deleted": True}
+
+        answer, error = await _run(forget)
+        return error or answer
 
     @app.post("/api/start", openapi_extra=_body_doc(StartRequest))
     async def start(request: Request):
         """Cold start: `{"description": "I'm 12 and love space", "genres": [...]}` → a proposed
-        starting profile, not stored; apply what you keep with `PATCH /api/profile/{id}`."""
+        starting profile, not stored; apply what you keep with `PATCH /api/profile`."""
         req = await _parse(request, StartRequest)
         profile, error = await _run(recommender.propose_start, req.description, req.genres)
         return error or {"profile": profile.model_dump()}
@@ -266,9 +356,48 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None) -> None
     async def feedback(request: Request):
         """`{"session_id", "item_id", "feedback": "like" | "dislike" | "seen"}` → the updated profile."""
         req = await _parse(request, FeedbackRequest)
-        profile, error = await _run(recommender.feedback, req.session_id, req.item_id, req.feedback)
+
+        def give():
+            session_id = access.check(req.session_id, proof_of(request))
+            return recommender.feedback(session_id, req.item_id, req.feedback)
+
+        profile, error = await _run(give)
         return error or {"session_id": req.session_id, "profile": profile.model_dump()}
 
+    @app.api_route("/api/{rest:path}", methods=METHODS, include_in_schema=False)
+    async def elsewhere(request: Request, rest: str):
+        """Under /api/, a path no route has is a 404 and a method its route lacks a 405 (with
+        Allow), in JSON; never Gradio's page."""
+        allowed = sorted(
+            {m for r in app.routes if getattr(r, "path", "") != "/api/{rest:path}" for m in _methods(r, request.scope)}
+        )
+        if allowed:
+            return _error(405, f"{request.method} is not allowed here; use {', '.join(allowed)}", {"Allow": ", ".join(allowed)})
+        if rest.startswith("profile/"):
+            return _error(404, "the session is no longer part of the URL: send it in the X-FlexRec-Session header")
+        return _error(404, f"no such endpoint: /api/{rest}")
+
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _methods(route, scope) -> set[str]:
+    """The methods of `route` when its path matches this request's."""
+    if not isinstance(route, APIRoute):
+        return set()
+    match, _ = route.matches({**scope, "method": next(iter(route.methods))})
+    return set(route.methods) if match == Match.FULL else set()
+
+
+# Saves the profile's JSON (the hidden textbox's value) as a file, in the browser.
+SAVE_JSON = """(text) => {
+  if (!text) return;
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], {type: "application/json"}));
+  link.download = "flexrec-profile.json";
+  document.body.appendChild(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}"""
 
 FEEDBACK_BUTTONS = [("like", "Like"), ("dislike", "Dislike"), ("seen", "Seen it")]
 ADD_KINDS = [
@@ -292,11 +421,17 @@ def text_of(content) -> str:
 
 
 def build_ui(
-    recommender: Recommender, visitors: Visitors, max_chars: int, voice: Voice | None = None, compact: bool = False
+    recommender: Recommender,
+    access: Access,
+    turns: TurnLimiter,
+    max_chars: int,
+    voice: Voice | None = None,
+    compact: bool = False,
 ) -> gr.Blocks:
     """The chat, the cards (like / not for me / seen it on each), and the profile panel (each entry
     removable, new ones typed in, download, forget me). Handlers get the session id from the
-    signed visitor cookie on page load, so a returning browser continues where it left off.
+    signed visitor cookie on page load, so a returning browser continues where it left off; it is
+    kept in a server-side `gr.State`, never sent to the page.
     `compact`: the chat and its cards alone, for a small embedded widget (`/widget`). With `voice`,
     a microphone and spoken answers."""
 
@@ -310,11 +445,15 @@ def build_ui(
         # A user id the embedding site signed, else this browser's cookie; with neither (cookies
         # blocked, a client that ignores them) a session for this tab only.
         params = request.query_params
-        site_user = visitors.verify_user(params.get("user"), params.get("sig"))
+        site_user = access.site_user(params.get("user"), params.get("sig"))
         if params.get("user") and site_user is None:
             gr.Warning("This page passed a user id FlexRec could not verify; it is ignored.")
-        session_id = site_user or visitors.verify(request.cookies.get(COOKIE)) or new_session_id()
+        cookie = request.cookies.get(COOKIE)
+        browser = access.browser(Proof(cookie=cookie))
+        session_id = site_user or browser or new_session_id()
         try:
+            if browser and not site_user:  # kept under the bare visitor id by an earlier version
+                recommender.adopt(browser.removeprefix("v_"), browser)
             history = recommender.history(session_id)
             stored, notice = recommender.profiles.load_checked(session_id)
             if notice:
@@ -334,9 +473,12 @@ def build_ui(
         last = next((m["items"] for m in reversed(history) if m["role"] == "assistant"), [])
         return session_id, chat, last, profile, reply_items
 
-    def respond(message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool):
+    def respond(
+        message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool, request: gr.Request
+    ):
         history = list(history or [])
         try:
+            turns.take(client_of(request))
             events = recommender.turn(session_id, message, voice=spoken)
             kind, turn = next(events)
         except FlexRecError as exc:
@@ -445,6 +587,13 @@ def build_ui(
             warn(exc)
             return gr.Audio(value=None, visible=False)
 
+    def export(session_id: str) -> str:
+        try:
+            return json.dumps(recommender.export(session_id), ensure_ascii=False, indent=1)
+        except FlexRecError as exc:
+            warn(exc)
+            return ""
+
     def clear_chat(session_id: str):
         try:
             recommender.profiles.clear_history(session_id)
@@ -469,6 +618,7 @@ def build_ui(
         profile_state = gr.State(None)  # the stored profile as a dict; None while nothing is stored
         reply_items = gr.State({})  # chat message index → the items that reply came with
         proposal = gr.State(None)  # a proposed starting profile, until accepted or discarded
+        download = gr.Textbox(visible=False)  # "download my profile": the JSON, on its way to a file
         catalog_genres = recommender.profiler.catalog_genres
         if not compact:
             gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
@@ -545,10 +695,11 @@ def build_ui(
                                             api_visibility="private",
                                         )
                         if data is not None and session_id:
-                            gr.HTML(
-                                f'<a id="fx-download" href="/api/profile/{escape(session_id)}?download=true" '
-                                'download="flexrec-profile.json">Download my profile (JSON)</a>'
-                            )
+                            # The file is made in the page from what the server returns: no URL
+                            # ever names the session.
+                            gr.Button("Download my profile (JSON)", size="sm", elem_id="fx-download").click(
+                                export, [session], [download], api_visibility="private"
+                            ).then(None, [download], None, js=SAVE_JSON, api_visibility="private")
 
                 with gr.Accordion(
                     "New here? Start from a line about yourself", open=False, elem_id="fx-new"
@@ -597,35 +748,48 @@ def build_ui(
         for trigger in (add_btn.click, add_value.submit):
             trigger(add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
         forget_btn.click(forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private")
-        add_client_api(recommender)
+        add_client_api(recommender, access, turns)
     return ui
 
 
-def add_client_api(recommender: Recommender) -> None:
+def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter) -> None:
     """Endpoints for `gradio_client` (stable names; the UI's own events are private): the same
-    answers as the JSON API, errors as `gr.Error` with FlexRec's message."""
+    answers as the JSON API, errors as `gr.Error` with FlexRec's message. Each takes `sig`, the
+    site's signature when `session_id` is a site user's `u_ID` (or the `X-FlexRec-Signature`
+    header, which `Client(..., headers=...)` sends)."""
 
-    def chat(message: str, session_id: str | None = None, mode: Mode = "text") -> Iterator[dict]:
+    def owned(session_id, sig: str | None, request: gr.Request | None) -> str:
+        headers = getattr(request, "headers", None) or {}
+        cookies = getattr(request, "cookies", None) or {}
+        return access.check(session_id, Proof(cookie=cookies.get(COOKIE), sig=sig or headers.get(SIGNATURE_HEADER)))
+
+    def chat(
+        message: str, session_id: str | None = None, mode: str = "text", sig: str | None = None, request: gr.Request = None
+    ) -> Iterator[dict]:
         """One chat turn. Streams the answer as it grows (the dict `/api/chat` gives: session_id,
         reply, items, profile, error); the last one is the whole turn. Pass the returned
-        session_id back to continue the conversation."""
+        session_id back to continue the conversation; it is a secret, like a password."""
         try:
+            if mode not in ("text", "voice"):
+                raise InputError(f"mode must be 'text' or 'voice', not {str(mode)[:20]!r}")
+            session_id = None if session_id is None else owned(session_id, sig, request)
+            turns.take(client_of(request))
             for _, turn in recommender.turn(session_id, message, mode == "voice"):
                 yield turn.as_dict()
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def feedback(session_id: str, item_id: str, kind: Feedback) -> dict:
+    def feedback(session_id: str, item_id: str, kind: str, sig: str | None = None, request: gr.Request = None) -> dict:
         """Like, dislike or "seen it" on a catalog item; returns the updated profile."""
         try:
-            return recommender.feedback(session_id, item_id, kind).model_dump()
+            return recommender.feedback(owned(session_id, sig, request), item_id, kind).model_dump()
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def profile(session_id: str) -> dict:
+    def profile(session_id: str, sig: str | None = None, request: gr.Request = None) -> dict:
         """Everything stored about the session: profile, conversation, feedback."""
         try:
-            return recommender.export(session_id)
+            return recommender.export(owned(session_id, sig, request))
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -635,37 +799,50 @@ def add_client_api(recommender: Recommender) -> None:
 
 def create_app(
     recommender: Recommender,
-    max_chars: int = 4000,
+    settings: Settings | None = None,
     visitors: Visitors | None = None,
-    allowed_origins: list[str] = (),
     voice: Voice | None = None,
 ) -> FastAPI:
-    """`visitors` signs the visitor cookie; without one, a throwaway key (visits end with the process).
-    `allowed_origins`: other sites that may embed the chat and call the API (flexrec/embed.py).
-    `voice`: speech in and out (the microphone, `/api/voice`); None turns them off."""
+    """The whole web app. `settings`: its limits, allowed origins and hosts (default: from the
+    environment). `visitors` signs the visitor cookie; without one, a throwaway key (visits end with
+    the process). `voice`: speech in and out (the microphone, `/api/voice`); None turns them off."""
+    settings = settings or Settings()
     visitors = visitors or Visitors(secrets.token_bytes(32))
+    access, turns = Access(visitors, recommender.has_session), TurnLimiter(settings.turn_rate)
     app = FastAPI(title="FlexRec", description="Conversational movie recommendations.", docs_url=None, redoc_url=None)
-    add_api(app, recommender, voice)
-    allow_embedding(app, list(allowed_origins))
+    add_api(app, recommender, voice, access, turns)
+    allow_embedding(app, parse_origins(settings.allowed_origins))
     app.add_middleware(VisitorCookie, visitors=visitors)
-    widget = build_ui(recommender, visitors, max_chars, voice, compact=True)
-    gr.mount_gradio_app(app, widget, path="/widget", css=CSS)
-    return gr.mount_gradio_app(app, build_ui(recommender, visitors, max_chars, voice), path="/", css=CSS)
+    upload = settings.max_upload_bytes + (1 << 16)  # a recording, and its multipart framing
+    app.add_middleware(
+        BodyLimits,
+        limits={"/api/voice": upload, "/gradio_api/upload": upload, **dict.fromkeys(API_ROUTES, settings.max_json_bytes)},
+        default=settings.max_gradio_bytes,
+        timeout=settings.body_timeout,
+    )
+    app.add_middleware(HostGuard, hosts=allowed_hosts(settings.allowed_hosts, settings.host))
+    for path, compact in (("/widget", True), ("/", False)):
+        ui = build_ui(recommender, access, turns, settings.max_message_chars, voice, compact=compact)
+        app = gr.mount_gradio_app(app, ui, path=path, css=CSS, max_file_size=settings.max_upload_bytes)
+    return app
+
+
+API_ROUTES = ("/api/chat", "/api/chat/stream", "/api/profile", "/api/start", "/api/feedback")
 
 
 def serve(settings=None, host: str | None = None, port: int | None = None) -> None:
     import uvicorn
 
+    from flexrec.server import server_config
     from flexrec.services import build_recommender, go_offline
-    from flexrec.settings import Settings
 
     go_offline()
     settings = settings or Settings()
-    origins = parse_origins(settings.allowed_origins)  # a typo fails here, before minutes of loading
+    settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
+    parse_origins(settings.allowed_origins)  # a typo fails here, before minutes of loading
     recommender = build_recommender(settings)
     key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
-    app = create_app(recommender, settings.max_message_chars, Visitors(key), origins, Voice(settings))
+    app = create_app(recommender, settings, Visitors(key), Voice(settings))
     threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
-    host, port = host or settings.host, port or settings.port
-    print(f"FlexRec is ready on http://{host}:{port}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    print(f"FlexRec is ready on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.Server(server_config(app, settings)).run()

@@ -9,18 +9,20 @@ before the reply is written: a failing writer costs the user the text, never wha
 from __future__ import annotations
 
 import logging
+import secrets
 import time
-import uuid
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.llm import clip
 from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
-from flexrec.errors import InputError, MessageTooLong, NotFound
+from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
 from retrieval.retriever import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,24 @@ FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # fee
 
 
 def new_session_id() -> str:
-    return uuid.uuid4().hex
+    """An anonymous session: its id (256 random bits) is the only credential, so it must be unguessable."""
+    return "s_" + secrets.token_urlsafe(32)
+
+
+def _invisible(char: str) -> bool:
+    """Whitespace, zero-width and other format characters, controls: nothing a person reads."""
+    return char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
+
+
+def _plain_id(item_id) -> bool:
+    """An item id worth asking the store about: short text that encodes (no lone surrogates)."""
+    if not isinstance(item_id, str) or not 0 < len(item_id) <= 200:
+        return False
+    try:
+        item_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Recommender:
@@ -76,16 +95,23 @@ class Recommender:
         top_k: int = 4,
         max_message_chars: int = 4000,
         starter: Starter | None = None,
+        message_tokens: int = 2048,
     ):
+        """`message_tokens`: the most of a message the LLM reads; the rest is cut, so that the prompt
+        around it and the answer still fit the model's context (half of it by default)."""
         self.profiler, self.retriever, self.writer, self.profiles = profiler, retriever, writer, profiles
-        self.top_k, self.max_message_chars = top_k, max_message_chars
+        self.top_k, self.max_message_chars, self.message_tokens = top_k, max_message_chars, message_tokens
         self.starter = starter or Starter(None, profiler)
 
     def check_message(self, message) -> str:
         if not isinstance(message, str):
             raise InputError("message must be text")
+        try:
+            message.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\\ud83c"): no tokenizer or store takes it
+            raise InputError("message is not valid Unicode text") from None
         message = message.strip()
-        if not message:
+        if all(_invisible(c) for c in message[: self.max_message_chars + 1]):
             raise InputError("message is empty")
         if len(message) > self.max_message_chars:
             raise MessageTooLong(
@@ -107,8 +133,9 @@ class Recommender:
         """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn).
         `voice`: the answer is read aloud (a voice assistant), so at most three items and a short
         spoken reply without markup."""
-        message = self.check_message(message)
-        session_id = check_session_id(session_id) if session_id else new_session_id()
+        said = self.check_message(message)
+        message = clip(self.writer.llm, said, self.message_tokens)
+        session_id = new_session_id() if session_id is None else check_session_id(session_id)
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)
         update = self.profiler.update(profile, message, context=self.last_shown(profile))
@@ -118,7 +145,7 @@ class Recommender:
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
         self.profiles.save(session_id, profile)
-        self.profiles.add_message(session_id, "user", message)
+        self.profiles.add_message(session_id, "user", said)
         turn = Turn(session_id, profile, hits, source=update.source, error=notice)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
@@ -152,10 +179,19 @@ class Recommender:
             log.warning("warming up failed: %s", exc)
 
     def profile(self, session_id: str) -> UserProfile:
-        """The stored profile; NotFound for a session that has none (never chatted, or forgotten)."""
-        if not self.profiles.exists(check_session_id(session_id)):
-            raise NotFound(f"no profile for session {session_id!r}")
+        """The stored profile; UnknownSession for a session that has none (never chatted, or forgotten)."""
+        if not self.has_session(session_id):
+            raise UnknownSession()
         return self.profiles.load(session_id)
+
+    def has_session(self, session_id: str) -> bool:
+        return self.profiles.exists(check_session_id(session_id))
+
+    def adopt(self, old: str, new: str) -> None:
+        """Move what is stored under `old` to `new` unless `new` has something already (a returning
+        browser's data kept under its bare visitor id by an earlier version)."""
+        if not self.profiles.exists(check_session_id(new)) and self.profiles.exists(check_session_id(old)):
+            self.profiles.rename(old, new)
 
     def feedback(self, session_id: str, item_id: str, feedback: Feedback) -> UserProfile:
         """Like / dislike / "seen it" on a catalog item: the profile changes at once (the next turn
@@ -163,9 +199,9 @@ class Recommender:
         if feedback not in FEEDBACK_DELTA:
             raise InputError(f"feedback must be one of {', '.join(FEEDBACK_DELTA)}, not {feedback!r}")
         profile = self.profile(session_id)
-        found = self.retriever.store.items([item_id]) if isinstance(item_id, str) and item_id else []
+        found = self.retriever.store.items([item_id]) if _plain_id(item_id) else []
         if not found:
-            raise NotFound(f"no item {item_id!r} in the catalog")
+            raise NotFound(f"no item {item_id!r} in the catalog" if _plain_id(item_id) else "no such item in the catalog")
         item = found[0][0]
         name = self.retriever.titles.name(item.id, item.title, item.year)
         profile = merge(profile, ProfileDelta(**{FEEDBACK_DELTA[feedback]: [name]}))

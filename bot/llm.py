@@ -29,6 +29,14 @@ class ChatModel(Protocol):
     def stream(self, messages: Messages, max_new_tokens: int) -> Iterator[str]: ...
 
 
+def clip(llm, text: str, max_tokens: int) -> str:
+    """`text` cut to at most `max_tokens` of the model's tokens, so that a long message of
+    many-token characters (4,000 emoji) still fits the context with the prompt around it. A backend
+    without a local tokenizer (a server) gets the text whole: its own error then takes the fallback path."""
+    cut = getattr(llm, "clip", None)
+    return cut(text, max_tokens) if cut else text
+
+
 def without_prefill(messages: Messages) -> Messages:
     """The messages a backend that cannot continue an assistant turn is given."""
     return messages[:-1] if messages and messages[-1]["role"] == "assistant" else messages

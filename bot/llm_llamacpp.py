@@ -172,6 +172,13 @@ class LlamaCppChatModel:
         answer = self.llama.tokenize(prefill.encode("utf-8"), add_bos=False, special=False) if prefill else []
         return tokens + answer, list(rendered.stop), len(tokens)
 
+    def clip(self, text: str, max_tokens: int) -> str:
+        """`text` cut at a token boundary to at most `max_tokens` tokens (bot/llm.clip)."""
+        tokens = self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+        if len(tokens) <= max_tokens:
+            return text
+        return self.llama.detokenize(tokens[:max_tokens]).decode("utf-8", "ignore")
+
     def slot_for(self, tokens: list[int]):
         """The context whose KV holds the longest start of this prompt; the least recently used one
         when none holds more than the chat template's opening (its KV is then overwritten).

@@ -40,6 +40,11 @@ class TransformersChatModel:
         if (running := self._running) is not None:
             running.join(timeout=30)
 
+    def clip(self, text: str, max_tokens: int) -> str:
+        """`text` cut at a token boundary to at most `max_tokens` tokens (bot/llm.clip)."""
+        ids = self.tokenizer.encode(text, add_special_tokens=False)
+        return text if len(ids) <= max_tokens else self.tokenizer.decode(ids[:max_tokens], skip_special_tokens=True)
+
     def _inputs(self, messages: Messages):
         prefill = messages[-1]["role"] == "assistant"  # continue it: steers small models into shape
         ids = self.tokenizer.apply_chat_template(

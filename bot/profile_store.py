@@ -23,11 +23,11 @@ from flexrec.errors import InputError, StoreError
 
 log = logging.getLogger(__name__)
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 def check_session_id(session_id: str) -> str:
-    if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
         raise InputError("session_id must be 1-100 letters, digits, '-' or '_'")
     return session_id
 
@@ -161,6 +161,16 @@ class ProfileStore:
             (session_id,),
         )
         return [{"item_id": i, "feedback": f, "created": c} for i, f, c in rows]
+
+    def rename(self, old: str, new: str) -> None:
+        """Everything stored under `old` moved to `new`, in one transaction."""
+        check_session_id(old), check_session_id(new)
+        try:
+            with self._connect() as db:
+                for table in TABLES:
+                    db.execute(f"UPDATE {table} SET session_id = ? WHERE session_id = ?", (new, old))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot move the profile in {self.path}: {exc}") from exc
 
     def forget(self, session_id: str) -> None:
         """Remove everything stored about this session, from every table, in one transaction."""

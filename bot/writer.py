@@ -26,6 +26,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?)”')
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
+# A link of any kind: a scheme, "www.", a markdown link or image, an HTML tag, a domain with a path or
+# a common top-level domain. A reply points at catalog items, never elsewhere: a sentence carrying
+# one is dropped (prompt injection asks for "[click here](http://evil.example/login)").
+_LINK = re.compile(
+    r"(?i)\b(?:https?|ftp|file|javascript|data|mailto|vbscript):|\bwww\.|\]\s*\(|!\[|<\s*/?\s*[a-z]"
+    r"|\b[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}/|\b[\w-]+\.(?:com|net|org|io|co|info|biz|ru|cn|xyz|example|app|dev|ly|me|tk|zip)\b"
+)
 VOICE_ITEMS = 3  # a spoken answer names at most this many movies
 VOICE_TOKENS = 60  # and stays short
 VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" line
@@ -33,7 +40,8 @@ VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" 
 
 class GroundingFilter:
     """Feed streamed text in, get back only whole sentences that name nothing outside the hits
-    (or the person's own liked/disliked titles, which a reply may cite: "since you liked X")."""
+    (or the person's own liked/disliked titles, which a reply may cite: "since you liked X") and
+    carry no link, image or markup that points elsewhere."""
 
     def __init__(self, titles: TitleIndex, hits: list[Hit], cited: list[str] = (), asked: str = ""):
         """`asked`: the person's message. A title it quotes or writes as "Title (Year)" that is not a
@@ -50,6 +58,8 @@ class GroundingFilter:
         self.dropped: list[str] = []
 
     def _grounded(self, sentence: str) -> bool:
+        if _LINK.search(sentence):
+            return False
         said = f" {normalize(sentence)} "
         if any(f" {name} " in said for name in self.refused):
             return False

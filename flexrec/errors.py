@@ -41,3 +41,19 @@ class ModelError(FlexRecError):
 class SpeechUnavailable(ModelError):
     """Speech in or out cannot run on this install: a package, voice or program is missing (the API
     can answer 503: the server is fine, this feature is not set up)."""
+
+
+class UnknownSession(NotFound):
+    """A session that does not exist or that this request may not use: one answer for both, so
+    that nobody can learn which sessions exist (flexrec/access.py)."""
+
+    def __init__(self):
+        super().__init__("unknown session, or not yours: send session_id null to start a new one")
+
+
+class TooMany(InputError):
+    """A client over its turn limit (the API answers 429 with Retry-After)."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(f"too many messages at once; try again in {retry_after} s")

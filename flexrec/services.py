@@ -92,5 +92,6 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         profiles=ProfileStore(settings.profiles_db),
         top_k=settings.top_k,
         max_message_chars=settings.max_message_chars,
+        message_tokens=settings.llm_context // 2,
         starter=Starter(profiler.llm, profiler, settings.profile_max_new_tokens),
     )

@@ -86,6 +86,22 @@ class Settings(BaseSettings):
     # list. Unset: this server's own pages only (flexrec/embed.py).
     allowed_origins: str = ""
 
+    # Host names this server answers to (commas or spaces; "*.example.org" for subdomains, "*" for any).
+    # Unset: localhost, 127.0.0.1, ::1 and FLEXREC_HOST. Any other name gets a 400 (DNS rebinding).
+    allowed_hosts: str = ""
+    # Turns (chat, stream, voice, gradio_client) one client may start per minute; 0: no limit.
+    turn_rate: int = Field(default=30, ge=0)
+    # Hard limits on requests (flexrec/limits.py): JSON API bodies, recordings and uploads, Gradio's
+    # own event bodies (they carry the chat history), the time a body may take to arrive, and the
+    # time a connection may take to send its request line and headers.
+    max_json_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_gradio_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    body_timeout: float = Field(default=30.0, gt=0)
+    header_timeout: float = Field(default=10.0, gt=0)
+    # Open connections at most; beyond it new requests get a 503 at once instead of queueing.
+    max_connections: int = Field(default=200, ge=1)
+
     host: str = "127.0.0.1"
     port: int = 7860
     # Items shown per turn, and the longest message accepted.

@@ -23,7 +23,15 @@ from pathlib import Path
 
 COOKIE = "flexrec_visitor"
 MAX_AGE = 365 * 24 * 3600
-USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+USER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+VISITOR_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _same(given, expected: str) -> bool:
+    """A constant-time comparison that any text (non-ASCII, lone surrogates) simply fails."""
+    if not isinstance(given, str):
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode())
 
 
 def secret_key(configured: str | None, data_dir: Path) -> bytes:
@@ -56,14 +64,14 @@ class Visitors:
 
     def verify_user(self, user_id: str | None, signature: str | None) -> str | None:
         """The session id of a site-passed user id, or None unless it is well formed and signed."""
-        if not user_id or not USER_ID.match(user_id):
+        if not isinstance(user_id, str) or not USER_ID.fullmatch(user_id):
             return None
-        return f"u_{user_id}" if hmac.compare_digest(signature or "", self.sign_user(user_id)) else None
+        return f"u_{user_id}" if _same(signature, self.sign_user(user_id)) else None
 
     def verify(self, token: str | None) -> str | None:
         """The visitor id in a cookie value, or None if it is missing or was not signed by us."""
-        visitor_id, _, signature = (token or "").partition(".")
-        if visitor_id and hmac.compare_digest(signature, self._sign(visitor_id)):
+        visitor_id, _, signature = (token if isinstance(token, str) else "").partition(".")
+        if VISITOR_ID.fullmatch(visitor_id) and _same(signature, self._sign(visitor_id)):
             return visitor_id
         return None
 

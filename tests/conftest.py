@@ -95,12 +95,15 @@ def free_port() -> int:
 class LiveServer:
     """A real uvicorn server on 127.0.0.1 in a thread, for API and browser tests."""
 
-    def __init__(self, app):
+    def __init__(self, app, settings: Settings | None = None):
+        """Served as `flexrec serve` serves it: uvicorn with FlexRec's limits (flexrec/server.py)."""
         import uvicorn
+
+        from flexrec.server import server_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.server = uvicorn.Server(server_config(app, settings or Settings(), host="127.0.0.1", port=self.port))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self):
@@ -126,7 +129,7 @@ def live_server(recommender, settings):
     from app import create_app
     from bot.speech import Voice
 
-    with LiveServer(create_app(recommender, settings.max_message_chars, voice=Voice(settings))) as server:
+    with LiveServer(create_app(recommender, settings, voice=Voice(settings)), settings) as server:
         yield server
 
 

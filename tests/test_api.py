@@ -55,14 +55,16 @@ def test_the_ui_page_is_served(live_server):
     assert r.status_code == 200 and "gradio" in r.text.lower()
 
 
-def api(server, method: str, path: str, body=None):
-    return httpx.request(method, server.url + path, json=body, timeout=120)
+def api(server, method: str, path: str, body=None, session: str | None = None):
+    """A JSON API call; `session` goes in the X-FlexRec-Session header, as the API wants it."""
+    headers = {"x-flexrec-session": session} if session else {}
+    return httpx.request(method, server.url + path, json=body, headers=headers, timeout=120)
 
 
 def test_profile_get_feedback_edit_and_delete(live_server):
     first = post(live_server, {"message": "I loved The Matrix"}).json()
     sid, items = first["session_id"], first["items"]
-    got = api(live_server, "GET", f"/api/profile/{sid}").json()
+    got = api(live_server, "GET", "/api/profile", session=sid).json()
     assert got["profile"]["liked"] == ["The Matrix"] and got["feedback"] == []
     assert [m["role"] for m in got["history"]] == ["user", "assistant"]
     assert got["history"][0]["content"] == "I loved The Matrix"
@@ -83,24 +85,25 @@ def test_profile_get_feedback_edit_and_delete(live_server):
     edited = api(
         live_server,
         "PATCH",
-        f"/api/profile/{sid}",
+        "/api/profile",
         {"remove": [{"kind": "liked", "value": "The Matrix"}], "add": [{"kind": "exclude_genres", "value": "horror"}]},
+        session=sid,
     ).json()["profile"]
     assert edited["liked"] == [] and edited["constraints"]["exclude_genres"] == ["Horror"]  # catalog spelling
     assert any("Science Fiction" in i["genres"] for i in items)  # what a Matrix fan got so far
-    api(live_server, "PATCH", f"/api/profile/{sid}", {"add": [{"kind": "exclude_genres", "value": "science fiction"}]})
+    api(live_server, "PATCH", "/api/profile", {"add": [{"kind": "exclude_genres", "value": "science fiction"}]}, sid)
     after = post(live_server, {"session_id": sid, "message": "More like that please"}).json()
     assert after["items"] and all("Science Fiction" not in i["genres"] for i in after["items"])  # follows the edit
 
-    export = api(live_server, "GET", f"/api/profile/{sid}?download=true")
+    export = api(live_server, "GET", "/api/profile?download=true", session=sid)
     assert "attachment" in export.headers["content-disposition"]
     assert [f["feedback"] for f in export.json()["feedback"]] == ["like", "dislike", "seen"]
     assert len(export.json()["history"]) == 4  # both turns, each with its reply
 
-    assert api(live_server, "DELETE", f"/api/profile/{sid}").json() == {"session_id": sid, "deleted": True}
-    gone = api(live_server, "GET", f"/api/profile/{sid}")
-    assert gone.status_code == 404 and "no profile" in gone.json()["error"]
-    assert api(live_server, "DELETE", f"/api/profile/{sid}").status_code == 404
+    assert api(live_server, "DELETE", "/api/profile", session=sid).json() == {"session_id": sid, "deleted": True}
+    gone = api(live_server, "GET", "/api/profile", session=sid)
+    assert gone.status_code == 404 and "unknown session" in gone.json()["error"]
+    assert api(live_server, "DELETE", "/api/profile", session=sid).status_code == 404
     fb = api(live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": items[0]["id"], "feedback": "like"})
     assert fb.status_code == 404
 
@@ -121,27 +124,28 @@ def test_feedback_changes_the_next_answer_without_a_word_about_it(live_server):
 
 
 @pytest.mark.parametrize(
-    "method, path, body, status",
+    "method, path, body, session, status",
     [
-        ("GET", "/api/profile/nobody-here", None, 404),
-        ("GET", "/api/profile/bad%20id", None, 422),
-        ("DELETE", "/api/profile/nobody-here", None, 404),
-        ("PATCH", "/api/profile/nobody-here", {"add": [{"kind": "liked", "value": "Alien"}]}, 404),
-        ("POST", "/api/feedback", {"session_id": "nobody-here", "item_id": "x", "feedback": "like"}, 404),
-        ("POST", "/api/feedback", {"session_id": "s", "item_id": "x", "feedback": "love"}, 422),
-        ("POST", "/api/feedback", {"session_id": "s", "item_id": 7, "feedback": "like"}, 422),
-        ("POST", "/api/feedback", {"session_id": "s"}, 422),
+        ("GET", "/api/profile", None, "nobody-here", 404),
+        ("GET", "/api/profile", None, "bad id", 422),
+        ("GET", "/api/profile", None, None, 404),
+        ("DELETE", "/api/profile", None, "nobody-here", 404),
+        ("PATCH", "/api/profile", {"add": [{"kind": "liked", "value": "Alien"}]}, "nobody-here", 404),
+        ("POST", "/api/feedback", {"session_id": "nobody-here", "item_id": "x", "feedback": "like"}, None, 404),
+        ("POST", "/api/feedback", {"session_id": "s", "item_id": "x", "feedback": "love"}, None, 422),
+        ("POST", "/api/feedback", {"session_id": "s", "item_id": 7, "feedback": "like"}, None, 422),
+        ("POST", "/api/feedback", {"session_id": "s"}, None, 422),
     ],
 )
-def test_profile_and_feedback_bad_requests_get_a_json_4xx(live_server, method, path, body, status):
-    r = api(live_server, method, path, body)
+def test_profile_and_feedback_bad_requests_get_a_json_4xx(live_server, method, path, body, session, status):
+    r = api(live_server, method, path, body, session)
     assert r.status_code == status
     assert isinstance(r.json()["error"], str) and r.json()["error"]
 
 
 def test_unknown_items_and_bad_edits_are_refused_and_change_nothing(live_server):
     sid = post(live_server, {"message": "I loved The Matrix"}).json()["session_id"]
-    before = api(live_server, "GET", f"/api/profile/{sid}").json()["profile"]
+    before = api(live_server, "GET", "/api/profile", session=sid).json()["profile"]
     r = api(live_server, "POST", "/api/feedback", {"session_id": sid, "item_id": "no-such-item", "feedback": "like"})
     assert r.status_code == 404 and "no item" in r.json()["error"]
     for body in (
@@ -151,10 +155,10 @@ def test_unknown_items_and_bad_edits_are_refused_and_change_nothing(live_server)
         {"add": [{"kind": "liked", "value": "Alien"}, {"kind": "liked", "value": "Zorblax Invaders"}]},
         {"remove": "everything"},
     ):
-        r = api(live_server, "PATCH", f"/api/profile/{sid}", body)
+        r = api(live_server, "PATCH", "/api/profile", body, sid)
         assert r.status_code == 422, body
         assert r.json()["error"]
-    assert api(live_server, "GET", f"/api/profile/{sid}").json()["profile"] == before
+    assert api(live_server, "GET", "/api/profile", session=sid).json()["profile"] == before
 
 
 def test_openapi_schema_documents_every_endpoint(live_server):
@@ -163,9 +167,9 @@ def test_openapi_schema_documents_every_endpoint(live_server):
     for path, method in [
         ("/api/chat", "post"),
         ("/api/chat/stream", "post"),
-        ("/api/profile/{session_id}", "get"),
-        ("/api/profile/{session_id}", "patch"),
-        ("/api/profile/{session_id}", "delete"),
+        ("/api/profile", "get"),
+        ("/api/profile", "patch"),
+        ("/api/profile", "delete"),
         ("/api/feedback", "post"),
         ("/api/start", "post"),
     ]:
@@ -276,13 +280,13 @@ def test_voice_hears_a_spoken_request_answers_and_says_it(live_server, spoken_re
     assert len(heard & said) >= 0.5 * len(said), (heard, said)
 
     again = httpx.post(
-        live_server.url + f"/api/voice?session_id={body['session_id']}",
+        live_server.url + "/api/voice",
         content=spoken_request,
-        headers={"content-type": "audio/wav"},
+        headers={"content-type": "audio/wav", "x-flexrec-session": body["session_id"]},
         timeout=180,
     )
     assert again.status_code == 200 and again.json()["session_id"] == body["session_id"]
-    export = api(live_server, "GET", f"/api/profile/{body['session_id']}").json()
+    export = api(live_server, "GET", "/api/profile", session=body["session_id"]).json()
     assert [m["role"] for m in export["history"]] == ["user", "assistant"] * 2
 
 

@@ -1,6 +1,9 @@
 """The real UI in headless Chromium (Debian's, driven by Playwright): chat, cards, profile panel,
 per-browser sessions, reset, and catalog text that tries to be markup. Screenshots go to test-artifacts/."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from flexrec.settings import Settings
@@ -173,7 +176,7 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
     def server():  # what a restart builds: new objects over the same database and key
         parts = recommender
         fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(tmp_path / "p.sqlite3"))
-        return LiveServer(create_app(fresh, 4000, Visitors(b"the same key" * 3)))
+        return LiveServer(create_app(fresh, visitors=Visitors(b"the same key" * 3)))
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     with server() as first:
@@ -200,12 +203,19 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
         page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=60_000)
         assert "I loved Titanic" not in page.locator("#fx-chat").inner_text()
 
-        href = page.locator("#fx-download").get_attribute("href")
-        exported = httpx.get(second.url + href, timeout=30)
-        assert exported.status_code == 200 and "Titanic" in exported.json()["profile"]["liked"]
+        with page.expect_download(timeout=30_000) as download:
+            page.locator("#fx-download").click()
+        exported = json.loads(Path(download.value.path()).read_text())
+        assert "Titanic" in exported["profile"]["liked"] and exported["session_id"].startswith("v_")
+        assert exported["session_id"] not in page.content()  # the session is never in the page
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        own = httpx.get(second.url + "/api/profile", cookies=cookies, timeout=30)  # the browser's own call
+        assert own.status_code == 200 and own.json()["profile"] == exported["profile"]
+        stolen = httpx.get(second.url + "/api/profile", headers={"x-flexrec-session": exported["session_id"]})
+        assert stolen.status_code == 404  # the id alone, without the cookie, reaches nothing
         page.locator("#fx-forget").click()
         page.locator("#fx-profile", has_text="Nothing yet").wait_for(timeout=30_000)
-        assert httpx.get(second.url + href, timeout=30).status_code == 404
+        assert httpx.get(second.url + "/api/profile", cookies=cookies, timeout=30).status_code == 404
         page.reload(wait_until="load")
         page.locator("#fx-message textarea").wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
@@ -238,7 +248,7 @@ def test_a_user_id_signed_by_the_embedding_site_follows_the_person(browser, reco
     from flexrec.visitor import Visitors
 
     visitors = Visitors(b"site key" * 4)
-    with LiveServer(create_app(recommender, 4000, visitors)) as server:
+    with LiveServer(create_app(recommender, visitors=visitors)) as server:
         signed = f"{server.url}/?user=carol&sig={visitors.sign_user('carol')}"
         laptop = open_app(browser, signed)
         chat(laptop, "I loved Titanic")

@@ -9,6 +9,7 @@ import pytest
 
 from flexrec.embed import parse_origins
 from flexrec.errors import InputError
+from flexrec.settings import Settings
 from tests.conftest import ARTIFACTS, LiveServer
 from tests.test_browser import chat
 
@@ -33,7 +34,7 @@ def sites(recommender):
 
     allowed, foreign = static_site(EXAMPLES), static_site(EXAMPLES)
     visitors = Visitors(b"embedding site" * 3)
-    app = LiveServer(create_app(recommender, 4000, visitors, allowed_origins=[allowed.url]))
+    app = LiveServer(create_app(recommender, Settings(allowed_origins=allowed.url), visitors))
     with allowed, foreign, app:
         yield app, allowed, foreign, visitors
 
@@ -73,8 +74,8 @@ def test_the_origin_policy_over_http(sites):
     post = httpx.post(app.url + "/api/chat", json={"message": "hi"}, headers={"origin": foreign.url})
     assert post.status_code == 403 and "FLEXREC_ALLOWED_ORIGINS" in post.json()["error"]
     # its own pages, and clients that send no Origin (curl, servers), pass
-    own = httpx.get(app.url + "/api/profile/nobody-here", headers={"origin": app.url})
-    assert own.status_code == 404 and httpx.get(app.url + "/api/profile/nobody-here").status_code == 404
+    own = httpx.get(app.url + "/api/profile", headers={"origin": app.url})
+    assert own.status_code == 404 and httpx.get(app.url + "/api/profile").status_code == 404
     page = httpx.get(app.url + "/widget/")
     assert page.status_code == 200
     assert page.headers["content-security-policy"] == f"frame-ancestors 'self' {allowed.url}"
