@@ -265,9 +265,9 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
         yield ServerSentEvent(event="done", data=turn.as_dict())
 
     def spoken_turn(audio: bytes, claimed, proof: Proof, client: str | None) -> dict:
+        session_id = begin(claimed, proof, client)  # before the seconds of transcription
         if voice is None:
             raise SpeechUnavailable("voice is not set up on this server")
-        session_id = begin(claimed, proof, client)  # before the seconds of transcription
         transcript = voice.transcribe(audio)
         turn = recommender.chat(session_id, transcript, voice=True)
         answer = {"transcript": transcript, **turn.as_dict(), "audio_wav_base64": None}

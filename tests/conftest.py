@@ -31,7 +31,8 @@ def _own_data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"), llm=FAST_LLM)
+    # The suite's many quick turns come from one address: the turn limit is tested on its own.
+    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"), llm=FAST_LLM, turn_rate=0)
 
 
 @pytest.fixture(scope="session")

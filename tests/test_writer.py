@@ -116,3 +116,22 @@ def test_a_voice_reply_is_short_and_has_nothing_a_voice_should_not_say():
     reply = "".join(Writer(llm, TITLES).stream(UserProfile(liked=["The Thing"]), "scary?", HITS, voice=True))
     assert reply.strip() == "Since you liked The Thing, try Alien, a tense classic. Blade Runner is moody."
     assert llm.pulled < 10  # the model was stopped once two sentences were said, not read to the end
+
+
+def test_links_images_and_markup_pointing_elsewhere_are_removed():
+    """A reply points at catalog items only: prompt injection asks for links, and they never pass."""
+    kept = "I would start with Alien, a tense classic. "
+    for bad in (
+        "End: [click here](http://evil.example/login).",
+        "Try Alien ![x](http://evil.example/x.png).",
+        "Alien is streaming at www.films.example now.",
+        "See evil.example/login for Alien.",
+        "Watch Alien at https://evil.example.",
+        "Alien is <a href=x>here</a>.",
+        "Details on alienfans.com, trust me.",
+    ):
+        guard = GroundingFilter(TITLES, HITS)
+        assert guard.feed(kept + bad + " ") == kept, bad
+    guard = GroundingFilter(TITLES, HITS)  # ratings, times and ordinary punctuation are no links
+    fine = "Alien scores 8.5/10 with critics. It runs 1.5 hours. It is a sci-fi/horror classic. "
+    assert guard.feed(fine) == fine
