@@ -372,7 +372,9 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
             {m for r in app.routes if getattr(r, "path", "") != "/api/{rest:path}" for m in _methods(r, request.scope)}
         )
         if allowed:
-            return _error(405, f"{request.method} is not allowed here; use {', '.join(allowed)}", {"Allow": ", ".join(allowed)})
+            return _error(
+                405, f"{request.method} is not allowed here; use {', '.join(allowed)}", {"Allow": ", ".join(allowed)}
+            )
         if rest.startswith("profile/"):
             return _error(404, "the session is no longer part of the URL: send it in the X-FlexRec-Session header")
         return _error(404, f"no such endpoint: /api/{rest}")
@@ -764,7 +766,11 @@ def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter)
         return access.check(session_id, Proof(cookie=cookies.get(COOKIE), sig=sig or headers.get(SIGNATURE_HEADER)))
 
     def chat(
-        message: str, session_id: str | None = None, mode: str = "text", sig: str | None = None, request: gr.Request = None
+        message: str,
+        session_id: str | None = None,
+        mode: str = "text",
+        sig: str | None = None,
+        request: gr.Request = None,
     ) -> Iterator[dict]:
         """One chat turn. Streams the answer as it grows (the dict `/api/chat` gives: session_id,
         reply, items, profile, error); the last one is the whole turn. Pass the returned
@@ -816,7 +822,11 @@ def create_app(
     upload = settings.max_upload_bytes + (1 << 16)  # a recording, and its multipart framing
     app.add_middleware(
         BodyLimits,
-        limits={"/api/voice": upload, "/gradio_api/upload": upload, **dict.fromkeys(API_ROUTES, settings.max_json_bytes)},
+        limits={
+            "/api/voice": upload,
+            "/gradio_api/upload": upload,
+            **dict.fromkeys(API_ROUTES, settings.max_json_bytes),
+        },
         default=settings.max_gradio_bytes,
         timeout=settings.body_timeout,
     )

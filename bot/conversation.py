@@ -201,7 +201,9 @@ class Recommender:
         profile = self.profile(session_id)
         found = self.retriever.store.items([item_id]) if _plain_id(item_id) else []
         if not found:
-            raise NotFound(f"no item {item_id!r} in the catalog" if _plain_id(item_id) else "no such item in the catalog")
+            raise NotFound(
+                f"no item {item_id!r} in the catalog" if _plain_id(item_id) else "no such item in the catalog"
+            )
         item = found[0][0]
         name = self.retriever.titles.name(item.id, item.title, item.year)
         profile = merge(profile, ProfileDelta(**{FEEDBACK_DELTA[feedback]: [name]}))

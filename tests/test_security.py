@@ -56,7 +56,9 @@ def rows(store) -> list:
     import sqlite3
 
     with sqlite3.connect(store.path) as db:
-        return [db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("profiles", "messages", "feedback")]
+        return [
+            db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("profiles", "messages", "feedback")
+        ]
 
 
 # 1. No authorization on the API: a site user's data is reachable only with the site's signature.
@@ -70,13 +72,17 @@ def test_a_site_user_is_reachable_only_with_its_signature(server):
         httpx.get(server.url + "/api/profile?user=dana"),
         httpx.get(server.url + "/api/profile?user=dana&sig=" + "0" * 32),
         httpx.request(
-            "PATCH", server.url + "/api/profile", json={"remove": [{"kind": "liked", "value": "Titanic"}]},
+            "PATCH",
+            server.url + "/api/profile",
+            json={"remove": [{"kind": "liked", "value": "Titanic"}]},
             headers={"x-flexrec-session": "u_dana"},
         ),
         httpx.delete(server.url + "/api/profile", headers={"x-flexrec-session": "u_dana"}),
         httpx.post(server.url + "/api/feedback", json={"session_id": "u_dana", "item_id": "x", "feedback": "like"}),
         httpx.post(
-            server.url + "/api/voice", content=b"RIFF", headers={"content-type": "audio/wav", "x-flexrec-session": "u_dana"}
+            server.url + "/api/voice",
+            content=b"RIFF",
+            headers={"content-type": "audio/wav", "x-flexrec-session": "u_dana"},
         ),
         # a signature of another user opens nothing either
         httpx.get(
@@ -142,7 +148,10 @@ def test_a_browsers_session_needs_its_cookie(server):
     session = "v_" + visitors.verify(token)
     cookies = {COOKIE: token}
     r = httpx.post(
-        server.url + "/api/chat", json={"session_id": session, "message": "I loved Titanic"}, cookies=cookies, timeout=120
+        server.url + "/api/chat",
+        json={"session_id": session, "message": "I loved Titanic"},
+        cookies=cookies,
+        timeout=120,
     )
     assert r.status_code == 200
     own = httpx.get(server.url + "/api/profile", cookies=cookies)  # the browser's own call: no id needed
@@ -150,7 +159,9 @@ def test_a_browsers_session_needs_its_cookie(server):
     for attempt in (
         httpx.get(server.url + "/api/profile", headers={"x-flexrec-session": session}),
         httpx.delete(server.url + "/api/profile", headers={"x-flexrec-session": session}),
-        httpx.get(server.url + "/api/profile", headers={"x-flexrec-session": session}, cookies={COOKIE: visitors.new_token()}),
+        httpx.get(
+            server.url + "/api/profile", headers={"x-flexrec-session": session}, cookies={COOKIE: visitors.new_token()}
+        ),
         httpx.post(server.url + "/api/chat", json={"session_id": session, "message": "I hate Titanic"}, timeout=60),
     ):
         assert attempt.status_code == 404
@@ -162,7 +173,13 @@ def test_a_browsers_session_needs_its_cookie(server):
 # 3. DNS rebinding: a hostile name pointed at 127.0.0.1 gets nothing, and is never reflected.
 @pytest.mark.parametrize(
     "method, path",
-    [("GET", "/api/profile"), ("PATCH", "/api/profile"), ("GET", "/config"), ("GET", "/"), ("POST", "/gradio_api/call/profile")],
+    [
+        ("GET", "/api/profile"),
+        ("PATCH", "/api/profile"),
+        ("GET", "/config"),
+        ("GET", "/"),
+        ("POST", "/gradio_api/call/profile"),
+    ],
 )
 def test_a_foreign_host_name_is_refused(server, method, path):
     evil = f"evil.example:{server.port}"
@@ -275,7 +292,9 @@ def test_slow_headers_and_slow_bodies_are_cut_off(server):
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - start < 8
 
     start = time.monotonic()
-    head = b"POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    head = (
+        b"POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
     answer = raw(server, head + b'{"message": ', wait=10)  # and then nothing more
     assert answer.startswith(b"HTTP/1.1 408") and time.monotonic() - start < 8
 
@@ -285,7 +304,9 @@ def test_a_huge_edit_is_refused_quickly(server):
     headers = {"x-flexrec-session": sid}
     many = {"add": [{"kind": "topics", "value": f"t{i}"} for i in range(100_000)]}
     start = time.monotonic()
-    assert httpx.request("PATCH", server.url + "/api/profile", json=many, headers=headers, timeout=60).status_code == 413
+    assert (
+        httpx.request("PATCH", server.url + "/api/profile", json=many, headers=headers, timeout=60).status_code == 413
+    )
     just_under = {"add": [{"kind": "topics", "value": "x"}] * 101}  # small in bytes, too many entries
     r = httpx.request("PATCH", server.url + "/api/profile", json=just_under, headers=headers, timeout=60)
     assert r.status_code == 422 and time.monotonic() - start < 5
@@ -322,7 +343,9 @@ def test_voice_checks_the_session_before_listening(server):
         timeout=60,
     )
     assert r.status_code == 404  # before: 422 "could not be read as audio", i.e. it had been decoded
-    in_url = httpx.post(server.url + "/api/voice?session_id=s_x", content=b"RIFF", headers={"content-type": "audio/wav"})
+    in_url = httpx.post(
+        server.url + "/api/voice?session_id=s_x", content=b"RIFF", headers={"content-type": "audio/wav"}
+    )
     assert in_url.status_code == 422 and "never in the URL" in in_url.json()["error"]
 
 
@@ -345,9 +368,7 @@ def test_many_turns_from_one_client_get_a_429(recommender, tmp_path):
     fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(tmp_path / "p.sqlite3"))
     settings = Settings(turn_rate=2)
     with LiveServer(create_app(fresh, settings), settings) as live:
-        answers = [
-            httpx.post(live.url + "/api/chat", json={"message": "I loved Alien"}, timeout=120) for _ in range(3)
-        ]
+        answers = [httpx.post(live.url + "/api/chat", json={"message": "I loved Alien"}, timeout=120) for _ in range(3)]
         assert [r.status_code for r in answers] == [200, 200, 429]
         assert 1 <= int(answers[2].headers["retry-after"]) <= 60 and "try again" in answers[2].json()["error"]
         bad = httpx.post(live.url + "/api/chat", json={"message": ""}, timeout=60)
