@@ -26,6 +26,9 @@ def static_site(folder: Path) -> LiveServer:
     return LiveServer(Starlette(routes=[Mount("/", StaticFiles(directory=folder, html=True))]))
 
 
+HOSTS = "127.0.0.1 flexrec.example"  # the name a public server is reached by
+
+
 @pytest.fixture(scope="module")
 def sites(recommender):
     """(app, allowed site, foreign site, visitors): FlexRec allowing only the first static site."""
@@ -34,7 +37,7 @@ def sites(recommender):
 
     allowed, foreign = static_site(EXAMPLES), static_site(EXAMPLES)
     visitors = Visitors(b"embedding site" * 3)
-    app = LiveServer(create_app(recommender, Settings(allowed_origins=allowed.url), visitors))
+    app = LiveServer(create_app(recommender, Settings(allowed_origins=allowed.url, allowed_hosts=HOSTS), visitors))
     with allowed, foreign, app:
         yield app, allowed, foreign, visitors
 
