@@ -19,6 +19,7 @@ import numpy as np
 
 from flexrec.errors import StoreError
 from retrieval.catalog import read_arrays
+from retrieval.guard import Guarded, location
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +81,12 @@ class CollabStore:
 
     def _open(self):
         try:
-            return self.client.get_or_create_collection(
+            collection = self.client.get_or_create_collection(
                 self.name, embedding_function=None, configuration={"hnsw": {"space": "ip"}}
             )
         except Exception as exc:
             raise StoreError(f"cannot open Chroma collection {self.name!r}: {exc}") from exc
+        return Guarded(collection, location(self.client))  # unreachable: StoreError (retrieval/guard.py)
 
     def _recreate(self) -> None:
         self.client.delete_collection(self.name)

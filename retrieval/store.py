@@ -19,6 +19,7 @@ from flexrec.errors import StoreError
 from flexrec.settings import Settings
 from retrieval.catalog import Item
 from retrieval.collab import CollabStore
+from retrieval.guard import Guarded, bound_http, location
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,14 @@ def open_client(settings: Settings):
     try:
         if settings.chroma_url:
             url = urlparse(settings.chroma_url)
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=url.hostname or "127.0.0.1",
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            bound_http(client)  # chromadb's own waits forever on a hung server (retrieval/guard.py)
+            return client
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as exc:  # locked folder, unreachable server, corrupt sqlite: all fatal here
@@ -85,11 +88,13 @@ class CatalogStore:
         self._by_popularity: list[tuple[float, str]] | None = None
         self.collab = CollabStore(client, f"{name}-collab")  # the items' collaborative vectors
         try:
-            self.collection = client.get_or_create_collection(
+            collection = client.get_or_create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
         except Exception as exc:
             raise StoreError(f"cannot open Chroma collection {name!r}: {exc}") from exc
+        # a server gone away is a StoreError (the API's 503), not whatever chromadb let through
+        self.collection = Guarded(collection, location(client))
 
     def embed_query(self, text: str) -> np.ndarray:
         """A unit query vector; the last few are cached (an eval asks for the same context often)."""
