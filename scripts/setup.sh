@@ -33,10 +33,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
     echo "==> building llama-cpp-python 0.3.36 once (~10-20 min on 2 cores; kept in $wheels for every later install)"
     mkdir -p "$wheels"
     log="$wheels/llama-cpp-python-build.log"
-    # The whole build log goes to $log; the compiler's progress lines ([12/160] or [ 7%]) to the screen.
+    # The whole build log goes to $log; only the build's counter ([12/193] or [ 7%]) to the screen.
     if ! CFLAGS="$build_flags" CXXFLAGS="$build_flags" CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
       .venv/bin/python -m pip wheel -v --no-deps --no-cache-dir llama-cpp-python==0.3.36 -w "$wheels" 2>&1 |
-      tee "$log" | { grep --line-buffered -E '^ *\[ *[0-9]+(/[0-9]+\]|%\])' || true; }
+      tee "$log" | { grep --line-buffered -oE '^ *\[ *[0-9]+(/[0-9]+|%)\]' || true; }
     then
       tail -n 30 "$log" >&2
       echo "error: building llama-cpp-python failed (needs gcc, g++, cmake); full log: $log" >&2
