@@ -16,12 +16,12 @@ import threading
 import wave
 from collections.abc import Iterator
 from functools import partial
-from html import escape, unescape
+from html import escape
 from typing import Literal
 
 import gradio as gr
 import numpy as np
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -29,6 +29,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from bot.conversation import Feedback, Recommender, Turn, item_dict, new_session_id
@@ -45,7 +46,15 @@ from flexrec.errors import (
     StoreError,
     TooMany,
 )
-from flexrec.limits import BadJSON, BodyLimits, HostGuard, TurnLimiter, allowed_hosts, parse_json
+from flexrec.limits import (
+    BadJSON,
+    BodyLimits,
+    GradioInputErrors,
+    HostGuard,
+    TurnLimiter,
+    allowed_hosts,
+    parse_json,
+)
 from flexrec.render import (
     CSS,
     EMPTY_CARDS,
@@ -291,7 +300,7 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
         if kind.startswith("multipart/form-data"):
             try:
                 form = await request.form(max_files=1, max_fields=4)
-            except HTTPException as exc:
+            except StarletteHTTPException as exc:
                 return _error(400, f"the multipart body cannot be read: {exc.detail}")
             upload, field = form.get("audio"), form.get("session_id")
             if not isinstance(upload, UploadFile):
@@ -349,8 +358,13 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
         """Cold start: `{"description": "I'm 12 and love space", "genres": [...]}` → a proposed
         starting profile, not stored; apply what you keep with `PATCH /api/profile`."""
         req = await _parse(request, StartRequest)
-        profile, error = await _run(recommender.propose_start, req.description, req.genres)
-        return error or {"profile": profile.model_dump()}
+
+        def propose():
+            turns.take(client_of(request))  # the LLM writes it: as costly as a turn
+            return {"profile": recommender.propose_start(req.description, req.genres).model_dump()}
+
+        answer, error = await _run(propose)
+        return error or answer
 
     @app.post("/api/feedback", openapi_extra=_body_doc(FeedbackRequest))
     async def feedback(request: Request):
@@ -368,9 +382,7 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
     async def elsewhere(request: Request, rest: str):
         """Under /api/, a path no route has is a 404 and a method its route lacks a 405 (with
         Allow), in JSON; never Gradio's page."""
-        allowed = sorted(
-            {m for r in app.routes if getattr(r, "path", "") != "/api/{rest:path}" for m in _methods(r, request.scope)}
-        )
+        allowed = sorted({m for r in app.routes for m in _methods(r, request.scope)})
         if allowed:
             return _error(
                 405, f"{request.method} is not allowed here; use {', '.join(allowed)}", {"Allow": ", ".join(allowed)}
@@ -383,9 +395,28 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
+class UnknownMethods:
+    """ASGI middleware: under /api/, a method no route can take (TRACE, BREW) is a 405 with Allow,
+    like a known one; without it the request would fall through to Gradio's page and its 404."""
+
+    def __init__(self, app, api: FastAPI):
+        self.app, self.api = app, api
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/") or scope["method"] in METHODS:
+            return await self.app(scope, receive, send)
+        allowed = sorted({m for r in self.api.routes for m in _methods(r, scope)})
+        if allowed:
+            refusal = _error(405, f"{scope['method'][:20]} is not allowed here; use {', '.join(allowed)}")
+            refusal.headers["Allow"] = ", ".join(allowed)
+        else:
+            refusal = _error(404, f"no such endpoint: {scope['path'][:200]}")
+        return await refusal(scope, receive, send)
+
+
 def _methods(route, scope) -> set[str]:
     """The methods of `route` when its path matches this request's."""
-    if not isinstance(route, APIRoute):
+    if not isinstance(route, APIRoute) or route.path == "/api/{rest:path}":
         return set()
     match, _ = route.matches({**scope, "method": next(iter(route.methods))})
     return set(route.methods) if match == Match.FULL else set()
@@ -412,14 +443,6 @@ ADD_KINDS = [
     ("From year", "year_min"),
     ("Until year", "year_max"),
 ]
-
-
-def text_of(content) -> str:
-    """A chat message's text: Gradio hands messages back as a string or as a list of parts."""
-    if isinstance(content, str):
-        return content
-    parts = content if isinstance(content, list) else [content]
-    return " ".join(p if isinstance(p, str) else p.get("text", "") for p in parts if isinstance(p, str | dict))
 
 
 def build_ui(
@@ -542,8 +565,9 @@ def build_ui(
             warn(exc)
             return gr.skip(), value
 
-    def suggest(description: str, genres: list[str]):
+    def suggest(description: str, genres: list[str], request: gr.Request):
         try:
+            turns.take(client_of(request))  # the LLM writes it: as costly as a turn
             proposal = recommender.propose_start(description, genres)
         except FlexRecError as exc:
             warn(exc)
@@ -566,23 +590,28 @@ def build_ui(
     def discard():
         return None, "", gr.Row(visible=False)
 
-    def hear(recording: str | None) -> tuple[str, bool]:
+    def hear(recording: str | None, request: gr.Request) -> tuple[str, bool]:
         """The microphone's recording as the message, and voice replies on: spoken in, spoken out."""
         if not recording:
             raise gr.Error("Nothing was recorded.")
         try:
+            turns.take(client_of(request))  # seconds of transcription, like a turn
             with open(recording, "rb") as audio:
                 return voice.transcribe(audio.read()), True
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def say(history: list, spoken: bool):
-        """The last answer read aloud, when voice replies are on."""
-        last = next((text_of(m["content"]) for m in reversed(history or []) if m["role"] == "assistant"), "")
-        if not (spoken and voice and last):
+    def say(session_id: str | None, spoken: bool):
+        """The last answer read aloud, when voice replies are on: the stored one, so that no caller
+        can have the server speak text of its own."""
+        if not (spoken and voice and session_id):
             return gr.Audio(value=None, visible=False)
         try:
-            with wave.open(io.BytesIO(voice.synthesize(unescape(last)))) as wav:
+            history = recommender.history(session_id)
+            last = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
+            if not last:
+                return gr.Audio(value=None, visible=False)
+            with wave.open(io.BytesIO(voice.synthesize(last))) as wav:
                 samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
                 return gr.Audio(value=(wav.getframerate(), samples), visible=True)
         except FlexRecError as exc:
@@ -740,11 +769,11 @@ def build_ui(
             [chatbot, shown, profile_state, session, reply_items, box],
         )
         box.submit(respond, *turn_io, api_visibility="private").then(
-            say, [chatbot, spoken], [speech], api_visibility="private"
+            say, [session, spoken], [speech], api_visibility="private"
         )
         mic.stop_recording(hear, [mic], [box, spoken], api_visibility="private").success(
             respond, *turn_io, api_visibility="private"
-        ).then(say, [chatbot, spoken], [speech], api_visibility="private")
+        ).then(say, [session, spoken], [speech], api_visibility="private")
         chatbot.clear(clear_chat, [session], [reply_items], api_visibility="private")
         chatbot.like(reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
         for trigger in (add_btn.click, add_value.submit):
@@ -830,6 +859,8 @@ def create_app(
         default=settings.max_gradio_bytes,
         timeout=settings.body_timeout,
     )
+    app.add_middleware(GradioInputErrors)
+    app.add_middleware(UnknownMethods, api=app)
     app.add_middleware(HostGuard, hosts=allowed_hosts(settings.allowed_hosts, settings.host))
     for path, compact in (("/widget", True), ("/", False)):
         ui = build_ui(recommender, access, turns, settings.max_message_chars, voice, compact=compact)

@@ -14,6 +14,8 @@ import copy
 import logging
 import re
 
+from pydantic import ValidationError
+
 from bot import prompts
 from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
@@ -35,6 +37,14 @@ def content_words(text: str) -> str:
     return " ".join(w for w in words if w not in COMMON_WORDS and w not in _FILLER and len(w) > 2)[:60]
 
 
+def _genre(value) -> Entry:
+    """A picked genre as an entry; one that cannot be one (empty, too long, not text) is an InputError."""
+    try:
+        return Entry(kind="genres", value=value)
+    except ValidationError:
+        raise InputError(f"{str(value)[:40]!r} is not a genre") from None
+
+
 class Starter:
     def __init__(
         self, llm: ChatModel | None, profiler: ProfileUpdater, max_new_tokens: int = default("profile_max_new_tokens")
@@ -48,7 +58,7 @@ class Starter:
         description = " ".join((description or "").split())
         if len(description) > MAX_DESCRIPTION:
             raise InputError(f"please describe yourself in at most {MAX_DESCRIPTION} characters")
-        picked = [self.profiler.canonical(Entry(kind="genres", value=g)).value for g in genres]
+        picked = [self.profiler.canonical(_genre(g)).value for g in genres]
         if not description and not picked:
             raise InputError("describe yourself in a line, or pick a genre or two")
         profile = merge(UserProfile(), ProfileDelta(genres=picked))

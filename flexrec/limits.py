@@ -73,10 +73,9 @@ class HostGuard:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] in ("http", "websocket"):
-            headers = dict(scope.get("headers", []))
-            named = [headers.get(b"host", b"").decode("latin-1")]
-            if b"x-forwarded-host" in headers:
-                named += headers[b"x-forwarded-host"].decode("latin-1").split(",")
+            headers = scope.get("headers", [])  # every copy: a second header must not slip past
+            named = [v.decode("latin-1") for k, v in headers if k == b"host"] or [""]
+            named += [h for k, v in headers if k == b"x-forwarded-host" for h in v.decode("latin-1").split(",")]
             if not all(self.allowed(h) for h in named):
                 if scope["type"] == "websocket":
                     return await send({"type": "websocket.close", "code": 1008})
@@ -95,7 +94,9 @@ class BodyTooSlow(Exception):
 class BodyLimits:
     """ASGI middleware: each route's largest body, counted while it is read (a chunked body has no
     Content-Length to trust), and a deadline for sending the whole body (a client trickling bytes
-    holds a worker and a connection). Over either, a 413 or 408 and the connection closes."""
+    holds a worker and a connection). Over either, a 413 or 408 and the connection closes. Whatever
+    the app makes of the interrupted read (Gradio answers 500 or "error parsing the body") is
+    dropped in favour of that answer."""
 
     def __init__(self, app, limits: dict[str, int], default: int, timeout: float):
         """`limits`: path suffix → bytes (the same route under the widget's mount point too)."""
@@ -117,36 +118,80 @@ class BodyLimits:
                 return await _refuse(send, 413, too_large)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        state = {"read": 0, "done": False, "started": False}
+        state = {"read": 0, "done": False, "started": False, "refused": None}
 
         async def limited_receive():
+            if state["refused"]:  # asked again after a refusal: still refused
+                raise BodyTooLarge()
             if state["done"]:  # the body is in: later reads wait for a disconnect, unbounded
                 return await receive()
             try:
                 message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
             except TimeoutError:
+                state["refused"] = (408, f"the request body took longer than {self.timeout:g} s to arrive")
                 raise BodyTooSlow() from None
             if message["type"] == "http.request":
                 state["read"] += len(message.get("body", b""))
                 state["done"] = not message.get("more_body", False)
                 if state["read"] > limit:
+                    state["refused"] = (413, too_large)
                     raise BodyTooLarge()
             return message
 
         async def tracked_send(message):
+            if state["refused"]:  # the app's own answer to the cut-off read: ours goes instead
+                return
             if message["type"] == "http.response.start":
                 state["started"] = True
             await send(message)
 
         try:
             await self.app(scope, limited_receive, tracked_send)
-        except (BodyTooLarge, BodyTooSlow) as exc:
-            if state["started"]:
+        except (BodyTooLarge, BodyTooSlow):
+            pass
+        except Exception:
+            if not state["refused"]:
                 raise
-            if isinstance(exc, BodyTooLarge):
-                await _refuse(send, 413, too_large)
+        if state["refused"] and not state["started"]:
+            await _refuse(send, *state["refused"])
+
+
+class GradioInputErrors:
+    """ASGI middleware for Gradio's routes, which answer some malformed requests with a 500: an
+    unknown endpoint name (`FnIndexInferError`), an unknown `fn_index` or component id (`KeyError`),
+    and, on the queue-less `/run/` and `/api/` routes, every `gr.Error` a FlexRec endpoint raises
+    for bad input. Those two routes are closed (gradio_client and the page use the queue: `/call/`,
+    `/queue/join`); the others' input errors become a 400 JSON error."""
+
+    CLOSED = ("/gradio_api/run/", "/gradio_api/api/")
+
+    def __init__(self, app):
+        from gradio.route_utils import FnIndexInferError
+
+        self.app, self.input_errors = app, (FnIndexInferError, KeyError)
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if "/gradio_api/" not in path:
+            return await self.app(scope, receive, send)
+        if any(closed in path for closed in self.CLOSED):
+            return await _refuse(send, 404, "call FlexRec's Gradio endpoints through the queue (gradio_client)")
+        held: list[dict] = []  # a 500 waits here until it is known whether it was bad input
+
+        async def holding_send(message):
+            if held or (message["type"] == "http.response.start" and message["status"] == 500):
+                held.append(message)
             else:
-                await _refuse(send, 408, f"the request body took longer than {self.timeout:g} s to arrive")
+                await send(message)
+
+        try:
+            await self.app(scope, receive, holding_send)
+        except self.input_errors as exc:
+            if held:
+                return await _refuse(send, 400, f"this request names no endpoint or component: {exc}")
+            raise
+        for message in held:
+            await send(message)
 
 
 class BadJSON(ValueError):
