@@ -378,37 +378,27 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
         profile, error = await _run(give)
         return error or {"session_id": req.session_id, "profile": profile.model_dump()}
 
-    @app.api_route("/api/{rest:path}", methods=METHODS, include_in_schema=False)
-    async def elsewhere(request: Request, rest: str):
-        """Under /api/, a path no route has is a 404 and a method its route lacks a 405 (with
-        Allow), in JSON; never Gradio's page."""
-        allowed = sorted({m for r in app.routes for m in _methods(r, request.scope)})
-        if allowed:
-            return _error(
-                405, f"{request.method} is not allowed here; use {', '.join(allowed)}", {"Allow": ", ".join(allowed)}
-            )
-        if rest.startswith("profile/"):
-            return _error(404, "the session is no longer part of the URL: send it in the X-FlexRec-Session header")
-        return _error(404, f"no such endpoint: /api/{rest}")
 
-
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-class UnknownMethods:
-    """ASGI middleware: under /api/, a method no route can take (TRACE, BREW) is a 405 with Allow,
-    like a known one; without it the request would fall through to Gradio's page and its 404."""
+class ApiFallback:
+    """ASGI middleware: under /api/, a request no route takes gets FlexRec's JSON answer, a 405 with
+    Allow for a method the path's route lacks (TRACE and BREW too), else a 404; never Gradio's page,
+    which is mounted at / and would otherwise take it."""
 
     def __init__(self, app, api: FastAPI):
         self.app, self.api = app, api
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith("/api/") or scope["method"] in METHODS:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             return await self.app(scope, receive, send)
-        allowed = sorted({m for r in self.api.routes for m in _methods(r, scope)})
+        routes = [r for r in self.api.routes if isinstance(r, APIRoute)]
+        if any(r.matches(scope)[0] == Match.FULL for r in routes):
+            return await self.app(scope, receive, send)
+        allowed = sorted({m for r in routes for m in _methods(r, scope)})
         if allowed:
             refusal = _error(405, f"{scope['method'][:20]} is not allowed here; use {', '.join(allowed)}")
             refusal.headers["Allow"] = ", ".join(allowed)
+        elif scope["path"].startswith("/api/profile/"):
+            refusal = _error(404, "the session is no longer part of the URL: send it in the X-FlexRec-Session header")
         else:
             refusal = _error(404, f"no such endpoint: {scope['path'][:200]}")
         return await refusal(scope, receive, send)
@@ -416,7 +406,7 @@ class UnknownMethods:
 
 def _methods(route, scope) -> set[str]:
     """The methods of `route` when its path matches this request's."""
-    if not isinstance(route, APIRoute) or route.path == "/api/{rest:path}":
+    if not isinstance(route, APIRoute):
         return set()
     match, _ = route.matches({**scope, "method": next(iter(route.methods))})
     return set(route.methods) if match == Match.FULL else set()
@@ -846,6 +836,7 @@ def create_app(
     access, turns = Access(visitors, recommender.has_session), TurnLimiter(settings.turn_rate)
     app = FastAPI(title="FlexRec", description="Conversational movie recommendations.", docs_url=None, redoc_url=None)
     add_api(app, recommender, voice, access, turns)
+    app.add_middleware(ApiFallback, api=app)  # inside CORS: a preflight is answered before it
     allow_embedding(app, parse_origins(settings.allowed_origins))
     app.add_middleware(VisitorCookie, visitors=visitors)
     upload = settings.max_upload_bytes + (1 << 16)  # a recording, and its multipart framing
@@ -860,7 +851,6 @@ def create_app(
         timeout=settings.body_timeout,
     )
     app.add_middleware(GradioInputErrors)
-    app.add_middleware(UnknownMethods, api=app)
     app.add_middleware(HostGuard, hosts=allowed_hosts(settings.allowed_hosts, settings.host))
     for path, compact in (("/widget", True), ("/", False)):
         ui = build_ui(recommender, access, turns, settings.max_message_chars, voice, compact=compact)
