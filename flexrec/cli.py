@@ -45,7 +45,7 @@ def _chat(args, settings) -> int:
 
 
 def _sign_user(args, settings) -> int:
-    from flexrec.visitor import USER_ID, Visitors, secret_key
+    from web.visitor import USER_ID, Visitors, secret_key
 
     if not USER_ID.match(args.user):
         raise InputError("a user id is 1-64 letters, digits, '-' or '_'")

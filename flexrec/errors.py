@@ -45,7 +45,7 @@ class SpeechUnavailable(ModelError):
 
 class UnknownSession(NotFound):
     """A session that does not exist or that this request may not use: one answer for both, so
-    that nobody can learn which sessions exist (flexrec/access.py)."""
+    that nobody can learn which sessions exist (web/access.py)."""
 
     def __init__(self):
         super().__init__("unknown session, or not yours: send session_id null to start a new one")

@@ -78,12 +78,12 @@ class Settings(BaseSettings):
     rank_genre_taste: float = _LEARNED.genre_taste
     rank_dislike: float = _LEARNED.dislike
 
-    # Signs the visitor cookie that gives a returning browser its profile back (flexrec/visitor.py);
+    # Signs the visitor cookie that gives a returning browser its profile back (web/visitor.py);
     # unset: a key created once in the data dir.
     secret_key: SecretStr | None = None
     # Other sites that may embed the chat (<gradio-app> or <iframe>) and call the API from a browser:
     # origins separated by commas or spaces ("https://shop.example, https://blog.example"), or a JSON
-    # list. Unset: this server's own pages only (flexrec/embed.py).
+    # list. Unset: this server's own pages only (web/embed.py).
     allowed_origins: str = ""
 
     # Host names this server answers to (commas or spaces; "*.example.org" for subdomains, "*" for any).
@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     allowed_hosts: str = ""
     # Turns (chat, stream, voice, gradio_client) one client may start per minute; 0: no limit.
     turn_rate: int = Field(default=30, ge=0)
-    # Hard limits on requests (flexrec/limits.py): JSON API bodies, recordings and uploads, Gradio's
+    # Hard limits on requests (web/limits.py): JSON API bodies, recordings and uploads, Gradio's
     # own event bodies (they carry the chat history), the time a body may take to arrive, and the
     # time a connection may take to send its request line and headers.
     max_json_bytes: int = Field(default=64 * 1024, ge=1024)

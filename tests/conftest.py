@@ -97,10 +97,10 @@ class LiveServer:
     """A real uvicorn server on 127.0.0.1 in a thread, for API and browser tests."""
 
     def __init__(self, app, settings: Settings | None = None):
-        """Served as `flexrec serve` serves it: uvicorn with FlexRec's limits (flexrec/server.py)."""
+        """Served as `flexrec serve` serves it: uvicorn with FlexRec's limits (web/server.py)."""
         import uvicorn
 
-        from flexrec.server import server_config
+        from web.server import server_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

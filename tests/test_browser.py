@@ -171,7 +171,7 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
     from app import create_app
     from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
-    from flexrec.visitor import Visitors
+    from web.visitor import Visitors
 
     def server():  # what a restart builds: new objects over the same database and key
         parts = recommender
@@ -245,7 +245,7 @@ def test_a_user_id_signed_by_the_embedding_site_follows_the_person(browser, reco
     """`?user=ID&sig=SIG` from the embedding site: the same profile on another browser (another
     device); a wrong signature is ignored and shows nothing of it."""
     from app import create_app
-    from flexrec.visitor import Visitors
+    from web.visitor import Visitors
 
     visitors = Visitors(b"site key" * 4)
     with LiveServer(create_app(recommender, visitors=visitors)) as server:

@@ -82,7 +82,7 @@ def test_eval_profile_and_writing_run_from_the_command_line(tmp_path, capsys):
 
 def test_sign_user_prints_what_the_app_accepts(capsys, monkeypatch):
     from flexrec.settings import Settings
-    from flexrec.visitor import Visitors, secret_key
+    from web.visitor import Visitors, secret_key
 
     monkeypatch.setenv("FLEXREC_SECRET_KEY", "shared with the embedding site")
     assert main(["sign-user", "carol"]) == 0

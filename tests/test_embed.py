@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flexrec.embed import parse_origins
+from web.embed import parse_origins
 from flexrec.errors import InputError
 from flexrec.settings import Settings
 from tests.conftest import ARTIFACTS, LiveServer
@@ -33,7 +33,7 @@ HOSTS = "127.0.0.1 flexrec.example"  # the name a public server is reached by
 def sites(recommender):
     """(app, allowed site, foreign site, visitors): FlexRec allowing only the first static site."""
     from app import create_app
-    from flexrec.visitor import Visitors
+    from web.visitor import Visitors
 
     allowed, foreign = static_site(EXAMPLES), static_site(EXAMPLES)
     visitors = Visitors(b"embedding site" * 3)

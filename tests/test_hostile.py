@@ -397,7 +397,7 @@ def site(recommender, settings, tmp_path_factory):
     from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
     from bot.speech import Voice
-    from flexrec.visitor import Visitors
+    from web.visitor import Visitors
 
     tmp = tmp_path_factory.mktemp("hostile")
     db = tmp / "profiles.sqlite3"

@@ -1,7 +1,7 @@
 """Nothing from the catalog, the user or the model reaches the page as markup."""
 
 from bot.profile import Constraints, UserProfile, entries
-from flexrec.render import card_html, entry_label
+from web.render import card_html, entry_label
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from flexrec.settings import Settings
-from flexrec.visitor import COOKIE, Visitors
+from web.visitor import COOKIE, Visitors
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.slow

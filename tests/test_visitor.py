@@ -3,7 +3,7 @@
 import asyncio
 import stat
 
-from flexrec.visitor import COOKIE, VisitorCookie, Visitors, secret_key
+from web.visitor import COOKIE, VisitorCookie, Visitors, secret_key
 
 
 def test_tokens_verify_only_under_their_key():

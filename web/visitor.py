@@ -3,7 +3,7 @@ restarts, so a returning person gets their profile and conversation back.
 
 The cookie holds a random id and an HMAC of it under the server's secret key (`FLEXREC_SECRET_KEY`,
 else a key created once in the data dir): a browser cannot pick another person's id. Its session is
-`v_<id>`, reachable only with the cookie (flexrec/access.py). It is set by
+`v_<id>`, reachable only with the cookie (web/access.py). It is set by
 an ASGI middleware on any response to a request that lacks a valid one (the page load, in practice),
 HttpOnly and SameSite=Lax, and read back by the UI's handlers from the request's cookies.
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from bot.profile_store import check_session_id
 from flexrec.errors import InputError, UnknownSession
-from flexrec.visitor import Visitors
+from web.visitor import Visitors
 
 ANONYMOUS = re.compile(r"s_[A-Za-z0-9_-]{43}")
 SESSION_HEADER = "x-flexrec-session"

@@ -4,7 +4,7 @@ uvicorn bounds the idle time between requests (`timeout_keep_alive`), the size o
 (`h11_max_incomplete_event_size`) and the open connections (`limit_concurrency`, a 503 beyond it),
 but not the time a client may take to send its headers: a connection that trickles a byte a second
 holds a socket forever. `HeaderDeadline` closes it after `header_timeout` seconds with a 408. The body
-has its own deadline in the app (flexrec/limits.BodyLimits).
+has its own deadline in the app (web/limits.BodyLimits).
 """
 
 from __future__ import annotations
