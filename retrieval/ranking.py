@@ -15,6 +15,8 @@ from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 
+from flexrec.settings import default
+
 FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
 
 
@@ -22,12 +24,13 @@ FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
 class RankWeights:
     """The blend of FEATURES (in that order), then how hard closeness to a disliked item pushes down."""
 
-    text: float = 0.4  # cosine similarity of the item's text to the message and liked items
-    collab: float = 1.0  # collaborative vector · the mean vector of the conversation's items (fit: .75)
-    popularity: float = 0.31  # log popularity, scaled to 0..1 over the catalog
-    genre: float = 0.06  # share of the asked-for genres the item has
-    genre_taste: float = 0.08  # cosine of the item's genres with those of the conversation's items
-    dislike: float = 0.5  # not learned: ReDial has too few dislikes to fit it
+    # The defaults are the settings' (flexrec/settings.py, FLEXREC_RANK_*): one source for each number.
+    text: float = default("rank_text")  # cosine similarity of the item's text to the message and liked items
+    collab: float = default("rank_collab")  # collaborative vector · the mean vector of the conversation's items
+    popularity: float = default("rank_popularity")  # log popularity, scaled to 0..1 over the catalog
+    genre: float = default("rank_genre")  # share of the asked-for genres the item has
+    genre_taste: float = default("rank_genre_taste")  # cosine of the item's genres with the conversation's items'
+    dislike: float = default("rank_dislike")  # closeness to a disliked item, subtracted
 
     def blend(self) -> np.ndarray:
         return np.array(astuple(self)[: len(FEATURES)], dtype=np.float32)
