@@ -32,7 +32,7 @@ def measure(model_name: str, tokens: int, repeats: int, data_dir: str) -> dict:
     """Runs in the child process: the numbers of one device."""
     import torch
 
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
     from flexrec.settings import Settings
 
     started = time.perf_counter()

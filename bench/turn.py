@@ -114,7 +114,7 @@ class BareTransformers:
 
 
 def bench_model(name: str, turns: int, catalog_dir: Path, overrides: dict[str, str] | None = None) -> dict[str, float]:
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
 
     settings = Settings(data_dir=tempfile.mkdtemp(prefix="flexrec-bench-"), llm=name, **(overrides or {}))
     results: dict[str, float] = {}

@@ -1,4 +1,4 @@
-"""Text generation behind one small interface; `load_chat_model` picks the backend from settings.
+"""Text generation behind one small interface (bot/llm_loader.py picks the backend from settings).
 
 The conversation code only sees `ChatModel`: messages in, text or a token stream out, and "JSON that
 matches this schema". Backends: llama.cpp (GGUF files, the default 1.5B model), transformers +
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Protocol
-
-from flexrec.settings import Settings
 
 Messages = list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "content": str}]
 
@@ -40,29 +38,3 @@ def clip(llm, text: str, max_tokens: int) -> str:
 def without_prefill(messages: Messages) -> Messages:
     """The messages a backend that cannot continue an assistant turn is given."""
     return messages[:-1] if messages and messages[-1]["role"] == "assistant" else messages
-
-
-def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
-    """The configured model (`FLEXREC_LLM`, `FLEXREC_LLM_URL`) on the runtime its name calls for."""
-    from bot.models import resolve
-
-    resolved = resolve(settings, progress=progress)
-    if resolved.backend == "openai":
-        from bot.llm_openai import OpenAIChatModel
-
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-        return OpenAIChatModel(settings.llm_url, resolved.source, key, settings.llm_timeout)
-    if resolved.backend == "llamacpp":
-        from bot.llm_llamacpp import LlamaCppChatModel
-
-        return LlamaCppChatModel(
-            resolved.source,
-            name=resolved.name,
-            context=settings.llm_context,
-            threads=settings.llm_threads,
-            gpu_layers=settings.llm_gpu_layers,
-            slots=settings.llm_kv_slots,
-        )
-    from bot import llm_transformers
-
-    return llm_transformers.load(resolved, settings)

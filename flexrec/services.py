@@ -68,7 +68,7 @@ def rank_weights(settings: Settings):
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
     """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
     from bot.conversation import Recommender
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
     from bot.models import llm_first, use_llm_profiler
     from bot.profile_store import ProfileStore
     from bot.profiler import ProfileUpdater

@@ -52,7 +52,7 @@ def catalog(settings):
 
 @pytest.fixture(scope="session")
 def llm(settings):
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
 
     return load_chat_model(settings)
 

@@ -18,11 +18,7 @@ KNOWN_UPWARD = {
     ("retrieval.retriever", "bot.profile"),  # the retriever takes the profile type
     ("retrieval.retriever", "bot.rules"),  # and re-reads the message (one reading of it is to come)
 }
-KNOWN_CIRCLES = {
-    ("bot.llm", "bot.llm_llamacpp"),  # load_chat_model picks a backend; the backends use its types
-    ("bot.llm", "bot.llm_openai"),
-    ("bot.llm", "bot.llm_transformers"),
-}
+KNOWN_CIRCLES: set[tuple[str, str]] = set()
 
 
 def modules() -> dict[str, Path]:

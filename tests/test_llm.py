@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.llm import load_chat_model
+from bot.llm_loader import load_chat_model
 from bot.models import MODELS, resolve
 from flexrec.errors import ModelError
 from flexrec.settings import Settings

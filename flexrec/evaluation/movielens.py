@@ -174,7 +174,7 @@ def run(
     updater = ProfileUpdater(None, titles, genres)
     starter = None
     if cold_start:
-        from bot.llm import load_chat_model
+        from bot.llm_loader import load_chat_model
         from bot.models import use_llm_profiler
         from bot.profile import ProfileDelta, merge
         from bot.starter import Starter

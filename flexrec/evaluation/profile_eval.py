@@ -51,7 +51,7 @@ def chat_model(name: str, settings: Settings, llms: dict | None = None):
     """The named LLM: a preloaded one from `llms`, else loaded now (the caller lets it go after use)."""
     if llms and name in llms:
         return llms[name]
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
 
     return load_chat_model(settings.model_copy(update={"llm": name}))
 

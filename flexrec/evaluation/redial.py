@@ -170,7 +170,7 @@ def run(
         return [item.id for item, _, _ in store.query(vector, DEPTH + len(sample.mentioned_before), None)]
 
     if (mode == "llm" or generate) and llm is None:
-        from bot.llm import load_chat_model
+        from bot.llm_loader import load_chat_model
 
         llm = load_chat_model(settings)
     retriever = Retriever(store, titles, rank_weights(settings))

@@ -41,7 +41,7 @@ def main() -> None:
     from llama_cpp import LlamaGrammar
 
     from bot import prompts
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
     from bot.profiler import PREFILL
     from flexrec.services import go_offline
     from flexrec.settings import Settings

@@ -105,7 +105,7 @@ def main() -> None:
     p.add_argument("--limit", type=int, default=60, help="dialogues")
     args = p.parse_args()
 
-    from bot.llm import load_chat_model
+    from bot.llm_loader import load_chat_model
     from bot.profiler import ProfileUpdater
     from flexrec.evaluation import redial_data
     from flexrec.evaluation.redial import PipelineRanker
