@@ -7,11 +7,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from web.embed import parse_origins
 from flexrec.errors import InputError
 from flexrec.settings import Settings
 from tests.conftest import ARTIFACTS, LiveServer
 from tests.test_browser import chat
+from web.embed import parse_origins
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 slow_browser = [pytest.mark.slow, pytest.mark.browser]

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from flexrec.settings import Settings
-from web.visitor import COOKIE, Visitors
 from tests.conftest import LiveServer
+from web.visitor import COOKIE, Visitors
 
 pytestmark = pytest.mark.slow
 
