@@ -18,7 +18,6 @@ Anything else, and any of these without its proof, is answered exactly like an u
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,14 +25,9 @@ from bot.profile_store import check_session_id
 from flexrec.errors import InputError, UnknownSession
 from web.visitor import Visitors
 
-ANONYMOUS = re.compile(r"s_[A-Za-z0-9_-]{43}")
+ANONYMOUS = re.compile(r"s_[A-Za-z0-9_-]{43}")  # what bot.conversation.new_session_id makes
 SESSION_HEADER = "x-flexrec-session"
 SIGNATURE_HEADER = "x-flexrec-signature"
-
-
-def new_anonymous() -> str:
-    """A fresh anonymous session: its id is an unguessable secret."""
-    return "s_" + secrets.token_urlsafe(32)
 
 
 @dataclass(frozen=True)
