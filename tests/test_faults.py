@@ -247,7 +247,7 @@ def test_a_server_killed_mid_turn_keeps_everything_committed_before(prepared, tm
 
 # 2. SIGKILL in the middle of an ingestion ---------------------------------------------------------
 
-N_ROWS = 3000
+N_ROWS = 1200  # nine batches: enough to be killed between two of them
 WORDS = (
     "a detective hunts a ghost across a drowned city while her brother builds robots for the circus "
     "and an old pilot remembers the war in letters to a daughter he never met on the frozen coast"
