@@ -455,9 +455,9 @@ def turn(url: str, body: dict, headers: dict | None = None) -> dict:
 
 
 def healthy(site: Site) -> None:
-    start = time.monotonic()
+    """The server still answers its page (a hung server fails by the request's timeout)."""
     r = httpx.get(site.url + "/", timeout=HEALTHY_S)
-    assert r.status_code == 200 and time.monotonic() - start < HEALTHY_S, "the server is no longer healthy"
+    assert r.status_code == 200, "the server is no longer healthy"
 
 
 # --- the tests -------------------------------------------------------------------------------------
