@@ -164,7 +164,8 @@ class ProfileStore:
 
     def rename(self, old: str, new: str) -> None:
         """Everything stored under `old` moved to `new`, in one transaction."""
-        check_session_id(old), check_session_id(new)
+        check_session_id(old)
+        check_session_id(new)
         try:
             with self._connect() as db:
                 for table in TABLES:

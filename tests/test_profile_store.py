@@ -98,3 +98,21 @@ def test_forget_leaves_nothing_behind_not_even_in_the_files(tmp_path):
     assert not store.exists("alice") and store.history("alice") == [] and store.feedback("alice") == []
     assert secret.encode() not in files()
     assert store.load("bob").liked == ["Up"]  # only Alice is forgotten
+
+
+def test_rename_moves_profile_conversation_and_feedback_together(tmp_path):
+    """A returning browser's data, kept under its bare visitor id by an earlier version, moves to its
+    `v_` session (web/ui.py on load)."""
+    store = ProfileStore(tmp_path / "p.sqlite3")
+    old, new = "0" * 32, "v_" + "0" * 32
+    store.save(old, UserProfile(liked=["Alien"]))
+    store.add_message(old, "user", "I loved Alien")
+    store.add_feedback(old, "tmdb-348", "like")
+    store.save("someone-else", UserProfile(liked=["Heat"]))
+    store.rename(old, new)
+    assert not store.exists(old) and store.load(new).liked == ["Alien"]
+    assert [m["content"] for m in store.history(new)] == ["I loved Alien"]
+    assert [f["item_id"] for f in store.feedback(new)] == ["tmdb-348"]
+    assert store.load("someone-else").liked == ["Heat"]  # nobody else's rows move
+    with pytest.raises(InputError):
+        store.rename(old, "bad id")
