@@ -79,8 +79,7 @@ class Access:
             return self.check(claimed, proof)
         if user is not None:
             return self.check(f"u_{user}", proof)
-        return self.browser(proof) or _no_session()
-
-
-def _no_session() -> str:
-    raise UnknownSession()
+        session_id = self.browser(proof)
+        if session_id is None:
+            raise UnknownSession()
+        return session_id

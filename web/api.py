@@ -111,7 +111,7 @@ async def _parse(request: Request, model: type[BaseModel]) -> BaseModel:
         raise BadRequest(_error(422, _first_problem(exc))) from None
 
 
-def _first_problem(exc: ValidationError) -> str:
+def _first_problem(exc: ValidationError | RequestValidationError) -> str:
     first = exc.errors()[0]
     return f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}"
 
@@ -172,8 +172,7 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0]
-        return _error(422, f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+        return _error(422, _first_problem(exc))
 
     def begin(claimed, proof: Proof, client: str | None, message: str | None = None) -> str | None:
         """The session a turn may use (None: a new one), then one turn counted for the client (a
@@ -352,8 +351,8 @@ class ApiFallback:
             return await self.app(scope, receive, send)
         allowed = sorted({m for r in routes for m in _methods(r, scope)})
         if allowed:
-            refusal = _error(405, f"{scope['method'][:20]} is not allowed here; use {', '.join(allowed)}")
-            refusal.headers["Allow"] = ", ".join(allowed)
+            use = ", ".join(allowed)
+            refusal = _error(405, f"{scope['method'][:20]} is not allowed here; use {use}", {"Allow": use})
         elif scope["path"].startswith("/api/profile/"):
             refusal = _error(404, "the session is no longer part of the URL: send it in the X-FlexRec-Session header")
         else:

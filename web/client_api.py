@@ -8,10 +8,9 @@ import gradio as gr
 
 from bot.conversation import Recommender
 from flexrec.errors import FlexRecError, InputError
-from web.access import SIGNATURE_HEADER, Access, Proof
-from web.api import client_of
+from web.access import Access, Proof
+from web.api import client_of, proof_of
 from web.limits import TurnLimiter
-from web.visitor import COOKIE
 
 
 def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter) -> None:
@@ -21,9 +20,9 @@ def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter)
     header, which `Client(..., headers=...)` sends)."""
 
     def owned(session_id, sig: str | None, request: gr.Request | None) -> str:
-        headers = getattr(request, "headers", None) or {}
-        cookies = getattr(request, "cookies", None) or {}
-        return access.check(session_id, Proof(cookie=cookies.get(COOKIE), sig=sig or headers.get(SIGNATURE_HEADER)))
+        """The session, if this call proves it may use it: the `sig` argument, else the request's own."""
+        proof = proof_of(request) if request is not None else Proof()
+        return access.check(session_id, Proof(cookie=proof.cookie, sig=sig or proof.sig))
 
     def chat(
         message: str,
