@@ -184,6 +184,21 @@ class Recommender:
             raise UnknownSession()
         return self.profiles.load(session_id)
 
+    def stored(self, session_id: str) -> tuple[UserProfile | None, str | None]:
+        """What the profile panel shows: the stored profile (None when the session has none yet) and a
+        notice for the person when it could not be read (they start fresh)."""
+        profile, notice = self.profiles.load_checked(session_id)
+        return (profile if self.profiles.exists(session_id) else None), notice
+
+    def clear_history(self, session_id: str) -> None:
+        """The chat's clear button: the conversation goes, profile and feedback stay."""
+        self.profiles.clear_history(session_id)
+
+    @property
+    def catalog_genres(self) -> list[str]:
+        """The catalog's genres in its spelling, sorted: for the genre pickers."""
+        return self.profiler.catalog_genres
+
     def has_session(self, session_id: str) -> bool:
         return self.profiles.exists(check_session_id(session_id))
 
