@@ -37,34 +37,36 @@ def main() -> None:
     args = p.parse_args()
 
     from bot.profile import Constraints, UserProfile
-    from flexrec.services import go_offline, open_catalog, rank_weights
+    from bot.query import search_query
+    from flexrec.services import build_pipeline, go_offline, open_catalog
     from flexrec.settings import Settings
-    from retrieval.retriever import Retriever
 
     go_offline()
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="flexrec-bench-")))
-    store, titles, _ = open_catalog(settings, progress=False)
-    retriever = Retriever(store, titles, rank_weights(settings))
+    store, titles, genres = open_catalog(settings, progress=False)
+    parts = build_pipeline(settings, titles, genres, store)
+    reader, retriever = parts.reader, parts.retriever
     profiles = []
     for spec, message in CASES:
         constraints = {k: spec[k] for k in ("genres", "exclude_genres", "year_min", "year_max") if k in spec}
         liked = spec.get("liked", [])
-        shown = [h.id for h in retriever.search(UserProfile(liked=liked), message, 4)]  # a turn already shown
+        reading = reader.read(message)
+        shown = [h.id for h in retriever.search(search_query(UserProfile(liked=liked), reading), 4)]  # already shown
         profile = UserProfile(
             liked=liked, disliked=spec.get("disliked", []), constraints=Constraints(**constraints), recommended=shown
         )
-        profiles.append((profile, message))
+        profiles.append((profile, reading))
 
     pipeline, baseline = [], []
     for _ in range(args.rounds):
-        for profile, message in profiles:
+        for profile, reading in profiles:
             store._query_cache.clear()  # every turn embeds its text afresh
             t = time.perf_counter()
-            retriever.search(profile, message, settings.top_k)
+            retriever.search(search_query(profile, reading), settings.top_k)
             pipeline.append(time.perf_counter() - t)
             store._query_cache.clear()
             t = time.perf_counter()
-            store.query(store.embed_query(message), settings.top_k, None)
+            store.query(store.embed_query(reading.message), settings.top_k, None)
             baseline.append(time.perf_counter() - t)
 
     def row(name: str, values: list[float], base: list[float] | None = None) -> str:

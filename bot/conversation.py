@@ -8,6 +8,7 @@ before the reply is written: a failing writer costs the user the text, never wha
 
 from __future__ import annotations
 
+import copy
 import logging
 import secrets
 import time
@@ -20,6 +21,8 @@ from bot.llm import clip
 from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
+from bot.query import search_query
+from bot.reading import Reader
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
@@ -64,6 +67,14 @@ Feedback = Literal["like", "dislike", "seen"]
 FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # feedback → ProfileDelta field
 
 
+def question(titles: list[str]) -> str:
+    """The cards just shown as the question they put, for the LLM: "Have you seen Heat or Alien?"."""
+    if not titles:
+        return ""
+    names = ", ".join(titles[:-1]) + " or " + titles[-1] if len(titles) > 1 else titles[0]
+    return f"Have you seen {names}?"
+
+
 def new_session_id() -> str:
     """An anonymous session: its id (256 random bits) is the only credential, so it must be unguessable."""
     return "s_" + secrets.token_urlsafe(32)
@@ -88,6 +99,7 @@ def _plain_id(item_id) -> bool:
 class Recommender:
     def __init__(
         self,
+        reader: Reader,
         profiler: ProfileUpdater,
         retriever: Retriever,
         writer: Writer,
@@ -99,9 +111,16 @@ class Recommender:
     ):
         """`message_tokens`: the most of a message the LLM reads; the rest is cut, so that the prompt
         around it and the answer still fit the model's context (half of it by default)."""
-        self.profiler, self.retriever, self.writer, self.profiles = profiler, retriever, writer, profiles
+        self.reader, self.profiler, self.retriever, self.writer = reader, profiler, retriever, writer
+        self.profiles = profiles
         self.top_k, self.max_message_chars, self.message_tokens = top_k, max_message_chars, message_tokens
-        self.starter = starter or Starter(None, profiler)
+        self.starter = starter or Starter(None, profiler, reader)
+
+    def with_profiles(self, profiles: ProfileStore) -> Recommender:
+        """The same parts over another profile store: what a restart over that database builds."""
+        fresh = copy.copy(self)
+        fresh.profiles = profiles
+        return fresh
 
     def check_message(self, message) -> str:
         if not isinstance(message, str):
@@ -119,15 +138,11 @@ class Recommender:
             )
         return message
 
-    def last_shown(self, profile: UserProfile) -> str:
-        """The previous turn's cards as the question they put: what "loved that one" refers to."""
+    def last_shown(self, profile: UserProfile) -> list[str]:
+        """The titles of the previous turn's cards, in the order shown: what "loved that one" answers."""
         shown = profile.recommended[-self.top_k :]
-        by_id = {item.id: item.title for item, _ in self.retriever.store.items(shown)} if shown else {}
-        titles = [by_id[i] for i in shown if i in by_id]  # in the order shown
-        if not titles:
-            return ""
-        names = ", ".join(titles[:-1]) + " or " + titles[-1] if len(titles) > 1 else titles[0]
-        return f"Have you seen {names}?"
+        by_id = {item.id: item.title for item in self.retriever.items(shown)} if shown else {}
+        return [by_id[i] for i in shown if i in by_id]
 
     def turn(self, session_id: str | None, message: str, voice: bool = False) -> Iterator[tuple[str, Turn]]:
         """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn).
@@ -138,9 +153,12 @@ class Recommender:
         session_id = new_session_id() if session_id is None else check_session_id(session_id)
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)
-        update = self.profiler.update(profile, message, context=self.last_shown(profile))
+        shown = self.last_shown(profile)
+        reading = self.reader.read(message, shown, answers=question(shown))
+        update = self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
-        hits = self.retriever.search(update.profile, message, min(self.top_k, VOICE_ITEMS) if voice else self.top_k)
+        k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
+        hits = self.retriever.search(search_query(update.profile, reading), k)
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
@@ -172,7 +190,7 @@ class Recommender:
         loads its indexes (~0.7 s on two cores), and the LLM's prompt cache takes the fixed parts of
         both prompts (llama.cpp; other backends ignore it)."""
         try:
-            self.retriever.search(UserProfile(), "a good movie", 1)
+            self.retriever.search(search_query(UserProfile(), self.reader.read("a good movie")), 1)
             self.profiler.warm_up()
             self.writer.warm_up()
         except Exception as exc:  # only a speed-up: the first turn pays instead
@@ -214,13 +232,13 @@ class Recommender:
         if feedback not in FEEDBACK_DELTA:
             raise InputError(f"feedback must be one of {', '.join(FEEDBACK_DELTA)}, not {feedback!r}")
         profile = self.profile(session_id)
-        found = self.retriever.store.items([item_id]) if _plain_id(item_id) else []
+        found = self.retriever.items([item_id]) if _plain_id(item_id) else []
         if not found:
             raise NotFound(
                 f"no item {item_id!r} in the catalog" if _plain_id(item_id) else "no such item in the catalog"
             )
-        item = found[0][0]
-        name = self.retriever.titles.name(item.id, item.title, item.year)
+        item = found[0]
+        name = self.retriever.name(item)
         profile = merge(profile, ProfileDelta(**{FEEDBACK_DELTA[feedback]: [name]}))
         self.profiles.save(session_id, profile)
         self.profiles.add_feedback(session_id, item.id, feedback)
@@ -270,7 +288,7 @@ class Recommender:
                 year_max=c.year_max,
             ),
         )
-        hits = self.retriever.search(profile, "", self.top_k)
+        hits = self.retriever.search(search_query(profile), self.top_k)
         profile = merge(profile, ProfileDelta(), shown=[h.id for h in hits])
         self.profiles.save(session_id, profile)
         return profile, hits

@@ -1,10 +1,10 @@
-"""`ProfileUpdater`: turns one message into a new `UserProfile`.
+"""`ProfileUpdater`: turns one message, as read (bot/reading), into a new `UserProfile`.
 
 The LLM gives its reading of the person's opinion of each title as JSON (prompt `profile_update`);
 it is parsed strictly, repaired within bounds, and grounded: an entry the message does not support
-is dropped, so a small model cannot put words in the user's mouth. The rule matcher's reading is
-combined in, and wins on polarity unless the model understands language better than it does.
-Genres and periods are the rule matcher's alone: measured on hand-labelled ReDial messages, it
+is dropped, so a small model cannot put words in the user's mouth. The rules' reading is combined
+in, and wins on polarity unless the model understands language better than they do. Genres and
+periods are the rules' alone: measured on hand-labelled ReDial messages, it
 reads them far better than the 1.5B model (scripts/experiments/constraint_probe.py). When the LLM's
 output is unusable the rules alone are used, and the old profile is never lost.
 """
@@ -23,7 +23,7 @@ from bot import prompts
 from bot.json_text import UnbalancedJSON, scan_json
 from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
-from bot.rules import GENRE_WORDS, reply_delta, rule_delta
+from bot.reading import GENRE_WORDS, Reading
 from flexrec.errors import InputError
 from flexrec.settings import default
 from retrieval.titles import COMMON_WORDS, TitleIndex, normalize
@@ -158,24 +158,19 @@ class ProfileUpdater:
         self._generic_words = set(GENRE_WORDS) | set(self.genres) | COMMON_WORDS  # no one's name is made of these
         self.stats: Counter[str] = Counter()  # how often each path is taken, for evaluation and logs
 
-    def update(self, profile: UserProfile, message: str, context: str = "") -> ProfileUpdate:
-        """`context`: what the person is replying to (the titles FlexRec just showed), so the LLM can
-        read "loved that one, not seen the other"; only the message itself is taken as their words.
-        The rule reader applies a reply's clear praise or scorn to the titles it answers when the
-        reply names no title, and its "that" and "it" to them until it names one."""
-        shown = list(dict.fromkeys(m.title for m in self.titles.find(context))) if context else []  # once each
-        rules = rule_delta(message, self.titles, shown)
+    def update(self, profile: UserProfile, reading: Reading) -> ProfileUpdate:
+        """The profile after one message, read once by the rules (`reading`) and, with a model, by
+        the LLM too. What the message answers (`reading.answers`, the cards just shown) lets the LLM
+        read "loved that one, not seen the other"; only the message itself is taken as their words."""
+        rules = reading.delta
         llm_delta, usable = None, None
         if self.llm is not None:
             # A message that names titles itself rarely speaks of the cards, and each card the model
-            # lists as "unknown" costs ~0.8 s on two cores: the context goes only with title-less ones.
-            named = [t for t in rules.liked + rules.disliked if t not in shown] or self.titles.find(message)
-            llm_delta = self._ask_llm(message, "" if named else context)
+            # lists as "unknown" costs time to write: what it answers goes only with title-less ones.
+            named = [t for t in rules.liked + rules.disliked if t not in reading.shown] or reading.named
+            llm_delta = self._ask_llm(reading.message, "" if named else reading.answers)
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1
-        if context and not (rules.liked or rules.disliked):  # "loved that one!": about what it replies to
-            reply = reply_delta(message, shown)
-            rules = rules.model_copy(update={"liked": reply.liked, "disliked": reply.disliked})
         delta = combine(llm_delta or ProfileDelta(), rules, llm_first=self.llm_first)
         source = (
             "+".join(name for name, d in (("llm", llm_delta), ("rules", rules)) if d is not None and not d.is_empty())
@@ -220,8 +215,8 @@ class ProfileUpdater:
 
     def _ask_llm(self, message: str, context: str = "") -> ProfileDelta | None:
         """The LLM's reading: schema-constrained JSON where the backend can, continuing the prefill
-        where it can (the grammar then starts after it: four tokens fewer to write, ~0.3 s on two
-        cores), else a plain answer; parsed strictly with bounded repair. `stats` counts which path
+        where it can (the grammar then starts after it: four tokens fewer to write), else a plain
+        answer; parsed strictly with bounded repair. `stats` counts which path
         each call took."""
         llm = self.llm
         constrained, prefill = llm.supports_schema, llm.supports_prefill

@@ -20,7 +20,7 @@ from bot import prompts
 from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.profiler import DeltaParseError, ProfileUpdater, parse_delta_path
-from bot.rules import rule_delta
+from bot.reading import Reader
 from flexrec.errors import InputError
 from flexrec.settings import default
 from retrieval.titles import COMMON_WORDS
@@ -47,10 +47,14 @@ def _genre(value) -> Entry:
 
 class Starter:
     def __init__(
-        self, llm: ChatModel | None, profiler: ProfileUpdater, max_new_tokens: int = default("profile_max_new_tokens")
+        self,
+        llm: ChatModel | None,
+        profiler: ProfileUpdater,
+        reader: Reader,
+        max_new_tokens: int = default("profile_max_new_tokens"),
     ):
         """`llm`: None where the model reads preferences no better than the rules (see use_llm_profiler)."""
-        self.llm, self.profiler, self.max_new_tokens = llm, profiler, max_new_tokens
+        self.llm, self.profiler, self.reader, self.max_new_tokens = llm, profiler, reader, max_new_tokens
 
     def propose(self, description: str = "", genres: list[str] = ()) -> UserProfile:
         """A starting profile (not stored). InputError when there is nothing to go on, the line is
@@ -64,7 +68,7 @@ class Starter:
         profile = merge(UserProfile(), ProfileDelta(genres=picked))
         if not description:
             return profile
-        profile = merge(profile, rule_delta(description, self.profiler.titles))
+        profile = merge(profile, self.reader.read(description).delta)
         guess = self._ask_llm(description) if self.llm is not None else None
         if guess is None:
             words = content_words(description)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from flexrec.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.profiler import ProfileUpdater
+    from bot.reading import Reader
+    from bot.starter import Starter
+    from bot.writer import Writer
+    from retrieval.retriever import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -65,33 +73,63 @@ def rank_weights(settings: Settings):
     return RankWeights(**{f.name: getattr(settings, f"rank_{f.name}") for f in fields(RankWeights)})
 
 
-def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
-    """All parts from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
-    from bot.conversation import Recommender
-    from bot.llm_loader import load_chat_model
+@dataclass(frozen=True)
+class Pipeline:
+    """The parts of a turn: read the message, update the profile, retrieve, write."""
+
+    reader: Reader
+    profiler: ProfileUpdater
+    retriever: Retriever | None  # None where only the profile step is asked (the profile evaluation)
+    writer: Writer | None  # None without a model
+    starter: Starter
+
+
+def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> Pipeline:
+    """The parts from settings, for the chat and every evaluation alike. `llm`: the chat model, or
+    None for the rules alone; the profile step asks it where it reads preferences better than the
+    rules (`use_llm_profiler`, FLEXREC_LLM_PROFILER)."""
     from bot.models import llm_first, use_llm_profiler
-    from bot.profile_store import ProfileStore
     from bot.profiler import ProfileUpdater
+    from bot.reading import Reader
     from bot.starter import Starter
     from bot.writer import Writer
     from retrieval.retriever import Retriever
 
-    store, titles, genres = catalog or open_catalog(settings, progress=progress)
-    llm = llm or load_chat_model(settings, progress=progress)
-    profiler = ProfileUpdater(
-        llm if use_llm_profiler(settings) else None,
-        titles,
-        genres,
-        settings.profile_max_new_tokens,
-        llm_first=llm_first(settings),
-    )
-    return Recommender(
+    reader = Reader(titles)
+    profile_llm = llm if llm is not None and use_llm_profiler(settings) else None
+    first = profile_llm is not None and llm_first(settings)
+    profiler = ProfileUpdater(profile_llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
+    retriever = writer = None
+    if llm is not None:
+        writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
+    if store is not None:
+        weights = rank_weights(settings)
+        retriever = Retriever(store, titles, weights, settings.retrieval_pool, settings.popular_pool)
+    return Pipeline(
+        reader=reader,
         profiler=profiler,
-        retriever=Retriever(store, titles, rank_weights(settings)),
-        writer=Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items),
+        retriever=retriever,
+        writer=writer,
+        starter=Starter(profile_llm, profiler, reader, settings.profile_max_new_tokens),
+    )
+
+
+def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
+    """The chat from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
+    from bot.conversation import Recommender
+    from bot.llm_loader import load_chat_model
+    from bot.profile_store import ProfileStore
+
+    store, titles, genres = catalog or open_catalog(settings, progress=progress)
+    parts = build_pipeline(settings, titles, genres, store, llm or load_chat_model(settings, progress=progress))
+    return Recommender(
+        reader=parts.reader,
+        profiler=parts.profiler,
+        retriever=parts.retriever,
+        writer=parts.writer,
         profiles=ProfileStore(settings.profiles_db),
         top_k=settings.top_k,
         max_message_chars=settings.max_message_chars,
         message_tokens=settings.llm_context // 2,
-        starter=Starter(profiler.llm, profiler, settings.profile_max_new_tokens),
+        starter=parts.starter,
     )

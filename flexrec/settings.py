@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     rank_genre: float = 0.06
     rank_genre_taste: float = 0.08
     rank_dislike: float = 0.5
+    # Candidates fetched from each collection per search, and the most popular items, always
+    # candidates: larger pools find more of what ReDial seekers accepted, at some cost in time per
+    # search (docs/speed.md).
+    retrieval_pool: int = Field(default=150, ge=1)
+    popular_pool: int = Field(default=200, ge=0)
 
     # Signs the visitor cookie that gives a returning browser its profile back (web/visitor.py);
     # unset: a key created once in the data dir.

@@ -1,14 +1,11 @@
-"""`Retriever.search(profile, message, k)`: candidates from Chroma for this person, as typed hits.
+"""`Retriever.search(query, k)`: candidates from Chroma for one person's `Query`, as typed hits.
 
-Two collections are asked: the text collection with a query vector that blends the message's
-positive wording with the stored vectors of the liked items ("more like these"), and the
-collaborative one (retrieval/collab.py) with the mean vector of the items this conversation is
-about (liked, and already shown but not rejected): "people who like these also like". Candidates
-from both are scored by retrieval/ranking.py (features, learned weights). Hard constraints become
-Chroma metadata filters; disliked items are excluded and items close to them, in either space,
-pushed down.
-Negated words never enter the query ("no horror" must not retrieve horror), which is why the
-query text is built from the profile, not the raw message.
+Two collections are asked: the text collection with a query vector that blends the query's words
+with the stored vectors of the liked items ("more like these"), and the collaborative one
+(retrieval/collab.py) with the mean vector of the items this conversation is about (liked, and
+already shown but not rejected): "people who like these also like". Candidates from both are
+scored by retrieval/ranking.py (features, learned weights). Hard constraints become Chroma
+metadata filters; disliked items are excluded and items close to them, in either space, pushed down.
 """
 
 from __future__ import annotations
@@ -17,18 +14,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.profile import UserProfile
-from bot.rules import wanted_clauses
+from flexrec.settings import default
 from retrieval.catalog import Item
 from retrieval.ranking import RankWeights, features, genre_rows
 from retrieval.store import CatalogStore
 from retrieval.titles import TitleIndex
 
-# Candidates fetched from each collection, and the most popular items, always candidates. On ReDial
-# valid, 150 / 200 against 60 / 100: R@50 .281 → .299 (R@10 the same) for ~50-80 ms more per
-# search on two cores, ~150 ms median in all (bench/ranking.py; the budget is 300 ms).
-POOL = 150
-POPULAR_POOL = 200
+
+@dataclass(frozen=True)
+class Query:
+    """What to look for, in the retriever's terms: the words to embed (only wanted ones: "no horror"
+    must not retrieve horror), titles as the person named them, and hard constraints."""
+
+    text: str = ""
+    liked: tuple[str, ...] = ()
+    disliked: tuple[str, ...] = ()
+    seen: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()  # item ids already recommended
+    genres: tuple[str, ...] = ()  # wanted: ranked up
+    exclude_genres: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,16 +46,9 @@ class Hit:
     because: str | None = None  # the liked title this hit is closest to, if any
 
 
-def positive_text(profile: UserProfile, message: str, titles: TitleIndex) -> str:
-    """The words to embed: the message's clauses without negation, plus the profile's wants."""
-    clauses = wanted_clauses(message, titles)
-    wants = profile.constraints.genres + profile.topics
-    return " ".join(clauses + ([", ".join(wants)] if wants else []))
-
-
-def build_where(profile: UserProfile) -> dict | None:
+def build_where(c: Query) -> dict | None:
     """Hard constraints as a Chroma filter (seen/disliked ids are dropped after the query)."""
-    c, parts = profile.constraints, []
+    parts = []
     if c.year_min is not None:
         parts.append({"year": {"$gte": c.year_min}})
     if c.year_max is not None:
@@ -60,10 +59,9 @@ def build_where(profile: UserProfile) -> dict | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def passes(profile: UserProfile, item: Item) -> bool:
+def passes(c: Query, item: Item) -> bool:
     """`build_where` in Python, for candidates fetched by id: Chroma's get with ids and a where
-    clause takes ~0.75 s on the ReDial catalog, against ~20 ms without it."""
-    c = profile.constraints
+    clause is far slower than without it (docs/speed.md)."""
     if c.year_min is not None and (item.year is None or item.year < c.year_min):
         return False
     if c.year_max is not None and (item.year is None or item.year > c.year_max):
@@ -77,11 +75,30 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 class Retriever:
-    def __init__(self, store: CatalogStore, titles: TitleIndex, weights: RankWeights | None = None):
-        self.store, self.titles, self.weights = store, titles, weights or RankWeights()
+    """`pool`: candidates fetched from each collection; `popular_pool`: the most popular items,
+    always candidates (docs/speed.md has what larger pools cost and bring)."""
 
-    def _ids(self, names: list[str]) -> dict[str, str]:
-        """Profile entries that are catalog titles → {item id: title}."""
+    def __init__(
+        self,
+        store: CatalogStore,
+        titles: TitleIndex,
+        weights: RankWeights | None = None,
+        pool: int = default("retrieval_pool"),
+        popular_pool: int = default("popular_pool"),
+    ):
+        self.store, self.titles, self.weights = store, titles, weights or RankWeights()
+        self.pool, self.popular_pool = pool, popular_pool
+
+    def items(self, ids: list[str]) -> list[Item]:
+        """The catalog items with these ids that exist, in the store's order."""
+        return [item for item, _ in self.store.items(ids)]
+
+    def name(self, item: Item) -> str:
+        """How a profile names this item: its title, or "Title (Year)" when the title alone is another's."""
+        return self.titles.name(item.id, item.title, item.year)
+
+    def _ids(self, names) -> dict[str, str]:
+        """Names that are catalog titles → {item id: title}."""
         found = {}
         for name in names:
             hit = self.titles.lookup(name)
@@ -89,8 +106,7 @@ class Retriever:
                 found[hit[0]] = hit[1]
         return found
 
-    def _text_query(self, profile: UserProfile, message: str, liked_vecs: dict[str, np.ndarray]) -> np.ndarray:
-        text = positive_text(profile, message, self.titles)
+    def _text_query(self, text: str, liked_vecs: dict[str, np.ndarray]) -> np.ndarray:
         parts = [_unit(self.store.embed_query(text))] if text else []
         if liked_vecs:
             parts.append(_unit(np.mean(list(liked_vecs.values()), axis=0)))
@@ -98,44 +114,44 @@ class Retriever:
             parts.append(_unit(self.store.embed_query("a great movie")))
         return _unit(np.sum(parts, axis=0))
 
-    def search(self, profile: UserProfile, message: str, k: int) -> list[Hit]:
+    def search(self, q: Query, k: int) -> list[Hit]:
         w = self.weights
-        liked, disliked = self._ids(profile.liked), self._ids(profile.disliked)
+        liked, disliked = self._ids(q.liked), self._ids(q.disliked)
         # the conversation's items: liked, and shown without being rejected
-        about = [i for i in dict.fromkeys([*liked, *profile.recommended]) if i not in disliked]
+        about = [i for i in dict.fromkeys([*liked, *q.shown]) if i not in disliked]
         known = {item.id: (item, vec) for item, vec in self.store.items([*about, *disliked])}
         liked_vecs = {i: known[i][1] for i in liked if i in known}
         disliked_vecs = [known[i][1] for i in disliked if i in known]
-        query = self._text_query(profile, message, liked_vecs)
-        seen = set(liked) | set(disliked) | set(profile.recommended) | set(self._ids(profile.seen))
-        where = build_where(profile)
-        pool = max(POOL, k) + len(seen)
+        query = self._text_query(q.text, liked_vecs)
+        seen = set(liked) | set(disliked) | set(q.shown) | set(self._ids(q.seen))
+        where = build_where(q)
+        pool = max(self.pool, k) + len(seen)
         candidates = {item.id: (item, sim, vec) for item, sim, vec in self.store.query(query, pool, where)}
 
         collab = self.store.collab.vectors([*about, *disliked]) if w.collab else {}
         about_collab = [collab[i] for i in about if i in collab]
         disliked_collab = [collab[i] for i in disliked if i in collab]
-        more = self.store.most_popular(POPULAR_POOL) if w.popularity and self.store.max_popularity() else []
+        more = self.store.most_popular(self.popular_pool) if w.popularity and self.store.max_popularity() else []
         if about_collab:
             more += list(self.store.collab.query(np.mean(about_collab, axis=0), pool))
         fresh = [i for i in dict.fromkeys(more) if i not in candidates and i not in seen]
         for item, vec in self.store.items(fresh):
-            if passes(profile, item):
+            if passes(q, item):
                 candidates[item.id] = (item, float(vec @ query), vec)
         rows = [c for i, c in candidates.items() if i not in seen]
         if not rows:
             return []
         about_items = [known[i][0] for i in about if i in known]
-        ranked = self._score(profile, rows, about_items, about_collab, disliked_vecs, disliked_collab)
+        ranked = self._score(q, rows, about_items, about_collab, disliked_vecs, disliked_collab)
         ranked.sort(key=lambda r: (-r[0], r[1].id))
         hits = []
         for score, item, vec in ranked[:k]:
             closest = max(liked_vecs, key=lambda i: float(vec @ liked_vecs[i]), default=None)
             because = liked[closest] if closest else None
-            hits.append(Hit(item.id, round(float(score), 4), item, self._why(profile, item, because), because))
+            hits.append(Hit(item.id, round(float(score), 4), item, self._why(q, item, because), because))
         return hits
 
-    def _score(self, profile, rows, about_items, about_collab, disliked_vecs, disliked_collab):
+    def _score(self, q: Query, rows, about_items, about_collab, disliked_vecs, disliked_collab):
         """(score, item, text vector) per candidate row: the weighted FEATURES, minus the push from
         disliked items, which repel as a liked item's neighbours would be drawn in either space."""
         w = self.weights
@@ -144,9 +160,7 @@ class Retriever:
         collab_of = self.store.collab.vectors([i.id for i in items]) if about_collab or disliked_collab else {}
         size = len(next(iter(about_collab or disliked_collab), [0.0]))
         collab = np.array([collab_of.get(i.id, np.zeros(size, np.float32)) for i in items], dtype=np.float32)
-        names = {g.lower() for i in [*items, *about_items] for g in i.genres} | {
-            g.lower() for g in profile.constraints.genres
-        }
+        names = {g.lower() for i in [*items, *about_items] for g in i.genres} | {g.lower() for g in q.genres}
         vocabulary = {g: c for c, g in enumerate(sorted(names))}
         blend = features(
             np.array([sim for _, sim, _ in rows], dtype=np.float32),
@@ -155,7 +169,7 @@ class Retriever:
             np.array([i.popularity for i in items], dtype=np.float32),
             self.store.max_popularity(),
             genre_rows((i.genres for i in items), vocabulary),
-            genre_rows([profile.constraints.genres], vocabulary)[0],
+            genre_rows([q.genres], vocabulary)[0],
             genre_rows((i.genres for i in about_items), vocabulary),
         )
         scores = blend @ w.blend()
@@ -170,7 +184,7 @@ class Retriever:
         """For someone FlexRec knows nothing about: popular items that span tastes. In popularity
         order, an item is taken only if it shares at most a fifth of its genres with each one taken
         (genre-set Jaccard ≤ 0.2); the rest fill up by popularity."""
-        items = [item for item, _ in self.store.items(self.store.most_popular(POPULAR_POOL))]
+        items = [item for item, _ in self.store.items(self.store.most_popular(self.popular_pool))]
         items.sort(key=lambda i: (-i.popularity, i.id))
 
         def overlap(a: Item, b: Item) -> float:
@@ -190,14 +204,13 @@ class Retriever:
         return f"Popular with many viewers{genres}"
 
     @staticmethod
-    def _why(profile: UserProfile, item: Item, because: str | None) -> str:
+    def _why(c: Query, item: Item, because: str | None) -> str:
         """One line from profile and catalog facts only: the closest liked title, matching wants."""
         reasons = [f"because you liked {because}"] if because else []
-        wanted = {g.lower() for g in profile.constraints.genres}
+        wanted = {g.lower() for g in c.genres}
         matching = [g for g in item.genres if g.lower() in wanted]
         if matching:
             reasons.append(f"it is {' and '.join(matching).lower()}, as you asked")
-        c = profile.constraints
         if item.year and (c.year_min or c.year_max):
             reasons.append(f"from {item.year}, in the period you asked for")
         if not reasons and item.genres:

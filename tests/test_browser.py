@@ -169,13 +169,11 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
     import httpx
 
     from app import create_app
-    from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
     from web.visitor import Visitors
 
     def server():  # what a restart builds: new objects over the same database and key
-        parts = recommender
-        fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(tmp_path / "p.sqlite3"))
+        fresh = recommender.with_profiles(ProfileStore(tmp_path / "p.sqlite3"))
         return LiveServer(create_app(fresh, visitors=Visitors(b"the same key" * 3)))
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from bot.profile import Constraints, UserProfile
+from bot.query import search_query
+from bot.reading import Reader
 from flexrec.errors import CatalogError
 from flexrec.settings import Settings
 from retrieval.collab import collab_path, learn_vectors, save_vectors
@@ -59,8 +61,19 @@ def catalog_file(tmp_path):
     return path
 
 
+class _Asked:
+    """The retriever asked as a turn asks it: the message read once, with the profile's wants."""
+
+    def __init__(self, store, weights=None):
+        titles = TitleIndex((i.id, i.title, i.popularity) for i in store.all_items())
+        self.retriever, self.reader = Retriever(store, titles, weights), Reader(titles)
+
+    def search(self, profile, message, k):
+        return self.retriever.search(search_query(profile, self.reader.read(message)), k)
+
+
 def _retriever(store, weights=None):
-    return Retriever(store, TitleIndex((i.id, i.title, i.popularity) for i in store.all_items()), weights)
+    return _Asked(store, weights)
 
 
 def test_ingestion_loads_the_vectors_shipped_beside_the_catalog(store, catalog_file):

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from bot.models import MODELS, ensure_weights
-from bot.rules import rule_delta
+from bot.reading import Reader
 from flexrec.services import build_recommender
 from flexrec.settings import Settings
 
@@ -46,7 +46,7 @@ def test_a_turn_records_liked_and_disliked_titles(default_recommender):
 @pytest.mark.slow
 def test_the_llm_understands_what_the_rules_miss(default_recommender, catalog):
     message = "Titanic put me to sleep. Alien on the other hand was brilliant."
-    rules = rule_delta(message, catalog[1])
+    rules = Reader(catalog[1]).read(message).delta
     assert "Titanic" not in rules.disliked  # the rule reader alone gets this one wrong
     turn = default_recommender.chat(None, message)
     assert "Titanic" in turn.profile.disliked and "Titanic" not in turn.profile.liked

@@ -180,9 +180,9 @@ def test_llm_mode_reports_the_llm_share_the_rules_pipeline_and_grounding(setting
 
 def test_the_pipeline_reads_a_reply_as_answering_the_recommenders_suggestion(catalog):
     """As the chat reads a reply against the cards it showed: "Not for me" after "try Titanic"."""
-    from bot.profiler import ProfileUpdater
     from flexrec.evaluation.redial import PipelineRanker
-    from retrieval.retriever import Retriever
+    from flexrec.services import build_pipeline
+    from flexrec.settings import Settings
 
     store, titles, genres = catalog
     d = dialogue(
@@ -195,7 +195,7 @@ def test_the_pipeline_reads_a_reply_as_answering_the_recommenders_suggestion(cat
         ],
         {"1": "Alien  (1979)", "2": "Titanic (1997)", "3": "Star Wars (1977)"},
     )
-    ranker = PipelineRanker(ProfileUpdater(None, titles, genres), Retriever(store, titles))
+    ranker = PipelineRanker(build_pipeline(Settings(), titles, genres, store), titles)
     for sample in redial_data.samples(d):
         ranker(sample)
     assert ranker.profile.liked == ["Alien"] and ranker.profile.disliked == ["Titanic"]

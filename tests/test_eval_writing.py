@@ -9,7 +9,8 @@ from bot.profile import UserProfile
 from bot.writer import Writer
 from flexrec.errors import ModelError
 from flexrec.evaluation import writing_eval
-from flexrec.services import title_index
+from flexrec.services import build_pipeline, title_index
+from flexrec.settings import Settings
 from retrieval.catalog import Item
 from retrieval.retriever import Hit
 from tests.conftest import RECOMMENDER, SEEKER, redial_dialogue, write_jsonl
@@ -61,7 +62,7 @@ def files(tmp_path):
 def contexts(n=50, k=4):
     items = [Item.model_validate(r) for r in CATALOG]
     titles, genres = title_index(items)
-    return writing_eval.build_contexts([W3, W1, W2], items, titles, genres, n, k)
+    return writing_eval.build_contexts([W3, W1, W2], items, build_pipeline(Settings(), titles, genres), n, k)
 
 
 def test_contexts_are_the_recommenders_picks_filled_with_popular_movies_of_their_genres():

@@ -394,15 +394,13 @@ def site(recommender, settings, tmp_path_factory):
     """A server of its own over a fresh profile store (the model and catalog shared), with three
     sessions seeded: an anonymous one, the site user `dana`, a browser's `v_` session."""
     from app import create_app
-    from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
     from bot.speech import Voice
     from web.visitor import Visitors
 
     tmp = tmp_path_factory.mktemp("hostile")
     db = tmp / "profiles.sqlite3"
-    parts = recommender
-    fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(db), starter=parts.starter)
+    fresh = recommender.with_profiles(ProfileStore(db))
     limits = Settings(data_dir=tmp, llm=FAST_LLM, turn_rate=1000, body_timeout=2, header_timeout=2)
     visitors = Visitors(KEY)
     # With voice on, as `flexrec serve` runs: without it every /api/voice request past its first

@@ -76,15 +76,22 @@ def test_an_interrupted_ingestion_is_announced_and_repaired(tmp_path, embeddings
 
 def test_retrieval_filters_on_real_vectors(store, tmp_path):
     from bot.profile import Constraints, UserProfile
+    from bot.query import search_query
+    from bot.reading import Reader
     from retrieval.retriever import Retriever
     from retrieval.titles import TitleIndex
 
     ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
-    retriever = Retriever(store, TitleIndex((i.id, i.title, i.popularity) for i in store.all_items()))
+    titles = TitleIndex((i.id, i.title, i.popularity) for i in store.all_items())
+    retriever, reader = Retriever(store, titles), Reader(titles)
+
+    def search(profile, message, k):
+        return retriever.search(search_query(profile, reader.read(message)), k)
+
     profile = UserProfile(constraints=Constraints(exclude_genres=["Horror"], year_max=2000))
-    hits = retriever.search(profile, "a scary haunted house, but no horror", k=3)
+    hits = search(profile, "a scary haunted house, but no horror", k=3)
     assert [h.id for h in hits] == ["s1"]  # horror excluded, 2005 excluded
-    assert retriever.search(UserProfile(disliked=["Space Dogs"], recommended=["s2"]), "dogs", 3)[0].id == "s3"
+    assert search(UserProfile(disliked=["Space Dogs"], recommended=["s2"]), "dogs", 3)[0].id == "s3"
 
 
 @pytest.mark.parametrize(
@@ -98,10 +105,11 @@ def test_retrieval_filters_on_real_vectors(store, tmp_path):
 )
 def test_the_python_filter_agrees_with_the_chroma_filter(store, tmp_path, constraints):
     from bot.profile import Constraints, UserProfile
+    from bot.query import search_query
     from retrieval.retriever import build_where, passes
 
     rows = [*ROWS, {"id": "s4", "title": "No Year", "genres": ["Drama"], "overview": "Unknown date."}]
     ingest_file(store, write_jsonl(tmp_path / "a.jsonl", rows), progress=False)
-    profile = UserProfile(constraints=Constraints(**constraints))
+    profile = search_query(UserProfile(constraints=Constraints(**constraints)))
     by_chroma = set(store.collection.get(where=build_where(profile), include=[])["ids"])
     assert by_chroma == {i.id for i in store.all_items() if passes(profile, i)}

@@ -14,10 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("flexrec", "retrieval", "bot", "web")
 GROUND = {"flexrec", "flexrec.settings", "flexrec.errors"}
 FLOORS = {"retrieval": 1, "bot": 2, "web": 3}
-KNOWN_UPWARD = {
-    ("retrieval.retriever", "bot.profile"),  # the retriever takes the profile type
-    ("retrieval.retriever", "bot.rules"),  # and re-reads the message (one reading of it is to come)
-}
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 KNOWN_CIRCLES: set[tuple[str, str]] = set()
 
 

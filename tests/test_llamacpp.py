@@ -8,6 +8,7 @@ from bot import prompts
 from bot.llm_llamacpp import LlamaCppChatModel
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
+from bot.reading import Reader
 from flexrec.errors import ModelError
 from retrieval.titles import TitleIndex
 from tests.test_llm import smollm2_gguf
@@ -81,7 +82,7 @@ def test_a_prefill_and_a_schema_go_together(model):
 def test_the_profiler_takes_the_constrained_path_after_its_prefill(model):
     titles = TitleIndex([("m1", "Heat", 50), ("m2", "Titanic", 80)])
     updater = ProfileUpdater(model, titles, ["Drama"])
-    update = updater.update(UserProfile(), "I loved Heat but I hated Titanic")
+    update = updater.update(UserProfile(), Reader(titles).read("I loved Heat but I hated Titanic"))
     assert updater.stats["constrained"] == 1 and updater.stats["json_strict"] == 1
     assert update.profile.liked == ["Heat"] and update.profile.disliked == ["Titanic"]  # rules alone get this
 
@@ -160,8 +161,8 @@ def test_the_starter_profile_is_schema_bound_to_the_catalog_genres(model):
     from bot.starter import Starter
 
     genres = ["Animation", "Comedy", "Family", "Horror", "Science Fiction"]
-    profiler = ProfileUpdater(model, TitleIndex([("m1", "Alien", 50)]), genres)
-    profile = Starter(model, profiler).propose("I'm 12 and love space")
+    titles = TitleIndex([("m1", "Alien", 50)])
+    profile = Starter(model, ProfileUpdater(model, titles, genres), Reader(titles)).propose("I'm 12 and love space")
     c = profile.constraints
     assert set(c.genres + c.exclude_genres) <= set(genres)  # the enum holds even for a 135M model
     assert len(profile.topics) <= 4 and all(len(t) <= 40 for t in profile.topics)

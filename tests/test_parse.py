@@ -4,10 +4,16 @@ import pytest
 
 from bot.profile import ProfileDelta, UserProfile
 from bot.profiler import PREFILL, DeltaParseError, ProfileUpdater, combine, parse_delta
+from bot.reading import Reader
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex([("m1", "The Matrix", 100), ("m2", "Inception", 90), ("m3", "The Shining", 80)])
 GENRES = ["Horror", "Science Fiction", "Comedy"]
+
+
+def read(message: str, context: str = ""):
+    """The message read once, as answering `context` (what was shown, as text)."""
+    return Reader(TITLES).read_answer(message, context)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +68,7 @@ class ScriptedLLM:
 def test_unusable_output_keeps_the_old_profile_and_uses_the_rules():
     old = UserProfile(liked=["Inception"])
     updater = ProfileUpdater(ScriptedLLM("title of the film, title of"), TITLES, GENRES)
-    update = updater.update(old, "I loved The Matrix")
+    update = updater.update(old, read("I loved The Matrix"))
     assert update.llm_usable is False and update.source == "rules"
     assert update.profile.liked == ["Inception", "The Matrix"]
     assert updater.stats["llm_unusable"] == 1 and updater.stats["json_unusable"] == 1
@@ -70,7 +76,7 @@ def test_unusable_output_keeps_the_old_profile_and_uses_the_rules():
 
 def test_a_crashing_model_costs_nothing():
     old = UserProfile(liked=["Inception"])
-    update = ProfileUpdater(ScriptedLLM(RuntimeError("boom")), TITLES, GENRES).update(old, "hello")
+    update = ProfileUpdater(ScriptedLLM(RuntimeError("boom")), TITLES, GENRES).update(old, read("hello"))
     assert update.profile.liked == ["Inception"] and update.source == "none"
 
 
@@ -78,7 +84,7 @@ def test_llm_entries_the_message_does_not_support_are_dropped():
     # The model "remembers" The Shining and a genre nobody mentioned; only what was said stays.
     reply = ' {"inception": "liked", "The Shining": "liked"}, "genres": ["Comedy", "Horror"], "year_min": 1970}'
     update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(
-        UserProfile(), "i adore inception, now something funny"
+        UserProfile(), read("i adore inception, now something funny")
     )
     assert update.delta.liked == ["Inception"]  # catalog spelling
     assert update.delta.genres == ["Comedy"]
@@ -90,7 +96,7 @@ def test_a_genre_the_llm_gives_as_a_title_is_no_name():
     # SmolLM2 read "Anything but comedy" as a disliked title "comedy"; genres are the rules' to read
     reply = ' {"comedy": "disliked", "horror movies": "disliked", "Nolan": "disliked"}}'
     update = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES).update(
-        UserProfile(), "Anything but comedy, no horror movies, and nothing by Nolan"
+        UserProfile(), read("Anything but comedy, no horror movies, and nothing by Nolan")
     )
     assert update.delta.disliked == ["Nolan"]
     assert set(update.delta.exclude_genres) == {"Comedy", "Horror"}
@@ -125,7 +131,7 @@ def test_an_entry_the_llm_put_on_both_sides_is_dropped():
 )
 def test_genres_and_periods_are_the_rules_not_the_llms(message, reply, genres, excluded, period):
     updater = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES)
-    c = updater.update(UserProfile(), message).profile.constraints
+    c = updater.update(UserProfile(), read(message)).profile.constraints
     assert updater.stats["json_strict"] == 1  # the LLM's answer was read, and its constraints left out
     assert (c.genres, c.exclude_genres, (c.year_min, c.year_max)) == (genres, excluded, period)
 
@@ -149,7 +155,7 @@ def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
         '{"opinions": {"The Matrix": "liked", "Inception": "disliked"}, "genres": [], "exclude_genres": []}'
     )
     updater = ProfileUpdater(llm, TITLES, GENRES)
-    update = updater.update(UserProfile(), "I loved The Matrix but I hated Inception")
+    update = updater.update(UserProfile(), read("I loved The Matrix but I hated Inception"))
     messages, schema = llm.asked[0]
     assert messages[-1]["role"] == "user" and "I hated Inception" in messages[-1]["content"]
     assert schema["required"][0] == "opinions"
@@ -159,22 +165,22 @@ def test_a_schema_backend_gets_the_schema_and_no_prefill_and_is_counted():
 
 def test_the_schema_asks_only_for_opinions_of_titles():
     llm = SchemaLLM('{"opinions": {}}')
-    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), "no horror from the 80s, loved The Matrix")
+    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), read("no horror from the 80s, loved The Matrix"))
     (_, schema), *_ = llm.asked
     assert set(schema["properties"]) == {"opinions"} and schema["required"] == ["opinions"]
 
 
 def test_repairs_are_counted_apart_from_strict_parses():
     updater = ProfileUpdater(ScriptedLLM(' {"the matrix": "liked"}} and more text'), TITLES, GENRES)
-    updater.update(UserProfile(), "the matrix is great")
+    updater.update(UserProfile(), read("the matrix is great"))
     assert updater.stats["json_repaired"] == 1 and updater.stats["unconstrained"] == 1
 
 
 def test_the_cards_go_along_only_with_a_message_that_names_no_title():
     llm = SchemaLLM('{"opinions": {}}')
     updater = ProfileUpdater(llm, TITLES, GENRES)
-    updater.update(UserProfile(), "loved the first one!", context="Have you seen The Matrix or Inception?")
-    updater.update(UserProfile(), "I hated Inception", context="Have you seen The Matrix or Inception?")
+    updater.update(UserProfile(), read("loved the first one!", "Have you seen The Matrix or Inception?"))
+    updater.update(UserProfile(), read("I hated Inception", "Have you seen The Matrix or Inception?"))
     with_cards, without = (messages[-1]["content"] for messages, _ in llm.asked)
     assert with_cards.startswith("(Replying to: Have you seen The Matrix") and "Replying" not in without
 
@@ -185,7 +191,7 @@ def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
     # that fails validation used to drop the whole answer, and with it "hated Titanic" → disliked.
     reply = ' {"The Matrix": "disliked"}, ' + extra + "}"
     updater = ProfileUpdater(ScriptedLLM(reply), TITLES, GENRES, llm_first=True)
-    update = updater.update(UserProfile(), "The Matrix put me to sleep")
+    update = updater.update(UserProfile(), read("The Matrix put me to sleep"))
     assert update.llm_usable and updater.stats["json_strict"] == 1
     assert update.profile.disliked == ["The Matrix"]
     with pytest.raises(DeltaParseError):  # read in full (no `fields`), the invalid field is still refused
@@ -207,17 +213,17 @@ def test_an_invalid_field_the_profiler_does_not_read_costs_nothing(extra):
     ],
 )
 def test_a_reply_speaks_of_the_card_until_it_names_a_title(message, liked, disliked):
-    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), message, context="How about The Shining?")
+    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), read(message, "How about The Shining?"))
     assert update.delta.liked == liked and update.delta.disliked == disliked
 
 
 def test_a_card_named_twice_is_still_one_card():
     context = "Maybe The Shining. What do you think about The Shining?"
-    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), "That was good.", context=context)
+    update = ProfileUpdater(None, TITLES, GENRES).update(UserProfile(), read("That was good.", context))
     assert update.delta.liked == ["The Shining"]
 
 
 def test_the_cards_go_along_when_only_the_cards_are_read_from_the_message():
     llm = SchemaLLM('{"opinions": {}}')
-    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), "That's too slow for me", context="How about Inception?")
+    ProfileUpdater(llm, TITLES, GENRES).update(UserProfile(), read("That's too slow for me", "How about Inception?"))
     assert llm.asked[0][0][-1]["content"].startswith("(Replying to: How about Inception?)")

@@ -25,13 +25,11 @@ def server(recommender, tmp_path_factory):
     """FlexRec as served, over its own profile store, with short deadlines so slow clients are quick
     to test."""
     from app import create_app
-    from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
     from bot.speech import Voice
 
-    parts = recommender
     store = ProfileStore(tmp_path_factory.mktemp("security") / "profiles.sqlite3")
-    fresh = Recommender(parts.profiler, parts.retriever, parts.writer, store)
+    fresh = recommender.with_profiles(store)
     settings = Settings(turn_rate=0, body_timeout=2, header_timeout=2, max_upload_bytes=1 << 20)
     with LiveServer(create_app(fresh, settings, Visitors(KEY), Voice(settings)), settings) as live:
         live.store = store
@@ -361,11 +359,9 @@ def test_a_wrong_method_is_a_405(server, method, path, allowed):
 
 def test_many_turns_from_one_client_get_a_429(recommender, tmp_path):
     from app import create_app
-    from bot.conversation import Recommender
     from bot.profile_store import ProfileStore
 
-    parts = recommender
-    fresh = Recommender(parts.profiler, parts.retriever, parts.writer, ProfileStore(tmp_path / "p.sqlite3"))
+    fresh = recommender.with_profiles(ProfileStore(tmp_path / "p.sqlite3"))
     settings = Settings(turn_rate=2)
     with LiveServer(create_app(fresh, settings), settings) as live:
         answers = [httpx.post(live.url + "/api/chat", json={"message": "I loved Alien"}, timeout=120) for _ in range(3)]

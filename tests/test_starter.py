@@ -4,6 +4,7 @@ tastes for someone FlexRec knows nothing about."""
 import pytest
 
 from bot.profiler import ProfileUpdater
+from bot.reading import Reader
 from bot.starter import Starter, content_words
 from flexrec.errors import InputError
 from retrieval.titles import TitleIndex
@@ -13,7 +14,7 @@ TITLES = TitleIndex([("m1", "Alien", 50), ("m2", "Up", 40)])
 
 
 def starter(llm=None) -> Starter:
-    return Starter(llm, ProfileUpdater(llm, TITLES, GENRES))
+    return Starter(llm, ProfileUpdater(llm, TITLES, GENRES), Reader(TITLES))
 
 
 def test_the_line_without_filler_is_a_topic():

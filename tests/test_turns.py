@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from bot.conversation import question
 from retrieval.titles import normalize
 
 pytestmark = pytest.mark.slow
@@ -63,8 +64,10 @@ def test_a_follow_up_period_narrows_the_next_answer(recommender):
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}  # nothing repeated
     assert {"The Matrix", "Inception"} <= set(second.profile.liked)
     # what the next message replies to, for the profile step: the cards just shown
-    *others, last = [h.item.title for h in second.hits]
-    assert recommender.last_shown(second.profile) == f"Have you seen {', '.join(others)} or {last}?"
+    shown = [h.item.title for h in second.hits]
+    assert recommender.last_shown(second.profile) == shown
+    *others, last = shown
+    assert question(shown) == f"Have you seen {', '.join(others)} or {last}?"  # as the LLM is shown them
 
 
 def test_dont_like_moves_a_title_from_liked_to_disliked(recommender):

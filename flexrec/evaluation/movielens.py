@@ -26,10 +26,9 @@ import numpy as np
 from tqdm import tqdm
 
 from bot.profile import UserProfile
-from bot.profiler import ProfileUpdater
+from bot.query import search_query
 from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb
 from flexrec.settings import Settings
-from retrieval.retriever import Retriever
 
 K = 10
 STATED = 5
@@ -146,6 +145,11 @@ def picked_genres(stated: list[str], genres_by_id: dict[str, list[str]], n: int 
     return [g for g, _ in counts.most_common(n)]
 
 
+def _ids(retriever, profile: UserProfile, reading) -> list[str]:
+    """The pipeline's top K for this profile and message."""
+    return [h.id for h in retriever.search(search_query(profile, reading), K)]
+
+
 def run(
     shared: Path,
     out: Path,
@@ -159,7 +163,7 @@ def run(
 ) -> dict:
     """`catalog_limit`: only the N most-rated movies (and each user's likes among them), for quick
     runs: embedding all 9,742 takes ~4 minutes on two cores."""
-    from flexrec.services import catalog_index, open_catalog, rank_weights
+    from flexrec.services import build_pipeline, catalog_index, open_catalog
     from retrieval.collab import learn_vectors
     from retrieval.ingest import ingest_file
 
@@ -170,17 +174,16 @@ def run(
     store, _, _ = open_catalog(settings.model_copy(update={"collection": collection}), ingest=False)
     ingest_file(store, catalog_file, progress=progress)
     titles, genres = catalog_index(store)
-    retriever = Retriever(store, titles, rank_weights(settings))
-    updater = ProfileUpdater(None, titles, genres)
+    rules = build_pipeline(settings.model_copy(update={"llm_profiler": False}), titles, genres, store)
+    reader, updater, retriever = rules.reader, rules.profiler, rules.retriever
     starter = None
     if cold_start:
         from bot.llm_loader import load_chat_model
         from bot.models import use_llm_profiler
         from bot.profile import ProfileDelta, merge
-        from bot.starter import Starter
 
         llm = load_chat_model(settings, progress=progress) if use_llm_profiler(settings) else None
-        starter = Starter(llm, updater, settings.profile_max_new_tokens)
+        starter = build_pipeline(settings, titles, genres, llm=llm).starter
         genres_by_id = {i.id: i.genres for i in store.all_items()}
 
     all_liked = {u: [m for m in ms if m in titles_by_id] for u, ms in load_liked(shared).items()}
@@ -208,17 +211,17 @@ def run(
             held_out = set(liked[user]) - set(stated)
             names = [titles_by_id[m] for m in stated]
             message = rng.choice(TEMPLATES).format(join_titles(names) if len(names) > 1 else names[0])
-            profile = updater.update(UserProfile(), message).profile
+            reading = reader.read(message)
+            profile = updater.update(UserProfile(), reading).profile
             rankings = {
                 "popularity": [m for m in popular if m not in stated][:K],
                 "item-knn": knn.rank(stated, K),
-                "pipeline": [h.id for h in retriever.search(profile, message, K)],
+                "pipeline": _ids(retriever, profile, reading),
             }
             if starter is not None:
-                start = starter.propose(message)
                 ticked = merge(profile, ProfileDelta(genres=picked_genres(stated, genres_by_id)))
-                rankings["pipeline + starting profile"] = [h.id for h in retriever.search(start, message, K)]
-                rankings["pipeline + picked genres"] = [h.id for h in retriever.search(ticked, message, K)]
+                rankings["pipeline + starting profile"] = _ids(retriever, starter.propose(message), reading)
+                rankings["pipeline + picked genres"] = _ids(retriever, ticked, reading)
             for name, ranking in rankings.items():
                 scores[name].append(hit_and_ndcg(ranking, held_out))
             bar.update(1)

@@ -32,18 +32,16 @@ from sqlite3 import Connection
 
 from tqdm import tqdm
 
-from bot.models import llm_first
 from bot.profile import UserProfile
-from bot.profiler import ProfileUpdater
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.answer_cache import CachedChatModel, open_answers
 from flexrec.evaluation.report import fmt
-from flexrec.services import title_index
+from flexrec.services import build_pipeline, title_index
 from flexrec.settings import Settings
 from retrieval.titles import TitleIndex, normalize
 
 CLASSES = ("liked", "disliked")
-RULES = "rules"  # pseudo-model: ProfileUpdater(llm=None), the rule reader alone
+RULES = "rules"  # pseudo-model: the pipeline without a model, the rule reader alone
 HUMAN = "human: the recommender's answers"  # the reference row's name in the table
 
 
@@ -143,14 +141,16 @@ def evaluate_model(
     llm = None if name == RULES else chat_model(name, settings, llms)
     if llm is not None and answers is not None:
         llm = CachedChatModel(llm, answers)
-    first = llm is not None and llm_first(settings.model_copy(update={"llm": name}))
-    updater = ProfileUpdater(llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
+    asked = settings.model_copy(update={"llm": name, "llm_profiler": llm is not None})
+    parts = build_pipeline(asked, titles, genres, llm=llm)
+    reader, updater = parts.reader, parts.profiler
     counts, seconds = {cls: Counter() for cls in CLASSES}, []
     for dialogue in tqdm(dialogues, desc=f"Profiles ({name})", unit="dialogue", disable=not progress):
         profile = UserProfile()
         for context, text in seeker_messages(dialogue):
             start = time.perf_counter()
-            profile = updater.update(profile, text[: settings.max_message_chars], context=context).profile
+            reading = reader.read_answer(text[: settings.max_message_chars], context)
+            profile = updater.update(profile, reading).profile
             seconds.append(time.perf_counter() - start)
         tally(labels(dialogue), predicted(profile, dialogue, titles), counts)
     calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]

@@ -1,8 +1,9 @@
 """`flexrec eval redial`: Recall@k on ReDial for popularity, embedding-only and the full pipeline.
 
 All three rank the same ReDial catalog (ingested through the product's own ingestion code) for the
-same targets in one run. The pipeline goes through the chat's code path: ProfileUpdater over the
-seeker's messages, then Retriever.search. `--mode rules` skips the LLM in the profile step.
+same targets in one run. The pipeline is the chat's, built by the same wiring
+(flexrec.services.build_pipeline): each seeker message read once and given to the profile step,
+then the retriever. `--mode rules` skips the LLM in the profile step.
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from bot.models import llm_first
 from bot.profile import UserProfile
-from bot.profiler import ProfileUpdater
-from bot.writer import TITLE_YEAR, Writer
+from bot.query import search_query
+from bot.writer import TITLE_YEAR
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import KS, rank_of, summarize
 from flexrec.evaluation.report import write_reports
 from flexrec.evaluation.sources import movielens_baskets, read_csv
+from flexrec.services import Pipeline, build_pipeline, rank_weights
 from flexrec.settings import Settings
-from retrieval.retriever import Retriever
+from retrieval.titles import TitleIndex
 
 CONTEXT_CHARS = 1200  # the recent end of the dialogue: MiniLM reads 256 word pieces at most
 DEPTH = max(KS)
@@ -77,14 +78,11 @@ class PipelineRanker:
     it has read of the current dialogue."""
 
     def __init__(
-        self,
-        updater: ProfileUpdater,
-        retriever: Retriever,
-        writer: Writer | None = None,
-        top_k: int = 4,
-        query: str = "dialogue",
+        self, pipeline: Pipeline, titles: TitleIndex, top_k: int = 4, query: str = "dialogue", write: bool = False
     ):
-        self.updater, self.retriever, self.writer, self.top_k, self.query = updater, retriever, writer, top_k, query
+        self.reader, self.updater, self.retriever = pipeline.reader, pipeline.profiler, pipeline.retriever
+        self.writer = pipeline.writer if write else None
+        self.titles, self.top_k, self.query = titles, top_k, query
         self._dialogue, self.profile, self._read = None, UserProfile(), 0
         self.seconds: list[float] = []
         self.replies = {"n": 0, "with_outside_title_before_filter": 0, "titles_named": 0, "titles_in_catalog": 0}
@@ -94,7 +92,7 @@ class PipelineRanker:
         last_seeker = last_seeker_text(sample)
         guard = self.writer.guard(self.profile, hits, last_seeker)
         reply = "".join(self.writer.stream(self.profile, last_seeker or "Any suggestions?", hits, guard))
-        titles = self.retriever.titles
+        titles = self.titles
         found = titles.find(reply)
         # "Title (Year)" spans the finder skipped (it distrusts e.g. "13th"): the capture may start
         # before the title ("Also worth a look: 13th"), so a catalog title ending it counts.
@@ -112,12 +110,13 @@ class PipelineRanker:
         # each seeker message with what it answers, as the chat reads a reply to the cards it showed
         answers = redial_data.replies(sample.context)
         for context, text in answers[self._read :]:
-            self.profile = self.updater.update(self.profile, text[:4000], context=context).profile
+            self.profile = self.updater.update(self.profile, self.reader.read_answer(text[:4000], context)).profile
         self._read = len(answers)
         # the human recommender's earlier suggestions stand for what the bot has shown
         self.profile = self.profile.model_copy(update={"recommended": sample.recommended_before})
         text = context_text(sample) if self.query == "dialogue" else last_seeker_text(sample)
-        hits = self.retriever.search(self.profile, text, DEPTH + len(sample.mentioned_before))
+        wants = search_query(self.profile, self.reader.read(text))
+        hits = self.retriever.search(wants, DEPTH + len(sample.mentioned_before))
         if self.writer is not None:
             self._write(sample, hits[: self.top_k])
         self.seconds.append(time.perf_counter() - start)
@@ -151,8 +150,6 @@ def run(
     label: str = "main",
     note: str = "",
 ) -> dict:
-    from flexrec.services import rank_weights
-
     shared = shared or data.parent.parent
     train = redial_data.read_dialogues(shared / "redial" / "train_data.jsonl")
     popularity = redial_data.mention_counts(train)
@@ -173,19 +170,13 @@ def run(
         from bot.llm_loader import load_chat_model
 
         llm = load_chat_model(settings)
-    retriever = Retriever(store, titles, rank_weights(settings))
-    updater = ProfileUpdater(
-        llm if mode == "llm" else None,
-        titles,
-        genres,
-        settings.profile_max_new_tokens,
-        llm_first=mode == "llm" and llm_first(settings),
-    )
-    writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items) if generate else None
-    pipeline = PipelineRanker(updater, retriever, writer, settings.top_k, query)
+    read_by = settings.model_copy(update={"llm_profiler": mode == "llm"})
+    parts = build_pipeline(read_by, titles, genres, store, llm)
+    pipeline = PipelineRanker(parts, titles, settings.top_k, query, write=generate)
+    updater = pipeline.updater
     rankers = {"popularity": popular, "embedding": embedding, "pipeline": pipeline}
     if mode == "llm":  # the rules-only pipeline on the same targets, to show what the LLM adds
-        rankers["pipeline-rules"] = PipelineRanker(ProfileUpdater(None, titles, genres), retriever, query=query)
+        rankers["pipeline-rules"] = PipelineRanker(build_pipeline(settings, titles, genres, store), titles, query=query)
     started = time.perf_counter()
     methods = evaluate(samples, rankers, progress)
     llm_calls = updater.stats["llm_usable"] + updater.stats["llm_unusable"]

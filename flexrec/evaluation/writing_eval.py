@@ -29,14 +29,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.profile import UserProfile
-from bot.profiler import ProfileUpdater
-from bot.writer import Writer
 from flexrec.errors import ModelError
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.profile_eval import RULES, chat_model
 from flexrec.evaluation.redial import last_seeker_text
 from flexrec.evaluation.report import fmt
-from flexrec.services import title_index
+from flexrec.services import Pipeline, build_pipeline, title_index
 from flexrec.settings import Settings
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
@@ -58,11 +56,11 @@ class Context:
     hits: list[Hit]
 
 
-def build_contexts(dialogues: list[dict], items, titles: TitleIndex, genres: list[str], n: int, k: int):
-    """Up to `n` contexts, one per dialogue, in file order (see the module docstring)."""
+def build_contexts(dialogues: list[dict], items, rules: Pipeline, n: int, k: int):
+    """Up to `n` contexts, one per dialogue, in file order (see the module docstring); `rules`: the
+    pipeline without a model, whose profile step reads the seeker's messages."""
     by_id = {i.id: i for i in items}
     popular = sorted(items, key=lambda i: (-i.popularity, i.id))
-    rules = ProfileUpdater(None, titles, genres)
     out: list[Context] = []
     for dialogue in dialogues:
         turns = redial_data.samples(dialogue)
@@ -77,7 +75,7 @@ def build_contexts(dialogues: list[dict], items, titles: TitleIndex, genres: lis
         profile = UserProfile()
         for role, text in sample.context:
             if role == "seeker" and text.strip():
-                profile = rules.update(profile, text).profile
+                profile = rules.profiler.update(profile, rules.reader.read(text)).profile
         hits = [Hit(i, 0.0, by_id[i], why="") for i in ids]
         out.append(Context(sample.dialogue_id, profile, last_seeker_text(sample), hits))
         if len(out) >= n:
@@ -102,9 +100,8 @@ def beyond_opener(named: list[Hit], hits: list[Hit]) -> bool:
     return any(h.id != hits[0].id for h in named)
 
 
-def evaluate_model(name: str, llm, contexts: list[Context], titles: TitleIndex, settings: Settings, progress=True):
-    """(metrics, replies) of one model over the contexts."""
-    writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
+def evaluate_model(name: str, writer, contexts: list[Context], titles: TitleIndex, progress=True):
+    """(metrics, replies) of one model's writer over the contexts."""
     counts, seconds, replies = dict.fromkeys(KEYS, 0), [], []
     for c in tqdm(contexts, desc=f"Replies ({name})", unit="reply", disable=not progress):
         guard = writer.guard(c.profile, c.hits, c.message)
@@ -169,12 +166,12 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     items = redial_data.catalog_items(data, out, catalog)
     titles, genres = title_index(items)
-    fixed = build_contexts(redial_data.read_dialogues(data), items, titles, genres, contexts, settings.top_k)
+    rules = build_pipeline(settings, titles, genres)
+    fixed = build_contexts(redial_data.read_dialogues(data), items, rules, contexts, settings.top_k)
     results, replies = {}, []
     for name in models:  # one model in memory at a time
-        results[name], written = evaluate_model(
-            name, chat_model(name, settings, llms), fixed, titles, settings, progress
-        )
+        writer = build_pipeline(settings, titles, genres, llm=chat_model(name, settings, llms)).writer
+        results[name], written = evaluate_model(name, writer, fixed, titles, progress)
         replies += written
     metrics = {"models": results, "n_contexts": len(fixed), "data": str(data)}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")

@@ -47,11 +47,9 @@ def errors(delta, label: dict) -> Counter:
 
 
 def main() -> None:
-    from bot.models import llm_first
     from bot.profile import UserProfile
-    from bot.profiler import ProfileUpdater
     from flexrec.evaluation import profile_eval
-    from flexrec.services import go_offline
+    from flexrec.services import build_pipeline, go_offline
     from flexrec.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,11 +69,11 @@ def main() -> None:
     rows, wrong = {}, {}
     for reader, name in readers.items():
         llm = None if name is None else profile_eval.chat_model(name, settings)
-        first = llm is not None and llm_first(settings.model_copy(update={"llm": name}))
-        updater = ProfileUpdater(llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
+        asked = settings.model_copy(update={"llm": name or settings.llm, "llm_profiler": llm is not None})
+        parts = build_pipeline(asked, titles, genres, llm=llm)
         totals, exact, start = Counter(), 0, time.perf_counter()
         for i, label in enumerate(labels):
-            delta = updater.update(UserProfile(), label["text"]).delta
+            delta = parts.profiler.update(UserProfile(), parts.reader.read(label["text"])).delta
             c = errors(delta, label)
             totals.update(c)
             exact += not sum(c.values())

@@ -106,20 +106,20 @@ def main() -> None:
     args = p.parse_args()
 
     from bot.llm_loader import load_chat_model
-    from bot.profiler import ProfileUpdater
+    from bot.query import search_query
     from flexrec.evaluation import redial_data
     from flexrec.evaluation.redial import PipelineRanker
-    from flexrec.services import go_offline, open_catalog, rank_weights
+    from flexrec.services import build_pipeline, go_offline, open_catalog
     from flexrec.settings import Settings
-    from retrieval.retriever import Retriever
 
     go_offline()
     settings = Settings().model_copy(update={"collection": "redial-eval"})
     store, titles, genres = open_catalog(settings, ingest=False, progress=False)
     llm = load_chat_model(settings)
     score = LlamaCppScorer(llm) if hasattr(llm, "llama") else lambda context, titles: title_loglik(llm, context, titles)
-    retriever = Retriever(store, titles, rank_weights(settings))
-    pipeline = PipelineRanker(ProfileUpdater(None, titles, genres), retriever)
+    rules = build_pipeline(settings, titles, genres, store)
+    reader, retriever = rules.reader, rules.retriever
+    pipeline = PipelineRanker(rules, titles)
     samples = [s for d in redial_data.read_dialogues(args.data, args.limit) for s in redial_data.samples(d)]
     hits_at = {lam: {1: 0, 10: 0} for lam in LAMBDAS}
     seconds, n = [], 0
@@ -128,7 +128,8 @@ def main() -> None:
             continue
         n += 1
         pipeline(sample)  # updates the profile for this point of the dialogue
-        hits = retriever.search(pipeline._profile, " ".join(t for _, t in sample.context)[-1200:], TOP)
+        text = " ".join(t for _, t in sample.context)[-1200:]
+        hits = retriever.search(search_query(pipeline.profile, reader.read(text)), TOP)
         start = time.perf_counter()
         ll = score(" ".join(t for _, t in sample.context), [h.item.title for h in hits])
         seconds.append(time.perf_counter() - start)

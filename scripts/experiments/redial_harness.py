@@ -96,12 +96,12 @@ class Harness:
 
     def wanted(self, sample) -> np.ndarray:
         """The asked-for genres: the rule reader's, over the seeker's messages so far."""
-        from bot.rules import rule_delta
+        from bot.reading import Reader
         from retrieval.ranking import genre_rows
         from retrieval.titles import TitleIndex
 
-        no_titles = TitleIndex([])
-        genres = [g for role, text in sample.context if role == "seeker" for g in rule_delta(text, no_titles).genres]
+        reader = Reader(TitleIndex([]))
+        genres = [g for role, text in sample.context if role == "seeker" for g in reader.read(text).delta.genres]
         return genre_rows([genres], self.vocabulary)[0]
 
     def split(self, name: str, train: list[dict] | None = None) -> Split:

@@ -1,0 +1,186 @@
+"""The words every reader of a message shares: negation, scorn and praise, the idioms that look
+like one and are the other, and the message cut into clauses with the catalog titles in each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from retrieval.titles import TitleIndex, TitleMatch
+
+NEGATION = re.compile(
+    r"\b(no|not|nothing|never|without|avoid|except|anything but|everything but|hate[sd]?|dislike[sd]?|"
+    r"don'?t|doesn'?t|didn'?t|can'?t stand|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|rather not)\b",
+    re.IGNORECASE,
+)
+# "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
+UNSEEN = re.compile(
+    r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think (?:i|we|they|he|she)(?:'?ve| have))\s+"
+    r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to |sat down and ){0,2}"
+    r"(?:seen|see|heard|watched|watch|know|knew)\b",
+    re.IGNORECASE,
+)
+# A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
+TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
+# A negation word in front: "not", "isn't", "ain't".
+NOT_WORD = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
+_DULL = r"boring|dull|awful|terrible|horrible|overrated|lame|corny|mediocre|disappointing|a (?:disappointment|letdown)"
+# Scorn denied: "not boring at all", "never dull", "anything but boring", "I didn't find it boring"; not
+# "not boring like Trolls" (Trolls is the boring one) nor "isn't that boring?"
+_DENIED = (
+    r"(?:" + NOT_WORD + r"|\bnever\s+|\banything but\s+"
+    r"|\b(?:did|do|does)(?:n'?t| not)\s+(?:think|find)\s+(?:\w+\s+){0,3}?)"
+    r"(?:(?:that|too|so|at all|even|remotely|really|very)\s+)?(?:" + _DULL + r")\b(?!\s*(?:\?|like\b))"
+)
+# "isn't bad", "never get tired of", "doesn't get better than": praise, read as "good" before negation is
+# looked for.
+LITOTES = re.compile(
+    NOT_WORD + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
+    r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
+    r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b"
+    r"|" + _DENIED + r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b"
+    r"|" + NOT_WORD + r"(?:nearly |quite |that |so )?as bad as (?:people|everyone|they|critics|the reviews|(?:i|we) )",
+    re.IGNORECASE,
+)
+# A negation word that denies nothing: "not too long ago", "not to be confused with", "not used to",
+# "nothing but comedies" (only comedies), and a wish for a film that is "not too adult" (a bound, not
+# a dislike of the titles beside it).
+_IDLE_NOT = re.compile(
+    r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b|\bnothing but\b"
+    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b",
+    re.IGNORECASE,
+)
+
+
+def idioms(text: str) -> str:
+    """Praise idioms read as "good" and negation words that deny nothing blanked, before negation is
+    looked for ("not bad", "not too long ago")."""
+    return LITOTES.sub(" good ", _IDLE_NOT.sub(" ", text))
+
+
+# "Titanic? No thanks": a refusal of what was just named, no pronoun needed
+NO_THANKS = re.compile(r"\bno,? thanks?\b|\bno thank you\b", re.IGNORECASE)
+SCORN = re.compile(
+    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|"
+    r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
+    r"(?:not|n'?t) (?:really |that |very |too )?big on|"
+    r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
+    r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|"
+    r"(?:did|does)(?: not|n'?t) (?:really )?(?:enthuse|impress|excite|grab|do (?:much|anything) for) (?:me|us)|"
+    r"don'?t think (?:i|we)(?:'d| would) like|"
+    r"could ?n'?t get into|never (?:got|get|could get) into|wasn'?t (?:good|great)|"
+    r"(?:do ?n'?t|do not) know about (?:that|this|it|those|them)\b(?! (?:one )?yet)|"
+    r"(?:not|(?:is|was)n'?t) (?:really |very |that |even )?funny|never cared (?:to|for)|"
+    r"(?:not|(?:is|was)n'?t) (?:that|very|really|so|too) good|(?:probably|likely) won'?t|"
+    r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "
+    r"(?:reviews|things)|"
+    r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
+    r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
+    r"(?=\s*(?:[.!,]|$))|"
+    r"(?<!not )(?:too|a (?:little|bit)(?: too)?) \w+ for (?:my tastes?|me|us)|"
+    rf"{NO_THANKS.pattern}|"
+    r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
+    re.IGNORECASE,
+)
+# A yes/no question: "Is it boring?", "Was Heat too violent?", "..., but is it scary?" (not across a comma:
+# "Heat was ok but it was boring, anything else?")
+_ASKED = re.compile(
+    r"(?:^|[.!?;,]|\b(?:and|but|so)\b)\s*(?:is|was|are|were|does|did|will|would)\s[^.!?;,]*\?", re.IGNORECASE
+)
+
+
+def straight(text: str) -> str:
+    """Typographic apostrophes as plain ones ("didn’t"), one character for one, and scorn asked about
+    blanked ("Is it boring?" says nothing yet; "is it any good?" stays, as the seekers' own labels
+    read it): title spans stay put."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return _ASKED.sub(lambda q: SCORN.sub(lambda w: " " * len(w[0]), q[0]), text)
+
+
+# Praise that names no title, said of what it answers: "loved that one", "sounds great, I'll watch
+# it", "I saw Heat and enjoyed it".
+PRAISE = re.compile(
+    r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
+    r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
+    r"check (?:it|that|them|those|both)(?: of them)? out|"
+    r"(?:will|i'?ll|gonna|going to) (?:definitely |probably |surely )?(?:watch|see|check|try)|"
+    r"(?:to|on) (?:my|the|our) (?:watch ?)?list|enjoy|funny|hilarious|rewatch|"
+    r"better than (?:i|we) (?:thought|expected)|"
+    r"give (?:it|that|them|those|both)(?: one)? a (?:try|shot|go|look|watch)|"
+    r"look (?:for|into|up|at) (?:it|that|them|those|both)|look (?:it|that|them|those|both)(?: one)? up|"
+    r"looking forward to|"
+    r"(?:(?:want|wanting|meaning|have|need|got) to|must|gotta) (?:see|watch))\b",
+    re.IGNORECASE,
+)
+# Asking for something else is no praise of what was shown.
+ELSE = re.compile(r"\b(?:something|anything|what) else\b|\b(?:other|another|different)\b", re.IGNORECASE)
+# "It", "that one", "loved it": said of one or two titles; of more, which one? (unless "all", "both")
+REFERABLE = 2
+
+# "anything but", "nothing but" are no clause break: "anything but comedy" refuses comedy
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]+|,|(?<!anything )(?<!nothing )(?<!everything )\bbut\b"
+    r"|\b(?:however|though|although|whereas|yet|as long as)\b",
+    re.IGNORECASE,
+)
+# "Moana without the kids", "something like Heat without the violence": only what follows is ruled out.
+WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+
+
+def in_title(matches: tuple[TitleMatch, ...] | list[TitleMatch], start: int, end: int) -> bool:
+    """Whether the span start:end overlaps one of the titles found."""
+    return any(m.start < end and start < m.end for m in matches)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a message, its catalog titles (spans within it), and its tone as read with the
+    titles taken out ("No Country for Old Men" is no "no") and praise idioms read as "good" ("not
+    bad" is no "not")."""
+
+    text: str
+    titles: tuple[TitleMatch, ...]
+    bare: str  # the text without its titles, idioms read
+    scorn: bool
+    negative: bool  # scorn or a negation word
+
+    @classmethod
+    def of(cls, text: str, titles: tuple[TitleMatch, ...]) -> Clause:
+        bare = text
+        for m in reversed(titles):
+            bare = f"{bare[: m.start]} {bare[m.end :]}"
+        bare = idioms(bare)
+        scorn = bool(SCORN.search(bare))
+        return cls(text, titles, bare, scorn, scorn or bool(NEGATION.search(bare)))
+
+    def only_without(self) -> re.Match | None:
+        """The clause's "without" (outside its titles) when it is the clause's only negation."""
+        if NEGATION.search(WITHOUT.sub(" ", self.bare)):
+            return None
+        return next((w for w in WITHOUT.finditer(self.text) if not in_title(self.titles, w.start(), w.end())), None)
+
+    def wanted(self) -> str:
+        """What of the clause the retriever may embed: all of it without a negation word ("no horror"
+        must not retrieve horror; "I loved No Country for Old Men" stays), what comes before a lone
+        "without" ("something like Heat", not "the violence"), else nothing."""
+        if not NEGATION.search(self.bare):
+            return self.text.strip()
+        if w := self.only_without():
+            return self.text[: w.start()].strip()
+        return ""
+
+
+def clauses(text: str, titles: TitleIndex) -> Iterator[Clause]:
+    """The text's clauses, each with the titles in it. Titles are found in the whole text first and
+    never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I like Just Friends, Elf,
+    Game Night" (alone at a clause's start, "Elf" would look like any word that starts a sentence)."""
+    matches = titles.find(text)
+    start = 0
+    cuts = [c for c in _CLAUSE_BREAK.finditer(text) if not in_title(matches, c.start(), c.end())]
+    for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:
+        if text[start:end].strip():
+            inside = [replace(m, start=m.start - start, end=m.end - start) for m in matches if start <= m.start < end]
+            yield Clause.of(text[start:end], tuple(inside))
+        start = resume

@@ -1,0 +1,87 @@
+"""Titles and what a message says of them, clause by clause: liked, disliked, or only mentioned
+(not seen, hedged, compared). "It" and "that one" speak of the one or two titles just named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.reading.language import ELSE, LITOTES, NO_THANKS, NOT_WORD, PRAISE, REFERABLE, UNSEEN, Clause, in_title
+from retrieval.titles import TitleIndex
+
+# "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
+_COMPARED = re.compile(
+    NOT_WORD + r"(?:quite\s+|nearly\s+)?(?:as|so)\s+(?:good|great|funny|fun|exciting|much)\s+as\b", re.IGNORECASE
+)
+# A hedge is no opinion: "I'm not sure if I've seen Domino", "I don't know if I'd like Heat".
+_HEDGE = re.compile(r"\b(?:(?:do ?n'?t|do not) know|not sure) (?:if|whether)\b", re.IGNORECASE)
+# "I liked it better than Heat": the titles after it are the lesser ones, and the praise is not theirs.
+# After "better than" they are disliked: so the seekers labelled them on the train split.
+_BETTER = re.compile(r"\b(?:better|more) than\b", re.IGNORECASE)
+# "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
+_NAMED = re.compile(
+    r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
+    r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})"
+)
+# "I've seen Heat but not Titanic": a clause of only a negation and titles, after one that says what
+# was seen, leaves out that verb; it says Titanic was not seen, not that it is disliked.
+_ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?\s*", re.IGNORECASE)
+_SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
+# A clause that names no title but scorns "it" speaks of the titles just named.
+_BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
+
+
+class Opinions:
+    """The liked and disliked titles (and people: "I don't like Nolan") of one message, read clause
+    by clause in order. `shown`: the titles the message replies to, which "it" refers to until it
+    names one itself ("That's a little old for my taste. I loved Heat")."""
+
+    def __init__(self, titles: TitleIndex, shown: Sequence[str] = ()):
+        self.titles = titles
+        self.liked: list[str] = []
+        self.disliked: list[str] = []
+        self._previous = ""  # the last clause
+        self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
+
+    def compared(self, clause: Clause) -> bool:
+        """A comparison ("not as good as Heat") likes the standard and says nothing else."""
+        c = _COMPARED.search(clause.text)
+        if c and any(m.start >= c.end() for m in clause.titles):
+            self.liked.extend(m.title for m in clause.titles if m.start >= c.end())
+            return True
+        return False
+
+    def read(self, clause: Clause) -> None:
+        text, matches, bare, scorn, negative = clause.text, clause.titles, clause.bare, clause.scorn, clause.negative
+        liked, disliked = self.liked, self.disliked
+        # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
+        # it unjudged; praise idioms are blanked, not skipped: "Heat is not bad and better than Titanic"
+        lesser = _BETTER.search(LITOTES.sub(lambda m: " " * len(m[0]), text))
+        cut = min((m.start() for m in (_HEDGE.search(text), lesser) if m), default=len(text))
+        found = [m.title for m in matches if m.end <= cut]
+        named = [  # people ("I don't like Nolan"), not the start of a title ("I love Mr. Holland's Opus")
+            n[1]
+            for n in _NAMED.finditer(text[:cut])
+            if not self.titles.find(n[1]) and not in_title(matches, n.start(1), n.end(1))
+        ]
+        # not having seen it is no opinion, without a reason to dislike
+        unseen = UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(self._previous))
+        if not scorn and negative and (w := clause.only_without()):
+            liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
+            found = [t.title for t in matches if t.start >= w.end() and t.title in found]
+            named = [n for n in named if text.find(n) >= w.end()]
+        if scorn or not unseen:
+            (disliked if negative else liked).extend(found + named)
+        worse = lesser and lesser[0].lower().startswith("better") and not _HEDGE.search(text, 0, lesser.start())
+        if worse and not negative:  # "way better than Titanic"
+            disliked.extend(m.title for m in matches if m.start >= lesser.end())
+        said_of = self._said_of
+        if scorn and not matches and (_BACK.search(bare) or NO_THANKS.search(bare)):  # "...but it was corny"
+            self.liked = liked = [t for t in liked if t not in said_of]
+            disliked.extend(t for t in said_of if t not in disliked)
+        elif not negative and not matches and _BACK.search(bare) and PRAISE.search(bare) and not ELSE.search(bare):
+            liked.extend(t for t in said_of if t not in liked + disliked)  # "I saw Heat and enjoyed it"
+        if matches:
+            self._said_of = found if len(found) <= REFERABLE else []
+        self._previous = text

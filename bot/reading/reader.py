@@ -1,0 +1,70 @@
+"""`Reader.read`: one message read once, without the LLM, into the `Reading` that the profile step
+and the retriever both take: its clauses, the titles with their opinions, the genres and periods
+it asks for and rules out, and the words the retriever should embed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.profile import ProfileDelta
+from bot.reading.language import TAG, Clause, clauses, straight
+from bot.reading.opinions import Opinions
+from bot.reading.replies import reply_delta
+from bot.reading.wishes import Wishes
+from retrieval.titles import TitleIndex
+
+
+@dataclass(frozen=True)
+class Reading:
+    message: str  # as the person wrote it
+    clauses: tuple[Clause, ...]
+    delta: ProfileDelta  # the rules' reading: titles liked and disliked, genres and period asked for and ruled out
+    wanted: tuple[str, ...]  # the clauses (or parts) without negation: the words the retriever embeds
+    named: tuple[str, ...]  # the catalog titles the message names, as written
+    shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
+    answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
+
+
+class Reader:
+    def __init__(self, titles: TitleIndex):
+        self.titles = titles
+
+    def read(self, message: str, shown: Sequence[str] = (), answers: str = "") -> Reading:
+        """`shown`: the titles the message answers; a reply that names no title itself ("loved that
+        one!", "not for me") speaks of them, on clear praise or scorn."""
+        parts = tuple(clauses(TAG.sub("?", straight(message)), self.titles))
+        opinions, wishes = Opinions(self.titles, shown), Wishes()
+        for clause in parts:
+            if not opinions.compared(clause):
+                opinions.read(clause)
+                wishes.read(clause)
+        delta = ProfileDelta(
+            liked=opinions.liked,
+            disliked=opinions.disliked,
+            genres=wishes.genres,
+            exclude_genres=wishes.exclude_genres(),
+            year_min=wishes.year_min,
+            year_max=wishes.year_max,
+        )
+        if shown and not (delta.liked or delta.disliked):
+            reply = reply_delta(message, list(shown))
+            delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked})
+        return Reading(
+            message,
+            parts,
+            delta,
+            wanted=tuple(w for clause in parts if (w := clause.wanted())),
+            named=tuple(m.title for m in self.titles.find(message)),
+            shown=tuple(shown),
+            answers=answers,
+        )
+
+    def read_answer(self, message: str, other: str) -> Reading:
+        """A message answering another's text (a recommender's, in recorded dialogues): the titles
+        that text names are what it answers."""
+        return self.read(message, self.titles_in(other), answers=other)
+
+    def titles_in(self, text: str) -> list[str]:
+        """The catalog titles a text names, once each, in order: what a recommender's message showed."""
+        return list(dict.fromkeys(m.title for m in self.titles.find(text)))

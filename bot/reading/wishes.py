@@ -1,0 +1,249 @@
+"""What a message asks for and rules out, beyond titles: genres ("something scary but not gory")
+and periods ("the 80s", "nothing before 2000", "something more recent").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.reading.language import NEGATION, SCORN, UNSEEN, Clause
+from retrieval.titles import normalize
+
+# Everyday words for a genre → the catalog's genre name (matched on normalized words).
+GENRE_WORDS = {
+    "action": "Action",
+    "adventure": "Adventure",
+    "adventures": "Adventure",
+    "animation": "Animation",
+    "animated": "Animation",
+    "cartoon": "Animation",
+    "cartoons": "Animation",
+    "comedy": "Comedy",
+    "comedies": "Comedy",
+    "funny": "Comedy",
+    "laugh": "Comedy",
+    "hilarious": "Comedy",
+    "crime": "Crime",
+    "gangster": "Crime",
+    "heist": "Crime",
+    "documentary": "Documentary",
+    "documentaries": "Documentary",
+    "drama": "Drama",
+    "dramas": "Drama",
+    "family": "Family",
+    # "kids" alone is no wish ("my kids don't like that one"): only as the audience or the kind
+    "kids movie": "Family",
+    "kids movies": "Family",
+    "for kids": "Family",
+    "with kids": "Family",
+    "for the kids": "Family",
+    "with the kids": "Family",
+    "for my kids": "Family",
+    "with my kids": "Family",
+    "my kids would": "Family",
+    "the kids would": "Family",
+    "kids can watch": "Family",
+    "kid friendly": "Family",
+    "fantasy": "Fantasy",
+    "history": "History",
+    "historical": "History",
+    "horror": "Horror",
+    "scary": "Horror",
+    "slasher": "Horror",
+    "gory": "Horror",
+    "musical": "Music",  # not "music": "the music in it was great" praises a soundtrack
+    "musicals": "Music",
+    "mystery": "Mystery",
+    "mysteries": "Mystery",
+    "whodunit": "Mystery",
+    "romance": "Romance",
+    "romantic": "Romance",
+    "romcom": "Romance",
+    "love story": "Romance",
+    "science fiction": "Science Fiction",
+    "sci fi": "Science Fiction",
+    "scifi": "Science Fiction",
+    "thriller": "Thriller",
+    "thrillers": "Thriller",
+    "suspense": "Thriller",
+    "suspenseful": "Thriller",
+    "war": "War",
+    "western": "Western",
+    "westerns": "Western",
+}
+
+
+def _genres(clause: str) -> list[str]:
+    words = f" {normalize(clause)} "
+    return list(dict.fromkeys(g for w, g in GENRE_WORDS.items() if f" {w} " in words))
+
+
+# A genre word said of a film is no wish for the genre: "that sounds funny", "is it scary?", "it
+# was a cute comedy", "I wouldn't call it an adventure comedy".
+_GENRE_WORD = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(GENRE_WORDS, key=len, reverse=True))
+_DESCRIBED = re.compile(
+    r"\b(?:(?:it|that|this|which|they|he|she)(?:'s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
+    r"|seems?|seemed|(?:is|was|are|were)\s+(?:it|that|this|they|the\s+\w+(?:\s+one)?)|call\s+(?:it|that|this)(?:\s+one)?)"
+    r"(?:\s+(?:a|an|such|quite|so|very|really|pretty|kind of|sort of|bit|real|cute|great|good|fun|little))*"
+    rf"\s+(?:{_GENRE_WORD})\b",
+    re.IGNORECASE,
+)
+# Said with a negation word, but ruling nothing out: not having seen something, a hedge ("I don't
+# know if"), "it doesn't have to be animated" (no requirement, either way), "I don't mind".
+_NO_REFUSAL = re.compile(
+    r"\b(?:(?:do|does|did) ?n'?t|do not|does not) (?:have|need) to be\b[\w -]*"
+    r"|\b(?:(?:do|would) ?n'?t|do not|would not) mind\b"
+    r"|\b(?:i )?(?:do ?n'?t|do not) know (?:if|whether|of)\b|\bnot sure (?:if|whether)\b",
+    re.IGNORECASE,
+)
+# A genre adjective asks for the genre when it is attributive ("something funny", "a good scary movie",
+# "suspenseful action") or refused ("not animated"); said of a film it describes one: "So funny!",
+# "Monty Python is hilarious".
+_ADJECTIVE = re.compile(r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful)\b", re.IGNORECASE)
+_ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
+    r"\b(?:an?|some|any|something|anything|more|not|no|nothing|never)"
+    r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly))?\s+$",
+    re.IGNORECASE,
+)
+_NOUN_NEXT = re.compile(
+    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|{_GENRE_WORD})\b", re.IGNORECASE
+)
+
+
+def _attributive(text: str) -> str:
+    """The text with its predicative genre adjectives taken out."""
+    return _ADJECTIVE.sub(
+        lambda m: (
+            m[0] if _ADJECTIVE_AFTER.search(m.string[: m.start()]) or _NOUN_NEXT.match(m.string, m.end()) else " "
+        ),
+        text,
+    )
+
+
+# "a sci-fi that isn't too scary": the negation is said of the genre asked for, not of it
+_RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+(?:is|are|was|were|does|do|has|have))?\s*$", re.IGNORECASE)
+_LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite)", re.IGNORECASE)
+
+
+def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
+    """The genres a clause (titles taken out) asks for and the ones it rules out. A negation rules
+    out the genres after it; the ones liked before it stay liked: "I like comedies I am not big on
+    horror" (a clause, for want of a comma), "a sci-fi that isn't too scary"."""
+    text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", bare))))
+    negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text)) if m]
+    if not negations:
+        return _genres(text), []
+    before, after = text[: min(negations)], text[min(negations) :]
+    if _LIKING.search(before) or _RELATIVE.search(before):
+        return _genres(before), _genres(after)
+    return [], _genres(text)
+
+
+_DECADE = re.compile(
+    r"\b(?:(19|20)?([0-9])0'?s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+    re.IGNORECASE,
+)
+_WORD_DECADES = {
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
+}
+
+
+def _decade(m: re.Match) -> int:
+    century, digit, word = m.groups()
+    if word:
+        return _WORD_DECADES[word.lower()]
+    return int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10
+
+
+# A bound put on a decade: "pre 2000s", "before the 90s", "after the 80s", "since the 80s".
+_DECADE_BOUND = re.compile(
+    r"\b(?:(before|earlier than|older than|pre)|(after|newer than|later than|post)|(since))[ -](?:the )?$", re.I
+)
+# "from 2005 to 2010", "between 1990 and 1995", "1990-1999": both ends, in that order or the other
+_RANGE = re.compile(
+    r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
+)
+_BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
+_EITHER_AGE = re.compile(
+    r"\b(?:old|older|new|newer|current|recent)\s+(?:and|or)\s+(?:old|older|new|newer|current|recent)\b", re.I
+)
+# A wish for older or newer films, not a word said of one: "something older", "classic movies",
+# "an old classic", but not "Notting Hill is a classic", "makes me feel old", "the old one".
+_MOVIES = r"\s+(?:\w+\s+){0,2}?(?:movies|films|flicks|ones|stuff|titles|releases)"  # "new horror movies"
+_OLDER = re.compile(
+    r"\b(?:older|classics|an old classic|(?:something|anything|some|more)\s+(?:\w+\s+)?(?:old|classic|vintage|retro)"
+    rf"|(?:old|classic|vintage|retro){_MOVIES})\b",
+    re.IGNORECASE,
+)
+_NEWER = re.compile(
+    r"\b(?:newer|more recent|latest|(?:something|anything|some|any)\s+(?:\w+\s+)?(?:recent|modern)"
+    rf"|(?:new|recent|modern){_MOVIES})\b",
+    re.IGNORECASE,
+)
+
+
+def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
+    """The years a clause asks for: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
+    2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990"),
+    or older / newer films. In a negated clause a bound turns round ("nothing before 2000": from
+    2000) and nothing else is asked."""
+    if decades := list(_DECADE.finditer(clause)):
+        first = _decade(decades[0])
+        if bound := _DECADE_BOUND.search(clause, 0, decades[0].start()):
+            until, after, _since = bound.groups()
+            lo, hi = (None, first - 1) if until else (first + 10 if after else first, None)
+            return (hi + 1 if hi else None, lo - 1 if lo else None) if negative else (lo, hi)
+        if negative:
+            return None, None
+        return first, max(map(_decade, decades)) + 9
+    if (span := _RANGE.search(clause)) and all(1870 <= int(y) <= 2100 for y in span.groups()):
+        return (None, None) if negative else tuple(sorted(map(int, span.groups())))
+    low = _BEFORE.search(clause)
+    high = _AFTER.search(clause)
+    if negative and low:  # "nothing before 2000"
+        return int(low.group(1)), None
+    if negative and high:  # "nothing after 1990"
+        return None, int(high.group(1))
+    if negative:
+        return None, None
+    if low or high:
+        return (int(high.group(1)) if high else None), (int(low.group(1)) - 1 if low else None)
+    if _EITHER_AGE.search(clause):  # "both old and new"
+        return None, None
+    if _OLDER.search(clause):
+        return None, 1999
+    if _NEWER.search(clause):
+        return 2010, None
+    return None, None
+
+
+class Wishes:
+    """The genres and period one message asks for, clause by clause: a later period replaces an
+    earlier one ("the 80s... actually the 90s")."""
+
+    def __init__(self):
+        self.genres: list[str] = []
+        self.refused: list[str] = []
+        self.year_min: int | None = None
+        self.year_max: int | None = None
+
+    def read(self, clause: Clause) -> None:
+        wished, refused = genre_wishes(clause.bare)
+        self.genres.extend(wished)
+        self.refused.extend(refused)
+        lo, hi = period(clause.text, clause.negative)
+        if lo or hi:
+            self.year_min, self.year_max = lo, hi
+
+    def exclude_genres(self) -> list[str]:
+        """The genres refused: a genre asked for and refused in one message is asked for ("something
+        scary but not gory": gore refused, not horror; "comedies, but no romantic comedies": romance)."""
+        return [g for g in self.refused if g not in self.genres]
