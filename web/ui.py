@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import wave
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from html import escape
 
@@ -57,66 +59,100 @@ ADD_KINDS = [
 ]
 
 
-def build_ui(
-    recommender: Recommender,
-    access: Access,
-    turns: TurnLimiter,
-    max_chars: int,
-    voice: Voice | None = None,
-    compact: bool = False,
-) -> gr.Blocks:
-    """The chat, the cards (like / not for me / seen it on each), and the profile panel (each entry
-    removable, new ones typed in, download, forget me). Handlers get the session id from the
-    signed visitor cookie on page load, so a returning browser continues where it left off; it is
-    kept in a server-side `gr.State`, never sent to the page.
-    `compact`: the chat and its cards alone, for a small embedded widget (`/widget`). With `voice`,
-    a microphone and spoken answers."""
+def warn(exc: FlexRecError) -> None:
+    """The person's own mistake in its words; anything else as ours."""
+    gr.Warning(str(exc) if isinstance(exc, InputError) else f"Something went wrong on our side: {exc}")
 
-    def warn(exc: FlexRecError) -> None:
-        gr.Warning(str(exc) if isinstance(exc, InputError) else f"Something went wrong on our side: {exc}")
 
-    def welcome_cards() -> list[dict]:
-        return [item_dict(h) for h in recommender.welcome()]
+def restore(history: list[dict]) -> tuple[list[dict], list[dict], dict]:
+    """A stored conversation as the chat shows it, the last reply's items (the cards) and, for the
+    thumbs, chat message index → the items that reply came with."""
+    chat, reply_items = [], {}
+    for message in history:
+        chat.append({"role": message["role"], "content": escape(message["content"])})
+        if message["role"] == "assistant":
+            reply_items[len(chat) - 1] = message["items"]
+    last = next((m["items"] for m in reversed(history) if m["role"] == "assistant"), [])
+    return chat, last, reply_items
 
-    def on_load(request: gr.Request):
-        # A user id the embedding site signed, else this browser's cookie; with neither (cookies
-        # blocked, a client that ignores them) a session for this tab only.
+
+def marked(shown: list[dict], ids: set[str], kind: str) -> list[dict]:
+    """The cards on screen, those in `ids` with their feedback given."""
+    return [{**c, "feedback": kind} if c["id"] in ids else c for c in shown]
+
+
+def proposal_text(proposal: UserProfile) -> str:
+    labels = [entry_label(e) for e in entries(proposal)]
+    return "A starting profile for you: " + ("; ".join(labels) if labels else "nothing to go on yet")
+
+
+def last_answer(history: list[dict]) -> str:
+    return next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
+
+
+def player(wav_bytes: bytes | None) -> gr.Audio:
+    """The spoken answer in the player, or the player hidden when there is none."""
+    if not wav_bytes:
+        return gr.Audio(value=None, visible=False)
+    with wave.open(io.BytesIO(wav_bytes)) as wav:
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+        return gr.Audio(value=(wav.getframerate(), samples), visible=True)
+
+
+def discard():
+    return None, "", gr.Row(visible=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Handlers:
+    """The UI's event handlers and what they use. Methods, not functions bound with functools.partial:
+    Gradio finds the `gr.Request` / `gr.LikeData` parameters it fills by their annotations, which a
+    bound method keeps and a partial hides."""
+
+    recommender: Recommender
+    access: Access
+    turns: TurnLimiter
+    voice: Voice | None = None
+
+    def session_of(self, request: gr.Request) -> tuple[str, str | None]:
+        """A user id the embedding site signed, else this browser's cookie; with neither (cookies
+        blocked, a client that ignores them) a session for this tab only. Second, the browser's id
+        when that is the session (an earlier version kept its data under the bare visitor id)."""
         params = request.query_params
-        site_user = access.site_user(params.get("user"), params.get("sig"))
+        site_user = self.access.site_user(params.get("user"), params.get("sig"))
         if params.get("user") and site_user is None:
             gr.Warning("This page passed a user id FlexRec could not verify; it is ignored.")
-        cookie = request.cookies.get(COOKIE)
-        browser = access.browser(Proof(cookie=cookie))
-        session_id = site_user or browser or new_session_id()
+        browser = self.access.browser(Proof(cookie=request.cookies.get(COOKIE)))
+        return site_user or browser or new_session_id(), None if site_user else browser
+
+    def on_load(self, request: gr.Request):
+        """The session and what it left (chat, cards, profile); a first visit gets popular picks and a
+        question. The profile panel's input is None for a visitor with nothing stored."""
+        session_id, browser = self.session_of(request)
         try:
-            if browser and not site_user:  # kept under the bare visitor id by an earlier version
-                recommender.adopt(browser.removeprefix("v_"), browser)
-            history = recommender.history(session_id)
-            stored, notice = recommender.profiles.load_checked(session_id)
-            if notice:
-                gr.Warning(notice)
-            # the panel's input: None for a visitor with nothing stored
-            profile = stored.model_dump() if recommender.profiles.exists(session_id) else None
+            if browser:
+                self.recommender.adopt(browser.removeprefix("v_"), browser)
+            history = self.recommender.history(session_id)
+            profile, notice = self.recommender.stored(session_id)
         except FlexRecError as exc:
             warn(exc)
             return session_id, [], [], None, {}
-        if not history and profile is None:  # a first visit: popular picks and one question
-            return session_id, [{"role": "assistant", "content": GREETING}], welcome_cards(), None, {}
-        chat, reply_items = [], {}
-        for message in history:
-            chat.append({"role": message["role"], "content": escape(message["content"])})
-            if message["role"] == "assistant":
-                reply_items[len(chat) - 1] = message["items"]
-        last = next((m["items"] for m in reversed(history) if m["role"] == "assistant"), [])
-        return session_id, chat, last, profile, reply_items
+        if notice:
+            gr.Warning(notice)
+        if not history and profile is None:
+            welcome = [item_dict(h) for h in self.recommender.welcome()]
+            return session_id, [{"role": "assistant", "content": GREETING}], welcome, None, {}
+        chat, last, reply_items = restore(history)
+        return session_id, chat, last, None if profile is None else profile.model_dump(), reply_items
 
     def respond(
-        message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool, request: gr.Request
+        self, message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool, request: gr.Request
     ):
+        """A turn: the cards and the profile first, then the reply as it is written."""
         history = list(history or [])
         try:
-            turns.take(client_of(request))
-            events = recommender.turn(session_id, message, voice=spoken)
+            self.turns.take(client_of(request))
+            events = self.recommender.turn(session_id, message, voice=spoken)
             kind, turn = next(events)
         except FlexRecError as exc:
             warn(exc)
@@ -133,16 +169,16 @@ def build_ui(
                 gr.Warning(turn.error)
             yield history, gr.skip(), gr.skip(), turn.session_id, gr.skip(), ""
 
-    def give_feedback(item_id: str, kind: str, session_id: str, shown: list):
+    def give_feedback(self, item_id: str, kind: str, session_id: str, shown: list):
         try:
-            recommender.start(session_id)  # a first visit's welcome cards come before any profile
-            profile = recommender.feedback(session_id, item_id, kind)
+            self.recommender.start(session_id)  # a first visit's welcome cards come before any profile
+            profile = self.recommender.feedback(session_id, item_id, kind)
         except FlexRecError as exc:
             warn(exc)
             return gr.skip(), gr.skip()
-        return [{**c, "feedback": kind} if c["id"] == item_id else c for c in shown], profile.model_dump()
+        return marked(shown, {item_id}, kind), profile.model_dump()
 
-    def reply_feedback(data: gr.LikeData, session_id: str, reply_items: dict, shown: list):
+    def reply_feedback(self, data: gr.LikeData, session_id: str, reply_items: dict, shown: list):
         """A thumb on a reply is that feedback on every item the reply came with."""
         kind = "like" if data.liked is True else "dislike" if data.liked is False else None
         items = reply_items.get(data.index if isinstance(data.index, int) else data.index[0], [])
@@ -150,103 +186,94 @@ def build_ui(
             return gr.skip(), gr.skip()
         try:
             for item in items:
-                profile = recommender.feedback(session_id, item["id"], kind)
+                profile = self.recommender.feedback(session_id, item["id"], kind)
         except FlexRecError as exc:
             warn(exc)
             return gr.skip(), gr.skip()
-        ids = {item["id"] for item in items}
-        return [{**c, "feedback": kind} if c["id"] in ids else c for c in shown], profile.model_dump()
+        return marked(shown, {item["id"] for item in items}, kind), profile.model_dump()
 
-    def remove_entry(entry: Entry, session_id: str):
+    def remove_entry(self, entry: Entry, session_id: str):
         try:
-            return recommender.edit(session_id, remove_entries=[entry]).model_dump()
+            return self.recommender.edit(session_id, remove_entries=[entry]).model_dump()
         except FlexRecError as exc:
             warn(exc)
             return gr.skip()
 
-    def add_entry(kind: str, value: str, session_id: str):
+    def add_entry(self, kind: str, value: str, session_id: str):
+        """The typed entry added; on a problem it stays in the box, to be corrected."""
         try:
             entry = Entry(kind=kind, value=value)
         except ValidationError as exc:
             gr.Warning(exc.errors()[0]["msg"].removeprefix("Value error, "))
             return gr.skip(), value
         try:
-            recommender.start(session_id)
-            return recommender.edit(session_id, add_entries=[entry]).model_dump(), ""
+            self.recommender.start(session_id)
+            return self.recommender.edit(session_id, add_entries=[entry]).model_dump(), ""
         except FlexRecError as exc:
             warn(exc)
             return gr.skip(), value
 
-    def suggest(description: str, genres: list[str], request: gr.Request):
+    def suggest(self, description: str, genres: list[str], request: gr.Request):
         try:
-            turns.take(client_of(request))  # the LLM writes it: as costly as a turn
-            proposal = recommender.propose_start(description, genres)
+            self.turns.take(client_of(request))  # the LLM writes it: as costly as a turn
+            proposal = self.recommender.propose_start(description, genres)
         except FlexRecError as exc:
             warn(exc)
             return gr.skip(), gr.skip(), gr.skip()
-        labels = [entry_label(e) for e in entries(proposal)]
-        text = "A starting profile for you: " + ("; ".join(labels) if labels else "nothing to go on yet")
-        return proposal.model_dump(), proposal_html(text), gr.Row(visible=True)
+        return proposal.model_dump(), proposal_html(proposal_text(proposal)), gr.Row(visible=True)
 
-    def accept(session_id: str, proposal: dict | None):
+    def accept(self, session_id: str, proposal: dict | None):
         if not proposal:
             return (gr.skip(),) * 6
         try:
-            profile, hits = recommender.accept_start(session_id, UserProfile.model_validate(proposal))
+            profile, hits = self.recommender.accept_start(session_id, UserProfile.model_validate(proposal))
         except FlexRecError as exc:
             warn(exc)
             return (gr.skip(),) * 6
         cards = [item_dict(h) for h in hits]
         return profile.model_dump(), cards, None, "", gr.Row(visible=False), gr.Accordion(open=False)
 
-    def discard():
-        return None, "", gr.Row(visible=False)
-
-    def hear(recording: str | None, request: gr.Request) -> tuple[str, bool]:
+    def hear(self, recording: str | None, request: gr.Request) -> tuple[str, bool]:
         """The microphone's recording as the message, and voice replies on: spoken in, spoken out."""
         if not recording:
             raise gr.Error("Nothing was recorded.")
         try:
-            turns.take(client_of(request))  # seconds of transcription, like a turn
+            self.turns.take(client_of(request))  # seconds of transcription, like a turn
             with open(recording, "rb") as audio:
-                return voice.transcribe(audio.read()), True
+                return self.voice.transcribe(audio.read()), True
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def say(session_id: str | None, spoken: bool):
+    def say(self, session_id: str | None, spoken: bool):
         """The last answer read aloud, when voice replies are on: the stored one, so that no caller
         can have the server speak text of its own."""
-        if not (spoken and voice and session_id):
-            return gr.Audio(value=None, visible=False)
+        if not (spoken and self.voice and session_id):
+            return player(None)
         try:
-            history = recommender.history(session_id)
-            last = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
-            if not last:
-                return gr.Audio(value=None, visible=False)
-            with wave.open(io.BytesIO(voice.synthesize(last))) as wav:
-                samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
-                return gr.Audio(value=(wav.getframerate(), samples), visible=True)
+            last = last_answer(self.recommender.history(session_id))
+            return player(self.voice.synthesize(last) if last else None)
         except FlexRecError as exc:
             warn(exc)
-            return gr.Audio(value=None, visible=False)
+            return player(None)
 
-    def export(session_id: str) -> str:
+    def export(self, session_id: str) -> str:
         try:
-            return json.dumps(recommender.export(session_id), ensure_ascii=False, indent=1)
+            return json.dumps(self.recommender.export(session_id), ensure_ascii=False, indent=1)
         except FlexRecError as exc:
             warn(exc)
             return ""
 
-    def clear_chat(session_id: str):
+    def clear_chat(self, session_id: str):
+        """The chat's clear button: the conversation goes (the thumbs with it), the profile stays."""
         try:
-            recommender.profiles.clear_history(session_id)
+            self.recommender.clear_history(session_id)
         except FlexRecError as exc:
             warn(exc)
         return {}
 
-    def forget(session_id: str):
+    def forget(self, session_id: str):
         try:
-            recommender.forget(session_id)
+            self.recommender.forget(session_id)
         except NotFound:
             pass  # nothing was stored: nothing to forget
         except FlexRecError as exc:
@@ -255,6 +282,79 @@ def build_ui(
         gr.Info("Everything FlexRec kept about you (profile, conversation, feedback) is deleted.")
         return [], [], None, {}
 
+
+def show_cards(cards: list, give_feedback: Callable, session: gr.State, shown: gr.State, profile: gr.State) -> None:
+    """The cards, each with its like / dislike / seen-it buttons (the one given stands out)."""
+    if not cards:
+        gr.HTML(EMPTY_CARDS)
+        return
+    with gr.Row(elem_classes="fx-cards"):
+        for card in cards:
+            with gr.Column(elem_classes="fx-card", min_width=210):
+                gr.HTML(card_html(card))
+                with gr.Row():
+                    for kind, label in FEEDBACK_BUTTONS:
+                        given = card.get("feedback") == kind
+                        gr.Button(
+                            label,
+                            size="sm",
+                            min_width=0,
+                            variant="primary" if given else "secondary",
+                            elem_classes=[f"fx-{kind}"],
+                        ).click(
+                            partial(give_feedback, card["id"], kind),
+                            [session, shown],
+                            [shown, profile],
+                            api_visibility="private",
+                        )
+
+
+def show_profile(data: dict | None, remove_entry: Callable, session: gr.State, profile: gr.State) -> None:
+    """The profile's entries by section, each a chip that removes it."""
+    listed = entries(UserProfile.model_validate(data or {}))
+    if not listed:
+        gr.HTML(EMPTY_PROFILE)
+    for name, kinds in SECTIONS:
+        part = [e for e in listed if e.kind in kinds]
+        if part:
+            gr.HTML(section_html(name))
+            with gr.Row(elem_classes="fx-chips"):
+                for entry in part:
+                    gr.Button(
+                        f"{entry_label(entry)} ✕",
+                        size="sm",
+                        min_width=0,
+                        elem_classes=["fx-entry"],
+                    ).click(
+                        partial(remove_entry, entry),
+                        [session],
+                        [profile],
+                        api_visibility="private",
+                    )
+
+
+def download_button(export: Callable, session: gr.State, download: gr.Textbox) -> None:
+    """The file is made in the page from what the server returns: no URL ever names the session."""
+    gr.Button("Download my profile (JSON)", size="sm", elem_id="fx-download").click(
+        export, [session], [download], api_visibility="private"
+    ).then(None, [download], None, js=SAVE_JSON, api_visibility="private")
+
+
+def build_ui(
+    recommender: Recommender,
+    access: Access,
+    turns: TurnLimiter,
+    max_chars: int,
+    voice: Voice | None = None,
+    compact: bool = False,
+) -> gr.Blocks:
+    """The chat, the cards (like / not for me / seen it on each), and the profile panel (each entry
+    removable, new ones typed in, download, forget me). Handlers get the session id from the
+    signed visitor cookie on page load, so a returning browser continues where it left off; it is
+    kept in a server-side `gr.State`, never sent to the page.
+    `compact`: the chat and its cards alone, for a small embedded widget (`/widget`). With `voice`,
+    a microphone and spoken answers."""
+    on = Handlers(recommender, access, turns, voice)
     with gr.Blocks(title="FlexRec") as ui:
         session = gr.State(None)  # this visitor's session id (from the cookie, see on_load)
         shown = gr.State([])  # the cards on screen: the API's item dicts, plus "feedback" once given
@@ -262,7 +362,6 @@ def build_ui(
         reply_items = gr.State({})  # chat message index → the items that reply came with
         proposal = gr.State(None)  # a proposed starting profile, until accepted or discarded
         download = gr.Textbox(visible=False)  # "download my profile": the JSON, on its way to a file
-        catalog_genres = recommender.profiler.catalog_genres
         if not compact:
             gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
         with gr.Row():
@@ -287,28 +386,7 @@ def build_ui(
 
                     @gr.render(inputs=[shown])
                     def render_cards(cards: list):
-                        if not cards:
-                            gr.HTML(EMPTY_CARDS)
-                            return
-                        with gr.Row(elem_classes="fx-cards"):
-                            for card in cards:
-                                with gr.Column(elem_classes="fx-card", min_width=210):
-                                    gr.HTML(card_html(card))
-                                    with gr.Row():
-                                        for kind, label in FEEDBACK_BUTTONS:
-                                            given = card.get("feedback") == kind
-                                            gr.Button(
-                                                label,
-                                                size="sm",
-                                                min_width=0,
-                                                variant="primary" if given else "secondary",
-                                                elem_classes=[f"fx-{kind}"],
-                                            ).click(
-                                                partial(give_feedback, card["id"], kind),
-                                                [session, shown],
-                                                [shown, profile_state],
-                                                api_visibility="private",
-                                            )
+                        show_cards(cards, on.give_feedback, session, shown, profile_state)
 
             with gr.Column(scale=2, visible=not compact):  # the widget is the chat and its cards
                 gr.Markdown("### What FlexRec believes about you")
@@ -316,33 +394,9 @@ def build_ui(
 
                     @gr.render(inputs=[profile_state, session])
                     def render_profile(data: dict | None, session_id: str | None):
-                        profile = UserProfile.model_validate(data or {})
-                        listed = entries(profile)
-                        if not listed:
-                            gr.HTML(EMPTY_PROFILE)
-                        for name, kinds in SECTIONS:
-                            part = [e for e in listed if e.kind in kinds]
-                            if part:
-                                gr.HTML(section_html(name))
-                                with gr.Row(elem_classes="fx-chips"):
-                                    for entry in part:
-                                        gr.Button(
-                                            f"{entry_label(entry)} ✕",
-                                            size="sm",
-                                            min_width=0,
-                                            elem_classes=["fx-entry"],
-                                        ).click(
-                                            partial(remove_entry, entry),
-                                            [session],
-                                            [profile_state],
-                                            api_visibility="private",
-                                        )
+                        show_profile(data, on.remove_entry, session, profile_state)
                         if data is not None and session_id:
-                            # The file is made in the page from what the server returns: no URL
-                            # ever names the session.
-                            gr.Button("Download my profile (JSON)", size="sm", elem_id="fx-download").click(
-                                export, [session], [download], api_visibility="private"
-                            ).then(None, [download], None, js=SAVE_JSON, api_visibility="private")
+                            download_button(on.export, session, download)
 
                 with gr.Accordion(
                     "New here? Start from a line about yourself", open=False, elem_id="fx-new"
@@ -350,7 +404,7 @@ def build_ui(
                     describe = gr.Textbox(
                         placeholder="I'm 12 and love space", show_label=False, elem_id="fx-describe", max_length=300
                     )
-                    pick = gr.CheckboxGroup(catalog_genres, label="or pick a few genres", elem_id="fx-pick")
+                    pick = gr.CheckboxGroup(recommender.catalog_genres, label="or pick a few genres", elem_id="fx-pick")
                     suggest_btn = gr.Button("Suggest a starting profile", size="sm", elem_id="fx-suggest")
                     proposal_view = gr.HTML("", elem_id="fx-proposal")
                     with gr.Row(visible=False) as proposal_actions:
@@ -364,13 +418,13 @@ def build_ui(
                 add_btn = gr.Button("Add to my profile", size="sm", elem_id="fx-add")
                 forget_btn = gr.Button("Forget me", variant="stop", size="sm", elem_id="fx-forget")
 
-        ui.load(on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private").then(
+        ui.load(on.on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private").then(
             lambda p: gr.Accordion(open=p is None), [profile_state], [new_here], api_visibility="private"
         )
         for trigger in (suggest_btn.click, describe.submit):
-            trigger(suggest, [describe, pick], [proposal, proposal_view, proposal_actions], api_visibility="private")
+            trigger(on.suggest, [describe, pick], [proposal, proposal_view, proposal_actions], api_visibility="private")
         accept_btn.click(
-            accept,
+            on.accept,
             [session, proposal],
             [profile_state, shown, proposal, proposal_view, proposal_actions, new_here],
             api_visibility="private",
@@ -380,16 +434,16 @@ def build_ui(
             [box, chatbot, session, reply_items, spoken],
             [chatbot, shown, profile_state, session, reply_items, box],
         )
-        box.submit(respond, *turn_io, api_visibility="private").then(
-            say, [session, spoken], [speech], api_visibility="private"
+        box.submit(on.respond, *turn_io, api_visibility="private").then(
+            on.say, [session, spoken], [speech], api_visibility="private"
         )
-        mic.stop_recording(hear, [mic], [box, spoken], api_visibility="private").success(
-            respond, *turn_io, api_visibility="private"
-        ).then(say, [session, spoken], [speech], api_visibility="private")
-        chatbot.clear(clear_chat, [session], [reply_items], api_visibility="private")
-        chatbot.like(reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
+        mic.stop_recording(on.hear, [mic], [box, spoken], api_visibility="private").success(
+            on.respond, *turn_io, api_visibility="private"
+        ).then(on.say, [session, spoken], [speech], api_visibility="private")
+        chatbot.clear(on.clear_chat, [session], [reply_items], api_visibility="private")
+        chatbot.like(on.reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
         for trigger in (add_btn.click, add_value.submit):
-            trigger(add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
-        forget_btn.click(forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private")
+            trigger(on.add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
+        forget_btn.click(on.forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private")
         add_client_api(recommender, access, turns)
     return ui
