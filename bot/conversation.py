@@ -187,7 +187,7 @@ class Recommender:
 
     def warm_up(self) -> None:
         """Do once what the first person to chat would otherwise wait for: Chroma's first search
-        loads its indexes (~0.7 s on two cores), and the LLM's prompt cache takes the fixed parts of
+        loads its indexes, and the LLM's prompt cache takes the fixed parts of
         both prompts (llama.cpp; other backends ignore it)."""
         try:
             self.retriever.search(search_query(UserProfile(), self.reader.read("a good movie")), 1)

@@ -7,7 +7,8 @@ already computed (system prompts, few-shot examples) instead of paying for the w
 a few contexts (KV slots) share one set of mmapped weights, and each call goes to the one whose KV
 already holds the longest start of its prompt, so the profile and the reply prompts, alternating
 every turn, each keep theirs. The fixed starts computed at warm-up are also saved as KV states, so
-a slot that lost its start (one slot, or another prompt in between) gets it back in ~0.1 s.
+a slot that lost its start (one slot, or another prompt in between) gets it back cheaply
+(docs/measured.md has what these save).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def _gbnf(schema_json: str) -> str:
 class GrammarGuide:
     """Greedy decoding under a GBNF grammar that checks only the token the model wants, as
     llama.cpp's own sampler does: filtering every candidate of Qwen's 152k vocabulary each step, as
-    llama-cpp-python's grammar sampler does, costs ~20 ms a token on two cores, and the model's top
-    token is nearly always allowed. Only when it is not is the whole vocabulary filtered.
+    llama-cpp-python's grammar sampler does, is slow on a CPU (docs/measured.md), and the model's
+    top token is nearly always allowed. Only when it is not is the whole vocabulary filtered.
 
     A logits processor: it is called with the tokens so far and the next token's logits, and
     returns logits in which only the chosen token is finite. The answer's prefilled start
@@ -141,8 +142,8 @@ class LlamaCppChatModel:
         except ValueError as exc:
             raise ModelError(f"llama.cpp cannot load {path}: {exc}") from exc
         # Fixed prompt starts saved at warm-up: (tokens, KV state). Not llama-cpp-python's RAM cache,
-        # which saves a state after every call, copying a row of logits per token (~600 KB each with
-        # a 152k vocabulary: ~0.2 s of every profile step and every reply on two cores).
+        # which saves a state after every call, copying a row of logits per token of a 152k
+        # vocabulary: a cost paid by every profile step and every reply (docs/measured.md).
         self.starts: list[tuple[list[int], object]] = []
         self.llama = self.slots[0]  # tokenizer and metadata
         template = self.llama.metadata.get("tokenizer.chat_template")
@@ -225,7 +226,7 @@ class LlamaCppChatModel:
 
     def warm_up(self, messages: Messages) -> None:
         """Compute a prompt's fixed start once and save its KV state: later prompts sharing it (the
-        system prompt and examples) resume from there. ~10 s for the profile prompt on 2 cores."""
+        system prompt and examples) resume from there instead of computing it again."""
         with self._lock:
             tokens, _, _ = self.prompt_tokens(messages)
             slot = self.slot_for(tokens)
@@ -233,7 +234,7 @@ class LlamaCppChatModel:
             slot.create_completion(tokens, max_tokens=1, temperature=0.0)
             state = slot.save_state()
             # Resuming needs only the last row of logits (load_state broadcasts it), not one per
-            # token (~600 KB each with Qwen's 152k vocabulary).
+            # token, each as long as Qwen's 152k vocabulary.
             state.scores = state.scores[-1:].copy()
             self.starts = [(t, s) for t, s in self.starts if t != tokens] + [(tokens, state)]
 

