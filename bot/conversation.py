@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.llm import clip
 from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
@@ -149,7 +148,7 @@ class Recommender:
         `voice`: the answer is read aloud (a voice assistant), so at most three items and a short
         spoken reply without markup."""
         said = self.check_message(message)
-        message = clip(self.writer.llm, said, self.message_tokens)
+        message = self.writer.clip(said, self.message_tokens)
         session_id = new_session_id() if session_id is None else check_session_id(session_id)
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from bot import prompts
-from bot.llm import ChatModel
+from bot.llm import ChatModel, clip
 from bot.profile import UserProfile
 from bot.spoken import speakable, spoken_title
 from flexrec.settings import default
@@ -128,6 +128,10 @@ class Writer:
         if top.because:
             return f"Since you liked {top.because}, try {top.item.title}"
         return f"I would start with {top.item.title}"
+
+    def clip(self, text: str, max_tokens: int) -> str:
+        """`text` cut to what the model reads of it (bot.llm.clip), so the prompt around it still fits."""
+        return clip(self.llm, text, max_tokens)
 
     def warm_up(self) -> None:
         """Let a backend with a prompt cache compute the reply prompt's system part once."""
