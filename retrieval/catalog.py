@@ -1,7 +1,9 @@
 """The catalog: one `Item` type and a strict reader for CSV and JSONL catalog files.
 
 Schema (README "Catalog format"): `id` and `title` required; `year` (int), `genres` and `keywords`
-(a JSON list, or in CSV a "|"-separated string), `overview`, `popularity` (number) optional.
+(a JSON list, or in CSV a "|"-separated string), `overview`, `popularity` (number) optional; so are
+the facts `language` (ISO 639-1), `countries` (ISO 3166-1 alpha-2, a list like genres), `runtime`
+(minutes), `rating` (0-10) and `votes` (how many ratings), which retrieval may filter on.
 Every malformed row is reported as file:line with what is wrong; nothing is half-read.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +20,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from flexrec.errors import CatalogError
 
 MAX_FIELD_CHARS = 5000
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 class Item(BaseModel):
@@ -27,6 +32,11 @@ class Item(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     overview: str = Field(default="", max_length=MAX_FIELD_CHARS)
     popularity: float = Field(default=0.0, ge=0)
+    language: str | None = None  # original language, ISO 639-1 ("en")
+    countries: list[str] = Field(default_factory=list)  # production countries, ISO 3166-1 alpha-2 ("US")
+    runtime: int | None = Field(default=None, ge=1, le=1000)  # minutes
+    rating: float | None = Field(default=None, ge=0, le=10, allow_inf_nan=False)  # e.g. TMDB's vote average
+    votes: int | None = Field(default=None, ge=0)  # how many ratings `rating` averages
 
     @field_validator("id", "title", "overview", mode="before")
     @classmethod
@@ -40,7 +50,28 @@ class Item(BaseModel):
     def _blank_is_none(cls, value):
         return None if value == "" else value
 
-    @field_validator("genres", "keywords", mode="before")
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value):
+        if value is None or value == "":
+            return None
+        code = value.strip().lower() if isinstance(value, str) else None
+        if not code or not _LANGUAGE.fullmatch(code):
+            raise ValueError("must be a two-letter ISO 639-1 code such as 'en'")
+        return code
+
+    @field_validator("runtime", "rating", "votes", mode="before")
+    @classmethod
+    def _fact_number(cls, value, info):
+        if isinstance(value, bool):
+            raise ValueError("must be a number")
+        if isinstance(value, str):
+            value = value.strip()
+        if value == "" or (info.field_name == "runtime" and value in (0, "0")):  # TMDB writes 0 for unknown
+            return None
+        return value
+
+    @field_validator("genres", "keywords", "countries", mode="before")
     @classmethod
     def _as_list(cls, value):
         if value is None or value == "":
@@ -50,6 +81,15 @@ class Item(BaseModel):
         if not isinstance(value, list):
             raise ValueError("must be a list of strings or a '|'-separated string")
         return [" ".join(str(v).split()) for v in value if str(v).strip()]
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        codes = [v.upper() for v in value]
+        bad = [c for c in codes if not _COUNTRY.fullmatch(c)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a two-letter ISO 3166-1 code such as 'US'")
+        return list(dict.fromkeys(codes))
 
     def label(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title

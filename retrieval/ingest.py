@@ -2,7 +2,8 @@
 
 A file with malformed rows is refused whole (every bad row listed as file:line), so the store never
 holds half of a file without saying so; an ingestion cut off mid-way leaves the collection marked
-"in_progress", which `ensure_catalog` reports and repairs on the next start.
+"in_progress", which `ensure_catalog` reports and repairs on the next start. A complete store written
+before some metadata field existed gains it on start from the configured catalog (`refresh_metadata`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tqdm import tqdm
 from flexrec.errors import CatalogError
 from retrieval import collab
 from retrieval.catalog import Item, read_arrays, read_catalog
-from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, text_key
+from retrieval.store import COMPLETE, IN_PROGRESS, SCHEMA, CatalogStore, text_key
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,25 @@ def ingest_collab(store: CatalogStore, path: str | Path, ids: set[str] | None = 
     return len(vectors)
 
 
+def refresh_metadata(store: CatalogStore, path: Path) -> None:
+    """A store written before some metadata (a film's language, runtime, ...) gains it from the catalog
+    file: its items there with unchanged text get their metadata rewritten, keeping their vectors.
+    Ingestion alone would not do it, as a complete store is not ingested again on start."""
+    try:
+        items = read_catalog(path)
+    except CatalogError as exc:
+        log.warning("the store predates some catalog fields, but %s cannot be read to add them: %s", path, exc)
+        return
+    count = store.refresh_metadata(items)
+    log.info("the store predated some catalog fields: added them to %d items from %s", count, path)
+
+
 def ensure_catalog(store: CatalogStore, default_path: Path, progress: bool = True) -> IngestReport | None:
     """Ingest the configured catalog on first start, or again if the last ingestion was cut off."""
     state = store.state()
     if state == COMPLETE:
+        if store.schema() < SCHEMA:
+            refresh_metadata(store, default_path)
         if not store.collab.count() and collab.collab_path(default_path).exists():
             ingest_collab(store, default_path, {i.id for i in store.all_items()})  # a store from before them
         return None

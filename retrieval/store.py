@@ -24,6 +24,10 @@ from retrieval.guard import Guarded, bound_http, location
 log = logging.getLogger(__name__)
 
 COMPLETE, IN_PROGRESS = "complete", "in_progress"
+FACTS = ("language", "runtime", "rating", "votes")  # the scalar facts kept as metadata, under these keys
+# What the metadata of every item holds. 2: the facts above and `countries`; a store at an older
+# version is brought up to date on start (retrieval/ingest.py `ensure_catalog`).
+SCHEMA = 2
 
 
 def text_key(document: str) -> str:
@@ -63,6 +67,11 @@ def _metadata(item: Item) -> dict:
         meta["genre_keys"] = [g.lower() for g in item.genres]
     if item.keywords:
         meta["keywords"] = item.keywords
+    if item.countries:  # a list like genres, so a filter can ask {"countries": {"$contains": "FR"}}
+        meta["countries"] = item.countries
+    for key in FACTS:  # scalars; an unknown one is left out (Chroma has no null)
+        if (value := getattr(item, key)) is not None:
+            meta[key] = value
     return meta
 
 
@@ -75,6 +84,8 @@ def _item(item_id: str, meta: dict) -> Item:
         keywords=meta.get("keywords") or [],
         overview=meta.get("overview", ""),
         popularity=meta.get("popularity", 0.0),
+        countries=meta.get("countries") or [],
+        **{key: meta.get(key) for key in FACTS},  # absent in a store written before them: None
     )
 
 
@@ -112,8 +123,30 @@ class CatalogStore:
         state = (self.collection.metadata or {}).get("flexrec_ingest")
         return state or (COMPLETE if self.count() else "empty")
 
-    def _mark(self, state: str, source: str) -> None:
-        self.collection.modify(metadata={"flexrec_ingest": state, "flexrec_source": source})
+    def schema(self) -> int:
+        """The `SCHEMA` every stored item's metadata follows: an empty store follows the current one,
+        a store written before the version was recorded the first."""
+        recorded = (self.collection.metadata or {}).get("flexrec_schema")
+        return int(recorded) if recorded is not None else (SCHEMA if not self.count() else 1)
+
+    def _mark(self, state: str, source: str, schema: int) -> None:
+        self.collection.modify(metadata={"flexrec_ingest": state, "flexrec_source": source, "flexrec_schema": schema})
+
+    def refresh_metadata(self, items: Sequence[Item], batch_size: int = 256) -> int:
+        """Rewrite the metadata of those `items` the store holds with the same text (nothing is
+        embedded, nothing added), and record the store as following `SCHEMA`. How a store from before
+        a metadata field gains it from the catalog it was ingested from. Returns how many were rewritten."""
+        rewritten = 0
+        for start in range(0, len(items), batch_size):
+            batch = {i.id: i for i in items[start : start + batch_size]}
+            got = self.collection.get(ids=list(batch), include=["documents"])
+            same = [batch[i] for i, d in zip(got["ids"], got["documents"], strict=True) if batch[i].document() == d]
+            if same:
+                self.collection.update(ids=[i.id for i in same], metadatas=[_metadata(i) for i in same])
+                rewritten += len(same)
+        meta = self.collection.metadata or {}
+        self._mark(meta.get("flexrec_ingest", COMPLETE), meta.get("flexrec_source", "?"), SCHEMA)
+        return rewritten
 
     def _known_vectors(self, batch: Sequence[Item], documents: list[str]) -> dict[str, list[float]]:
         """Stored vectors of items whose text is unchanged: re-ingesting a file embeds only what changed."""
@@ -137,7 +170,9 @@ class CatalogStore:
 
         `precomputed` maps a document's text hash (see `text_key`) to its vector for this model.
         """
-        self._mark(IN_PROGRESS, source)
+        # items written now follow SCHEMA, but the others of an older store do not yet
+        schema = self.schema()
+        self._mark(IN_PROGRESS, source, schema)
         for start in range(0, len(items), batch_size):
             batch = items[start : start + batch_size]
             documents = [i.document() for i in batch]
@@ -158,7 +193,7 @@ class CatalogStore:
             if progress is not None:
                 progress.update(len(batch))
         self._by_popularity = None
-        self._mark(COMPLETE, source)
+        self._mark(COMPLETE, source, schema)
 
     def _popularity(self) -> list[tuple[float, str]]:
         """(popularity, id), most popular first; read once and cached until the next upsert."""

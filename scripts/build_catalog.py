@@ -2,9 +2,14 @@
 
 Run once by a maintainer (the product never reads ../shared at run time):
     .venv/bin/python scripts/build_catalog.py ../shared/data/movies/tmdb_5000_movies.csv.gz \
-        retrieval/data/movies.jsonl [--no-movielens]
+        retrieval/data/movies.jsonl [--no-movielens] [--catalog-only]
 Keeps only the fields FlexRec's catalog schema defines, drops rows without a title, year,
-genre or overview, and orders rows by TMDB id so the output is reproducible. Then embeds the
+genre or overview, and orders rows by TMDB id so the output is reproducible. The facts (original
+language, production countries, runtime, rating and votes) are written where TMDB knows them: its
+"cn" (Cantonese, no ISO 639-1 code of its own) becomes "zh"; its "xx" (no language), a runtime of
+0 and the 0.0 rating of a film nobody rated are left out. With --catalog-only it stops here: a change that leaves every
+item's embedded text (`Item.document()`) as it was needs neither of the vector files rebuilt.
+Otherwise it then embeds the
 catalog once with the default model and writes movies.all-MiniLM-L6-v2.npz beside it, so a first
 start ingests in seconds instead of minutes (a vector whose text changed is simply recomputed).
 Last, learns the collaborative vectors (retrieval/collab.py) from the ReDial dialogues (train and
@@ -17,6 +22,24 @@ import gzip
 import json
 import sys
 from pathlib import Path
+
+LANGUAGES = {"cn": "zh", "xx": None}  # TMDB's own codes: Cantonese, no language
+
+
+def _facts(row: dict) -> dict:
+    """The optional catalog fields TMDB knows for one of its rows; an unknown one is left out."""
+    language = LANGUAGES.get(row["original_language"], row["original_language"])
+    countries = [c["iso_3166_1"] for c in json.loads(row["production_countries"] or "[]")]
+    runtime = round(float(row["runtime"] or 0))
+    votes = round(float(row["vote_count"] or 0))
+    facts = {
+        "language": language or None,
+        "countries": list(dict.fromkeys(countries)) or None,
+        "runtime": runtime or None,
+        "rating": float(row["vote_average"]) if votes else None,  # TMDB's 0.0 average of no votes
+        "votes": votes,
+    }
+    return {k: v for k, v in facts.items() if v is not None}
 
 
 def convert(src: str, dst: str) -> int:
@@ -38,6 +61,7 @@ def convert(src: str, dst: str) -> int:
                 "keywords": keywords,
                 "overview": overview,
                 "popularity": round(float(row["vote_count"] or 0)),
+                **_facts(row),
             }
         )
     out.sort(key=lambda r: int(r["id"].split("-")[1]))
@@ -90,6 +114,8 @@ def write_collab(catalog: str, shared: Path, movielens: bool = True) -> int:
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     print(convert(args[0], args[1]), "movies written")
+    if "--catalog-only" in sys.argv:
+        sys.exit(0)
     write_vectors(args[1])
     shared = Path(args[0]).resolve().parent.parent
     print(write_collab(args[1], shared, movielens="--no-movielens" not in sys.argv), "collaborative vectors written")

@@ -82,3 +82,68 @@ def test_the_bundled_catalog_is_valid_and_large_enough():
     titles = {i.title for i in items}
     assert {"The Matrix", "Inception", "Blade Runner"} <= titles
     assert all(i.year and i.genres and i.overview for i in items)
+
+
+def test_the_optional_facts_are_read_and_normalised(tmp_path):
+    csv = tmp_path / "c.csv"
+    csv.write_text(
+        "id,title,language,countries,runtime,rating,votes\n"
+        + "x1,Amelie, FR ,fr|de|FR,122,7.8,3310\n"  # case and spaces normalised, a repeated country once
+        + "x2,Plain,,,0,,\n"  # blanks, and TMDB's runtime 0, are unknown
+    )
+    jsonl = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"id": "x1", "title": "Amelie", "language": "fr", "countries": ["FR", "DE"]}
+            | {"runtime": 122, "rating": 7.8, "votes": 3310},
+            {"id": "x2", "title": "Plain", "runtime": 0},
+        ],
+    )
+    assert read_catalog(csv) == read_catalog(jsonl)
+    amelie, plain = read_catalog(csv)
+    facts = [(i.language, i.countries, i.runtime, i.rating, i.votes) for i in (amelie, plain)]
+    assert facts == [("fr", ["FR", "DE"], 122, 7.8, 3310), (None, [], None, None, None)]
+    assert amelie.document() == "Amelie." and plain.document() == "Plain."  # the facts are not embedded
+
+
+@pytest.mark.parametrize(
+    "field, value, says",
+    [
+        ("language", "eng", "ISO 639-1"),
+        ("language", "e1", "ISO 639-1"),
+        ("language", 12, "ISO 639-1"),
+        ("countries", ["USA"], "ISO 3166-1"),
+        ("countries", "US|1", "ISO 3166-1"),
+        ("runtime", -5, "greater than or equal to 1"),
+        ("runtime", 5000, "less than or equal to 1000"),
+        ("runtime", "ninety", "valid integer"),
+        ("rating", 11, "less than or equal to 10"),
+        ("rating", -0.5, "greater than or equal to 0"),
+        ("rating", True, "must be a number"),
+        ("votes", -1, "greater than or equal to 0"),
+    ],
+)
+def test_a_bad_fact_is_a_malformed_row_named_by_its_field(tmp_path, field, value, says):
+    path = write_jsonl(tmp_path / "c.jsonl", [{"id": "a", "title": "A"}, {"id": "b", "title": "B", field: value}])
+    with pytest.raises(CatalogError) as err:
+        read_catalog(path)
+    assert [line for line, _ in err.value.problems] == [2]  # the whole file is refused, the row named
+    assert f"{path}:2: {field}" in str(err.value) and says in str(err.value)
+
+
+def test_a_nan_rating_is_refused(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "a", "title": "A", "rating": NaN}\n')
+    with pytest.raises(CatalogError, match=r"c.jsonl:1: rating: .*finite"):
+        read_catalog(path)
+
+
+def test_the_bundled_catalog_knows_most_films_language_runtime_and_rating():
+    from flexrec.settings import BUNDLED_CATALOG
+
+    items = read_catalog(BUNDLED_CATALOG)
+    share = {f: sum(getattr(i, f) is not None for i in items) / len(items) for f in ("language", "runtime", "rating")}
+    assert min(share.values()) > 0.95, share
+    assert sum(bool(i.countries) for i in items) / len(items) > 0.9
+    matrix = next(i for i in items if i.title == "The Matrix")
+    assert matrix.language == "en" and "US" in matrix.countries and 120 <= matrix.runtime <= 150 and matrix.rating > 7

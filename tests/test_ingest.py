@@ -4,7 +4,7 @@ import pytest
 
 from flexrec.errors import CatalogError
 from flexrec.settings import Settings
-from retrieval.catalog import read_catalog
+from retrieval.catalog import Item, read_catalog
 from retrieval.ingest import ensure_catalog, ingest_file
 from retrieval.store import COMPLETE, IN_PROGRESS, CatalogStore, open_client
 from tests.conftest import write_jsonl
@@ -113,3 +113,89 @@ def test_the_python_filter_agrees_with_the_chroma_filter(store, tmp_path, constr
     profile = search_query(UserProfile(constraints=Constraints(**constraints)))
     by_chroma = set(store.collection.get(where=build_where(profile), include=[])["ids"])
     assert by_chroma == {i.id for i in store.all_items() if passes(profile, i)}
+
+
+FACTS = {
+    "s1": {"language": "en", "countries": ["US", "GB"], "runtime": 95, "rating": 6.4, "votes": 120},
+    "s2": {"language": "fr", "countries": ["FR"], "runtime": 110, "rating": 7.1, "votes": 80},
+}
+WITH_FACTS = [{**r, **FACTS.get(r["id"], {})} for r in ROWS]  # s3 knows none of them
+
+
+def _facts(item):
+    return {k: getattr(item, k) for k in ("language", "countries", "runtime", "rating", "votes")}
+
+
+def test_the_facts_are_stored_as_metadata_and_read_back(store, tmp_path):
+    from retrieval.store import SCHEMA
+
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", WITH_FACTS), progress=False)
+    items = {i.id: i for i in store.all_items()}
+    assert _facts(items["s1"]) == FACTS["s1"] and _facts(items["s2"]) == FACTS["s2"]
+    assert _facts(items["s3"]) == {"language": None, "countries": [], "runtime": None, "rating": None, "votes": None}
+    meta = store.collection.get(ids=["s2"], include=["metadatas"])["metadatas"][0]
+    assert {k: meta[k] for k in FACTS["s2"]} == FACTS["s2"]
+    # usable by a where clause: countries as a list like genres, the rest as scalars
+    assert store.collection.get(where={"countries": {"$contains": "GB"}}, include=[])["ids"] == ["s1"]
+    assert store.collection.get(where={"runtime": {"$gte": 100}}, include=[])["ids"] == ["s2"]
+    assert store.collection.get(where={"language": "en"}, include=[])["ids"] == ["s1"]
+    assert store.schema() == SCHEMA
+
+
+def _store_of_an_older_version(store, rows, source):
+    """What the version before the facts wrote: metadata without them, and no schema mark."""
+    from retrieval.store import _metadata
+
+    items = [Item.model_validate(r) for r in rows]
+    docs = [i.document() for i in items]
+    old_keys = {"title", "overview", "popularity", "year", "genres", "genre_keys", "keywords"}
+    store.collection.upsert(
+        ids=[i.id for i in items],
+        embeddings=store.embeddings.embed_documents(docs),
+        documents=docs,
+        metadatas=[{k: v for k, v in _metadata(i).items() if k in old_keys} for i in items],
+    )
+    store.collection.modify(metadata={"flexrec_ingest": COMPLETE, "flexrec_source": str(source)})
+
+
+class CountingEmbeddings:
+    def __init__(self, real):
+        self.real, self.texts = real, 0
+
+    def embed_documents(self, texts):
+        self.texts += len(texts)
+        return self.real.embed_documents(texts)
+
+
+def test_a_store_from_before_the_facts_loads_and_gains_them_on_start(tmp_path, embeddings, caplog):
+    from retrieval.store import SCHEMA
+
+    client = open_client(Settings(data_dir=tmp_path))
+    path = write_jsonl(tmp_path / "movies.jsonl", WITH_FACTS)
+    old = CatalogStore(client, "test-movies", embeddings, "all-MiniLM-L6-v2")
+    mine = {"id": "u1", "title": "My Own Film", "year": 2001, "overview": "Not in the catalog file."}
+    _store_of_an_older_version(old, [*ROWS, mine], path)
+    assert old.schema() < SCHEMA and old.state() == COMPLETE
+    assert {_facts(i)["language"] for i in old.all_items()} == {None}  # loads, knowing none of them
+    vectors = old.vectors(["s1", "s2", "s3", "u1"])
+
+    # ingesting another file into it does not make the older items current
+    ingest_file(old, write_jsonl(tmp_path / "one.jsonl", [mine]), progress=False)
+    assert old.schema() < SCHEMA
+
+    restarted = CatalogStore(client, "test-movies", CountingEmbeddings(embeddings), "all-MiniLM-L6-v2")
+    with caplog.at_level("INFO"):
+        assert ensure_catalog(restarted, path, progress=False) is None  # no re-ingestion...
+    assert "added them to 3 items" in caplog.text
+    items = {i.id: i for i in restarted.all_items()}
+    assert _facts(items["s1"]) == FACTS["s1"] and _facts(items["s2"]) == FACTS["s2"]  # ...but the facts
+    assert set(items) == {"s1", "s2", "s3", "u1"} and items["u1"].title == "My Own Film"
+    assert restarted.embeddings.texts == 0  # nothing embedded: the vectors are the stored ones
+    after = restarted.vectors(list(vectors))
+    assert all((after[i] == v).all() for i, v in vectors.items())
+    assert restarted.schema() == SCHEMA and restarted.state() == COMPLETE
+
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        ensure_catalog(CatalogStore(client, "test-movies", embeddings, "all-MiniLM-L6-v2"), path, progress=False)
+    assert "predate" not in caplog.text  # once only
