@@ -17,14 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot import answers
 from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import search_query
-from bot.reading import Reader
+from bot.reading import Reader, Reading
+from bot.reading.intents import TALK, asked_about, card_places
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
+from retrieval.catalog import Item
 from retrieval.retriever import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,8 @@ class Turn:
     hits: list[Hit] = field(default_factory=list)
     reply: str = ""
     source: str = ""  # which reading updated the profile (see ProfileUpdater)
+    intent: str = "recommend"  # what the message asked (bot/reading/intents.py)
+    dropped: list[str] = field(default_factory=list)  # reply sentences the grounding filter removed
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None  # for the person: the writer failed (a plain reply is used), or their
     # stored profile was unreadable (they start fresh)
@@ -57,6 +62,7 @@ class Turn:
             "session_id": self.session_id,
             "reply": self.reply.strip(),
             "items": self.items(),
+            "intent": self.intent,
             "profile": self.profile.model_dump(),
             "error": self.error,
         }
@@ -137,11 +143,15 @@ class Recommender:
             )
         return message
 
-    def last_shown(self, profile: UserProfile) -> list[str]:
-        """The titles of the previous turn's cards, in the order shown: what "loved that one" answers."""
+    def last_cards(self, profile: UserProfile) -> list[Item]:
+        """The previous turn's cards, in the order shown: what "loved that one" answers."""
         shown = profile.recommended[-self.top_k :]
-        by_id = {item.id: item.title for item in self.retriever.items(shown)} if shown else {}
+        by_id = {item.id: item for item in self.retriever.items(shown)} if shown else {}
         return [by_id[i] for i in shown if i in by_id]
+
+    def last_shown(self, profile: UserProfile) -> list[str]:
+        """The titles of the previous turn's cards, in the order shown."""
+        return [item.title for item in self.last_cards(profile)]
 
     def turn(self, session_id: str | None, message: str, voice: bool = False) -> Iterator[tuple[str, Turn]]:
         """Yield ("items", turn) once retrieval is done, ("text", turn) per reply piece, ("done", turn).
@@ -152,8 +162,12 @@ class Recommender:
         session_id = new_session_id() if session_id is None else check_session_id(session_id)
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)
-        shown = self.last_shown(profile)
+        cards = self.last_cards(profile)
+        shown = [item.title for item in cards]
         reading = self.reader.read(message, shown, answers=question(shown))
+        if reading.intent in TALK or reading.intent == "ask_film":
+            yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
+            return
         update = self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
@@ -163,11 +177,13 @@ class Recommender:
         profile = profile.model_copy(update={"turns": profile.turns + 1})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
-        turn = Turn(session_id, profile, hits, source=update.source, error=notice)
+        turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, error=notice)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         try:
-            for piece in self.writer.stream(profile, message, hits, voice=voice):
+            guard = self.writer.guard(profile, hits, message)
+            turn.dropped = guard.dropped
+            for piece in self.writer.stream(profile, message, hits, guard, voice=voice):
                 turn.reply += piece
                 yield "text", turn
         except Exception as exc:  # the profile is saved; give a plain grounded reply instead
@@ -178,6 +194,54 @@ class Recommender:
         turn.timings["writing"] = time.perf_counter() - t_retrieval
         self.profiles.add_message(session_id, "assistant", turn.reply.strip(), turn.items())
         yield "done", turn
+
+    def _answer(
+        self,
+        session_id: str,
+        said: str,
+        profile: UserProfile,
+        reading: Reading,
+        cards: list[Item],
+        notice: str | None,
+        voice: bool,
+    ) -> Iterator[tuple[str, Turn]]:
+        """A message that asks for no recommendations: help, small talk, goodbye, off-topic, or a
+        question about one film. Answered in words from templates and catalog records, no new cards;
+        what the rules read of it still goes into the profile (the LLM is not asked)."""
+        start = time.perf_counter()
+        if reading.intent == "ask_film":
+            reply = self._about(reading, cards)
+        else:
+            reply = answers.talk(reading.intent, reading.message, self.retriever.size(), voice)
+        profile = merge(profile, reading.delta)
+        profile = profile.model_copy(update={"turns": profile.turns + 1})
+        self.profiles.save(session_id, profile)
+        self.profiles.add_message(session_id, "user", said)
+        source = "none" if reading.delta.is_empty() else "rules"
+        turn = Turn(session_id, profile, reply=reply, source=source, intent=reading.intent, error=notice)
+        turn.timings = {"answer": time.perf_counter() - start}
+        yield "items", turn
+        yield "text", turn
+        self.profiles.add_message(session_id, "assistant", reply, [])
+        yield "done", turn
+
+    def _about(self, reading: Reading, cards: list[Item]) -> str:
+        """The answer to a question about one film: the film it names, or the card it points to
+        ("the second one", or "it" when one card was shown); asked which one when unclear."""
+        what = asked_about(reading.message) or "plot"
+        places = card_places(reading.message, len(cards))
+        if reading.named:
+            item = self.retriever.find(reading.named[0])
+        elif places:
+            item = cards[places[0]]
+        elif len(cards) == 1:
+            item = cards[0]
+        elif cards:
+            names = [c.title for c in cards]
+            return answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])
+        else:
+            item = None
+        return answers.about(item, what) if item is not None else answers.say("which_film")
 
     def chat(self, session_id: str | None, message: str, voice: bool = False) -> Turn:
         """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""

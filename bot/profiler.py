@@ -268,7 +268,8 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
     """Union of both readings of the titles. Where they disagree on polarity the rules win (they see
     negation), unless `llm_first`: a model that understands language ("Titanic put me to sleep")
     outranks the rules' clause-level negation. An entry the LLM put on both sides is dropped from
-    both. Genres and periods are the rules' alone (see the module docstring)."""
+    both. Genres, periods and what was seen ("seen them all") are the rules' alone (see the module
+    docstring)."""
 
     def keep(values: list[str], *against: list[str]) -> list[str]:
         banned = {normalize(v) for values in against for v in values}
@@ -279,6 +280,7 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
     return ProfileDelta(
         liked=first.liked + keep(second.liked, first.disliked),
         disliked=first.disliked + keep(second.disliked, first.liked),
+        seen=rules.seen,
         topics=keep(llm.topics, rules.disliked),
         genres=rules.genres,
         exclude_genres=rules.exclude_genres,

@@ -93,6 +93,16 @@ class Retriever:
         """The catalog items with these ids that exist, in the store's order."""
         return [item for item, _ in self.store.items(ids)]
 
+    def find(self, title: str) -> Item | None:
+        """The catalog item a title names ("Heat", "Heat (1995)"), or None."""
+        hit = self.titles.lookup(title)
+        found = self.items([hit[0]]) if hit else []
+        return found[0] if found else None
+
+    def size(self) -> int:
+        """How many items the catalog holds."""
+        return self.store.count()
+
     def name(self, item: Item) -> str:
         """How a profile names this item: its title, or "Title (Year)" when the title alone is another's."""
         return self.titles.name(item.id, item.title, item.year)

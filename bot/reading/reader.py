@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.profile import ProfileDelta
+from bot.reading.intents import Intent, intent_of
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
-from bot.reading.replies import reply_delta
+from bot.reading.replies import card_reply
 from bot.reading.wishes import Wishes
 from retrieval.titles import TitleIndex
 
@@ -24,6 +25,7 @@ class Reading:
     named: tuple[str, ...]  # the catalog titles the message names, as written
     shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
     answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
+    intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
 
 
 class Reader:
@@ -48,16 +50,21 @@ class Reader:
             year_max=wishes.year_max,
         )
         if shown and not (delta.liked or delta.disliked):
-            reply = reply_delta(message, list(shown))
-            delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked})
+            reply = card_reply(message, list(shown))
+            delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
+        named = tuple(m.title for m in self.titles.find(message))
+        intent = intent_of(message, delta, named, tuple(shown))
+        if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
+            delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in named]})
         return Reading(
             message,
             parts,
             delta,
             wanted=tuple(w for clause in parts if (w := clause.wanted())),
-            named=tuple(m.title for m in self.titles.find(message)),
+            named=named,
             shown=tuple(shown),
             answers=answers,
+            intent=intent,
         )
 
     def read_answer(self, message: str, other: str) -> Reading:

@@ -1,5 +1,6 @@
 """A reply to the cards just shown that names no title, genre, person or period: "loved that one",
-"sounds great, I'll watch it", "not for me". It speaks of what it answers.
+"sounds great, I'll watch it", "not for me", "seen them all", "not the first one". It speaks of
+what it answers, or of the cards it points to by place.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.profile import ProfileDelta
+from bot.reading.intents import card_places
 from bot.reading.language import ELSE, NEGATION, PRAISE, REFERABLE, SCORN, UNSEEN, idioms, straight
 
 _ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
@@ -41,3 +43,34 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     if PRAISE.search(said) and not NEGATION.search(said) and not asks_more:
         return ProfileDelta(liked=shown)
     return ProfileDelta()
+
+
+# "Seen them all", "I've watched both", "saw those": every card answered, seen.
+_SEEN_ALL = re.compile(
+    r"\b(?:seen|watched|saw)\s+(?:(?:them|those|these|all|both)(?:\s+(?:all|both|already|before))?"
+    r"|all (?:of )?(?:them|those|these)|every (?:one|single one))\b",
+    re.IGNORECASE,
+)
+_SEEN = re.compile(r"\b(?:seen|watched|saw)\b", re.IGNORECASE)
+_REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
+_MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|one like)\b", re.IGNORECASE)  # "more like the 2nd"
+
+
+def card_reply(message: str, shown: list[str]) -> ProfileDelta:
+    """A reply to the cards as a whole or by place: "seen them all" marks all seen; "not the first
+    one" rejects that card, "seen the second" marks it seen, "more like the second" and "the third
+    looks good" like it; else what `reply_delta` reads of it."""
+    said = straight(message)
+    unseen = UNSEEN.search(said)
+    if places := card_places(said, len(shown)):
+        pointed = [shown[p] for p in places]
+        if _REJECT.search(said) or SCORN.search(idioms(said)):
+            return ProfileDelta(disliked=pointed)
+        if _SEEN.search(said) and not unseen:
+            return ProfileDelta(seen=pointed)
+        if _MORE_LIKE.search(said):
+            return ProfileDelta(liked=pointed)
+        return reply_delta(message, pointed)
+    if _SEEN_ALL.search(said) and not unseen:
+        return ProfileDelta(seen=shown)
+    return reply_delta(message, shown)

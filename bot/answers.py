@@ -1,0 +1,77 @@
+"""What FlexRec says when a message asks for no recommendations: help, small talk, thanks, goodbye,
+something not about films, and a question about one film. Texts are templates in
+`prompts/answers.yaml`; a film's facts come from its catalog record only, so nothing is said that
+the record does not hold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import jinja2
+import yaml
+
+from retrieval.catalog import Item
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+_THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|appreciated)\b", re.IGNORECASE)
+# ISO 639-1 codes of the languages films in the catalog are mostly made in.
+LANGUAGES = {
+    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "zh": "Chinese", "cn": "Cantonese", "hi": "Hindi", "ru": "Russian", "pt": "Portuguese",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nl": "Dutch", "fa": "Persian", "he": "Hebrew",
+    "ar": "Arabic", "th": "Thai", "id": "Indonesian", "te": "Telugu", "ta": "Tamil", "pl": "Polish",
+    "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "tr": "Turkish", "el": "Greek", "fi": "Finnish",
+    "is": "Icelandic", "ky": "Kyrgyz", "af": "Afrikaans", "vi": "Vietnamese", "xx": "no spoken language",
+}  # fmt: skip
+
+
+@cache
+def _templates() -> dict[str, jinja2.Template]:
+    text = resources.files("prompts").joinpath("answers.yaml").read_text(encoding="utf-8")
+    return {key: _ENV.from_string(value) for key, value in yaml.safe_load(text).items()}
+
+
+def say(name: str, **facts) -> str:
+    return " ".join(_templates()[name].render(**facts).split())
+
+
+def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> str:
+    """The answer to help, small talk, goodbye or an off-topic message."""
+    if intent == "help":
+        return say("help_voice" if voice else "help", size=f"{catalog_size:,}")
+    if intent == "small_talk" and _THANKS.search(message):
+        return say("thanks")
+    return say(intent)
+
+
+def about(item: Item, what: str) -> str:
+    """One fact of a film's record, as asked ("plot", "runtime", "people", "year", "language",
+    "rating", "genre"), or that the record does not hold it."""
+    runtime, rating = getattr(item, "runtime", None), getattr(item, "rating", None)
+    language = LANGUAGES.get(getattr(item, "language", None) or "")
+    facts = {
+        "label": item.label(),
+        "title": item.title,
+        "year": item.year,
+        "genres": " and ".join(g.lower() for g in item.genres[:3]),
+        "overview": item.overview,
+        "runtime": runtime,
+        "rating": f"{rating:.1f}" if rating is not None else None,
+        "votes": f"{getattr(item, 'votes', 0) or 0:,}",
+        "language": language,
+    }
+    known = {
+        "plot": item.overview,
+        "runtime": runtime,
+        "people": None,
+        "year": item.year,
+        "language": language,
+        "rating": rating is not None and getattr(item, "votes", None),
+        "genre": item.genres,
+    }
+    if what == "people":
+        return say("people", **facts)
+    return say(what if known.get(what) else f"{what}_unknown", **facts)

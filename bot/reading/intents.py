@@ -1,0 +1,115 @@
+"""What a message asks for, beside what it says about taste: recommendations (the default), a
+refinement of the cards just shown, a reaction to them, a question about one film, small talk,
+help, goodbye, or something that is not about films at all. Only a clear sign moves a message off
+the default: a person asking for films must never be answered with chit-chat.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.profile import ProfileDelta
+
+Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
+TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered in words alone, no new cards
+
+# A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
+_GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
+_THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|ty|cheers|much appreciated"
+_ACK = r"ok(?:ay)?|cool|nice|great|awesome|lol|haha|sure|alright|perfect|got it"
+_HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
+_SMALL_TALK = re.compile(
+    rf"^(?:(?:{_GREETING}|{_THANKS}|{_ACK}|{_HOW_ARE_YOU})(?: (?:there|flexrec|bot|friend|mate))?[\s,.!?:;)(-]*)+$",
+    re.IGNORECASE,
+)
+_HELP = re.compile(
+    r"\b(?:what (?:can|do) you do|what are you|who are you|how (?:does|do) (?:this|it|you) work"
+    r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
+    r"|what should i (?:say|type|tell you)|how do i start)\b|^\W*(?:help|\?+)\W*$",
+    re.IGNORECASE,
+)
+_GOODBYE = re.compile(
+    r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)|later|gotta go|got to go|i'?m (?:done|off|good)"
+    r"|that'?s (?:all|it)(?: for (?:now|today|tonight))?|nothing else|no more|i'?m all set|all set)\b",
+    re.IGNORECASE,
+)
+# A question about one film: its story, length, people, year, kind, language, rating.
+ASKED_ABOUT = {
+    "plot": re.compile(
+        r"\bwhat(?:'s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b",
+        re.I,
+    ),
+    "runtime": re.compile(r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b", re.I),
+    "people": re.compile(
+        r"\bwho(?:'s| is| are)? (?:in|stars|starring|directed|made|acts|plays)\b|\bcast\b|\bdirector\b|\bactors?\b",
+        re.I,
+    ),
+    "year": re.compile(r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b", re.I),
+    "language": re.compile(r"\bwhat language\b|\bis (?:it|that) (?:in )?(?:english|dubbed|subtitled)\b", re.I),
+    "rating": re.compile(
+        r"\bis (?:it|that) (?:any )?good\b|\bhow (?:good|well rated) is\b|\brating\b|\breviews?\b", re.I
+    ),
+    "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
+}
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:what|who|how|when|where|why|is|does|did|can|could|will)\b", re.IGNORECASE)
+# A question that is about films at all: without one of these words, a title or a wish, it is not.
+_FILM_WORDS = re.compile(
+    r"\b(?:movies?|films?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
+    r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
+    r"|mood|bored|kids|family|cards?|picks?|options|list)\b",
+    re.IGNORECASE,
+)
+# The cards just shown, by place: "the second one", "the last", "number 3".
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
+_ORDINAL = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)(?: one| film| movie)?\b", re.I)
+_NUMBERED = re.compile(r"\b(?:number|no\.?|#) ?([1-4])\b", re.IGNORECASE)
+_IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|this film)\b", re.IGNORECASE)
+# Refining what was shown: "older", "shorter", "more like the second", "something else".
+_REFINE = re.compile(
+    r"\b(?:older|newer|shorter|longer|more recent|less \w+|more like|something else|anything else|another one"
+    r"|others?|different|instead|not those|other options|more options|more of (?:those|that|these))\b",
+    re.IGNORECASE,
+)
+
+
+def card_places(message: str, shown: int) -> list[int]:
+    """The indexes of the shown cards a message points to by place ("the second one", "#3")."""
+    places = [ORDINALS[m[1].lower()] for m in _ORDINAL.finditer(message)]
+    places += [int(m[1]) - 1 for m in _NUMBERED.finditer(message)]
+    return list(dict.fromkeys(p % shown for p in places if shown and -shown <= p < shown))
+
+
+def refers_to_it(message: str) -> bool:
+    return bool(_IT.search(message))
+
+
+def asked_about(message: str) -> str | None:
+    """What a question about one film asks ("plot", "runtime", ...), or None."""
+    return next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
+
+
+def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:
+    """The message's intent, from its words and what the rules read of it (`delta`, the titles it
+    `named`, the cards it answers)."""
+    text = " ".join(message.split())
+    says_taste = bool(delta.liked or delta.disliked or delta.genres or delta.exclude_genres)
+    says_taste = says_taste or delta.year_min is not None or delta.year_max is not None
+    if _SMALL_TALK.match(text):
+        return "small_talk"
+    if _HELP.search(text) and not named:
+        return "help"
+    if _GOODBYE.search(text) and not says_taste and not named and not _REFINE.search(text):
+        return "goodbye"
+    if asked_about(text) and _QUESTION.search(text) and not (delta.genres or delta.exclude_genres):
+        points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
+        if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
+            return "ask_film"
+    if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
+        return "refine" if _REFINE.search(text) else "react"
+    judged = delta.liked + delta.disliked + delta.seen
+    if shown and judged and set(judged) <= set(shown):  # "loved that one", "seen them all"
+        return "react"
+    if _QUESTION.search(text) and not says_taste and not named and not _FILM_WORDS.search(text):
+        return "off_topic"
+    return "recommend"

@@ -1,0 +1,116 @@
+"""What a message asks: the intent reader on its own, and whole turns on the real tiny model and a
+real Chroma store: talk gets words and no cards, a question about a film is answered from its
+catalog record, reactions to the cards change the profile."""
+
+import uuid
+
+import pytest
+
+from bot.reading import Reader
+from retrieval.titles import TitleIndex
+
+TITLES = TitleIndex([("1", "Heat", 5), ("2", "Alien", 4), ("3", "Titanic", 3), ("4", "Up", 2), ("5", "Amélie", 1)])
+SHOWN = ["Heat", "Alien", "Titanic", "Up"]
+
+
+@pytest.mark.parametrize(
+    "message, shown, intent",
+    [
+        ("hi", [], "small_talk"),
+        ("Hello there!!", SHOWN, "small_talk"),
+        ("thanks a lot", SHOWN, "small_talk"),
+        ("what can you do?", [], "help"),
+        ("how does this work", SHOWN, "help"),
+        ("thanks, that's all", SHOWN, "goodbye"),
+        ("ok bye", SHOWN, "goodbye"),
+        ("what is Amélie about?", [], "ask_film"),
+        ("how long is it?", SHOWN, "ask_film"),
+        ("who's in the second one?", SHOWN, "ask_film"),
+        ("seen them all", SHOWN, "react"),
+        ("not the first one", SHOWN, "react"),
+        ("something older", SHOWN, "refine"),
+        ("more like the second", SHOWN, "refine"),
+        ("what's the weather in Paris?", [], "off_topic"),
+        ("I loved Heat", [], "recommend"),
+        ("I'm bored, what should I watch?", [], "recommend"),
+        ("no horror please, something from the 90s", SHOWN, "recommend"),
+        ("hi! I loved Heat and want something like it", [], "recommend"),  # a greeting with a wish asks
+        ("what is a good comedy from the 80s?", [], "recommend"),  # a question that asks for films
+        ("how long is it?", [], "ask_film"),  # nothing to point to: answered by asking which film
+        ("what movies are about space?", [], "recommend"),  # "about" a theme asks for films
+    ],
+)
+def test_the_intent_of_a_message(message, shown, intent):
+    assert Reader(TITLES).read(message, shown).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked, seen",
+    [
+        ("seen them all", [], [], SHOWN),
+        ("I've watched all of those", [], [], SHOWN),
+        ("haven't seen them", [], [], []),
+        ("not the first one", [], ["Heat"], []),
+        ("the third looks good", ["Titanic"], [], []),
+        ("more like the second", ["Alien"], [], []),
+        ("seen the last one", [], [], ["Up"]),
+    ],
+)
+def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, seen):
+    delta = Reader(TITLES).read(message, SHOWN).delta
+    assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
+
+
+def test_asking_about_a_film_does_not_say_it_was_liked():
+    assert Reader(TITLES).read("what is Heat about?").delta.liked == []
+    assert Reader(TITLES).read("I loved Heat").delta.liked == ["Heat"]
+
+
+def _sid() -> str:
+    return "s_test-" + uuid.uuid4().hex
+
+
+@pytest.mark.parametrize(
+    "message, intent, says",
+    [
+        ("hi", "small_talk", "Tell me a movie you enjoyed"),
+        ("what can you do?", "help", "I recommend movies from a catalog of"),
+        ("thanks, bye!", "goodbye", "Enjoy the movie"),
+        ("what's the weather like in Paris?", "off_topic", "I can only help with movies"),
+    ],
+)
+def test_talk_gets_words_and_no_cards(recommender, message, intent, says):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, message)
+    assert turn.intent == intent and says in turn.reply and turn.hits == []
+    assert turn.profile.recommended == first.profile.recommended  # nothing new counts as shown
+    assert recommender.history(session)[-1]["content"] == turn.reply  # kept like any answer
+
+
+def test_a_question_about_a_film_is_answered_from_its_record(recommender):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix, something from the 90s")
+    second = first.hits[1].item
+    turn = recommender.chat(session, "what's the second one about?")
+    assert turn.intent == "ask_film" and turn.hits == []
+    assert second.title in turn.reply and second.overview[:40] in turn.reply
+    who = recommender.chat(session, "who is in the first one?")
+    assert "no cast or crew" in who.reply and first.hits[0].item.title in who.reply
+    which = recommender.chat(session, "what year did it come out?")
+    assert which.reply.startswith("Which one do you mean") and all(h.item.title in which.reply for h in first.hits)
+
+
+def test_a_named_film_is_answered_and_not_taken_as_liked(recommender):
+    turn = recommender.chat(_sid(), "What is The Matrix about?")
+    assert turn.intent == "ask_film" and turn.reply.startswith("The Matrix (1999)")
+    assert "The Matrix" not in turn.profile.liked
+
+
+def test_seen_them_all_marks_the_cards_seen_and_brings_others(recommender):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, "seen them all")
+    shown = {h.item.title for h in first.hits}
+    assert turn.intent == "react" and shown <= set(turn.profile.seen)
+    assert turn.hits and not shown & {h.item.title for h in turn.hits}
