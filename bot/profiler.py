@@ -190,7 +190,9 @@ class ProfileUpdater:
         if entry.kind in ("liked", "disliked", "seen"):
             hit = self.titles.lookup(entry.value)
             if hit is None:
-                raise InputError(f"there is no movie called {entry.value!r} in the catalog")
+                near = self.titles.closest(entry.value)
+                hint = f"; did you mean {near[1]}?" if near else ""
+                raise InputError(f"there is no movie called {entry.value!r} in the catalog{hint}")
             item_id, title = hit
             bare = self.titles.lookup(title)  # "Heat (1995)" stays as typed when "Heat" is another film
             return entry.model_copy(update={"value": title if bare and bare[0] == item_id else entry.value})
@@ -251,7 +253,7 @@ class ProfileUpdater:
             not a genre or everyday words ("comedy", "horror movies": genres are the rules' to read)."""
             out = []
             for value in values:
-                hit = self.titles.lookup(value)
+                hit = self.titles.lookup(value) or self.titles.closest(value)  # "Interstelar" is Interstellar
                 name = NAME_LIKE.match(value) and not self._generic(value)
                 if supported(value, said_or_shown) and (hit or name):
                     out.append(hit[1] if hit else value)

@@ -95,7 +95,7 @@ class Retriever:
 
     def find(self, title: str) -> Item | None:
         """The catalog item a title names ("Heat", "Heat (1995)"), or None."""
-        hit = self.titles.lookup(title)
+        hit = self.titles.lookup(title) or self.titles.closest(title)
         found = self.items([hit[0]]) if hit else []
         return found[0] if found else None
 
@@ -111,7 +111,7 @@ class Retriever:
         """Names that are catalog titles → {item id: title}."""
         found = {}
         for name in names:
-            hit = self.titles.lookup(name)
+            hit = self.titles.lookup(name) or self.titles.closest(name)  # a misspelling stored before
             if hit:
                 found[hit[0]] = hit[1]
         return found

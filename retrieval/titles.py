@@ -2,7 +2,9 @@
 
 Used to ground the profile (liked titles are catalog titles) and to police the writer (a title
 that is in the catalog but not among this turn's hits is removed). Matching is on normalized
-word n-grams, with guards against short titles that are also everyday words ("Up", "Her").
+word n-grams, with guards against short titles that are also everyday words ("Up", "Her"). What a
+person types may also be misspelt ("Interstelar", "the dark knigt"): around a word that is in no
+title and no everyday vocabulary, rapidfuzz finds the closest title, if it is close enough.
 """
 
 from __future__ import annotations
@@ -12,8 +14,22 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+
 _ARTICLES = ("the ", "a ", "an ")
 MAX_WORDS = 10
+# A misspelling is at most one typo (a letter missing, added, changed, or two swapped) in seven to
+# ten letters, two in up to 19, three beyond; shorter text is one letter from too many words
+# ("Alein" is no title).
+SHORTEST_FUZZY = 7
+_FUZZY_SPAN = 2  # words around an unknown word tried with it, on each side
+
+
+def _typos_allowed(text: str) -> int:
+    return 1 if len(text) < 11 else 2 if len(text) < 20 else 3
+
+
 _COMMON = set(
     "i me my you your it its a an the and or but of to in on at for with from by is are was be this "
     "that what some something anything more most like love loved not no don t do please movie movies "
@@ -81,6 +97,11 @@ class TitleIndex:
                 if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
                     ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
         self._index = {k: sorted(v) for k, v in ranked.items()}
+        self._by_length: dict[int, list[str]] = {}
+        for key in self._index:
+            self._by_length.setdefault(len(key), []).append(key)
+        self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON
+        self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
 
     def __len__(self) -> int:
         return len(self._index)
@@ -91,16 +112,41 @@ class TitleIndex:
         hits = self._index.get(key) or self._index.get(_YEAR.sub("", key))
         return (hits[0][2], hits[0][3]) if hits else None
 
+    def closest(self, name: str) -> tuple[str, str] | None:
+        """(item_id, catalog title) of the title a misspelt name means ("Interstelar"): the one
+        within the typos allowed for its length, else None (also for names too short to tell)."""
+        key = self._near(normalize(name))
+        if key is None:
+            return None
+        best = self._index[key][0]
+        return best[2], best[3]
+
+    def _near(self, key: str) -> str | None:
+        """The index key closest to `key` within the typos allowed, or None."""
+        if len(key) < SHORTEST_FUZZY:
+            return None
+        typos = _typos_allowed(key)
+        if (len(key), typos) not in self._near_lengths:
+            span = range(len(key) - typos, len(key) + typos + 1)
+            self._near_lengths[len(key), typos] = [k for n in span for k in self._by_length.get(n, ())]
+        choices = self._near_lengths[len(key), typos]
+        # a swap of two letters is one typo but two Levenshtein edits: the fast Levenshtein scorer
+        # picks the candidates, Damerau-Levenshtein decides
+        near = process.extract(key, choices, scorer=Levenshtein.distance, score_cutoff=2 * typos, limit=8)
+        ranked = sorted((DamerauLevenshtein.distance(key, k), k) for k, _, _ in near)
+        return ranked[0][1] if ranked and ranked[0][0] <= typos else None
+
     def name(self, item_id: str, title: str, year: int | None) -> str:
         """How a profile should name this item: its title, or "Title (Year)" when the bare title
         would be read as another item."""
         hit = self.lookup(title)
         return title if hit is None or hit[0] == item_id or not year else f"{title} ({year})"
 
-    def find(self, text: str) -> list[TitleMatch]:
-        """Longest non-overlapping catalog titles mentioned in `text`, left to right."""
+    def find(self, text: str, fuzzy: bool = False) -> list[TitleMatch]:
+        """Longest non-overlapping catalog titles mentioned in `text`, left to right. `fuzzy`: also
+        misspelt ones (a person's message; never the LLM's text, which is checked as written)."""
         words = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
-        found, i = [], 0
+        found, taken, i = [], set(), 0
         while i < len(words):
             hit = self._longest(text, words, i)
             if hit is None or (hit[2] == 1 and self._first_name(text, words, i)):
@@ -108,7 +154,38 @@ class TitleIndex:
                 continue
             item_id, title, n = hit
             found.append(TitleMatch(item_id, title, words[i][0], words[i + n - 1][1]))
+            taken.update(range(i, i + n))
             i += n
+        if fuzzy:
+            found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
+        return found
+
+    def _misspelt(self, text: str, words: list, taken: set[int]) -> list[TitleMatch]:
+        """Titles written with a typo: around each word that is in no title and no everyday
+        vocabulary (nor a plural of one), the span of up to five words nearest a title. A one-word
+        title must be written like one (a capital), or be long: a typo of an everyday word is too
+        often one letter from a short title."""
+        found = []
+        for i, (_, _, word) in enumerate(words):
+            known = word in self._vocabulary or word.removesuffix("s") in self._vocabulary
+            if i in taken or known or word.isdigit() or len(word) < 4:
+                continue
+            best = None
+            for j in range(max(0, i - _FUZZY_SPAN), i + 1):
+                for k in range(i, min(len(words), i + _FUZZY_SPAN + 1)):
+                    if any(n in taken for n in range(j, k + 1)):
+                        continue
+                    key = self._near(" ".join(w for _, _, w in words[j : k + 1]))
+                    single = key is not None and " " not in key
+                    if single and not (text[words[j][0]].isupper() or len(key) >= 9):
+                        continue
+                    if key is not None and (best is None or k - j > best[1] - best[0]):
+                        best = (j, k, key)
+            if best is not None:
+                j, k, key = best
+                _, _, item_id, title = self._index[key][0]
+                found.append(TitleMatch(item_id, title, words[j][0], words[k][1]))
+                taken.update(range(j, k + 1))
         return found
 
     def _longest(self, text: str, words: list, i: int) -> tuple[str, str, int] | None:

@@ -114,3 +114,20 @@ def test_seen_them_all_marks_the_cards_seen_and_brings_others(recommender):
     shown = {h.item.title for h in first.hits}
     assert turn.intent == "react" and shown <= set(turn.profile.seen)
     assert turn.hits and not shown & {h.item.title for h in turn.hits}
+
+
+def test_misspelt_titles_are_liked_as_the_catalog_spells_them_and_never_recommended_back(recommender):
+    turn = recommender.chat(_sid(), "I really enjoyed Interstelar and The Dark Knigt")
+    assert {"Interstellar", "The Dark Knight"} <= set(turn.profile.liked)
+    assert not {"Interstelar", "The Dark Knigt"} & set(turn.profile.liked)
+    assert not {"Interstellar", "The Dark Knight"} & {h.item.title for h in turn.hits}
+
+
+def test_the_panel_says_did_you_mean(recommender):
+    from bot.profile import Entry
+    from flexrec.errors import InputError
+
+    session = _sid()
+    recommender.start(session)
+    with pytest.raises(InputError, match="did you mean Interstellar"):
+        recommender.edit(session, add_entries=[Entry(kind="liked", value="Interstelar")])

@@ -63,3 +63,40 @@ def test_a_one_word_title_before_a_surname_is_a_first_name():
     assert [m.item_id for m in index.find("I loved Emma and Adam")] == ["e", "a"]
     assert [m.item_id for m in index.find("I liked Gladiator Apollo 13 too")] == ["g", "p"]  # a list, no name
     assert [m.item_id for m in index.find("I saw Heat Friday. Heat  Have you seen it?")] == ["h", "h"]
+
+
+FUZZY = TitleIndex(
+    [
+        ("i", "Interstellar", 90),
+        ("k", "The Dark Knight", 95),
+        ("t", "Titanic", 80),
+        ("g", "The Godfather", 70),
+        ("s", "Sorcerer", 5),
+        ("a", "Alien", 60),
+        ("m", "Something Wild", 4),
+    ]
+)
+
+
+def test_misspelt_titles_are_found_in_a_message():
+    text = "I really enjoyed Interstelar and the dark knigt, and Titanik was boring"
+    found = [(m.item_id, text[m.start : m.end]) for m in FUZZY.find(text, fuzzy=True)]
+    assert found == [("i", "Interstelar"), ("k", "the dark knigt"), ("t", "Titanik")]
+    assert FUZZY.find(text) == []  # only where asked: the LLM's text is checked as written
+
+
+def test_a_swap_of_two_letters_is_one_typo():
+    assert [m.title for m in FUZZY.find("loved the godfahter", fuzzy=True)] == ["The Godfather"]
+
+
+def test_words_that_only_look_like_titles_are_no_titles():
+    # a plural of a title's word, a typo of a short title, a typo of an everyday word, names
+    for text in ["the sorcerers stone", "Alein was scary", "recomend me somthing funny", "I love Jennifer Aniston"]:
+        assert FUZZY.find(text, fuzzy=True) == [], text
+
+
+def test_closest_is_the_did_you_mean():
+    assert FUZZY.closest("Interstelar") == ("i", "Interstellar")
+    assert FUZZY.closest("Titanik") == ("t", "Titanic")
+    assert FUZZY.closest("Alein") is None  # too short to tell
+    assert FUZZY.closest("Zorblax Invaders") is None

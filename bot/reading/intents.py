@@ -42,7 +42,8 @@ ASKED_ABOUT = {
     ),
     "runtime": re.compile(r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b", re.I),
     "people": re.compile(
-        r"\bwho(?:'s| is| are)? (?:in|stars|starring|directed|made|acts|plays)\b|\bcast\b|\bdirector\b|\bactors?\b",
+        r"\bwho(?:'s| is| are| was)? (?:in|stars|starring|directed|made|acts|plays|the director)\b"
+        r"|\b(?:the|its) (?:cast|actors|director)\b",
         re.I,
     ),
     "year": re.compile(r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b", re.I),

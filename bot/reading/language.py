@@ -173,10 +173,11 @@ class Clause:
 
 
 def clauses(text: str, titles: TitleIndex) -> Iterator[Clause]:
-    """The text's clauses, each with the titles in it. Titles are found in the whole text first and
-    never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I like Just Friends, Elf,
-    Game Night" (alone at a clause's start, "Elf" would look like any word that starts a sentence)."""
-    matches = titles.find(text)
+    """The text's clauses, each with the titles in it (misspelt ones too). Titles are found in the
+    whole text first and never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I
+    like Just Friends, Elf, Game Night" (alone at a clause's start, "Elf" would look like any word
+    that starts a sentence)."""
+    matches = titles.find(text, fuzzy=True)
     start = 0
     cuts = [c for c in _CLAUSE_BREAK.finditer(text) if not in_title(matches, c.start(), c.end())]
     for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.profile import ProfileDelta
-from bot.reading.intents import Intent, intent_of
+from bot.reading.intents import Intent, asked_about, intent_of
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.replies import card_reply
@@ -52,10 +52,11 @@ class Reader:
         if shown and not (delta.liked or delta.disliked):
             reply = card_reply(message, list(shown))
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
-        named = tuple(m.title for m in self.titles.find(message))
+        named = tuple(m.title for m in self.titles.find(message, fuzzy=True))
         intent = intent_of(message, delta, named, tuple(shown))
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
-            delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in named]})
+            asked = {m.title for clause in parts if asked_about(clause.text) for m in clause.titles}
+            delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
         return Reading(
             message,
             parts,
@@ -74,4 +75,4 @@ class Reader:
 
     def titles_in(self, text: str) -> list[str]:
         """The catalog titles a text names, once each, in order: what a recommender's message showed."""
-        return list(dict.fromkeys(m.title for m in self.titles.find(text)))
+        return list(dict.fromkeys(m.title for m in self.titles.find(text, fuzzy=True)))
