@@ -13,19 +13,10 @@ from importlib import resources
 import jinja2
 import yaml
 
-from retrieval.catalog import Item
+from retrieval.catalog import LANGUAGES, Item
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 _THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|appreciated)\b", re.IGNORECASE)
-# ISO 639-1 codes of the languages films in the catalog are mostly made in.
-LANGUAGES = {
-    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "ja": "Japanese",
-    "ko": "Korean", "zh": "Chinese", "cn": "Cantonese", "hi": "Hindi", "ru": "Russian", "pt": "Portuguese",
-    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nl": "Dutch", "fa": "Persian", "he": "Hebrew",
-    "ar": "Arabic", "th": "Thai", "id": "Indonesian", "te": "Telugu", "ta": "Tamil", "pl": "Polish",
-    "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "tr": "Turkish", "el": "Greek", "fi": "Finnish",
-    "is": "Icelandic", "ky": "Kyrgyz", "af": "Afrikaans", "vi": "Vietnamese", "xx": "no spoken language",
-}  # fmt: skip
 
 
 @cache

@@ -1,5 +1,6 @@
 """What the retriever is asked for one person and one message: the profile's titles and
-constraints, and the words to embed, the message's wanted clauses plus the profile's wants."""
+constraints, the words to embed (the message's wanted clauses plus the profile's wants), and the
+facts this message asks of a film (language, length, rating, themes to avoid)."""
 
 from __future__ import annotations
 
@@ -23,4 +24,8 @@ def search_query(profile: UserProfile, reading: Reading | None = None) -> Query:
         exclude_genres=tuple(c.exclude_genres),
         year_min=c.year_min,
         year_max=c.year_max,
+        language=reading.facts.language if reading else None,
+        runtime_max=reading.facts.runtime_max if reading else None,
+        rating_min=reading.facts.rating_min if reading else None,
+        avoid=tuple(reading.facts.avoid) if reading else (),
     )

@@ -95,7 +95,8 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     from bot.writer import Writer
     from retrieval.retriever import Retriever
 
-    reader = Reader(titles)
+    items = store.all_items() if store is not None else []
+    reader = Reader(titles, frozenset(k.lower() for item in items for k in item.keywords))  # the themes it knows
     profile_llm = llm if llm is not None and use_llm_profiler(settings) else None
     first = profile_llm is not None and llm_first(settings)
     profiler = ProfileUpdater(profile_llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)

@@ -24,6 +24,17 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
+# Names of the ISO 639-1 codes the catalog's films are mostly made in (TMDB's), for people to read.
+LANGUAGES = {
+    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "zh": "Chinese", "cn": "Cantonese", "hi": "Hindi", "ru": "Russian", "pt": "Portuguese",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nl": "Dutch", "fa": "Persian", "he": "Hebrew",
+    "ar": "Arabic", "th": "Thai", "id": "Indonesian", "te": "Telugu", "ta": "Tamil", "pl": "Polish",
+    "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "tr": "Turkish", "el": "Greek", "fi": "Finnish",
+    "is": "Icelandic", "ky": "Kyrgyz", "af": "Afrikaans", "vi": "Vietnamese", "xx": "no spoken language",
+}  # fmt: skip
+
+
 class Item(BaseModel):
     id: str = Field(min_length=1, max_length=200)
     title: str = Field(min_length=1, max_length=300)

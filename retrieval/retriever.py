@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from flexrec.settings import default
-from retrieval.catalog import Item
+from retrieval.catalog import LANGUAGES, Item
 from retrieval.ranking import RankWeights, features, genre_rows
 from retrieval.store import CatalogStore
 from retrieval.titles import TitleIndex
@@ -35,6 +35,13 @@ class Query:
     exclude_genres: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
+    language: str | None = None  # ISO 639-1: "fr"
+    runtime_max: int | None = None  # minutes
+    rating_min: float | None = None  # out of 10, from at least MIN_VOTES ratings
+    avoid: tuple[str, ...] = ()  # themes, as catalog keywords: "violence", "serial killer"
+
+
+MIN_VOTES = 100  # ratings an item needs before its average counts as "highly rated"
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,20 @@ class Hit:
 
 
 def build_where(c: Query) -> dict | None:
-    """Hard constraints as a Chroma filter (seen/disliked ids are dropped after the query)."""
+    """Hard constraints as a Chroma filter (seen/disliked ids are dropped after the query). An item
+    without the fact a constraint asks about (no runtime, no rating) does not pass it."""
     parts = []
     if c.year_min is not None:
         parts.append({"year": {"$gte": c.year_min}})
     if c.year_max is not None:
         parts.append({"year": {"$lte": c.year_max}})
     parts += [{"genre_keys": {"$not_contains": g.lower()}} for g in c.exclude_genres]
+    if c.language is not None:
+        parts.append({"language": c.language})
+    if c.runtime_max is not None:
+        parts.append({"runtime": {"$lte": c.runtime_max}})
+    if c.rating_min is not None:
+        parts += [{"rating": {"$gte": c.rating_min}}, {"votes": {"$gte": MIN_VOTES}}]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}
@@ -66,7 +80,19 @@ def passes(c: Query, item: Item) -> bool:
         return False
     if c.year_max is not None and (item.year is None or item.year > c.year_max):
         return False
+    if c.language is not None and item.language != c.language:
+        return False
+    if c.runtime_max is not None and (item.runtime is None or item.runtime > c.runtime_max):
+        return False
+    rated = item.rating is not None and item.rating >= (c.rating_min or 0) and (item.votes or 0) >= MIN_VOTES
+    if c.rating_min is not None and not rated:
+        return False
     return not {g.lower() for g in c.exclude_genres} & {g.lower() for g in item.genres}
+
+
+def about_avoided(c: Query, item: Item) -> bool:
+    """Whether one of the item's keywords is a theme the person wants to avoid ("serial killer")."""
+    return bool(c.avoid) and any(theme in keyword.lower() for keyword in item.keywords for theme in c.avoid)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -148,7 +174,7 @@ class Retriever:
         for item, vec in self.store.items(fresh):
             if passes(q, item):
                 candidates[item.id] = (item, float(vec @ query), vec)
-        rows = [c for i, c in candidates.items() if i not in seen]
+        rows = [c for i, c in candidates.items() if i not in seen and not about_avoided(q, c[0])]
         if not rows:
             return []
         about_items = [known[i][0] for i in about if i in known]
@@ -185,6 +211,9 @@ class Retriever:
         scores = blend @ w.blend()
         if disliked_vecs:
             scores -= w.dislike * w.text * np.maximum((vecs @ np.array(disliked_vecs).T).max(axis=1), 0.0)
+        if q.avoid:  # items about an avoided theme without the keyword for it: pushed as a dislike would be
+            themes = np.array([_unit(self.store.embed_query(theme)) for theme in q.avoid])
+            scores -= w.dislike * w.text * np.maximum((vecs @ themes.T).max(axis=1), 0.0)
         if disliked_collab:
             push = np.maximum((collab @ np.array(disliked_collab).T).max(axis=1), 0.0)
             scores -= w.dislike * w.collab * push
@@ -223,6 +252,12 @@ class Retriever:
             reasons.append(f"it is {' and '.join(matching).lower()}, as you asked")
         if item.year and (c.year_min or c.year_max):
             reasons.append(f"from {item.year}, in the period you asked for")
+        if c.language and item.language == c.language:
+            reasons.append(f"in {LANGUAGES.get(item.language, item.language)}, as you asked")
+        if c.runtime_max and item.runtime:
+            reasons.append(f"{item.runtime} minutes long")
+        if c.rating_min and item.rating:
+            reasons.append(f"rated {item.rating:.1f}/10 by {item.votes or 0:,} viewers")
         if not reasons and item.genres:
             reasons.append(f"{', '.join(item.genres[:2]).lower()} that matches what you described")
         text = "; ".join(reasons)

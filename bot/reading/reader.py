@@ -5,9 +5,10 @@ it asks for and rules out, and the words the retriever should embed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.profile import ProfileDelta
+from bot.reading.facts import Facts
 from bot.reading.intents import Intent, asked_about, intent_of
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
@@ -26,21 +27,24 @@ class Reading:
     shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
     answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
     intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
+    facts: Facts = field(default_factory=Facts)  # language, length, rating, themes to avoid, for this request
 
 
 class Reader:
-    def __init__(self, titles: TitleIndex):
-        self.titles = titles
+    def __init__(self, titles: TitleIndex, themes: frozenset[str] = frozenset()):
+        """`themes`: the catalog's keywords (lower case), the themes a message can ask to avoid."""
+        self.titles, self.themes = titles, themes
 
     def read(self, message: str, shown: Sequence[str] = (), answers: str = "") -> Reading:
         """`shown`: the titles the message answers; a reply that names no title itself ("loved that
         one!", "not for me") speaks of them, on clear praise or scorn."""
         parts = tuple(clauses(TAG.sub("?", straight(message)), self.titles))
-        opinions, wishes = Opinions(self.titles, shown), Wishes()
+        opinions, wishes, facts = Opinions(self.titles, shown), Wishes(), Facts()
         for clause in parts:
             if not opinions.compared(clause):
                 opinions.read(clause)
                 wishes.read(clause)
+                facts.read(clause, self.themes)
         delta = ProfileDelta(
             liked=opinions.liked,
             disliked=opinions.disliked,
@@ -66,6 +70,7 @@ class Reader:
             shown=tuple(shown),
             answers=answers,
             intent=intent,
+            facts=facts,
         )
 
     def read_answer(self, message: str, other: str) -> Reading:

@@ -1,0 +1,118 @@
+"""What a message asks of a film's catalog facts beside genre and period: its language ("a French
+comedy", "something in Korean"), its length ("under two hours", "nothing too long"), its rating
+("highly rated"), and themes to keep away from ("nothing violent", "no serial killers").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.reading.language import NEGATION, Clause
+from bot.reading.wishes import GENRE_WORDS
+from retrieval.titles import COMMON_WORDS, normalize
+
+LANGUAGE_WORDS = {
+    "french": "fr", "spanish": "es", "mexican": "es", "german": "de", "italian": "it", "japanese": "ja",
+    "anime": "ja", "korean": "ko", "chinese": "zh", "mandarin": "zh", "hindi": "hi", "bollywood": "hi",
+    "russian": "ru", "swedish": "sv", "danish": "da", "norwegian": "no", "portuguese": "pt", "brazilian": "pt",
+    "dutch": "nl", "persian": "fa", "iranian": "fa", "thai": "th", "english": "en", "english-language": "en",
+}  # fmt: skip
+_LANGUAGE = "|".join(LANGUAGE_WORDS)
+_FILM = r"(?:films?|movies?|flicks?|cinema|ones?|stuff|something|anything|comedy|comedies|drama|dramas|thrillers?"
+_FILM += r"|romance|romcom|horror|animation|language|classics?|" + "|".join(map(re.escape, GENRE_WORDS)) + ")"
+# "a French comedy", "french films", "something in Korean", "anything Japanese", "bollywood"
+_ASKS_LANGUAGE = re.compile(
+    rf"\b(?:({_LANGUAGE})(?:\s+\w+){{0,2}}?\s+{_FILM}\b|in ({_LANGUAGE})\b"
+    rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b)",
+    re.IGNORECASE,
+)
+_NUMBER = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "1.5": 1.5, "an": 1, "a": 1}
+_BOUND = r"(?:under|less than|shorter than|(?:no|not) (?:more|longer) than|at most|max(?:imum)?|within)"
+_HOURS = re.compile(rf"\b{_BOUND}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b", re.IGNORECASE)
+_MINUTES = re.compile(rf"\b{_BOUND}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
+_HOUR_AND_HALF = re.compile(r"\b(?:an|one) hour and a half\b|\b90 minutes\b|\bhour and a half\b", re.IGNORECASE)
+_NOT_LONG = re.compile(
+    r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b|\bshort(?:er)?\s+(?:film|movie|one)s?\b"
+    r"|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b",
+    re.IGNORECASE,
+)
+NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
+HOUR_AND_HALF = 100
+_HIGHLY_RATED = re.compile(
+    r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
+    r"|\b(?:good|great|rave) reviews\b|\baward[ -]winning\b|\boscar[ -]winning\b|\bmasterpieces?\b",
+    re.IGNORECASE,
+)
+HIGHLY_RATED = 7.0  # out of 10
+# An adjective for a theme, as the catalog's keywords name it: "nothing violent" avoids "violence".
+_THEME_NOUNS = {"violent": "violence", "bloody": "blood", "sexual": "sex", "sexy": "sex", "depressing": "depression"}
+# A theme the catalog tags under several keywords: avoiding violence avoids each of them.
+THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
+_AVOIDING = re.compile(r"\b(?:no|nothing|without|avoid|not|hate[sd]?|sick of|tired of|rather not)\b", re.IGNORECASE)
+
+
+@dataclass
+class Facts:
+    """The facts one message asks for; None / empty where it asks nothing."""
+
+    language: str | None = None
+    runtime_max: int | None = None
+    rating_min: float | None = None
+    avoid: list[str] = field(default_factory=list)
+
+    def read(self, clause: Clause, themes: frozenset[str]) -> None:
+        """`themes`: the catalog's keywords, the only themes that can be avoided."""
+        if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
+            self.language = LANGUAGE_WORDS[next(g for g in m.groups() if g).lower()]
+        if limit := _runtime(clause.text):
+            self.runtime_max = limit
+        if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
+            self.rating_min = HIGHLY_RATED
+        if clause.negative and themes:
+            named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
+            self.avoid += [t for t in named if t not in self.avoid]
+
+
+def _runtime(text: str) -> int | None:
+    """The most minutes a clause allows, or None."""
+    if m := _MINUTES.search(text):
+        return int(m[1])
+    if m := _HOURS.search(text):
+        return round(_NUMBER[m[1].lower()] * 60)
+    if _HOUR_AND_HALF.search(text):
+        return HOUR_AND_HALF
+    if _NOT_LONG.search(text):
+        return NOT_LONG
+    return None
+
+
+def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
+    """The catalog themes named after a clause's negation ("no serial killers", "nothing violent"):
+    one to three words, singular, adjectives as their noun; not genres (read as genres) and not
+    everyday words."""
+    m = _AVOIDING.search(bare) or NEGATION.search(bare)
+    if m is None:
+        return []
+    words = normalize(bare[m.end() :]).split()[:6]
+    found, i = [], 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            phrase = " ".join(words[i : i + n])
+            theme = _theme(phrase, themes)
+            if theme:
+                found.append(theme)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _theme(phrase: str, themes: frozenset[str]) -> str | None:
+    if not phrase or phrase in GENRE_WORDS or all(w in COMMON_WORDS for w in phrase.split()) or len(phrase) < 3:
+        return None
+    for candidate in (_THEME_NOUNS.get(phrase, phrase), phrase.removesuffix("s"), phrase.removesuffix("es")):
+        if candidate in themes and candidate not in GENRE_WORDS:
+            return candidate
+    return None

@@ -1,0 +1,96 @@
+"""Requests for what the catalog knows: language, length, rating, themes to avoid. Read from the
+message, then used by the retriever on the real bundled catalog in a real Chroma store; each card's
+facts are checked against its catalog record, and its *why* names the fact it satisfies."""
+
+import uuid
+
+import pytest
+
+from bot.reading import Reader
+from retrieval.titles import TitleIndex
+
+THEMES = frozenset({"violence", "murder", "serial killer", "drug", "robot"})
+READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
+
+
+@pytest.mark.parametrize(
+    "message, language, runtime_max, rating_min",
+    [
+        ("any good French films?", "fr", None, None),
+        ("a french romantic comedy", "fr", None, None),
+        ("something in Korean under two hours", "ko", 120, None),
+        ("an hour and a half, a comedy", None, 100, None),
+        ("nothing too long tonight", None, 110, None),
+        ("less than 95 minutes", None, 95, None),
+        ("something highly rated from the 90s", None, None, 7.0),
+        ("I loved French Kiss", None, None, None),  # a title, not a language
+        ("nothing in French please", None, None, None),  # a refusal is no wish for French
+        ("the music was great", None, None, None),
+    ],
+)
+def test_facts_asked_for(message, language, runtime_max, rating_min):
+    facts = READER.read(message).facts
+    assert (facts.language, facts.runtime_max, facts.rating_min) == (language, runtime_max, rating_min)
+
+
+@pytest.mark.parametrize(
+    "message, avoid",
+    [
+        ("no serial killers", ["serial killer"]),
+        ("nothing violent please", ["violence", "murder"]),
+        ("something without drugs", ["drug"]),
+        ("I loved robots", []),  # not avoided: liked
+        ("no thanks", []),  # not a theme the catalog knows
+        ("no horror", []),  # a genre, refused as a genre
+    ],
+)
+def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):
+    assert READER.read(message).facts.avoid[: len(avoid)] == avoid
+    assert set(READER.read(message).facts.avoid) <= {"serial killer", "drug", "robot"} | {
+        "violence",
+        "murder",
+        "shootout",
+        "torture",
+        "massacre",
+        "brutality",
+        "gore",
+        "killing",
+    }
+
+
+def _sid() -> str:
+    return "s_test-" + uuid.uuid4().hex
+
+
+def test_a_language_asked_for_is_every_cards_language(recommender):
+    turn = recommender.chat(_sid(), "any good French films?")
+    assert turn.hits and all(h.item.language == "fr" for h in turn.hits)
+    assert all("in french, as you asked" in h.why.lower() for h in turn.hits)
+
+
+def test_a_length_asked_for_bounds_every_card(recommender):
+    turn = recommender.chat(_sid(), "an hour and a half, a comedy")
+    assert turn.hits and all(h.item.runtime is not None and h.item.runtime <= 100 for h in turn.hits)
+    assert all(f"{h.item.runtime} minutes long" in h.why for h in turn.hits)
+
+
+def test_highly_rated_means_rated_by_many(recommender):
+    from retrieval.retriever import MIN_VOTES
+
+    turn = recommender.chat(_sid(), "something highly rated from the 90s")
+    assert turn.hits and all(h.item.rating >= 7.0 and h.item.votes >= MIN_VOTES for h in turn.hits)
+    assert all(1990 <= h.item.year <= 1999 for h in turn.hits)
+
+
+def test_an_avoided_theme_keeps_its_films_away(recommender):
+    from retrieval.retriever import Query
+
+    def about_killers(hits):
+        return [h.item.title for h in hits if any("serial killer" in k for k in h.item.keywords)]
+
+    asked = recommender.retriever.search(Query(text="a thriller about a serial killer"), 8)
+    assert about_killers(asked)  # they exist, and come when asked for
+    avoided = recommender.retriever.search(Query(text="a thriller about a serial killer", avoid=("serial killer",)), 8)
+    assert avoided and not about_killers(avoided)
+    turn = recommender.chat(_sid(), "no serial killers, a crime thriller")
+    assert turn.hits and not about_killers(turn.hits)
