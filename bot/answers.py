@@ -13,6 +13,7 @@ from importlib import resources
 import jinja2
 import yaml
 
+from bot.profile import ProfileDelta, UserProfile
 from retrieval.catalog import LANGUAGES, Item
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -66,3 +67,20 @@ def about(item: Item, what: str) -> str:
     if what == "people":
         return say("people", **facts)
     return say(what if known.get(what) else f"{what}_unknown", **facts)
+
+
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
+    """What this message changed that the person should hear back: titles newly disliked or seen,
+    genres newly ruled out ("Noted: no more The Matrix."); empty when nothing new."""
+    said = []
+    if disliked := [t for t in delta.disliked if t not in before.disliked]:
+        said.append(say("noted_disliked", titles=_and(disliked[:3])))
+    if seen := [t for t in delta.seen if t not in before.seen]:
+        said.append(say("noted_seen", titles=_and(seen[:4])))
+    if excluded := [g for g in delta.exclude_genres if g not in before.constraints.exclude_genres]:
+        said.append(say("noted_excluded", genres=_and([g.lower() for g in excluded])))
+    return " ".join(said)

@@ -168,7 +168,7 @@ class Recommender:
         if reading.intent in TALK or reading.intent == "ask_film":
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
-        update = self.profiler.update(profile, reading)
+        before, update = profile, self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
         hits = self.retriever.search(search_query(update.profile, reading), k)
@@ -180,6 +180,9 @@ class Recommender:
         turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, error=notice)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
+        if noted := answers.acknowledge(update.delta, before):  # "Noted: no more The Matrix."
+            turn.reply = noted + " "
+            yield "text", turn
         try:
             guard = self.writer.guard(profile, hits, message)
             turn.dropped = guard.dropped
@@ -189,7 +192,7 @@ class Recommender:
         except Exception as exc:  # the profile is saved; give a plain grounded reply instead
             log.error("writer failed: %s", exc)
             turn.error = f"The text generator failed ({exc}); here are the picks without the write-up."
-            turn.reply = fallback_reply(hits, voice)
+            turn.reply = (f"{noted} " if noted else "") + fallback_reply(hits, voice)
             yield "text", turn
         turn.timings["writing"] = time.perf_counter() - t_retrieval
         self.profiles.add_message(session_id, "assistant", turn.reply.strip(), turn.items())

@@ -111,6 +111,15 @@ def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
     return f"You might enjoy {_listing(hits[:3], voice)}."
 
 
+# The reply's first words, continued by the LLM: they must read as the start of a sentence about {title}.
+BECAUSE_OPENERS = (
+    "Since you liked {because}, try {title}",
+    "If you enjoyed {because}, {title} is a good next pick",
+    "For a fan of {because}, I would suggest {title}",
+)
+OPENERS = ("I would start with {title}", "How about {title}", "A good pick here is {title}")
+
+
 class Writer:
     def __init__(
         self,
@@ -123,11 +132,13 @@ class Writer:
         self.llm, self.titles, self.max_new_tokens, self.prompt_items = llm, titles, max_new_tokens, prompt_items
 
     @staticmethod
-    def opener(top: Hit) -> str:
-        """The reply's first words, from facts: the liked title the top hit is closest to."""
+    def opener(top: Hit, turn: int = 0) -> str:
+        """The reply's first words, from facts: the liked title the top hit is closest to. The
+        wording changes from turn to turn, so that replies do not all open alike."""
         if top.because:
-            return f"Since you liked {top.because}, try {top.item.title}"
-        return f"I would start with {top.item.title}"
+            forms = BECAUSE_OPENERS
+            return forms[turn % len(forms)].format(because=top.because, title=top.item.title)
+        return OPENERS[turn % len(OPENERS)].format(title=top.item.title)
 
     def clip(self, text: str, max_tokens: int) -> str:
         """`text` cut to what the model reads of it (bot.llm.clip), so the prompt around it still fits."""
@@ -166,7 +177,7 @@ class Writer:
         if not hits:
             yield fallback_reply(hits)
             return
-        opener = self.opener(hits[0])
+        opener = self.opener(hits[0], profile.turns)
         prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
         messages = prompts.render(
             "reply_voice" if voice else "reply",

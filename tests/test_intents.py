@@ -131,3 +131,18 @@ def test_the_panel_says_did_you_mean(recommender):
     recommender.start(session)
     with pytest.raises(InputError, match="did you mean Interstellar"):
         recommender.edit(session, add_entries=[Entry(kind="liked", value="Interstelar")])
+
+
+def test_the_reply_says_what_changed(recommender):
+    session = _sid()
+    recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, "I don't like Inception, and no horror please")
+    assert turn.reply.startswith("Noted: no more Inception. No horror, then.")
+    seen = recommender.chat(session, "seen them all")
+    assert seen.reply.startswith("Got it, you've seen ")
+
+
+def test_replies_do_not_all_open_alike(recommender):
+    session = _sid()
+    openings = {recommender.chat(session, m).reply.split(",")[0] for m in ["I loved Alien", "and Heat", "and Se7en"]}
+    assert len(openings) > 1
