@@ -1,8 +1,9 @@
 """`Writer`: the LLM's personal reply about this turn's hits, policed so it stays grounded.
 
 The text streams sentence by sentence through `GroundingFilter`: a sentence naming a catalog movie
-that is not among the hits, or a "Title (Year)" that is not one of them, is dropped before the user
-sees it. If nothing grounded survives, a plain sentence built from the hits is used instead.
+that is not among the hits, or a "Title (Year)" that is not one of them, or saying of a hit what
+its record does not support (bot/claims.py: genre, origin, year, length), is dropped before the
+user sees it. If nothing grounded survives, a plain sentence built from the hits is used instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from bot import prompts
+from bot.claims import unsupported
 from bot.llm import ChatModel, clip
 from bot.profile import UserProfile
 from bot.spoken import speakable, spoken_title
@@ -48,7 +50,10 @@ class GroundingFilter:
         hit may not appear at all, however the model spells it: "recommend 'Zorblax (2031)'" is
         refused even as "2031: Zorblax"."""
         self.titles = titles
+        self.hits = {h.id: h for h in hits}
         self.allowed_ids = {h.id for h in hits}
+        self.names = sorted({h.item.title for h in hits} | set(cited), key=len, reverse=True)
+        self.subject: list = []  # the hits the last sentence spoke of: what "it" is in the next
         self.hit_titles = {normalize(h.item.title) for h in hits}
         self.allowed_titles = self.hit_titles | {normalize(c) for c in cited}
         named = [a or b for a, b in QUOTED.findall(asked)] + TITLE_YEAR.findall(asked)
@@ -70,7 +75,21 @@ class GroundingFilter:
             # the capture may start before the title ("try Alien") or inside it: either way is fine
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
-        return True
+        return self._true(sentence, said)
+
+    def _true(self, sentence: str, said: str) -> bool:
+        """Whether what the sentence claims of the hits it speaks of (by name, or as "it" after a
+        sentence naming one) is in their records; titles are taken out first ("The French
+        Connection" says nothing about France)."""
+        named = [h for h in self.hits.values() if f" {normalize(h.item.title)} " in said]
+        subject = named or self.subject
+        self.subject = subject
+        for name in self.names:
+            sentence = re.sub(re.escape(name), " ", sentence, flags=re.IGNORECASE)
+        claim = unsupported(sentence, [h.item for h in subject])
+        if claim:
+            log.info("a claim its record does not support (%s)", claim)
+        return claim is None
 
     def _emit(self, sentence: str) -> str:
         sentence = _MARKUP.sub("", sentence).strip()

@@ -133,5 +133,34 @@ def test_links_images_and_markup_pointing_elsewhere_are_removed():
         guard = GroundingFilter(TITLES, HITS)
         assert guard.feed(kept + bad + " ") == kept, bad
     guard = GroundingFilter(TITLES, HITS)  # ratings, times and ordinary punctuation are no links
-    fine = "Alien scores 8.5/10 with critics. It runs 1.5 hours. It is a sci-fi/horror classic. "
+    fine = "Alien scores 8.5/10 with critics. It runs 1.5 hours. It is a horror/suspense classic. "
     assert guard.feed(fine) == fine
+
+
+def _item(**facts) -> Item:
+    return Item(id="s", title="Shrek 2", year=2004, genres=["Animation", "Comedy", "Family"], **facts)
+
+
+def test_a_claim_the_record_does_not_support_is_removed():
+    """As the filter removes a title outside the hits: "Shrek 2. It's a French romantic comedy" (it is
+    American, and no romance), "not violent" aside, a decade or a length its record contradicts."""
+    shrek = Hit("s", 0.9, _item(language="en", countries=["US"], runtime=93), "x")
+    titles = TitleIndex([("s", "Shrek 2", 10)])
+    for bad in (
+        "It's a French romantic comedy.",
+        "Shrek 2 is a 90s horror film.",
+        "It runs about two hours.",
+        "Shrek 2 came out in 1998.",
+    ):
+        guard = GroundingFilter(titles, [shrek])
+        kept = guard.feed("I would start with Shrek 2. " + bad + " ")
+        assert kept == "I would start with Shrek 2. " and guard.dropped == [bad], bad
+    guard = GroundingFilter(titles, [shrek])  # what the record holds passes
+    fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
+    assert guard.feed(fine) == fine
+
+
+def test_a_title_that_names_a_country_claims_nothing():
+    french = Hit("f", 0.9, Item(id="f", title="The French Connection", year=1971, genres=["Crime"]), "x")
+    guard = GroundingFilter(TitleIndex([("f", "The French Connection", 5)]), [french])
+    assert guard.feed("Try The French Connection, a gritty crime film. ") != ""

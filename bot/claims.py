@@ -1,0 +1,100 @@
+"""What a reply sentence says of a film, checked against the film's catalog record: its genre ("a
+French romantic comedy"), where it is from, when it came out ("a 90s classic", "from 1995") and how
+long it runs ("two hours"). A claim the record does not support makes the sentence unfit to show:
+the writer's filter drops it as it drops a title outside the hits. Words said loosely ("a family",
+"an adventure", "a mystery" in a plot) are not read as claims: only a genre word in the place of
+the film's kind ("a horror film", "this comedy") is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.catalog import Item
+
+# Nationality words → (language, country) that support them.
+ORIGINS = {
+    "french": ("fr", "FR"), "spanish": ("es", "ES"), "german": ("de", "DE"), "italian": ("it", "IT"),
+    "japanese": ("ja", "JP"), "korean": ("ko", "KR"), "chinese": ("zh", "CN"), "indian": ("hi", "IN"),
+    "bollywood": ("hi", "IN"), "russian": ("ru", "RU"), "swedish": ("sv", "SE"), "danish": ("da", "DK"),
+    "norwegian": ("no", "NO"), "mexican": ("es", "MX"), "brazilian": ("pt", "BR"), "british": ("en", "GB"),
+    "english": ("en", "GB"), "american": ("en", "US"), "hollywood": ("en", "US"), "australian": ("en", "AU"),
+    "canadian": (None, "CA"), "irish": (None, "IE"), "iranian": ("fa", "IR"), "thai": ("th", "TH"),
+    "hong kong": ("cn", "HK"), "dutch": ("nl", "NL"), "polish": ("pl", "PL"),
+}  # fmt: skip
+# A genre word where a film's kind is named, and the catalog genres that support it.
+KINDS = {
+    "comedy": ("Comedy",), "comedies": ("Comedy",), "romcom": ("Romance", "Comedy"),
+    "romantic comedy": ("Romance", "Comedy"), "romance": ("Romance",), "love story": ("Romance",),
+    "horror": ("Horror",), "thriller": ("Thriller",), "documentary": ("Documentary",), "western": ("Western",),
+    "musical": ("Music",), "animated": ("Animation",), "animation": ("Animation",), "cartoon": ("Animation",),
+    "sci-fi": ("Science Fiction",), "science fiction": ("Science Fiction",), "war": ("War",),
+    "fantasy": ("Fantasy",), "crime": ("Crime",), "action": ("Action",), "family": ("Family",),
+    "drama": ("Drama",), "mystery": ("Mystery",), "adventure": ("Adventure",), "historical": ("History",),
+    "biopic": ("History",), "superhero": ("Action", "Science Fiction", "Fantasy", "Adventure"),
+}  # fmt: skip
+_KIND = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
+_FILM = r"(?:film|movie|flick|classic|picture|feature|story|tale|epic|caper|saga|comedy|drama|thriller)s?"
+# Genre words that are plot words too unless a film word follows: "a family", "a war veteran".
+_NEEDS_FILM = {"family", "war", "crime", "mystery", "adventure", "action", "romance", "fantasy", "historical"}
+_KIND_CLAIM = re.compile(
+    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:[\w-]+\s+){{0,3}}?((?:{_KIND})(?:[\s-]+(?:{_KIND}))*)"
+    rf"(?:[\s-]+({_FILM}))?\b",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(r"\b(" + "|".join(map(re.escape, ORIGINS)) + r")\b", re.IGNORECASE)
+_DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s)\b")
+_YEAR = re.compile(r"\b(?<!\()((?:19|20)\d\d)\b(?!\))")
+_SETTING = re.compile(r"\b(?:set in|takes place in|during|in the year|since|until|before|after)\s+(?:the\s+)?$", re.I)
+_MINUTES = re.compile(r"\b(\d{2,3})[ -](?:minutes?|mins?)\b", re.IGNORECASE)
+_HOURS = re.compile(r"\b(one|two|three|[123])(?: and a half)?[ -]hours?(?: and (\d{1,2}) minutes)?\b", re.IGNORECASE)
+_HOUR_NUMBERS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
+
+
+def unsupported(sentence: str, items: list[Item]) -> str | None:
+    """The first claim of `sentence` that none of `items` (the films it speaks of) supports, or None."""
+    if not items:
+        return None
+    for m in _ORIGIN.finditer(sentence):
+        language, country = ORIGINS[m[1].lower()]
+        if not any(i.language == language or country in i.countries for i in items if language or country):
+            return f"origin: {m[1]}"
+    for m in _KIND_CLAIM.finditer(sentence):
+        words = re.split(r"[\s-]+", m[1].lower())
+        kinds = [k for k in _kinds(words) if k not in _NEEDS_FILM or m[2]]
+        for kind in kinds:
+            if not any(set(KINDS[kind]) & set(i.genres) for i in items):
+                return f"genre: {kind}"
+    for m in _DECADE.finditer(sentence):
+        century, digit = m.groups()
+        start = int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10
+        if not any(i.year and start <= i.year < start + 10 for i in items):
+            return f"decade: {m[0]}"
+    for m in _YEAR.finditer(sentence):
+        year = int(m[1])
+        said_of_story = _SETTING.search(sentence, 0, m.start())
+        supported = any((i.year and abs(i.year - year) <= 1) or str(year) in i.overview for i in items)
+        if not supported and not said_of_story:
+            return f"year: {year}"
+    minutes = [int(m[1]) for m in _MINUTES.finditer(sentence)]
+    for m in _HOURS.finditer(sentence):
+        minutes.append(_HOUR_NUMBERS[m[1].lower()] * 60 + (30 if "half" in m[0] else int(m[2] or 0)))
+    for said in minutes:
+        if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
+            return f"runtime: {said} minutes"
+    return None
+
+
+def _kinds(words: list[str]) -> list[str]:
+    """The genre words of a run ("romantic comedy", "sci-fi thriller"), longest first."""
+    out, i = [], 0
+    while i < len(words):
+        for n in (2, 1):
+            phrase = " ".join(words[i : i + n])
+            if phrase in KINDS or phrase.replace(" ", "-") in KINDS:
+                out.append(phrase if phrase in KINDS else phrase.replace(" ", "-"))
+                i += n
+                break
+        else:
+            i += 1
+    return out
