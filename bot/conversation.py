@@ -1,5 +1,7 @@
-"""`Recommender`: one chat turn, start to end: profile → retrieval → grounded reply; and what a
-person does with their profile outside the chat: feedback on items, edits, export, forget.
+"""`Recommender`: one chat turn, start to end: the message read once (bot/reading), then profile →
+retrieval → grounded reply, or, for a message that asks for no recommendations (help, small talk,
+a question about a film), a direct answer; and what a person does with their profile outside the
+chat: feedback on items, edits, export, forget.
 
 A turn is a stream of events so the UI can show item cards (from retrieval) before the text is
 written, and the API can collect the same events into one JSON answer. The updated profile is saved
