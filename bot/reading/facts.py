@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.reading.language import NEGATION, Clause
+from bot.reading.language import Clause
 from bot.reading.wishes import GENRE_WORDS
 from retrieval.titles import COMMON_WORDS, normalize
 
@@ -49,7 +49,14 @@ HIGHLY_RATED = 7.0  # out of 10
 _THEME_NOUNS = {"violent": "violence", "bloody": "blood", "sexual": "sex", "sexy": "sex", "depressing": "depression"}
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
 THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
-_AVOIDING = re.compile(r"\b(?:no|nothing|without|avoid|not|hate[sd]?|sick of|tired of|rather not)\b", re.IGNORECASE)
+# What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
+# drugs", "avoid gore", "sick of superheroes", "I hate clowns"; not any negation ("not a fan", "no snow
+# here" are no requests).
+_AVOIDING = re.compile(
+    r"\b(?:no|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have)\s+"
+    r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly)\s+){0,2}",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -88,24 +95,24 @@ def _runtime(text: str) -> int | None:
 
 
 def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
-    """The catalog themes named after a clause's negation ("no serial killers", "nothing violent"):
-    one to three words, singular, adjectives as their noun; not genres (read as genres) and not
-    everyday words."""
-    m = _AVOIDING.search(bare) or NEGATION.search(bare)
-    if m is None:
-        return []
-    words = normalize(bare[m.end() :]).split()[:6]
-    found, i = [], 0
-    while i < len(words):
-        for n in (3, 2, 1):
-            phrase = " ".join(words[i : i + n])
-            theme = _theme(phrase, themes)
-            if theme:
+    """The catalog themes named right after a request to avoid them ("no serial killers", "nothing
+    violent"): one to three words, singular, adjectives as their noun; not genres (read as genres)
+    and not everyday words."""
+    found = []
+    for m in _AVOIDING.finditer(bare):
+        words = normalize(bare[m.end() :]).split()[:5]
+        i = 0
+        while i < len(words):  # the theme and any joined to it: "no drugs or sex", "nothing gory or violent"
+            theme = next((t for n in (3, 2, 1) if (t := _theme(" ".join(words[i : i + n]), themes))), None)
+            if theme is not None:
                 found.append(theme)
-                i += n
+                i += len(theme.split())
+            elif words[i] in GENRE_WORDS:  # "nothing gory or violent": the genre is the genres' to read
+                i += 1
+            else:
                 break
-        else:
-            i += 1
+            if i < len(words) and words[i] in ("or", "and", "nor"):
+                i += 1
     return found
 
 
