@@ -126,6 +126,16 @@ def _eval_writing(args, settings) -> int:
     return 0
 
 
+def _eval_conversations(args, settings) -> int:
+    from flexrec.evaluation import conversations
+
+    models = args.models or [settings.llm]
+    metrics = conversations.run(Path(args.data), Path(args.out), settings, models=models, limit=args.limit)
+    print(conversations.table(metrics))
+    print(f"files in {args.out}")
+    return 0
+
+
 def _eval_movielens(args, settings) -> int:
     from flexrec.evaluation import movielens
 
@@ -220,6 +230,13 @@ def parser() -> argparse.ArgumentParser:
     we.add_argument("--contexts", type=int, default=50, help="how many fixed profile+hits contexts")
     we.add_argument("--out", default="eval-out/writing", help="where metrics.json, metrics.md, replies.jsonl go")
     we.set_defaults(run=_eval_writing)
+    ce = e.add_parser(
+        "conversations", parents=[several], help="scripted multi-turn chats checked against catalog facts"
+    )
+    ce.add_argument("--data", default="tests/data/conversations.jsonl", help="conversations (JSONL)")
+    ce.add_argument("--limit", type=int, default=None, help="only the first N conversations")
+    ce.add_argument("--out", default="eval-out/conversations", help="where metrics.json, metrics.md, turns.jsonl go")
+    ce.set_defaults(run=_eval_conversations)
     m = e.add_parser("movielens", parents=[model], help="Hit@10 / NDCG@10 for simulated MovieLens users")
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
     m.add_argument("--limit", type=int, default=None, help="only N users")
