@@ -84,3 +84,8 @@ def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
     if excluded := [g for g in delta.exclude_genres if g not in before.constraints.exclude_genres]:
         said.append(say("noted_excluded", genres=_and([g.lower() for g in excluded])))
     return " ".join(said)
+
+
+def nearest(missing_genres: list[str]) -> str:
+    """That what was asked cannot all be met, said before the nearest cards."""
+    return say("nearest", missing=_and([g.lower() for g in missing_genres]) if missing_genres else "")

@@ -1,9 +1,10 @@
 """What a reply sentence says of a film, checked against the film's catalog record: its genre ("a
 French romantic comedy"), where it is from, when it came out ("a 90s classic", "from 1995") and how
-long it runs ("two hours"). A claim the record does not support makes the sentence unfit to show:
-the writer's filter drops it as it drops a title outside the hits. Words said loosely ("a family",
-"an adventure", "a mystery" in a plot) are not read as claims: only a genre word in the place of
-the film's kind ("a horror film", "this comedy") is.
+long it runs ("two hours"); and what no record holds (where to stream it, its awards, its cast). A
+claim the record does not support makes the sentence unfit to show: the writer's filter drops it as
+it drops a title outside the hits. Words said loosely ("a family", "an adventure", "a mystery" in a
+plot) are not read as claims: only a genre word in the place of the film's kind ("a horror film",
+"this comedy") is.
 """
 
 from __future__ import annotations
@@ -49,12 +50,21 @@ _SETTING = re.compile(r"\b(?:set in|takes place in|during|in the year|since|unti
 _MINUTES = re.compile(r"\b(\d{2,3})[ -](?:minutes?|mins?)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\b(one|two|three|[123])(?: and a half)?[ -]hours?(?: and (\d{1,2}) minutes)?\b", re.IGNORECASE)
 _HOUR_NUMBERS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
+# What no catalog record holds: where to watch it, its awards and box office, who is in it or made it.
+_BEYOND_RECORDS = re.compile(
+    r"\b(?:netflix|hulu|prime video|amazon prime|disney\+|hbo max|streaming (?:on|now)|available (?:on|to stream)"
+    r"|box office|oscars?|academy awards?|golden globes?|award[- ]winning|won (?:\w+ )?awards?"
+    r"|starring|directed by|stars (?:[A-Z]\w+)|an? (?:all-star|star-studded) cast)\b",
+    re.IGNORECASE,
+)
 
 
 def unsupported(sentence: str, items: list[Item]) -> str | None:
     """The first claim of `sentence` that none of `items` (the films it speaks of) supports, or None."""
     if not items:
         return None
+    if (m := _BEYOND_RECORDS.search(sentence)) and not any(m[0].lower() in i.overview.lower() for i in items):
+        return f"not in any record: {m[0]}"
     for m in _ORIGIN.finditer(sentence):
         language, country = ORIGINS[m[1].lower()]
         if not any(i.language == language or country in i.countries for i in items if language or country):

@@ -11,6 +11,7 @@ before the reply is written: a failing writer costs the user the text, never wha
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import secrets
 import time
@@ -30,7 +31,7 @@ from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
 from retrieval.catalog import Item
-from retrieval.retriever import Hit, Retriever
+from retrieval.retriever import Hit, Query, Retriever, passes
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,15 @@ class Turn:
 
 Feedback = Literal["like", "dislike", "seen"]
 FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # feedback → ProfileDelta field
+
+
+def relaxed(query: Query) -> Query:
+    """The query without what this one request asked of a film (language, length, rating, themes)."""
+    return dataclasses.replace(query, language=None, runtime_max=None, rating_min=None, avoid=())
+
+
+def passes_all(query: Query, hits: list[Hit]) -> bool:
+    return all(passes(query, h.item) for h in hits)
 
 
 def question(titles: list[str]) -> str:
@@ -173,7 +183,11 @@ class Recommender:
         before, update = profile, self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
-        hits = self.retriever.search(search_query(update.profile, reading), k)
+        query = search_query(update.profile, reading)
+        hits = self.retriever.search(query, k)
+        if not hits:  # the request's own facts rule everything out: the nearest without them
+            hits = self.retriever.search(relaxed(query), k)
+        missing = [g for g in reading.delta.genres if not any(g in h.item.genres for h in hits)]
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
@@ -182,7 +196,10 @@ class Recommender:
         turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, error=notice)
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
-        if noted := answers.acknowledge(update.delta, before):  # "Noted: no more The Matrix."
+        noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
+        if hits and (missing or not passes_all(query, hits)):  # "a Korean western from 1950"
+            noted = f"{noted} {answers.nearest(missing)}".strip()
+        if noted:
             turn.reply = noted + " "
             yield "text", turn
         try:

@@ -151,6 +151,8 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "Shrek 2 is a 90s horror film.",
         "It runs about two hours.",
         "Shrek 2 came out in 1998.",
+        "You can find it on Netflix.",
+        "It won two Oscars.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
