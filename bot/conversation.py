@@ -11,7 +11,6 @@ before the reply is written: a failing writer costs the user the text, never wha
 from __future__ import annotations
 
 import copy
-import dataclasses
 import logging
 import secrets
 import time
@@ -75,12 +74,8 @@ Feedback = Literal["like", "dislike", "seen"]
 FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # feedback → ProfileDelta field
 
 
-def relaxed(query: Query) -> Query:
-    """The query without what this one request asked of a film (language, length, rating, themes)."""
-    return dataclasses.replace(query, language=None, runtime_max=None, rating_min=None, avoid=())
-
-
 def passes_all(query: Query, hits: list[Hit]) -> bool:
+    """Whether every hit meets the query (the retriever falls back to the nearest when none can)."""
     return all(passes(query, h.item) for h in hits)
 
 
@@ -185,8 +180,6 @@ class Recommender:
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
         query = search_query(update.profile, reading)
         hits = self.retriever.search(query, k)
-        if not hits:  # the request's own facts rule everything out: the nearest without them
-            hits = self.retriever.search(relaxed(query), k)
         missing = [g for g in reading.delta.genres if not any(g in h.item.genres for h in hits)]
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])

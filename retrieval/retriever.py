@@ -10,7 +10,7 @@ metadata filters; disliked items are excluded and items close to them, in either
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,6 +39,10 @@ class Query:
     runtime_max: int | None = None  # minutes
     rating_min: float | None = None  # out of 10, from at least MIN_VOTES ratings
     avoid: tuple[str, ...] = ()  # themes, as catalog keywords: "violence", "serial killer"
+
+    def without_facts(self) -> Query:
+        """The query without what was asked of a film's facts (language, length, rating, themes)."""
+        return replace(self, language=None, runtime_max=None, rating_min=None, avoid=())
 
 
 MIN_VOTES = 100  # ratings an item needs before its average counts as "highly rated"
@@ -151,6 +155,15 @@ class Retriever:
         return _unit(np.sum(parts, axis=0))
 
     def search(self, q: Query, k: int) -> list[Hit]:
+        """The top k hits; when the facts asked of a film rule out everything (no French horror
+        under 80 minutes, or a catalog without those facts), the nearest without them: the caller
+        can tell by `passes`."""
+        hits = self._search(q, k)
+        if not hits and q != q.without_facts():
+            hits = self._search(q.without_facts(), k)
+        return hits
+
+    def _search(self, q: Query, k: int) -> list[Hit]:
         w = self.weights
         liked, disliked = self._ids(q.liked), self._ids(q.disliked)
         # the conversation's items: liked, and shown without being rejected
