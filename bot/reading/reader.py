@@ -59,7 +59,8 @@ class Reader:
         named = tuple(m.title for m in self.titles.find(message, fuzzy=True))
         intent = intent_of(message, delta, named, tuple(shown))
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
-            asked = {m.title for clause in parts if asked_about(clause.text) for m in clause.titles}
+            # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
+            asked = {m.title for c in parts if asked_about(c.text) not in (None, "rating") for m in c.titles}
             delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
         return Reading(
             message,
@@ -80,4 +81,4 @@ class Reader:
 
     def titles_in(self, text: str) -> list[str]:
         """The catalog titles a text names, once each, in order: what a recommender's message showed."""
-        return list(dict.fromkeys(m.title for m in self.titles.find(text, fuzzy=True)))
+        return list(dict.fromkeys(m.title for m in self.titles.find(text)))  # as written: not a person's typos

@@ -66,11 +66,13 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
         pointed = [shown[p] for p in places]
         if _REJECT.search(said) or SCORN.search(idioms(said)):
             return ProfileDelta(disliked=pointed)
-        if _SEEN.search(said) and not unseen:
-            return ProfileDelta(seen=pointed)
         if _MORE_LIKE.search(said):
             return ProfileDelta(liked=pointed)
-        return reply_delta(message, pointed)
-    if _SEEN_ALL.search(said) and not unseen:
+        judged = reply_delta(message, pointed)  # praise says more than "seen": "seen the first, loved it"
+        if not judged.is_empty() or not (_SEEN.search(said) and not unseen):
+            return judged
+        return ProfileDelta(seen=pointed)
+    judged = reply_delta(message, shown)
+    if judged.is_empty() and _SEEN_ALL.search(said) and not unseen:
         return ProfileDelta(seen=shown)
-    return reply_delta(message, shown)
+    return judged
