@@ -1,5 +1,7 @@
 """The real UI in headless Chromium (Debian's, driven by Playwright): chat, cards, profile panel,
-per-browser sessions, reset, and catalog text that tries to be markup. Screenshots go to test-artifacts/."""
+per-browser sessions, reset, and catalog text that tries to be markup; the page itself (the "thinking"
+sign, the cards in view on a desktop and a phone, Forget me asking first, the widget's greeting, one
+font). Screenshots go to test-artifacts/."""
 
 import json
 from pathlib import Path
@@ -18,8 +20,14 @@ def send(page, text: str) -> None:
     box.press("Enter")
 
 
-def open_app(browser, url):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def open_app(browser, url, width: int = 1280, height: int = 900):
+    """The app at `url` in a new browser (its own cookies); a width under 500 is a phone's screen."""
+    phone = width < 500
+    viewport = {"width": width, "height": height}
+    context = browser.new_context(
+        viewport=viewport, is_mobile=phone, has_touch=phone, device_scale_factor=2 if phone else 1
+    )
+    page = context.new_page()
     page.goto(url, wait_until="load")  # never "networkidle": Gradio keeps a connection open
     page.locator("#fx-message textarea").wait_for(timeout=60_000)
     page.locator(".fx-card-text").first.wait_for(timeout=60_000)  # loaded: a first visit's welcome cards
@@ -30,8 +38,10 @@ def test_chat_cards_profile_sessions_and_reset(browser, live_server):
     alice = open_app(browser, live_server.url)
     chat(alice, "I loved The Matrix and Inception, but no horror please")
     alice.locator("#fx-profile", has_text="The Matrix").wait_for(timeout=30_000)
-    # the streamed reply lands in the chat, and names a movie
-    alice.locator("#fx-chat .message", has_text="try").last.wait_for(timeout=120_000)
+    # the streamed reply lands in the chat (chat() waited for the turn's end), and names a card's movie
+    titles = [t.rsplit(" (", 1)[0] for t in alice.locator(".fx-card h4").all_inner_texts()]
+    reply = alice.locator("#fx-chat .bot").last.inner_text()
+    assert any(t in reply for t in titles), (titles, reply)
     alice.screenshot(path=str(ARTIFACTS / "chat-turn.png"), full_page=True)
     cards = alice.locator(".fx-card").all_inner_texts()
     assert len(cards) >= 3 and all("Horror" not in c for c in cards)
@@ -44,10 +54,25 @@ def test_chat_cards_profile_sessions_and_reset(browser, live_server):
     assert "The Matrix" not in bob.locator("#fx-profile").inner_text()
     assert "Titanic" not in alice.locator("#fx-profile").inner_text()
 
-    alice.locator("#fx-forget").click()
+    alice.locator("#fx-forget").click()  # asks first; Cancel keeps everything
+    alice.locator("#fx-forget-ask", has_text="Really delete everything").wait_for(timeout=30_000)
+    alice.screenshot(path=str(ARTIFACTS / "forget-asks.png"), full_page=True)
+    alice.locator("#fx-forget-no").click()
+    alice.locator("#fx-forget").wait_for(timeout=30_000)
+    alice.wait_for_timeout(1500)
+    assert not alice.locator("#fx-forget-ask").is_visible()
+    assert "The Matrix" in alice.locator("#fx-profile").inner_text()
+    assert alice.locator("#fx-chat .message").count() > 0
+    forget_me(alice)
     alice.locator("#fx-profile", has_text="Nothing yet").wait_for(timeout=30_000)
     assert alice.locator("#fx-chat .message").count() == 0
     assert "Titanic" in bob.locator("#fx-profile").inner_text()  # forgetting is only Alice's
+
+
+def forget_me(page) -> None:
+    """*Forget me*, and Delete when it asks."""
+    page.locator("#fx-forget").click()
+    page.locator("#fx-forget-yes").click()
 
 
 EVIL_TITLE = '<img src=x onerror="window.__xss=1">Space Lasers'
@@ -211,7 +236,14 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
         assert own.status_code == 200 and own.json()["profile"] == exported["profile"]
         stolen = httpx.get(second.url + "/api/profile", headers={"x-flexrec-session": exported["session_id"]})
         assert stolen.status_code == 404  # the id alone, without the cookie, reaches nothing
-        page.locator("#fx-forget").click()
+        page.locator("#fx-forget").click()  # it asks first: Cancel deletes nothing
+        page.locator("#fx-forget-no").click()
+        page.locator("#fx-forget").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        kept = httpx.get(second.url + "/api/profile", cookies=cookies, timeout=30)
+        assert kept.status_code == 200 and kept.json()["profile"] == exported["profile"]
+        assert "Titanic" in page.locator("#fx-profile").inner_text()
+        forget_me(page)
         page.locator("#fx-profile", has_text="Nothing yet").wait_for(timeout=30_000)
         assert httpx.get(second.url + "/api/profile", cookies=cookies, timeout=30).status_code == 404
         page.reload(wait_until="load")
@@ -224,7 +256,8 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
 def test_a_first_visit_gets_popular_picks_a_question_and_a_starting_profile(browser, live_server):
     page = open_app(browser, live_server.url)
     welcome = card_ids(page)
-    assert len(welcome) == 4 and "What is a movie you loved" in page.locator("#fx-chat").inner_text()
+    greeting = page.locator("#fx-chat").inner_text()
+    assert len(welcome) == 4 and "What is a movie you loved" in greeting and "(New here?)" in greeting
     assert all("Popular with many viewers" in t for t in page.locator(".fx-why").all_inner_texts())
     page.locator("#fx-describe textarea, #fx-describe input").first.fill("I'm 12 and love space")
     page.get_by_label("Animation").check()
@@ -300,3 +333,117 @@ def test_the_microphone_asks_and_the_answer_is_spoken(browser, tmp_path, live_se
         reply = page.locator("#fx-chat .bot").last.inner_text()
         assert reply and "(19" not in reply and "(20" not in reply
         page.screenshot(path=str(ARTIFACTS / "voice-turn.png"), full_page=True)
+
+
+# Watches the chat from before a message is sent: was the "thinking" sign shown (laid out, in the
+# assistant's bubble), with the message already there and the cards still the old ones (so at once,
+# before the turn's slow work)? Was it ever mixed with the reply's text, or the bubble ever left
+# blank after it, rather than the sign replaced by the text?
+WATCH_THE_SIGN = """message => {
+    const seen = window.__fxSeen = {sign: false, atOnce: false, mixed: false, blank: false};
+    const cards = () => [...document.querySelectorAll('.fx-card-text')].map(e => e.dataset.itemId).join();
+    const before = cards();
+    const look = () => {
+        const chat = document.querySelector('#fx-chat');
+        const bots = chat ? chat.querySelectorAll('.bot') : [];
+        const last = bots[bots.length - 1];
+        if (!last) return;
+        const sign = last.querySelector('.fx-typing');
+        if (!sign) {
+            if (seen.sign && !last.innerText.trim()) seen.blank = true;
+            return;
+        }
+        if (!sign.getClientRects().length || !sign.innerText.includes('thinking')) return;
+        seen.sign = true;
+        const users = chat.querySelectorAll('.user');
+        if (users.length && users[users.length - 1].innerText.includes(message) && cards() === before)
+            seen.atOnce = true;
+        if (last.innerText.replace(sign.innerText, '').trim()) seen.mixed = true;
+    };
+    new MutationObserver(look).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def test_a_thinking_sign_shows_until_the_reply_arrives(browser, live_server):
+    page = open_app(browser, live_server.url)
+    message = "I loved The Matrix"
+    page.evaluate(WATCH_THE_SIGN, message)
+    chat(page, message)
+    seen = page.evaluate("window.__fxSeen")
+    assert seen["sign"] and seen["atOnce"] and not seen["mixed"] and not seen["blank"], seen
+    page.locator("#fx-chat .fx-typing").first.wait_for(state="detached", timeout=30_000)  # gone: the text is there
+    assert page.locator("#fx-chat .bot").last.inner_text().strip()
+    assert message in page.locator("#fx-chat .user").last.inner_text()
+
+
+def in_view(box: dict | None, width: int, height: int) -> bool:
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and (box["y"] + box["height"] <= height)
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/widget/"], ids=["page", "widget"])
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_after_a_turn_the_first_card_is_in_view_with_the_chat(browser, live_server, path, size):
+    """No scrolling needed: the first card's text (its title, genres and why) and the chat are both
+    inside the window, on a laptop's screen and on a phone's, on the page and in the widget."""
+    width, height = size
+    page = open_app(browser, live_server.url + path, width, height)
+    chat(page, "I loved The Matrix")
+    page.wait_for_timeout(1000)  # the cards' layout settles
+    name = f"in-view-{path.strip('/') or 'page'}-{width}x{height}.png"
+    page.screenshot(path=str(ARTIFACTS / name))
+    assert page.evaluate("[window.scrollX, window.scrollY]") == [0, 0]  # nothing scrolled the page
+    title = page.locator(".fx-card h4").first.bounding_box()
+    assert in_view(title, width, height), (title, width, height)
+    text = page.locator(".fx-card-text").first.bounding_box()
+    assert in_view(text, width, height), (text, width, height)
+    assert in_view(page.locator("#fx-chat").bounding_box(), width, height)
+
+
+def test_the_widget_greets_without_pointing_to_a_panel_it_lacks(browser, live_server):
+    page = open_app(browser, live_server.url + "/widget/")
+    greeting = page.locator("#fx-chat .bot").first.inner_text()
+    assert "What is a movie you loved" in greeting and "popular picks" in greeting
+    assert "New here" not in greeting and "line about yourself" not in greeting
+    assert not page.locator("#fx-new").is_visible()  # indeed not there
+
+
+def used_fonts(page, selector: str) -> set[tuple[str, bool]]:
+    """The fonts Chromium drew the text directly in `selector` with: (family, is a web font)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {(f["familyName"], f["isCustomFont"]) for f in fonts}
+
+
+def test_one_font_for_every_letter(browser, live_server):
+    """Card titles (bold), card text and chat text in one font: the system's, not Gradio's web font
+    (whose SemiBold file lacks some letters, so titles mixed two fonts)."""
+    for path in ("/", "/widget/"):
+        page = open_app(browser, live_server.url + path)
+        family = page.evaluate("""() => ({
+            body: getComputedStyle(document.body).fontFamily,
+            title: getComputedStyle(document.querySelector('.fx-card h4')).fontFamily,
+            chat: getComputedStyle(document.querySelector('#fx-chat .bot')).fontFamily})""")
+        assert family["title"] == family["body"] == family["chat"], family
+        assert "Source Sans" not in family["title"] and "system-ui" in family["title"], family
+        # the innermost element holding the greeting's words, to ask which fonts drew them
+        page.evaluate("""() => {
+            const walk = document.createTreeWalker(document.querySelector('#fx-chat'), NodeFilter.SHOW_TEXT);
+            while (walk.nextNode()) if (walk.currentNode.textContent.includes('What is a movie'))
+                return walk.currentNode.parentElement.setAttribute('data-fx-greeting', '');
+        }""")
+        titles = set().union(*(used_fonts(page, f'[data-item-id="{i}"] h4') for i in card_ids(page)))
+        words = used_fonts(page, ".fx-why") | used_fonts(page, "[data-fx-greeting]")
+        assert len(titles) == 1 and titles == words, (titles, words)
+        assert not any(custom for _, custom in titles), titles  # no web font
+        page.context.close()

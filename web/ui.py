@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from bot.conversation import Recommender, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
+from bot.reading.intents import TALK
 from bot.speech import Voice
 from flexrec.errors import FlexRecError, InputError, NotFound
 from web.access import Access, Proof
@@ -27,8 +28,11 @@ from web.limits import TurnLimiter
 from web.render import (
     EMPTY_CARDS,
     EMPTY_PROFILE,
+    FORGET_QUESTION,
     GREETING,
     SECTIONS,
+    THINKING,
+    WIDGET_GREETING,
     card_html,
     entry_label,
     proposal_html,
@@ -57,6 +61,9 @@ ADD_KINDS = [
     ("From year", "year_min"),
     ("Until year", "year_max"),
 ]
+
+
+ANSWERED = (*TALK, "ask_film")  # intents answered in words alone: the cards on screen stay
 
 
 def warn(exc: FlexRecError) -> None:
@@ -103,6 +110,11 @@ def discard():
     return None, "", gr.Row(visible=False)
 
 
+def ask_to_forget(asking: bool):
+    """*Forget me* asks first: its button gives way to the question and its Delete / Cancel."""
+    return gr.Button(visible=not asking), gr.Column(visible=asking)
+
+
 @dataclass(frozen=True, eq=False)
 class Handlers:
     """The UI's event handlers and what they use. Methods, not functions bound with functools.partial:
@@ -113,6 +125,7 @@ class Handlers:
     access: Access
     turns: TurnLimiter
     voice: Voice | None = None
+    greeting: str = GREETING  # a first visit's question (the widget's names no panel it lacks)
 
     def session_of(self, request: gr.Request) -> tuple[str, str | None]:
         """A user id the embedding site signed, else this browser's cookie; with neither (cookies
@@ -141,30 +154,41 @@ class Handlers:
             gr.Warning(notice)
         if not history and profile is None:
             welcome = [item_dict(h) for h in self.recommender.welcome()]
-            return session_id, [{"role": "assistant", "content": GREETING}], welcome, None, {}
+            return session_id, [{"role": "assistant", "content": self.greeting}], welcome, None, {}
         chat, last, reply_items = restore(history)
         return session_id, chat, last, None if profile is None else profile.model_dump(), reply_items
 
     def respond(
         self, message: str, history: list, session_id: str | None, reply_items: dict, spoken: bool, request: gr.Request
     ):
-        """A turn: the cards and the profile first, then the reply as it is written."""
+        """A turn: the message at once with a "thinking" sign in the reply's place, then the cards and
+        the profile, then the reply as it is written (the sign stays until its first words)."""
         history = list(history or [])
         try:
             self.turns.take(client_of(request))
-            events = self.recommender.turn(session_id, message, voice=spoken)
-            kind, turn = next(events)
+            self.recommender.check_message(message)  # a message refused at once is not shown as sent
         except FlexRecError as exc:
             warn(exc)
             yield history, gr.skip(), gr.skip(), session_id, gr.skip(), message
             return
         # The Chatbot renders HTML even with markdown off: escape so text stays text.
-        history += [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": ""}]
+        asked = [{"role": "user", "content": escape(message)}, {"role": "assistant", "content": THINKING}]
+        yield history + asked, gr.skip(), gr.skip(), session_id, gr.skip(), ""
+        try:
+            events = self.recommender.turn(session_id, message, voice=spoken)
+            kind, turn = next(events)
+        except FlexRecError as exc:
+            warn(exc)
+            yield history, gr.skip(), gr.skip(), session_id, gr.skip(), message  # back in the box, to retry
+            return
+        history += asked
         items = turn.items()  # a thumb on the reply may come before its text is done
         reply_items = {**reply_items, len(history) - 1: items}
-        yield history, items, turn.profile.model_dump(), turn.session_id, reply_items, ""
+        cards = items if turn.hits or turn.intent not in ANSWERED else gr.skip()  # "thanks!" keeps the cards
+        yield history, cards, turn.profile.model_dump(), turn.session_id, reply_items, ""
         for kind, turn in events:
-            history[-1] = {"role": "assistant", "content": escape(turn.reply.strip())}
+            if turn.reply.strip() or kind == "done":
+                history[-1] = {"role": "assistant", "content": escape(turn.reply.strip())}
             if kind == "done" and turn.error:
                 gr.Warning(turn.error)
             yield history, gr.skip(), gr.skip(), turn.session_id, gr.skip(), ""
@@ -354,7 +378,7 @@ def build_ui(
     kept in a server-side `gr.State`, never sent to the page.
     `compact`: the chat and its cards alone, for a small embedded widget (`/widget`). With `voice`,
     a microphone and spoken answers."""
-    on = Handlers(recommender, access, turns, voice)
+    on = Handlers(recommender, access, turns, voice, WIDGET_GREETING if compact else GREETING)
     with gr.Blocks(title="FlexRec") as ui:
         session = gr.State(None)  # this visitor's session id (from the cookie, see on_load)
         shown = gr.State([])  # the cards on screen: the API's item dicts, plus "feedback" once given
@@ -364,8 +388,10 @@ def build_ui(
         download = gr.Textbox(visible=False)  # "download my profile": the JSON, on its way to a file
         if not compact:
             gr.Markdown("## FlexRec\nTell me what you like (and what you don't); I'll find movies from the catalog.")
-        with gr.Row():
-            with gr.Column(scale=3):
+        # Chat, cards and profile side by side on a wide screen (the cards next to the reply, in view);
+        # stacked in that order on a narrow one (a phone, the widget in a sidebar).
+        with gr.Row(elem_id="fx-main"):
+            with gr.Column(scale=5, min_width=320, elem_id="fx-talk"):
                 chatbot = gr.Chatbot(
                     label="Chat", height=300 if compact else 420, render_markdown=False, elem_id="fx-chat"
                 )
@@ -382,13 +408,13 @@ def build_ui(
                 speech = gr.Audio(
                     label="FlexRec says", autoplay=True, visible=False, interactive=False, elem_id="fx-speech"
                 )
-                with gr.Column(elem_id="fx-cards"):
+            with gr.Column(scale=4, min_width=260, elem_id="fx-cards"):
 
-                    @gr.render(inputs=[shown])
-                    def render_cards(cards: list):
-                        show_cards(cards, on.give_feedback, session, shown, profile_state)
+                @gr.render(inputs=[shown])
+                def render_cards(cards: list):
+                    show_cards(cards, on.give_feedback, session, shown, profile_state)
 
-            with gr.Column(scale=2, visible=not compact):  # the widget is the chat and its cards
+            with gr.Column(scale=4, min_width=300, visible=not compact):  # the widget: chat and cards only
                 gr.Markdown("### What FlexRec believes about you")
                 with gr.Column(elem_id="fx-profile"):
 
@@ -417,6 +443,11 @@ def build_ui(
                     )
                 add_btn = gr.Button("Add to my profile", size="sm", elem_id="fx-add")
                 forget_btn = gr.Button("Forget me", variant="stop", size="sm", elem_id="fx-forget")
+                with gr.Column(visible=False, elem_id="fx-forget-ask") as forget_ask:
+                    gr.HTML(FORGET_QUESTION)
+                    with gr.Row():
+                        forget_yes = gr.Button("Delete", variant="stop", size="sm", elem_id="fx-forget-yes")
+                        forget_no = gr.Button("Cancel", size="sm", elem_id="fx-forget-no")
 
         ui.load(on.on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private").then(
             lambda p: gr.Accordion(open=p is None), [profile_state], [new_here], api_visibility="private"
@@ -444,6 +475,11 @@ def build_ui(
         chatbot.like(on.reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
         for trigger in (add_btn.click, add_value.submit):
             trigger(on.add_entry, [add_kind, add_value, session], [profile_state, add_value], api_visibility="private")
-        forget_btn.click(on.forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private")
+        asking = [forget_btn, forget_ask]
+        forget_btn.click(partial(ask_to_forget, True), None, asking, api_visibility="private")
+        forget_no.click(partial(ask_to_forget, False), None, asking, api_visibility="private")
+        forget_yes.click(partial(ask_to_forget, False), None, asking, api_visibility="private").then(
+            on.forget, [session], [chatbot, shown, profile_state, reply_items], api_visibility="private"
+        )
         add_client_api(recommender, access, turns)
     return ui
