@@ -30,8 +30,8 @@ _HELP = re.compile(
     re.IGNORECASE,
 )
 _GOODBYE = re.compile(
-    r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)|later|gotta go|got to go|i'?m (?:done|off|good)"
-    r"|that'?s (?:all|it)(?: for (?:now|today|tonight))?|nothing else|no more|i'?m all set|all set)\b",
+    r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
+    r"|that'?s (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set)\b",
     re.IGNORECASE,
 )
 # A closing thanks with more words: "ok we'll pick one of these, thx", "great, thank you!"
