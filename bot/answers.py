@@ -86,6 +86,8 @@ def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
     return " ".join(said)
 
 
-def nearest(missing_genres: list[str]) -> str:
-    """That what was asked cannot all be met, said before the nearest cards."""
-    return say("nearest", missing=_and([g.lower() for g in missing_genres]) if missing_genres else "")
+def nearest() -> str:
+    """That nothing in the catalog meets all that was asked, said before the nearest cards (only when
+    the retriever found none that does: a genre is a wish the ranking weighs, so a card of another
+    genre does not prove the catalog has none)."""
+    return say("nearest")

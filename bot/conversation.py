@@ -180,7 +180,6 @@ class Recommender:
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
         query = search_query(update.profile, reading)
         hits = self.retriever.search(query, k)
-        missing = [g for g in reading.delta.genres if not any(g in h.item.genres for h in hits)]
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
         profile = profile.model_copy(update={"turns": profile.turns + 1})
@@ -190,8 +189,8 @@ class Recommender:
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
-        if hits and (missing or not passes_all(query, hits)):  # "a Korean western from 1950"
-            noted = f"{noted} {answers.nearest(missing)}".strip()
+        if hits and not passes_all(query, hits):  # nothing met it all: the retriever gave the nearest
+            noted = f"{noted} {answers.nearest()}".strip()
         if noted:
             turn.reply = noted + " "
             yield "text", turn
