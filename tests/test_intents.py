@@ -166,6 +166,8 @@ def test_closing_thanks_and_instructions_to_the_machine(message, intent):
 
 
 def test_what_cannot_all_be_met_is_said_and_the_nearest_offered(recommender):
-    turn = recommender.chat(_sid(), "a french horror film under 80 minutes, highly rated")
+    turn = recommender.chat(_sid(), "something in Korean under 60 minutes")  # the catalog has none
     assert turn.reply.startswith("Nothing in my catalog fits all of that")
     assert turn.hits  # the nearest, not nothing
+    fits = recommender.chat(_sid(), "something in Korean")  # what it has is offered without the notice
+    assert fits.hits and not fits.reply.startswith("Nothing in my catalog")
