@@ -7,27 +7,16 @@ the record does not hold.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
-import jinja2
-import yaml
-
+from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
 from retrieval.catalog import LANGUAGES, Item
 
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 _THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|appreciated)\b", re.IGNORECASE)
 
 
-@cache
-def _templates() -> dict[str, jinja2.Template]:
-    text = resources.files("prompts").joinpath("answers.yaml").read_text(encoding="utf-8")
-    return {key: _ENV.from_string(value) for key, value in yaml.safe_load(text).items()}
-
-
 def say(name: str, **facts) -> str:
-    return " ".join(_templates()[name].render(**facts).split())
+    return " ".join(prompts.text("answers", name, **facts).split())
 
 
 def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> str:

@@ -25,7 +25,7 @@ from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import search_query
 from bot.reading import Reader, Reading
-from bot.reading.intents import TALK, asked_about, card_places
+from bot.reading.intents import ANSWERED, asked_about, card_places
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
@@ -172,7 +172,7 @@ class Recommender:
         cards = self.last_cards(profile)
         shown = [item.title for item in cards]
         reading = self.reader.read(message, shown, answers=question(shown))
-        if reading.intent in TALK or reading.intent == "ask_film":
+        if reading.intent in ANSWERED:
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
         before, update = profile, self.profiler.update(profile, reading)

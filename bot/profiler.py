@@ -253,7 +253,7 @@ class ProfileUpdater:
             not a genre or everyday words ("comedy", "horror movies": genres are the rules' to read)."""
             out = []
             for value in values:
-                hit = self.titles.lookup(value) or self.titles.closest(value)  # "Interstelar" is Interstellar
+                hit = self.titles.resolve(value)  # "Interstelar" is Interstellar
                 name = NAME_LIKE.match(value) and not self._generic(value)
                 if supported(value, said_or_shown) and (hit or name):
                     out.append(hit[1] if hit else value)

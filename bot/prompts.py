@@ -44,6 +44,20 @@ def render(name: str, prefill: bool = True, **variables) -> list[dict[str, str]]
         raise FlexRecError(f"prompt {name!r}: {exc.message}") from exc
 
 
+@cache
+def _text(name: str, key: str) -> jinja2.Template:
+    return _ENV.from_string(_spec(name)[key])
+
+
+def text(name: str, key: str, **variables) -> str:
+    """Text `key` of prompt file `name` when it holds texts by key rather than chat messages
+    (prompts/answers.yaml), rendered as strictly as the prompts."""
+    try:
+        return _text(name, key).render(**variables)
+    except jinja2.UndefinedError as exc:
+        raise FlexRecError(f"prompt {name!r}, {key!r}: {exc.message}") from exc
+
+
 def schema(name: str) -> dict | None:
     """The JSON schema prompt `name`'s answer must match, if it declares one."""
     return _spec(name).get("schema")

@@ -125,7 +125,7 @@ class Retriever:
 
     def find(self, title: str) -> Item | None:
         """The catalog item a title names ("Heat", "Heat (1995)"), or None."""
-        hit = self.titles.lookup(title) or self.titles.closest(title)
+        hit = self.titles.resolve(title)
         found = self.items([hit[0]]) if hit else []
         return found[0] if found else None
 
@@ -141,7 +141,7 @@ class Retriever:
         """Names that are catalog titles → {item id: title}."""
         found = {}
         for name in names:
-            hit = self.titles.lookup(name) or self.titles.closest(name)  # a misspelling stored before
+            hit = self.titles.resolve(name)  # also a misspelling stored before
             if hit:
                 found[hit[0]] = hit[1]
         return found

@@ -112,6 +112,10 @@ class TitleIndex:
         hits = self._index.get(key) or self._index.get(_YEAR.sub("", key))
         return (hits[0][2], hits[0][3]) if hits else None
 
+    def resolve(self, name: str) -> tuple[str, str] | None:
+        """(item_id, catalog title) a name means: the title as written, else the one it misspells."""
+        return self.lookup(name) or self.closest(name)
+
     def closest(self, name: str) -> tuple[str, str] | None:
         """(item_id, catalog title) of the title a misspelt name means ("Interstelar"): the one
         within the typos allowed for its length, else None (also for names too short to tell)."""

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from bot.conversation import Recommender, item_dict, new_session_id
 from bot.profile import Entry, UserProfile, entries
-from bot.reading.intents import TALK
+from bot.reading.intents import ANSWERED
 from bot.speech import Voice
 from flexrec.errors import FlexRecError, InputError, NotFound
 from web.access import Access, Proof
@@ -61,9 +61,6 @@ ADD_KINDS = [
     ("From year", "year_min"),
     ("Until year", "year_max"),
 ]
-
-
-ANSWERED = (*TALK, "ask_film")  # intents answered in words alone: the cards on screen stay
 
 
 def warn(exc: FlexRecError) -> None:

@@ -12,7 +12,8 @@ from typing import Literal
 from bot.profile import ProfileDelta
 
 Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
-TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered in words alone, no new cards
+TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered from templates, no new cards
+ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the cards on screen stay
 
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
