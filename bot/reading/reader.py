@@ -56,7 +56,7 @@ class Reader:
         if shown and not (delta.liked or delta.disliked):
             reply = card_reply(message, list(shown))
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
-        named = tuple(m.title for m in self.titles.find(message, fuzzy=True))
+        named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses
         intent = intent_of(message, delta, named, tuple(shown))
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
