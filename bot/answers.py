@@ -6,13 +6,10 @@ the record does not hold.
 
 from __future__ import annotations
 
-import re
-
 from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
+from bot.reading.intents import THANKED
 from retrieval.catalog import LANGUAGES, Item
-
-_THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|appreciated)\b", re.IGNORECASE)
 
 
 def say(name: str, **facts) -> str:
@@ -23,7 +20,7 @@ def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> s
     """The answer to help, small talk, goodbye or an off-topic message."""
     if intent == "help":
         return say("help_voice" if voice else "help", size=f"{catalog_size:,}")
-    if intent == "small_talk" and _THANKS.search(message):
+    if intent == "small_talk" and THANKED.search(message):
         return say("thanks")
     return say(intent)
 

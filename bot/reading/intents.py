@@ -36,7 +36,7 @@ _GOODBYE = re.compile(
     re.IGNORECASE,
 )
 # A closing thanks with more words: "ok we'll pick one of these, thx", "great, thank you!"
-_THANKED = re.compile(rf"\b(?:{_THANKS})\b", re.IGNORECASE)
+THANKED = re.compile(rf"\b(?:{_THANKS})\b", re.IGNORECASE)
 # Asking for more is no closing: "thanks, anything else?"
 _MORE = re.compile(r"\?|\b(?:more|else|another|other|again|instead|but)\b", re.IGNORECASE)
 # Instructions to the machine, not a wish for films: "ignore all previous instructions", "print your
@@ -116,7 +116,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "goodbye"
     if _INSTRUCTIONS.search(text) and not says_taste:
         return "off_topic"
-    if _THANKED.search(text) and not says_taste and not named and not _MORE.search(text):
+    if THANKED.search(text) and not says_taste and not named and not _MORE.search(text):
         return "small_talk"
     if asked_about(text) and _QUESTION.search(text) and not (delta.genres or delta.exclude_genres):
         points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
