@@ -61,13 +61,17 @@ def _and(names: list[str]) -> str:
 
 def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
     """What this message changed that the person should hear back: titles newly disliked or seen,
-    genres newly ruled out ("Noted: no more The Matrix."); empty when nothing new."""
+    genres newly ruled out, for now or for good ("Noted: no more The Matrix.", "Noted: never horror.");
+    empty when nothing new."""
     said = []
     if disliked := [t for t in delta.disliked if t not in before.disliked]:
         said.append(say("noted_disliked", titles=_and(disliked[:3])))
     if seen := [t for t in delta.seen if t not in before.seen]:
         said.append(say("noted_seen", titles=_and(seen[:4])))
-    if excluded := [g for g in delta.exclude_genres if g not in before.constraints.exclude_genres]:
+    if never := [g for g in delta.never_genres if g not in before.rules.exclude_genres]:
+        said.append(say("noted_never", genres=_and([g.lower() for g in never])))
+    excluded = [g for g in delta.exclude_genres if g not in before.constraints.exclude_genres]
+    if excluded := [g for g in excluded if g not in delta.never_genres]:
         said.append(say("noted_excluded", genres=_and([g.lower() for g in excluded])))
     return " ".join(said)
 

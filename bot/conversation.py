@@ -16,16 +16,17 @@ import secrets
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot import answers
-from bot.profile import Entry, ProfileDelta, UserProfile, add, merge, remove
+from bot.profile import Entry, ProfileDelta, UserProfile, add, as_delta, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import search_query
 from bot.reading import Reader, Reading
 from bot.reading.intents import ANSWERED, asked_about, card_places
+from bot.reading.replies import compared_bounds
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
@@ -77,6 +78,14 @@ FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # fee
 def passes_all(query: Query, hits: list[Hit]) -> bool:
     """Whether every hit meets the query (the retriever falls back to the nearest when none can)."""
     return all(passes(query, h.item) for h in hits)
+
+
+def compared(reading: Reading, cards: list[Item]) -> Reading:
+    """`reading` with "older", "newer", "shorter" said of the cards just shown (bot/reading/replies.py)."""
+    years, runtimes = [c.year for c in cards if c.year], [c.runtime for c in cards if c.runtime]
+    if bounds := compared_bounds(reading.message, years, runtimes):
+        return replace(reading, delta=reading.delta.model_copy(update=bounds))
+    return reading
 
 
 def question(titles: list[str]) -> str:
@@ -172,6 +181,8 @@ class Recommender:
         cards = self.last_cards(profile)
         shown = [item.title for item in cards]
         reading = self.reader.read(message, shown, answers=question(shown))
+        if reading.intent == "refine":  # "older", "shorter": than the cards on screen
+            reading = compared(reading, cards)
         if reading.intent in ANSWERED:
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
@@ -350,21 +361,7 @@ class Recommender:
     def accept_start(self, session_id: str, proposal: UserProfile) -> tuple[UserProfile, list[Hit]]:
         """Merge an accepted (possibly edited) proposal into the session's profile, and the first
         recommendations for it: retrieval on the profile alone, the cards then count as shown."""
-        profile = self.start(session_id)
-        c = proposal.constraints
-        profile = merge(
-            profile,
-            ProfileDelta(
-                liked=proposal.liked,
-                disliked=proposal.disliked,
-                seen=proposal.seen,
-                topics=proposal.topics,
-                genres=c.genres,
-                exclude_genres=c.exclude_genres,
-                year_min=c.year_min,
-                year_max=c.year_max,
-            ),
-        )
+        profile = merge(self.start(session_id), as_delta(proposal))
         hits = self.retriever.search(search_query(profile), self.top_k)
         profile = merge(profile, ProfileDelta(), shown=[h.id for h in hits])
         self.profiles.save(session_id, profile)

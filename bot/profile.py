@@ -1,5 +1,10 @@
 """The interest profile: one `UserProfile` type and a pure `merge` of a proposed change into it.
 
+Two kinds of wish live in it. Titles liked, disliked and seen last, and so do the genres said as a
+rule ("I love westerns", "never horror": `rules`). What one request asks ("a French comedy under two
+hours": genres, period, language, length, rating, themes to avoid) is `constraints`: it holds while
+the person refines that request ("older", "no gore") and gives way when they ask for something new.
+
 Everything that learns about the user (the LLM profiler, the rule matcher, the feedback buttons,
 an entry typed into the profile panel) produces a `ProfileDelta`; only `merge` turns deltas into a
 new profile, so the rules for changing one's mind (a newly disliked title leaves `liked`, and back)
@@ -30,9 +35,23 @@ def _clean(values: list[str]) -> list[str]:
 
 
 class Constraints(BaseModel):
+    """The request of the moment: what the cards must be."""
+
     year_min: int | None = None
     year_max: int | None = None
-    genres: list[str] = Field(default_factory=list)  # wanted genres
+    genres: list[str] = Field(default_factory=list)  # wanted: a card has at least one
+    exclude_genres: list[str] = Field(default_factory=list)
+    language: str | None = None  # ISO 639-1: "fr"
+    runtime_max: int | None = None  # minutes
+    rating_min: float | None = None  # out of 10
+    avoid: list[str] = Field(default_factory=list)  # themes, as catalog keywords: "violence"
+
+
+class Rules(BaseModel):
+    """Genres said as lasting taste: loved ones rank up in every request, never-ones stay out of
+    every request that does not ask for them by name."""
+
+    genres: list[str] = Field(default_factory=list)
     exclude_genres: list[str] = Field(default_factory=list)
 
 
@@ -47,8 +66,20 @@ class ProfileDelta(BaseModel):
     exclude_genres: list[str] = Field(default_factory=list)
     year_min: int | None = Field(default=None, ge=1870, le=2100)
     year_max: int | None = Field(default=None, ge=1870, le=2100)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    runtime_max: int | None = Field(default=None, ge=1, le=1000)
+    rating_min: float | None = Field(default=None, ge=0, le=10)
+    avoid: list[str] = Field(default_factory=list)
+    # Fields above from `genres` on are the request's. `new_request`: they start a new one instead of
+    # refining the current one. The rules (lasting genres) come as their own two lists.
+    new_request: bool = False
+    always_genres: list[str] = Field(default_factory=list)
+    never_genres: list[str] = Field(default_factory=list)
 
-    @field_validator("liked", "disliked", "seen", "topics", "genres", "exclude_genres", mode="before")
+    @field_validator(
+        "liked", "disliked", "seen", "topics", "genres", "exclude_genres", "avoid", "always_genres", "never_genres",
+        mode="before",
+    )  # fmt: skip
     @classmethod
     def _as_list(cls, value):
         if value is None:
@@ -69,7 +100,8 @@ class UserProfile(BaseModel):
     disliked: list[str] = Field(default_factory=list)
     seen: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
-    constraints: Constraints = Field(default_factory=Constraints)
+    constraints: Constraints = Field(default_factory=Constraints)  # the request of the moment
+    rules: Rules = Field(default_factory=Rules)  # lasting genres
     recommended: list[str] = Field(default_factory=list)  # item ids already shown, newest last
     turns: int = 0
 
@@ -85,14 +117,11 @@ def _without(values: list[str], removed: list[str]) -> list[str]:
     return [v for v in values if not _mentions(v, names)]
 
 
-def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> UserProfile:
-    """Return a new profile with `delta` applied and `shown` item ids added to `recommended`."""
-    # Saying both about one entry in one message counts as disliking it: the safer reading.
-    liked = _clean(_without(profile.liked + delta.liked, delta.disliked))[-MAX_ENTRIES:]
-    disliked = _clean(_without(profile.disliked, delta.liked) + delta.disliked)[-MAX_ENTRIES:]
-    seen = _clean(profile.seen + delta.seen)[-MAX_ENTRIES * 5 :]
-    topics = _clean(_without(profile.topics, delta.disliked) + delta.topics)[-MAX_ENTRIES:]
-    old = profile.constraints
+def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
+    """The request after `delta`: a new one in its place, or the current one refined (a wish added,
+    a new period or bound replacing the old)."""
+    if delta.new_request:
+        old = Constraints()
     genres = _clean(_without(old.genres, delta.exclude_genres) + delta.genres)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + delta.exclude_genres)
     year_min, year_max = old.year_min, old.year_max
@@ -100,21 +129,70 @@ def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> U
         year_min, year_max = delta.year_min, delta.year_max
         if year_min is not None and year_max is not None and year_min > year_max:
             year_min, year_max = year_max, year_min
+    return Constraints(
+        year_min=year_min,
+        year_max=year_max,
+        genres=genres,
+        exclude_genres=exclude,
+        language=delta.language or old.language,
+        runtime_max=delta.runtime_max or old.runtime_max,
+        rating_min=delta.rating_min or old.rating_min,
+        avoid=_clean(old.avoid + delta.avoid),
+    )
+
+
+def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> UserProfile:
+    """Return a new profile with `delta` applied and `shown` item ids added to `recommended`."""
+    # Saying both about one entry in one message counts as disliking it: the safer reading.
+    liked = _clean(_without(profile.liked + delta.liked, delta.disliked))[-MAX_ENTRIES:]
+    disliked = _clean(_without(profile.disliked, delta.liked) + delta.disliked)[-MAX_ENTRIES:]
+    seen = _clean(profile.seen + delta.seen)[-MAX_ENTRIES * 5 :]
+    topics = _clean(_without(profile.topics, delta.disliked) + delta.topics)[-MAX_ENTRIES:]
+    rules = profile.rules
+    loved = _clean(_without(rules.genres, delta.never_genres) + delta.always_genres)
+    never = _clean(_without(rules.exclude_genres, delta.always_genres) + delta.never_genres)
     recommended = list(dict.fromkeys([*profile.recommended, *shown]))[-500:]
     return UserProfile(
         liked=liked,
         disliked=disliked,
         seen=seen,
         topics=topics,
-        constraints=Constraints(year_min=year_min, year_max=year_max, genres=genres, exclude_genres=exclude),
+        constraints=_request(profile.constraints, delta),
+        rules=Rules(genres=loved, exclude_genres=never),
         recommended=recommended,
         turns=profile.turns,
     )
 
 
+def as_delta(profile: UserProfile) -> ProfileDelta:
+    """A whole profile as one change to merge (an accepted starting profile): its request, if any,
+    replaces the current one."""
+    c, r = profile.constraints, profile.rules
+    request = c.model_dump()
+    return ProfileDelta(
+        liked=profile.liked,
+        disliked=profile.disliked,
+        seen=profile.seen,
+        topics=profile.topics,
+        always_genres=r.genres,
+        never_genres=r.exclude_genres,
+        new_request=c != Constraints(),
+        **request,
+    )
+
+
 # What a person can add to or remove from their profile, by the panel or the API: each kind is one
-# field of ProfileDelta (years included), so adding is a merge like any other.
-EntryKind = Literal["liked", "disliked", "seen", "topics", "genres", "exclude_genres", "year_min", "year_max"]
+# field of ProfileDelta, so adding is a merge like any other.
+EntryKind = Literal[
+    "liked", "disliked", "seen", "topics", "always_genres", "never_genres",
+    "genres", "exclude_genres", "year_min", "year_max", "language", "runtime_max", "rating_min", "avoid",
+]  # fmt: skip
+_LISTS = ("liked", "disliked", "seen", "topics")
+_RULES = {"always_genres": "genres", "never_genres": "exclude_genres"}  # entry kind → Rules field
+_REQUEST_LISTS = ("genres", "exclude_genres", "avoid")
+_YEARS = ("year_min", "year_max")
+_SCALARS = (*_YEARS, "language", "runtime_max", "rating_min")  # one value each, in the request
+_NUMBERS = {"year_min": int, "year_max": int, "runtime_max": int, "rating_min": float}
 
 
 class Entry(BaseModel):
@@ -127,28 +205,30 @@ class Entry(BaseModel):
         return " ".join(value.split()) if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _year_is_a_year(self):
+    def _value_fits_kind(self):
         if self.kind in _YEARS and not (self.value.isdigit() and 1870 <= int(self.value) <= 2100):
             raise ValueError(f"{self.kind} must be a year between 1870 and 2100, not {self.value!r}")
+        try:
+            self.delta()
+        except ValueError:  # a runtime of "long", a language of "French" (the code is "fr")
+            raise ValueError(f"{self.value!r} is not a valid {self.kind}") from None
         return self
 
     def delta(self) -> ProfileDelta:
         """This entry as a change to merge."""
-        value = int(self.value) if self.kind in _YEARS else [self.value]
-        return ProfileDelta(**{self.kind: value})
-
-
-_YEARS = ("year_min", "year_max")
-_LISTS = ("liked", "disliked", "seen", "topics")
-_CONSTRAINT_LISTS = ("genres", "exclude_genres")
+        if self.kind in _SCALARS:
+            return ProfileDelta(**{self.kind: _NUMBERS.get(self.kind, str)(self.value)})
+        return ProfileDelta(**{self.kind: [self.value]})
 
 
 def entries(profile: UserProfile) -> list[Entry]:
     """Everything in the profile as removable entries, in panel order."""
-    c = profile.constraints
+    c, r = profile.constraints, profile.rules
     out = [Entry(kind=k, value=v) for k in _LISTS for v in getattr(profile, k)]
-    out += [Entry(kind=k, value=v) for k in _CONSTRAINT_LISTS for v in getattr(c, k)]
-    out += [Entry(kind=k, value=str(getattr(c, k))) for k in _YEARS if getattr(c, k) is not None]
+    out += [Entry(kind=k, value=v) for k, field in _RULES.items() for v in getattr(r, field)]
+    out += [Entry(kind=k, value=v) for k in _REQUEST_LISTS for v in getattr(c, k)]
+    out += [Entry(kind=k, value=f"{getattr(c, k):g}" if k == "rating_min" else str(getattr(c, k))) for k in _SCALARS
+            if getattr(c, k) is not None]  # fmt: skip
     return out
 
 
@@ -164,12 +244,15 @@ def add(profile: UserProfile, entry: Entry) -> UserProfile:
 
 def remove(profile: UserProfile, entry: Entry) -> UserProfile:
     """`entry` taken out, matched case-insensitively; removing what is not there changes nothing."""
-    key, c = normalize(entry.value), profile.constraints
+    key, c, r = normalize(entry.value), profile.constraints, profile.rules
     if entry.kind in _LISTS:
         return profile.model_copy(update={entry.kind: [v for v in getattr(profile, entry.kind) if normalize(v) != key]})
-    if entry.kind in _CONSTRAINT_LISTS:
+    if entry.kind in _RULES:
+        kept = [v for v in getattr(r, _RULES[entry.kind]) if normalize(v) != key]
+        return profile.model_copy(update={"rules": r.model_copy(update={_RULES[entry.kind]: kept})})
+    if entry.kind in _REQUEST_LISTS:
         kept = [v for v in getattr(c, entry.kind) if normalize(v) != key]
         return profile.model_copy(update={"constraints": c.model_copy(update={entry.kind: kept})})
-    if str(getattr(c, entry.kind)) == entry.value:
+    if (value := getattr(c, entry.kind)) is not None and entry.delta() == ProfileDelta(**{entry.kind: value}):
         return profile.model_copy(update={"constraints": c.model_copy(update={entry.kind: None})})
     return profile

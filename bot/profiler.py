@@ -196,7 +196,7 @@ class ProfileUpdater:
             item_id, title = hit
             bare = self.titles.lookup(title)  # "Heat (1995)" stays as typed when "Heat" is another film
             return entry.model_copy(update={"value": title if bare and bare[0] == item_id else entry.value})
-        if entry.kind in ("genres", "exclude_genres"):
+        if entry.kind in ("genres", "exclude_genres", "always_genres", "never_genres"):
             key = normalize(entry.value)
             name = self.genres.get(key) or GENRE_WORDS.get(key)
             if name is None:
@@ -270,8 +270,8 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
     """Union of both readings of the titles. Where they disagree on polarity the rules win (they see
     negation), unless `llm_first`: a model that understands language ("Titanic put me to sleep")
     outranks the rules' clause-level negation. An entry the LLM put on both sides is dropped from
-    both. Genres, periods and what was seen ("seen them all") are the rules' alone (see the module
-    docstring)."""
+    both. The request (genres, period, facts), lasting genres and what was seen ("seen them all")
+    are the rules' alone (see the module docstring)."""
 
     def keep(values: list[str], *against: list[str]) -> list[str]:
         banned = {normalize(v) for values in against for v in values}
@@ -279,13 +279,11 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
 
     llm = llm.model_copy(update={"liked": keep(llm.liked, llm.disliked), "disliked": keep(llm.disliked, llm.liked)})
     first, second = (llm, rules) if llm_first else (rules, llm)
-    return ProfileDelta(
-        liked=first.liked + keep(second.liked, first.disliked),
-        disliked=first.disliked + keep(second.disliked, first.liked),
-        seen=rules.seen,
-        topics=keep(llm.topics, rules.disliked),
-        genres=rules.genres,
-        exclude_genres=rules.exclude_genres,
-        year_min=rules.year_min,
-        year_max=rules.year_max,
+    return ProfileDelta.model_validate(
+        {
+            **rules.model_dump(),
+            "liked": first.liked + keep(second.liked, first.disliked),
+            "disliked": first.disliked + keep(second.disliked, first.liked),
+            "topics": keep(llm.topics, rules.disliked),
+        }
     )

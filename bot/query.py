@@ -1,6 +1,6 @@
-"""What the retriever is asked for one person and one message: the profile's titles and
-constraints, the words to embed (the message's wanted clauses plus the profile's wants), and the
-facts this message asks of a film (language, length, rating, themes to avoid)."""
+"""What the retriever is asked for one person and one message: the words to embed (the message's
+wanted clauses plus the profile's wants), the profile's titles, the request of the moment (genres a
+card must have, period, language, length, rating, themes to avoid) and the lasting genres."""
 
 from __future__ import annotations
 
@@ -10,22 +10,26 @@ from retrieval.retriever import Query
 
 
 def search_query(profile: UserProfile, reading: Reading | None = None) -> Query:
-    """`reading`: the message this search answers (None: the profile alone, as for a new start)."""
-    c = profile.constraints
-    wants = c.genres + profile.topics
+    """`profile`: after the message's change is merged in (its request holds what the message asked);
+    `reading`: the message this search answers (None: the profile alone, as for a new start)."""
+    c, rules = profile.constraints, profile.rules
+    wants = list(dict.fromkeys(c.genres + rules.genres)) + profile.topics
     clauses = list(reading.wanted) if reading else []
+    asked = {g.lower() for g in c.genres}  # a lasting "never" gives way where this request names the genre
+    never = [g for g in rules.exclude_genres if g.lower() not in asked]
     return Query(
         text=" ".join(clauses + ([", ".join(wants)] if wants else [])),
         liked=tuple(profile.liked),
         disliked=tuple(profile.disliked),
         seen=tuple(profile.seen),
         shown=tuple(profile.recommended),
-        genres=tuple(c.genres),
-        exclude_genres=tuple(c.exclude_genres),
+        genres=tuple(dict.fromkeys(c.genres + rules.genres)),
+        require_genres=tuple(c.genres),
+        exclude_genres=tuple(dict.fromkeys(c.exclude_genres + never)),
         year_min=c.year_min,
         year_max=c.year_max,
-        language=reading.facts.language if reading else None,
-        runtime_max=reading.facts.runtime_max if reading else None,
-        rating_min=reading.facts.rating_min if reading else None,
-        avoid=tuple(reading.facts.avoid) if reading else (),
+        language=c.language,
+        runtime_max=c.runtime_max,
+        rating_min=c.rating_min,
+        avoid=tuple(c.avoid),
     )

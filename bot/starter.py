@@ -65,10 +65,11 @@ class Starter:
         picked = [self.profiler.canonical(_genre(g)).value for g in genres]
         if not description and not picked:
             raise InputError("describe yourself in a line, or pick a genre or two")
-        profile = merge(UserProfile(), ProfileDelta(genres=picked))
+        profile = merge(UserProfile(), ProfileDelta(genres=picked, always_genres=picked))  # taste, and the first ask
         if not description:
             return profile
-        profile = merge(profile, self.reader.read(description).delta)
+        said = self.reader.read(description).delta  # with the picks, one first request: it adds to them
+        profile = merge(profile, said.model_copy(update={"new_request": False}))
         guess = self._ask_llm(description) if self.llm is not None else None
         if guess is None:
             words = content_words(description)

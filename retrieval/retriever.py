@@ -32,6 +32,7 @@ class Query:
     seen: tuple[str, ...] = ()
     shown: tuple[str, ...] = ()  # item ids already recommended
     genres: tuple[str, ...] = ()  # wanted: ranked up
+    require_genres: tuple[str, ...] = ()  # asked for now: a hit has at least one
     exclude_genres: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
@@ -43,6 +44,12 @@ class Query:
     def without_facts(self) -> Query:
         """The query without what was asked of a film's facts (language, length, rating, themes)."""
         return replace(self, language=None, runtime_max=None, rating_min=None, avoid=())
+
+    def relaxed(self) -> list[Query]:
+        """Looser queries to try in turn when this one finds nothing: without the facts, then
+        without the genres required too (they still rank up)."""
+        out = [self.without_facts(), replace(self.without_facts(), require_genres=())]
+        return [q for q in dict.fromkeys(out) if q != self]
 
 
 MIN_VOTES = 100  # ratings an item needs before its average counts as "highly rated"
@@ -66,6 +73,9 @@ def build_where(c: Query) -> dict | None:
     if c.year_max is not None:
         parts.append({"year": {"$lte": c.year_max}})
     parts += [{"genre_keys": {"$not_contains": g.lower()}} for g in c.exclude_genres]
+    if c.require_genres:
+        some = [{"genre_keys": {"$contains": g.lower()}} for g in c.require_genres]
+        parts.append(some[0] if len(some) == 1 else {"$or": some})
     if c.language is not None:
         parts.append({"language": c.language})
     if c.runtime_max is not None:
@@ -91,7 +101,10 @@ def passes(c: Query, item: Item) -> bool:
     rated = item.rating is not None and item.rating >= (c.rating_min or 0) and (item.votes or 0) >= MIN_VOTES
     if c.rating_min is not None and not rated:
         return False
-    return not {g.lower() for g in c.exclude_genres} & {g.lower() for g in item.genres}
+    genres = {g.lower() for g in item.genres}
+    if c.require_genres and not {g.lower() for g in c.require_genres} & genres:
+        return False
+    return not {g.lower() for g in c.exclude_genres} & genres
 
 
 def about_avoided(c: Query, item: Item) -> bool:
@@ -155,12 +168,14 @@ class Retriever:
         return _unit(np.sum(parts, axis=0))
 
     def search(self, q: Query, k: int) -> list[Hit]:
-        """The top k hits; when the facts asked of a film rule out everything (no French horror
-        under 80 minutes, or a catalog without those facts), the nearest without them: the caller
-        can tell by `passes`."""
+        """The top k hits; when what was asked rules out everything (no French horror under 80
+        minutes, or a catalog without those facts), the nearest without it (`Query.relaxed`): the
+        caller can tell by `passes`."""
         hits = self._search(q, k)
-        if not hits and q != q.without_facts():
-            hits = self._search(q.without_facts(), k)
+        for looser in q.relaxed():
+            if hits:
+                break
+            hits = self._search(looser, k)
         return hits
 
     def _search(self, q: Query, k: int) -> list[Hit]:
@@ -259,10 +274,12 @@ class Retriever:
     def _why(c: Query, item: Item, because: str | None) -> str:
         """One line from profile and catalog facts only: the closest liked title, matching wants."""
         reasons = [f"because you liked {because}"] if because else []
-        wanted = {g.lower() for g in c.genres}
-        matching = [g for g in item.genres if g.lower() in wanted]
-        if matching:
+        asked = {g.lower() for g in c.require_genres}
+        if matching := [g for g in item.genres if g.lower() in asked]:
             reasons.append(f"it is {' and '.join(matching).lower()}, as you asked")
+        loved = {g.lower() for g in c.genres} - asked  # lasting taste: "I love westerns"
+        if loved_too := [g for g in item.genres if g.lower() in loved]:
+            reasons.append(f"{' and '.join(loved_too).lower()}, a kind you love")
         if item.year and (c.year_min or c.year_max):
             reasons.append(f"from {item.year}, in the period you asked for")
         if c.language and item.language == c.language:

@@ -25,6 +25,9 @@ def test_the_line_without_filler_is_a_topic():
 def test_without_an_understanding_llm_the_line_and_the_picks_make_the_profile():
     p = starter().propose("I'm 12 and love space, no horror", ["science fiction", "Animation"])
     assert p.constraints.genres == ["Science Fiction", "Animation"]  # catalog spelling
+    assert p.rules.genres == ["Science Fiction", "Animation"]  # picked as taste: they outlast the first request
+    both = starter().propose("I love comedies", ["Animation"])  # the line adds to the picks
+    assert both.constraints.genres == ["Animation", "Comedy"] and both.rules.genres == ["Animation", "Comedy"]
     assert p.constraints.exclude_genres == ["Horror"]  # what the line says outright, by the rule reader
     assert p.topics == ["space"]
     assert starter().propose("", ["Comedy"]).constraints.genres == ["Comedy"]

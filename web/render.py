@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.profile import Entry
+from retrieval.catalog import LANGUAGES
 
 # One font for every letter: the system's own. Gradio's theme font, Source Sans Pro, has a SemiBold
 # file with only some Latin letters, so bold titles mixed two fonts. (The theme itself, mounted in
@@ -56,15 +57,30 @@ FORGET_QUESTION = (
     '<div class="fx-confirm">Really delete everything FlexRec keeps about you (profile, conversation, feedback)?</div>'
 )
 
-# The panel's sections and the entry kinds each shows, in order.
+# The panel's sections and the entry kinds each shows, in order: what lasts, then the request of the
+# moment (it gives way when the person asks for something new).
 SECTIONS = [
     ("Liked", ("liked",)),
     ("Disliked", ("disliked",)),
     ("Seen", ("seen",)),
     ("Topics", ("topics",)),
-    ("Constraints", ("genres", "exclude_genres", "year_min", "year_max")),
+    ("Always", ("always_genres", "never_genres")),
+    (
+        "Asked for now",
+        ("genres", "exclude_genres", "year_min", "year_max", "language", "runtime_max", "rating_min", "avoid"),
+    ),
 ]
-_PREFIX = {"genres": "genre: ", "exclude_genres": "no ", "year_min": "from ", "year_max": "until "}
+_LABEL = {
+    "always_genres": "love {}",
+    "never_genres": "never {}",
+    "genres": "genre: {}",
+    "exclude_genres": "no {}",
+    "year_min": "from {}",
+    "year_max": "until {}",
+    "runtime_max": "at most {} min",
+    "rating_min": "rated {}+",
+    "avoid": "nothing about {}",
+}
 
 
 def card_html(item: dict) -> str:
@@ -80,7 +96,9 @@ def card_html(item: dict) -> str:
 
 def entry_label(entry: Entry) -> str:
     """How an entry reads in the panel (plain text: Gradio shows button labels as text)."""
-    return _PREFIX.get(entry.kind, "") + entry.value
+    if entry.kind == "language":
+        return f"in {LANGUAGES.get(entry.value, entry.value)}"
+    return _LABEL.get(entry.kind, "{}").format(entry.value)
 
 
 def section_html(name: str) -> str:

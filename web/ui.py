@@ -56,8 +56,10 @@ ADD_KINDS = [
     ("A movie I dislike", "disliked"),
     ("A movie I've seen", "seen"),
     ("A topic", "topics"),
-    ("A genre I want", "genres"),
-    ("A genre I don't want", "exclude_genres"),
+    ("A genre I always like", "always_genres"),
+    ("A genre I never want", "never_genres"),
+    ("A genre I want now", "genres"),
+    ("A genre I don't want now", "exclude_genres"),
     ("From year", "year_min"),
     ("Until year", "year_max"),
 ]

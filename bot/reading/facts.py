@@ -46,14 +46,17 @@ _HIGHLY_RATED = re.compile(
 )
 HIGHLY_RATED = 7.0  # out of 10
 # An adjective for a theme, as the catalog's keywords name it: "nothing violent" avoids "violence".
-_THEME_NOUNS = {"violent": "violence", "bloody": "blood", "sexual": "sex", "sexy": "sex", "depressing": "depression"}
+_THEME_NOUNS = {
+    "violent": "violence", "bloody": "blood", "gory": "gore", "sexual": "sex", "sexy": "sex",
+    "depressing": "depression",
+}  # fmt: skip
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
 THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
 # What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
-# drugs", "avoid gore", "sick of superheroes", "I hate clowns"; not any negation ("not a fan", "no snow
-# here" are no requests).
+# drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind"; not any negation
+# ("not a fan", "no snow here" are no requests).
 _AVOIDING = re.compile(
-    r"\b(?:no|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have)\s+"
+    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have)\s+"
     r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly)\s+){0,2}",
     re.IGNORECASE,
 )
@@ -117,6 +120,8 @@ def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
 
 
 def _theme(phrase: str, themes: frozenset[str]) -> str | None:
+    if _THEME_NOUNS.get(phrase) in themes:  # "gory" names a genre too, but "scary, not gory" keeps horror
+        return _THEME_NOUNS[phrase]
     if not phrase or phrase in GENRE_WORDS or all(w in COMMON_WORDS for w in phrase.split()) or len(phrase) < 3:
         return None
     for candidate in (_THEME_NOUNS.get(phrase, phrase), phrase.removesuffix("s"), phrase.removesuffix("es")):

@@ -85,6 +85,17 @@ _REFINE = re.compile(
     re.IGNORECASE,
 )
 
+# Dropping the request of the moment: "start over", "forget that", "something completely different".
+_STARTS_OVER = re.compile(
+    r"\b(?:start (?:over|again|afresh|fresh)|new (?:search|request)|change of plans?|forget (?:that|those|all that"
+    r"|what i (?:said|asked))|something (?:completely|totally|entirely|really) (?:different|new))\b",
+    re.IGNORECASE,
+)
+
+
+def starts_over(message: str) -> bool:
+    return bool(_STARTS_OVER.search(message))
+
 
 def card_places(message: str, shown: int) -> list[int]:
     """The indexes of the shown cards a message points to by place ("the second one", "#3")."""

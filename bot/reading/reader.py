@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
-from bot.reading.intents import Intent, asked_about, intent_of
+from bot.reading.intents import Intent, asked_about, intent_of, starts_over
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.replies import card_reply
@@ -21,7 +21,7 @@ from retrieval.titles import TitleIndex
 class Reading:
     message: str  # as the person wrote it
     clauses: tuple[Clause, ...]
-    delta: ProfileDelta  # the rules' reading: titles liked and disliked, genres and period asked for and ruled out
+    delta: ProfileDelta  # the rules' reading: titles liked and disliked, the request's wishes, lasting genres
     wanted: tuple[str, ...]  # the clauses (or parts) without negation: the words the retriever embeds
     named: tuple[str, ...]  # the catalog titles the message names, as written
     shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
@@ -52,12 +52,22 @@ class Reader:
             exclude_genres=wishes.exclude_genres(),
             year_min=wishes.year_min,
             year_max=wishes.year_max,
+            language=facts.language,
+            runtime_max=facts.runtime_max,
+            rating_min=facts.rating_min,
+            avoid=facts.avoid,
+            always_genres=wishes.always,
+            never_genres=wishes.never_genres(),
         )
         if shown and not (delta.liked or delta.disliked):
             reply = card_reply(message, list(shown))
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
         named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses
         intent = intent_of(message, delta, named, tuple(shown))
+        # Asking for a kind of film starts a new request ("a French comedy" after "something for my
+        # kids"); a bound alone ("nothing too long", "older", "no gore") or a refinement refines it.
+        if starts_over(message) or (intent == "recommend" and delta.genres):
+            delta = delta.model_copy(update={"new_request": True})
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
             asked = {m.title for c in parts if asked_about(c.text) not in (None, "rating") for m in c.titles}

@@ -76,3 +76,27 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
     if judged.is_empty() and _SEEN_ALL.search(said) and not unseen:
         return ProfileDelta(seen=shown)
     return judged
+
+
+# Refining by comparison with the cards just shown: "older", "something more recent", "shorter".
+_OLDER = re.compile(r"\b(?:older|earlier|less recent)\b", re.IGNORECASE)
+_NEWER = re.compile(r"\b(?:newer|more recent|more modern|later)\b", re.IGNORECASE)
+_SHORTER = re.compile(r"\b(?:shorter|less long)\b", re.IGNORECASE)
+# A figure of its own ("older, from the 70s", "shorter, under 90 minutes") wins over the comparison.
+_FIGURE = re.compile(r"\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hours?)\b", re.I)
+
+
+def compared_bounds(message: str, years: list[int], runtimes: list[int]) -> dict:
+    """The bounds "older", "newer" and "shorter" put, said of the cards just shown (their `years`
+    and `runtimes`, where known): older than the oldest, newer than the newest, shorter than the
+    shortest. Fields of a ProfileDelta; empty when the message compares nothing or gives figures."""
+    if _FIGURE.search(message):
+        return {}
+    older, newer = bool(_OLDER.search(message)), bool(_NEWER.search(message))
+    bounds: dict = {}
+    if years and older != newer:
+        bounds = {"year_min": None, "year_max": min(years) - 1} if older else {"year_min": max(years) + 1}
+        bounds.setdefault("year_max", None)
+    if runtimes and _SHORTER.search(message):
+        bounds["runtime_max"] = min(runtimes) - 1
+    return bounds

@@ -1,5 +1,6 @@
 """What a message asks for and rules out, beyond titles: genres ("something scary but not gory")
-and periods ("the 80s", "nothing before 2000", "something more recent").
+and periods ("the 80s", "nothing before 2000", "something more recent"), and which genres are said
+as lasting taste ("I love westerns", "never horror") rather than as this request's.
 """
 
 from __future__ import annotations
@@ -225,13 +226,37 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
     return None, None
 
 
+# A genre said as lasting taste, not only as this request's: "I love westerns", "we're big horror fans",
+# "my favourite genre is sci-fi"; "I'd love a comedy", "I'm in the mood for horror" ask for now only.
+_TASTE = re.compile(
+    r"\b(?:i|we)(?: (?:really|also|just|do|absolutely|generally|usually|mostly|always|totally|genuinely))*"
+    r" (?:love|like|enjoy|adore|prefer|dig)\b(?! to (?:see|watch|have) (?:something|some|a|an|one)\b)"
+    r"|\b(?:i'?m|i am|we'?re|we are)(?: (?:really|also|just|totally))* (?:into|a sucker for"
+    r"|(?:a |such a )?(?:big |huge |massive |real )?(?:[\w-]+ )?fans?\b)"
+    r"|\bfavou?rite (?:genres?|kinds?|types?)\b|\bmy (?:kind|type|sort) of (?:movies?|films?)\b",
+    re.IGNORECASE,
+)
+# A genre ruled out as a rule: "I hate horror", "never musicals", "I don't like westerns", "not a fan
+# of war films"; "no horror tonight" and "nothing scary" rule it out of this request only.
+_NEVER = re.compile(
+    r"\b(?:never|hate[sd]?|can'?t stand|cannot stand|detest|loathe|dislike[sd]?|not into|allergic to"
+    r"|(?:is|are)n'?t my thing|not my thing|not (?:a |much of a |really a |big |huge )?fan"
+    r"|(?:do|does) ?n'?t (?:really )?(?:like|enjoy|watch|do|care for)|do(?:es)? not (?:really )?(?:like|enjoy|watch|do)"
+    r"|not (?:really |that |very |too )?big on)\b",
+    re.IGNORECASE,
+)
+
+
 class Wishes:
     """The genres and period one message asks for, clause by clause: a later period replaces an
-    earlier one ("the 80s... actually the 90s")."""
+    earlier one ("the 80s... actually the 90s"). Genres said as taste or as a rule are also kept as
+    lasting (`always`, `never`)."""
 
     def __init__(self):
         self.genres: list[str] = []
         self.refused: list[str] = []
+        self.always: list[str] = []
+        self.never: list[str] = []
         self.year_min: int | None = None
         self.year_max: int | None = None
 
@@ -239,6 +264,11 @@ class Wishes:
         wished, refused = genre_wishes(clause.bare)
         self.genres.extend(wished)
         self.refused.extend(refused)
+        said = UNSEEN.sub(" ", clause.bare)  # "I've never seen a western" is no rule
+        if wished and _TASTE.search(said):
+            self.always.extend(wished)
+        if refused and _NEVER.search(said):
+            self.never.extend(refused)
         lo, hi = period(clause.text, clause.negative)
         if lo or hi:
             self.year_min, self.year_max = lo, hi
@@ -247,3 +277,6 @@ class Wishes:
         """The genres refused: a genre asked for and refused in one message is asked for ("something
         scary but not gory": gore refused, not horror; "comedies, but no romantic comedies": romance)."""
         return [g for g in self.refused if g not in self.genres]
+
+    def never_genres(self) -> list[str]:
+        return [g for g in self.never if g not in self.genres]
