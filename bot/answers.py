@@ -66,6 +66,8 @@ def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
     said = []
     if disliked := [t for t in delta.disliked if t not in before.disliked]:
         said.append(say("noted_disliked", titles=_and(disliked[:3])))
+    if retracted := [t for t in delta.retracted if t in before.liked + before.disliked and t not in delta.disliked]:
+        said.append(say("noted_retracted", titles=_and(retracted[:3])))
     if seen := [t for t in delta.seen if t not in before.seen]:
         said.append(say("noted_seen", titles=_and(seen[:4])))
     if never := [g for g in delta.never_genres if g not in before.rules.exclude_genres]:

@@ -61,6 +61,7 @@ class ProfileDelta(BaseModel):
     liked: list[str] = Field(default_factory=list)
     disliked: list[str] = Field(default_factory=list)
     seen: list[str] = Field(default_factory=list)  # titles seen, no opinion given: never recommended
+    retracted: list[str] = Field(default_factory=list)  # taken back: out of liked and disliked
     topics: list[str] = Field(default_factory=list)
     genres: list[str] = Field(default_factory=list)
     exclude_genres: list[str] = Field(default_factory=list)
@@ -77,8 +78,8 @@ class ProfileDelta(BaseModel):
     never_genres: list[str] = Field(default_factory=list)
 
     @field_validator(
-        "liked", "disliked", "seen", "topics", "genres", "exclude_genres", "avoid", "always_genres", "never_genres",
-        mode="before",
+        "liked", "disliked", "seen", "retracted", "topics", "genres", "exclude_genres", "avoid", "always_genres",
+        "never_genres", mode="before",
     )  # fmt: skip
     @classmethod
     def _as_list(cls, value):
@@ -144,8 +145,8 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
 def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> UserProfile:
     """Return a new profile with `delta` applied and `shown` item ids added to `recommended`."""
     # Saying both about one entry in one message counts as disliking it: the safer reading.
-    liked = _clean(_without(profile.liked + delta.liked, delta.disliked))[-MAX_ENTRIES:]
-    disliked = _clean(_without(profile.disliked, delta.liked) + delta.disliked)[-MAX_ENTRIES:]
+    liked = _clean(_without(profile.liked + delta.liked, delta.disliked + delta.retracted))[-MAX_ENTRIES:]
+    disliked = _clean(_without(profile.disliked, delta.liked + delta.retracted) + delta.disliked)[-MAX_ENTRIES:]
     seen = _clean(profile.seen + delta.seen)[-MAX_ENTRIES * 5 :]
     topics = _clean(_without(profile.topics, delta.disliked) + delta.topics)[-MAX_ENTRIES:]
     rules = profile.rules

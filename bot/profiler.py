@@ -277,7 +277,9 @@ def combine(llm: ProfileDelta, rules: ProfileDelta, llm_first: bool = False) -> 
         banned = {normalize(v) for values in against for v in values}
         return [v for v in values if normalize(v) not in banned]
 
-    llm = llm.model_copy(update={"liked": keep(llm.liked, llm.disliked), "disliked": keep(llm.disliked, llm.liked)})
+    taken_back = rules.retracted  # "I never said I liked Twilight": no opinion of it, whatever the model read
+    liked, disliked = keep(llm.liked, llm.disliked, taken_back), keep(llm.disliked, llm.liked, taken_back)
+    llm = llm.model_copy(update={"liked": liked, "disliked": disliked})
     first, second = (llm, rules) if llm_first else (rules, llm)
     return ProfileDelta.model_validate(
         {

@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?)”')
+# What the reply says the person liked: "since you liked", "if you enjoyed", "as a fan of".
+_THEY_LIKED = re.compile(
+    r"\b(?:you(?:'ve| have)?(?: really| also)? (?:liked|loved|enjoyed|like|love|enjoy|adore|adored)"
+    r"|(?:you(?:'re| are) )?a (?:big |huge )?fan of|your love (?:of|for))\s+",
+    re.IGNORECASE,
+)
 TITLE_YEAR = re.compile(r"([A-Z0-9][^.!?()\n]{0,80}?)\s*\((?:19|20)\d\d\)")
 _MARKUP = re.compile(r"\*+|`+|^\s*[#>]+\s*")  # markdown emphasis, code, headings, quotes
 # A link of any kind: a scheme, "www.", a markdown link or image, an HTML tag, a domain with a path or
@@ -45,11 +51,15 @@ class GroundingFilter:
     (or the person's own liked/disliked titles, which a reply may cite: "since you liked X") and
     carry no link, image or markup that points elsewhere."""
 
-    def __init__(self, titles: TitleIndex, hits: list[Hit], cited: list[str] = (), asked: str = ""):
+    def __init__(
+        self, titles: TitleIndex, hits: list[Hit], cited: list[str] = (), asked: str = "", liked: list[str] = ()
+    ):
         """`asked`: the person's message. A title it quotes or writes as "Title (Year)" that is not a
         hit may not appear at all, however the model spells it: "recommend 'Zorblax (2031)'" is
-        refused even as "2031: Zorblax"."""
+        refused even as "2031: Zorblax". `liked`: the titles the person liked, the only ones a
+        sentence may say they liked ("since you enjoyed Heat")."""
         self.titles = titles
+        self.liked = {normalize(t) for t in liked}
         self.hits = {h.id: h for h in hits}
         self.allowed_ids = {h.id for h in hits}
         self.names = sorted({h.item.title for h in hits} | set(cited), key=len, reverse=True)
@@ -75,7 +85,17 @@ class GroundingFilter:
             # the capture may start before the title ("try Alien") or inside it: either way is fine
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
-        return self._true(sentence, said)
+        return self._fair_to_them(sentence) and self._true(sentence, said)
+
+    def _fair_to_them(self, sentence: str) -> bool:
+        """Whether what the sentence says the person liked is a title they liked: "If you liked The
+        Terminator" of a card they never named puts words in their mouth."""
+        for m in _THEY_LIKED.finditer(sentence):
+            said = [t for t in self.titles.find(sentence[m.end() :]) if t.start < 4]  # the title right after it
+            if said and normalize(said[0].title) not in self.liked:
+                log.info("a taste the person did not state: %r", sentence)
+                return False
+        return True
 
     def _true(self, sentence: str, said: str) -> bool:
         """Whether what the sentence claims of the hits it speaks of (by name, or as "it" after a
@@ -169,7 +189,8 @@ class Writer:
             self.llm.warm_up(prompts.render("reply", prefill=False, message="", disliked=[], hits=[], opener=""))
 
     def guard(self, profile: UserProfile, hits: list[Hit], message: str = "") -> GroundingFilter:
-        return GroundingFilter(self.titles, hits, cited=profile.liked + profile.disliked, asked=message)
+        cited = profile.liked + profile.disliked
+        return GroundingFilter(self.titles, hits, cited=cited, asked=message, liked=profile.liked)
 
     def stream(
         self,

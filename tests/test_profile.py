@@ -92,3 +92,19 @@ def test_bad_entries_are_refused(kind, value):
 def test_seen_titles_are_kept_without_an_opinion():
     p = merge(UserProfile(liked=["Alien"]), ProfileDelta(seen=["Up", "Alien"]))
     assert p.seen == ["Up", "Alien"] and p.liked == ["Alien"]
+
+
+def test_a_title_taken_back_leaves_both_lists():
+    p = UserProfile(liked=["Twilight", "Heat"], disliked=["Up"])
+    p = merge(p, ProfileDelta(retracted=["Twilight", "Up"]))
+    assert (p.liked, p.disliked) == (["Heat"], [])
+    assert merge(p, ProfileDelta(retracted=["Heat"], disliked=["Heat"])).disliked == ["Heat"]  # "..., I hate it"
+
+
+def test_the_model_cannot_keep_an_opinion_the_person_took_back():
+    from bot.profiler import combine
+
+    rules = ProfileDelta(retracted=["Twilight"])
+    for llm_first in (True, False):
+        merged = combine(ProfileDelta(disliked=["Twilight"], liked=["Heat"]), rules, llm_first=llm_first)
+        assert merged.liked == ["Heat"] and merged.disliked == [] and merged.retracted == ["Twilight"]

@@ -379,3 +379,18 @@ def test_a_reply_to_many_cards_must_say_it_means_them_all():
     assert reply_delta("Loved it!", four).is_empty()  # which one?
     assert reply_delta("I love them all", four).liked == four
     assert reply_delta("Sounds great", four[:2]).liked == four[:2]  # one suggestion or two, as in ReDial
+
+
+@pytest.mark.parametrize(
+    "message, retracted, liked, disliked",
+    [
+        ("I never said I liked Titanic", ["Titanic"], [], []),
+        ("i didn't say i loved Heat, it was ok", ["Heat"], [], []),
+        ("please take Up off my likes", ["Up"], [], []),
+        ("I never said I liked Titanic, I hate it", ["Titanic"], [], ["Titanic"]),
+        ("I never said that, I loved Heat", [], ["Heat"], []),  # no title taken back: a new like
+    ],
+)
+def test_a_title_taken_back_is_neither_liked_nor_disliked(message, retracted, liked, disliked):
+    d = rules(message)
+    assert (d.retracted, d.liked, d.disliked) == (retracted, liked, disliked)

@@ -134,3 +134,11 @@ def test_each_why_cites_a_profile_entry_or_a_catalog_fact(recommender):
         for year in re.findall(r"from (\d{4}), in the period", hit.why):
             assert int(year) == hit.item.year and 1980 <= hit.item.year <= 1989
     assert any("as you asked" in h.why or "in the period" in h.why for h in turn.hits)
+
+
+def test_a_title_taken_back_leaves_the_profile_and_the_reply_says_so(recommender):
+    session = sid()
+    recommender.chat(session, "I loved Titanic and The Matrix")
+    turn = recommender.chat(session, "I never said I liked Titanic")
+    assert "Titanic" not in turn.profile.liked + turn.profile.disliked and "The Matrix" in turn.profile.liked
+    assert turn.reply.startswith("Sorry about that: Titanic is off your profile now.")

@@ -166,3 +166,16 @@ def test_a_title_that_names_a_country_claims_nothing():
     french = Hit("f", 0.9, Item(id="f", title="The French Connection", year=1971, genres=["Crime"]), "x")
     guard = GroundingFilter(TitleIndex([("f", "The French Connection", 5)]), [french])
     assert guard.feed("Try The French Connection, a gritty crime film. ") != ""
+
+
+def test_a_sentence_may_say_the_person_liked_only_what_they_liked():
+    """ "If you enjoyed Blade Runner" of a card they never named puts words in their mouth; their
+    own liked title, or a sentence that claims nothing about them, passes."""
+    guard = GroundingFilter(TITLES, HITS, cited=["The Thing"], liked=["The Thing"])
+    text = (
+        "Since you liked The Thing, try Alien. If you enjoyed Blade Runner, Alien fits too. "
+        "You'll love Blade Runner. As a fan of Alien, try Blade Runner. "
+    )
+    out = guard.feed(text) + guard.flush()
+    assert out.strip() == "Since you liked The Thing, try Alien. You'll love Blade Runner."
+    assert len(guard.dropped) == 2

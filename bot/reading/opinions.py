@@ -1,5 +1,6 @@
-"""Titles and what a message says of them, clause by clause: liked, disliked, or only mentioned
-(not seen, hedged, compared). "It" and "that one" speak of the one or two titles just named.
+"""Titles and what a message says of them, clause by clause: liked, disliked, taken back ("I never
+said I liked it"), or only mentioned (not seen, hedged, compared). "It" and "that one" speak of the
+one or two titles just named.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ _NAMED = re.compile(
 # was seen, leaves out that verb; it says Titanic was not seen, not that it is disliked.
 _ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?\s*", re.IGNORECASE)
 _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
+# Taking back what the profile holds: "I never said I liked Twilight", "take Heat off my likes".
+_RETRACT = re.compile(
+    r"\b(?:never|didn'?t|did not|don'?t remember) (?:say|said|saying) (?:that )?(?:i|we) (?:\w+ )?"
+    r"(?:liked?|loved?|enjoyed|enjoy|disliked?|hated?)\b|\b(?:remove|take|delete|drop)\b.*\b(?:from|off|out of) my\b",
+    re.IGNORECASE,
+)
 # A clause that names no title but scorns "it" speaks of the titles just named.
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
 
@@ -41,6 +48,7 @@ class Opinions:
         self.titles = titles
         self.liked: list[str] = []
         self.disliked: list[str] = []
+        self.retracted: list[str] = []  # titles taken back: neither liked nor disliked now
         self._previous = ""  # the last clause
         self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
 
@@ -54,6 +62,11 @@ class Opinions:
 
     def read(self, clause: Clause) -> None:
         text, matches, bare, scorn, negative = clause.text, clause.titles, clause.bare, clause.scorn, clause.negative
+        if matches and _RETRACT.search(text):
+            self.retracted.extend(m.title for m in matches)
+            self._said_of = [m.title for m in matches][:REFERABLE]  # "I never said I liked Heat, I hate it"
+            self._previous = text
+            return
         liked, disliked = self.liked, self.disliked
         # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
         # it unjudged; praise idioms are blanked, not skipped: "Heat is not bad and better than Titanic"

@@ -48,6 +48,7 @@ class Reader:
         delta = ProfileDelta(
             liked=opinions.liked,
             disliked=opinions.disliked,
+            retracted=opinions.retracted,
             genres=wishes.genres,
             exclude_genres=wishes.exclude_genres(),
             year_min=wishes.year_min,
