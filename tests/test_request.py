@@ -52,7 +52,7 @@ def test_a_refinement_keeps_the_request_and_a_new_one_replaces_it():
     p = merge(p, READER.read("nothing too long, and from the 90s").delta)  # refines
     c = p.constraints
     assert (c.genres, c.language, c.runtime_max, c.year_min, c.year_max) == (["Comedy"], "fr", 110, 1990, 1999)
-    p = merge(p, READER.read("I loved Heat. I hate musicals").delta)  # titles and a rule: still refining
+    p = merge(p, READER.read("I loved Heat and I hate musicals").delta)  # titles and a rule: still refining
     assert p.constraints.genres == ["Comedy"] and p.liked == ["Heat"] and p.rules.exclude_genres == ["Music"]
     p = merge(p, READER.read("now something scary for me").delta)  # a new request
     assert p.constraints == Constraints(genres=["Horror"])
