@@ -34,6 +34,7 @@ KINDS = {
     "drama": ("Drama",), "mystery": ("Mystery",), "adventure": ("Adventure",), "historical": ("History",),
     "biopic": ("History",), "superhero": ("Action", "Science Fiction", "Fantasy", "Adventure"),
 }  # fmt: skip
+_BOTH = {"romcom", "romantic comedy"}  # a kind made of two genres: the film has both (Her is no romcom)
 _KIND = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
 _FILM = r"(?:film|movie|flick|classic|picture|feature|story|tale|epic|caper|saga|comedy|drama|thriller)s?"
 # Genre words that are plot words too unless a film word follows: "a family", "a war veteran".
@@ -73,7 +74,8 @@ def unsupported(sentence: str, items: list[Item]) -> str | None:
         words = re.split(r"[\s-]+", m[1].lower())
         kinds = [k for k in _kinds(words) if k not in _NEEDS_FILM or m[2]]
         for kind in kinds:
-            if not any(set(KINDS[kind]) & set(i.genres) for i in items):
+            needed = set(KINDS[kind])
+            if not any(needed <= set(i.genres) if kind in _BOTH else needed & set(i.genres) for i in items):
                 return f"genre: {kind}"
     for m in _DECADE.finditer(sentence):
         century, digit = m.groups()

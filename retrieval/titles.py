@@ -58,6 +58,21 @@ _NOT_SURNAMES = _COMMON | set(
 )
 
 
+# A title written in lower case counts right after one of these and before the clause goes on to
+# something else: "seen inception", "loved click, different twist", "have seen prestige"; not "loved
+# murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
+_WATCHED_OR_LIKED = re.compile(
+    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated|disliked)\s+$", re.IGNORECASE
+)
+_TITLE_ENDS = re.compile(
+    r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot)\b)",
+    re.IGNORECASE,
+)
+# Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
+_IMPERATIVE = re.compile(
+    r"(?:show|tell|give|help|let|take|call|surprise|find|send|get|make|teach|hit|lend) (?:me|us)", re.IGNORECASE
+)
+
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
@@ -210,14 +225,20 @@ class TitleIndex:
 
     @staticmethod
     def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:
-        """Reject everyday words: a one-word or all-common title must be written like a title."""
+        """Reject everyday words: a one-word or all-common title must be written like a title, or
+        come right after a verb of watching or liking ("seen inception", "loved titanic")."""
+        start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
+        lower = not original[0].isupper()
+        if lower and _IMPERATIVE.fullmatch(original):
+            return False  # "ok show me something good" asks; it names no film *Show Me*
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             return True  # "the matrix", "star wars": distinctive enough in any case
-        start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
         if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":
             return True  # written in quotes, the whole quote being the title
-        if not original[0].isupper():
-            return False
+        if lower:
+            distinct = all(w not in _COMMON and len(w) > 3 for _, _, w in span)
+            said = _WATCHED_OR_LIKED.search(text, 0, start) and _TITLE_ENDS.match(text, end)
+            return distinct and bool(said)
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

@@ -394,3 +394,9 @@ def test_a_reply_to_many_cards_must_say_it_means_them_all():
 def test_a_title_taken_back_is_neither_liked_nor_disliked(message, retracted, liked, disliked):
     d = rules(message)
     assert (d.retracted, d.liked, d.disliked) == (retracted, liked, disliked)
+
+
+@pytest.mark.parametrize("message", ["I never saw Titanic", "i never saw heat", "Never saw Up either"])
+def test_not_having_seen_a_title_is_no_dislike(message):
+    d = rules(message)
+    assert d.disliked == [] and d.liked == []

@@ -100,3 +100,23 @@ def test_closest_is_the_did_you_mean():
     assert FUZZY.closest("Titanik") == ("t", "Titanic")
     assert FUZZY.closest("Alein") is None  # too short to tell
     assert FUZZY.closest("Zorblax Invaders") is None
+
+
+def test_a_lower_case_title_counts_right_after_watching_or_liking_it():
+    """ "seen inception" names the film (the issue's case: Inception was then recommended to someone
+    who had seen it); "show me something", "loved murder mysteries", "I like stuff like that" do not."""
+    index = TitleIndex(
+        [("i", "Inception", 9), ("s", "Show Me", 1), ("m", "Murder", 1), ("t", "The Stuff", 1), ("j", "Jaws", 5)]
+    )
+    for text, ids in [
+        ("seen inception already", ["i"]),
+        ("i loved jaws", ["j"]),
+        ("watched inception and jaws last week", ["i"]),  # "jaws" after "and": not trusted in lower case
+        ("ok show me something good", []),
+        ("I love murder mysteries", []),
+        ("loved murder mysteries", []),
+        ("I like stuff like that", []),
+        ("what is inception about?", []),
+        ("Show Me is great", ["s"]),  # written like a title, it is one
+    ]:
+        assert [m.item_id for m in index.find(text)] == ids, text

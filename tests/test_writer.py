@@ -153,6 +153,7 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "Shrek 2 came out in 1998.",
         "You can find it on Netflix.",
         "It won two Oscars.",
+        "Shrek 2 is a romcom.",  # a kind of two genres: it is a comedy, but no romance
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")

@@ -19,7 +19,7 @@ NEGATION = re.compile(
 UNSEEN = re.compile(
     r"\b(?:(?:have|has)n'?t|have not|has not|never|not|did ?n'?t|do ?n'?t think (?:i|we|they|he|she)(?:'?ve| have))\s+"
     r"(?:even |yet |ever |really |got to |get to |gotten to |had a chance to |been able to |sat down and ){0,2}"
-    r"(?:seen|see|heard|watched|watch|know|knew)\b",
+    r"(?:seen|see|saw|heard|watched|watch|know|knew)\b",
     re.IGNORECASE,
 )
 # A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
