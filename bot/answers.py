@@ -6,6 +6,8 @@ the record does not hold.
 
 from __future__ import annotations
 
+import re
+
 from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
 from bot.reading.intents import THANKED
@@ -25,9 +27,11 @@ def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> s
     return say(intent)
 
 
-def about(item: Item, what: str) -> str:
+def about(item: Item, what: str, thing: str | None = None) -> str:
     """One fact of a film's record, as asked ("plot", "runtime", "people", "year", "language",
-    "rating", "genre"), or that the record does not hold it."""
+    "rating", "genre"; "content": whether `thing` is in it), or that the record does not hold it."""
+    if what == "content" and thing:
+        return _content(item, thing)
     runtime, rating = getattr(item, "runtime", None), getattr(item, "rating", None)
     language = LANGUAGES.get(getattr(item, "language", None) or "")
     facts = {
@@ -83,3 +87,19 @@ def nearest() -> str:
     the retriever found none that does: a genre is a wish the ranking weighs, so a card of another
     genre does not prove the catalog has none)."""
     return say("nearest")
+
+
+def _content(item: Item, thing: str) -> str:
+    """Whether the record mentions `thing` (a keyword, or a word of the summary), singular or plural;
+    its silence is no promise."""
+    forms = {thing, thing.removesuffix("s"), thing.removesuffix("es"), f"{thing}s"} - {""}
+    keywords = [
+        k for k in getattr(item, "keywords", []) if any(re.search(rf"\b{re.escape(f)}\b", k.lower()) for f in forms)
+    ]
+    words = set(re.findall(r"[\w-]+", (item.overview or "").lower()))
+    facts = {"label": item.label(), "thing": thing if thing.endswith("s") else f"{thing}s"}
+    if keywords:
+        return say("content", where=f"its keywords include {', '.join(keywords[:3])}", **facts)
+    if forms & words:
+        return say("content", where="its summary mentions it", **facts)
+    return say("content_unknown", **facts)

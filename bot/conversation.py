@@ -25,7 +25,7 @@ from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import search_query
 from bot.reading import Reader, Reading
-from bot.reading.intents import ANSWERED, asked_about, card_places
+from bot.reading.intents import ANSWERED, asked_about, asked_thing, card_places
 from bot.reading.replies import compared_bounds
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
@@ -266,7 +266,9 @@ class Recommender:
             return answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])
         else:
             item = None
-        return answers.about(item, what) if item is not None else answers.say("which_film")
+        return (
+            answers.about(item, what, asked_thing(reading.message)) if item is not None else answers.say("which_film")
+        )
 
     def chat(self, session_id: str | None, message: str, voice: bool = False) -> Turn:
         """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""

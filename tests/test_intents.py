@@ -171,3 +171,44 @@ def test_what_cannot_all_be_met_is_said_and_the_nearest_offered(recommender):
     assert turn.hits  # the nearest, not nothing
     fits = recommender.chat(_sid(), "something in Korean")  # what it has is offered without the notice
     assert fits.hits and not fits.reply.startswith("Nothing in my catalog")
+
+
+@pytest.mark.parametrize(
+    "message, shown, thing",
+    [
+        ("is there a spider in Heat?", [], "spider"),
+        ("does it have dogs in it?", ["Up"], "dogs"),
+        ("are there any sharks in the first one?", SHOWN, "sharks"),
+        ("does Alien have a happy ending?", [], "happy ending"),
+    ],
+)
+def test_what_is_in_a_film_is_a_question_about_it_and_no_like(message, shown, thing):
+    from bot.reading.intents import asked_thing
+
+    r = Reader(TITLES).read(message, shown)
+    assert (r.intent, asked_thing(message), r.delta.liked) == ("ask_film", thing, [])
+
+
+@pytest.mark.parametrize(
+    "message", ["do you have any more?", "Is there anything else?", "do you have anything like Heat?"]
+)
+def test_asking_for_more_films_is_no_question_about_what_is_in_one(message):
+    from bot.reading.intents import asked_thing
+
+    assert asked_thing(message) is None and Reader(TITLES).read(message, SHOWN).intent != "ask_film"
+
+
+def test_what_is_in_a_film_is_answered_from_its_record_and_its_silence_promises_nothing():
+    from bot import answers
+    from retrieval.catalog import Item
+
+    nemo = Item(
+        id="n", title="Finding Nemo", year=2003, overview="Vegetarian sharks and a clownfish.", keywords=["fish"]
+    )
+    assert answers.about(nemo, "content", "shark") == (
+        "Yes, Finding Nemo (2003) has sharks, as far as my catalog knows: its summary mentions it."
+    )
+    assert "keywords include fish" in answers.about(nemo, "content", "fish")
+    assert answers.about(nemo, "content", "spider") == (
+        "My catalog's record of Finding Nemo (2003) doesn't mention spiders, though that is no promise there are none."
+    )

@@ -400,3 +400,16 @@ def test_a_title_taken_back_is_neither_liked_nor_disliked(message, retracted, li
 def test_not_having_seen_a_title_is_no_dislike(message):
     d = rules(message)
     assert d.disliked == [] and d.liked == []
+
+
+@pytest.mark.parametrize(
+    "message, genres, refused",
+    [
+        ("a comedy without romance", ["Comedy"], ["Romance"]),  # before: both refused
+        ("any good adventure movies without spiders??", ["Adventure"], []),  # before: "No adventure, then."
+        ("anything except horror", [], ["Horror"]),
+    ],
+)
+def test_without_rules_out_only_what_follows_it(message, genres, refused):
+    d = rules(message)
+    assert (d.genres, d.exclude_genres) == (genres, refused)

@@ -47,6 +47,18 @@ _INSTRUCTIONS = re.compile(
     re.IGNORECASE,
 )
 # A question about one film: its story, length, people, year, kind, language, rating.
+# What is in a film: "is there a spider in Finding Nemo?", "does it have dogs in it?"; not "do you
+# have any more?", "is there anything else?" (asking for films), nor "is there a Shrek 3?".
+_THING = r"(?:a |an |any |some |lots of |many |much )?"
+_THING += r"(?!(?:any|some|no|every)(?:thing|one|body)\b|more\b|others?\b|another\b)(?P<thing>[\w-]+(?: [\w-]+)?)"
+_CONTENT = (
+    re.compile(rf"\b(?:is|are) there {_THING}(?= in\b)", re.I),
+    re.compile(
+        r"\b(?:does|do) (?!you\b|u\b|we\b|i\b|ya\b)(?:it|that|this|they|[\w' :-]{1,60}?) (?:have|has|show|feature"
+        rf"|contain|include) {_THING}(?=\s*(?:$|[?,.!]|in\b|or\b))",
+        re.I,
+    ),
+)
 ASKED_ABOUT = {
     "plot": re.compile(
         r"\bwhat(?:'s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b",
@@ -109,8 +121,21 @@ def refers_to_it(message: str) -> bool:
 
 
 def asked_about(message: str) -> str | None:
-    """What a question about one film asks ("plot", "runtime", ...), or None."""
+    """What a question about one film asks ("content", "plot", "runtime", ...), or None. Asked to be
+    in it, a name is a question about its people ("does it have Vin Diesel in it?")."""
+    if thing := _content(message):
+        return "people" if thing[0].isupper() else "content"
     return next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
+
+
+def _content(message: str) -> str | None:
+    return next((m["thing"] for pattern in _CONTENT if (m := pattern.search(message))), None)
+
+
+def asked_thing(message: str) -> str | None:
+    """What a question asks to be in a film or not ("spider" in "is there a spider in it?")."""
+    thing = _content(message)
+    return thing.lower() if thing else None
 
 
 def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:

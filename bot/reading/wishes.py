@@ -126,16 +126,21 @@ _RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+(?:is|are|was|were|does|do|has
 _LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite)", re.IGNORECASE)
 
 
+# "a comedy without romance", "adventure movies without spiders": only what follows is ruled out.
+_BUT_NOT = re.compile(r"(?:without|except|other than)\b", re.IGNORECASE)
+
+
 def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
     """The genres a clause (titles taken out) asks for and the ones it rules out. A negation rules
     out the genres after it; the ones liked before it stay liked: "I like comedies I am not big on
-    horror" (a clause, for want of a comma), "a sci-fi that isn't too scary"."""
+    horror" (a clause, for want of a comma), "a sci-fi that isn't too scary", "a comedy without
+    romance"."""
     text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", bare))))
     negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text)) if m]
     if not negations:
         return _genres(text), []
     before, after = text[: min(negations)], text[min(negations) :]
-    if _LIKING.search(before) or _RELATIVE.search(before):
+    if _LIKING.search(before) or _RELATIVE.search(before) or _BUT_NOT.match(after):
         return _genres(before), _genres(after)
     return [], _genres(text)
 
