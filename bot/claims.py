@@ -1,15 +1,19 @@
 """What a reply sentence says of a film, checked against the film's catalog record: its genre ("a
 French romantic comedy"), where it is from, when it came out ("a 90s classic", "from 1995") and how
-long it runs ("two hours"); and what no record holds (where to stream it, its awards, its cast). A
-claim the record does not support makes the sentence unfit to show: the writer's filter drops it as
-it drops a title outside the hits. Words said loosely ("a family", "an adventure", "a mystery" in a
-plot) are not read as claims: only a genre word in the place of the film's kind ("a horror film",
-"this comedy") is.
+long it runs ("two hours"); what no record holds (where to stream it, its awards, its cast); and
+what happens in it ("explores themes of identity and the human condition", "a sequel that builds on
+the original's success"): the words of a plot or theme must be the record's own words, give or take
+an ending. A claim the record does not support makes the sentence unfit to show: the writer's filter
+drops it as it drops a title outside the hits. Words said loosely ("a family", "an adventure", "a
+mystery" in a plot) are not read as genre claims: only a genre word in the place of the film's kind
+("a horror film", "this comedy") is.
 """
 
 from __future__ import annotations
 
 import re
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from retrieval.catalog import Item
 
@@ -59,9 +63,72 @@ _BEYOND_RECORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Words any recommendation says of any film: the talk of recommending, praise and feeling, and the
+# frame of a plot summary ("follows", "explores themes of"). They claim nothing a record could hold.
+# What is left of a sentence (beside stop words and the words of the facts checked above)
+# is what it says happens in the film.
+_TALK = frozenset("""
+    recommend recommendation suggest suggestion pick choice option try watch look worth start fan enjoy like love
+    prefer want need wish looking interested interest mood taste next another similar same different more less also
+    plus instead
+    great good fine nice best better classic favorite favourite fun funny hilarious entertaining delightful beautiful
+    heartwarming touching moving charming witty clever smart fresh unique compelling gripping thrilling exciting
+    intense powerful memorable iconic beloved masterpiece must gem treat ride wild stunning brilliant excellent
+    fantastic amazing wonderful incredible perfect solid strong engaging engaged captivating enjoyable lighthearted
+    light dark sweet cute cozy feel laugh smile cry tears edge seat hooked heart warm quirky stylish visual visually
+    gorgeous atmospheric atmosphere tense suspenseful suspense packed entertained satisfying
+    follow story tale journey explore theme element combine blend mix feature tell deal focus center centre plot
+    character cast performance storytelling narrative scene moment
+    viewer audience anyone everyone someone night evening
+    really truly quite little bit kind sort type style genre film movie flick picture tone vibe experience
+    definitely sure especially particularly perhaps maybe still just pretty lot keep make take got noted think guess
+    hope given since well way thing things sci does did done doing
+""".split())  # fmt: skip
+# Words of the facts the checks above read (kind, origin, time, length) or a record's numbers hold.
+_FACT_WORDS = frozenset(w for name in (*KINDS, *ORIGINS) for w in re.findall(r"[a-z]+", name)) | frozenset(
+    "hour hours minute minutes long short run runs runtime length year years decade decades century old older new "
+    "newer recent rated rating ratings score language".split()
+)
+_CONTRACTION = re.compile(r"'s\b|’s\b|n[’']t\b|[’'](?:re|ve|ll|d|m)\b")
+_STORY_WORDS = 2  # a story word the record lacks may be a paraphrase ("his wife" of "a woman"); two seldom are
 
-def unsupported(sentence: str, items: list[Item]) -> str | None:
-    """The first claim of `sentence` that none of `items` (the films it speaks of) supports, or None."""
+
+def _roots(word: str) -> set[str]:
+    """The word's possible stems, cut to five letters: "betrayal" and "betrays", "movies" and "movie",
+    "stories" and "story" share one. Rough, and meant to be: a paraphrase should pass, not a new word."""
+    out = {word[:5]}
+    if word.endswith("ies") and len(word) > 4:
+        out.add((word[:-3] + "y")[:5])
+    endings = ("ing", "ed", "es", "e", "s", "y")
+    out |= {word[: -len(e)][:5] for e in endings if word.endswith(e) and len(word) - len(e) >= 3}
+    return out
+
+
+_TALK_ROOTS = frozenset().union(*map(_roots, _TALK))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", _CONTRACTION.sub(" ", text.lower()))
+
+
+def _record_roots(item: Item) -> set[str]:
+    text = " ".join([item.title, item.overview, *item.keywords, *item.genres])
+    return set().union(*map(_roots, _words(text)))
+
+
+def invented(sentence: str, items: list[Item], asked: str = "") -> list[str]:
+    """The words of `sentence` about what happens in a film that neither the records of `items`
+    nor the person's own message (`asked`, which a reply may echo: "for your kids") holds."""
+    known = set().union(_TALK_ROOTS, *map(_record_roots, items), *map(_roots, _words(asked)))
+    return [
+        w for w in _words(sentence)
+        if len(w) > 2 and w not in ENGLISH_STOP_WORDS and w not in _FACT_WORDS and not _roots(w) & known
+    ]  # fmt: skip
+
+
+def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None:
+    """The first claim of `sentence` that none of `items` (the films it speaks of) supports, or
+    None. `asked`: the person's message, whose words a sentence may echo."""
     if not items:
         return None
     if (m := _BEYOND_RECORDS.search(sentence)) and not any(m[0].lower() in i.overview.lower() for i in items):
@@ -94,6 +161,8 @@ def unsupported(sentence: str, items: list[Item]) -> str | None:
     for said in minutes:
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
+    if len(words := invented(sentence, items, asked)) >= _STORY_WORDS:
+        return f"story: {', '.join(words)}"
     return None
 
 

@@ -2,7 +2,7 @@
 
 The text streams sentence by sentence through `GroundingFilter`: a sentence naming a catalog movie
 that is not among the hits, or a "Title (Year)" that is not one of them, or saying of a hit what
-its record does not support (bot/claims.py: genre, origin, year, length), is dropped before the
+its record does not support (bot/claims.py: genre, origin, year, length, plot), is dropped before the
 user sees it. If nothing grounded survives, a plain sentence built from the hits is used instead.
 """
 
@@ -24,7 +24,10 @@ from retrieval.titles import TitleIndex, normalize
 
 log = logging.getLogger(__name__)
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence ends at . ! or ? and a space, but not after an abbreviation ("Kill Bill: Vol. 1", "Mr. Bean",
+# "E.T. the Extra-Terrestrial").
+_ABBREVIATIONS = "".join(rf"(?<!\b{a}\.)" for a in ("Vol", "Mr", "Mrs", "Dr", "St", "Jr", "vs", "[A-Z]"))
+_SENTENCE_END = re.compile(rf"(?<=[.!?]){_ABBREVIATIONS}\s+|\n+")
 QUOTED = re.compile(r'"([^"]{2,80}?)(?:\s*\((?:19|20)\d\d\))?"|“([^”]{2,80}?)”')
 # What the reply says the person liked: "since you liked", "if you enjoyed", "as a fan of".
 _THEY_LIKED = re.compile(
@@ -58,7 +61,7 @@ class GroundingFilter:
         hit may not appear at all, however the model spells it: "recommend 'Zorblax (2031)'" is
         refused even as "2031: Zorblax". `liked`: the titles the person liked, the only ones a
         sentence may say they liked ("since you enjoyed Heat")."""
-        self.titles = titles
+        self.titles, self.asked = titles, asked
         self.liked = {normalize(t) for t in liked}
         self.hits = {h.id: h for h in hits}
         self.allowed_ids = {h.id for h in hits}
@@ -104,9 +107,9 @@ class GroundingFilter:
         named = [h for h in self.hits.values() if f" {normalize(h.item.title)} " in said]
         subject = named or self.subject
         self.subject = subject
-        for name in self.names:
-            sentence = re.sub(re.escape(name), " ", sentence, flags=re.IGNORECASE)
-        claim = unsupported(sentence, [h.item for h in subject])
+        for name in self.names:  # whole words: the hit "Her" is not inside "superheroes"
+            sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
+        claim = unsupported(sentence, [h.item for h in subject], self.asked)
         if claim:
             log.info("a claim its record does not support (%s)", claim)
         return claim is None
@@ -151,10 +154,12 @@ def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
 
 
 # The reply's first words, continued by the LLM: they must read as the start of a sentence about {title}.
+# They name the liked title without saying the person liked it: a liked title may be one they only
+# said they had seen ("we already watched Crazy, Stupid, Love"), and "Since you liked" would then be untrue.
 BECAUSE_OPENERS = (
-    "Since you liked {because}, try {title}",
-    "If you enjoyed {because}, {title} is a good next pick",
-    "For a fan of {because}, I would suggest {title}",
+    "If you want more like {because}, try {title}",
+    "Along the lines of {because}, {title} is a good next pick",
+    "Close to {because}, I would suggest {title}",
 )
 OPENERS = ("I would start with {title}", "How about {title}", "A good pick here is {title}")
 

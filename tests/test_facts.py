@@ -29,8 +29,8 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):
-    facts = READER.read(message).facts
-    assert (facts.language, facts.runtime_max, facts.rating_min) == (language, runtime_max, rating_min)
+    asked = READER.read(message).delta
+    assert (asked.language, asked.runtime_max, asked.rating_min) == (language, runtime_max, rating_min)
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,8 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):
-    assert READER.read(message).facts.avoid[: len(avoid)] == avoid
-    assert set(READER.read(message).facts.avoid) <= {"serial killer", "drug", "robot"} | {
+    assert READER.read(message).delta.avoid[: len(avoid)] == avoid
+    assert set(READER.read(message).delta.avoid) <= {"serial killer", "drug", "robot"} | {
         "violence",
         "murder",
         "shootout",

@@ -48,7 +48,7 @@ class HallucinatingLLM:
     supports_prefill, supports_schema = True, False
 
     def stream(self, messages, max_new_tokens):
-        assert messages[-1] == {"role": "assistant", "content": "Since you liked The Thing, try Alien"}
+        assert messages[-1] == {"role": "assistant", "content": "If you want more like The Thing, try Alien"}
         yield from [". Brazil is better", " than anything!"]
 
 
@@ -56,7 +56,7 @@ def test_writer_opens_from_facts_and_never_passes_an_outside_title():
     writer = Writer(HallucinatingLLM(), TITLES)
     reply = "".join(writer.stream(UserProfile(liked=["The Thing"]), "something scary", HITS))
     # the user's own title may be cited; the other hit is named by code, from the catalog
-    assert reply.strip() == "Since you liked The Thing, try Alien. Also worth a look: Blade Runner (1982)."
+    assert reply.strip() == "If you want more like The Thing, try Alien. Also worth a look: Blade Runner (1982)."
     assert "Brazil" not in reply
 
 
@@ -73,7 +73,7 @@ class ChatOnlyLLM:
 
 def test_a_backend_without_prefill_writes_from_scratch():
     reply = "".join(Writer(ChatOnlyLLM(), TITLES).stream(UserProfile(), "something scary", HITS))
-    assert reply.startswith("Alien is a tense classic.") and "Since you liked" not in reply
+    assert reply.startswith("Alien is a tense classic.") and "The Thing" not in reply
 
 
 def test_a_title_the_person_quoted_is_refused_however_it_is_spelled():
@@ -114,7 +114,7 @@ class LongWindedLLM:
 def test_a_voice_reply_is_short_and_has_nothing_a_voice_should_not_say():
     llm = LongWindedLLM()
     reply = "".join(Writer(llm, TITLES).stream(UserProfile(liked=["The Thing"]), "scary?", HITS, voice=True))
-    assert reply.strip() == "Since you liked The Thing, try Alien, a tense classic. Blade Runner is moody."
+    assert reply.strip() == "If you want more like The Thing, try Alien, a tense classic. Blade Runner is moody."
     assert llm.pulled < 10  # the model was stopped once two sentences were said, not read to the end
 
 
@@ -133,7 +133,7 @@ def test_links_images_and_markup_pointing_elsewhere_are_removed():
         guard = GroundingFilter(TITLES, HITS)
         assert guard.feed(kept + bad + " ") == kept, bad
     guard = GroundingFilter(TITLES, HITS)  # ratings, times and ordinary punctuation are no links
-    fine = "Alien scores 8.5/10 with critics. It runs 1.5 hours. It is a horror/suspense classic. "
+    fine = "Alien is rated 8.5/10. It runs 1.5 hours. It is a horror/suspense classic. "
     assert guard.feed(fine) == fine
 
 
@@ -180,3 +180,41 @@ def test_a_sentence_may_say_the_person_liked_only_what_they_liked():
     out = guard.feed(text) + guard.flush()
     assert out.strip() == "Since you liked The Thing, try Alien. You'll love Blade Runner."
     assert len(guard.dropped) == 2
+
+
+def _told(overview: str, keywords=()) -> tuple[TitleIndex, Hit]:
+    item = Item(id="m", title="The Martian", year=2015, genres=["Drama", "Science Fiction"], overview=overview,
+                keywords=list(keywords))  # fmt: skip
+    return TitleIndex([("m", "The Martian", 10), ("h", "Her", 5)]), Hit("m", 0.9, item, "x")
+
+
+def test_a_plot_or_theme_the_record_does_not_hold_is_removed():
+    """What happens in a film must be the record's words, give or take an ending: invented themes and
+    a sequel that is none go; a paraphrase of one word, and the person's own words echoed, stay."""
+    titles, hit = _told(
+        "An astronaut is stranded on Mars and must find a way to survive until a rescue mission arrives.",
+        keywords=["botanist", "survival"],
+    )
+    for bad in (
+        "The Martian explores themes of identity, morality and the human condition.",
+        "It is a sequel that builds on the original's success.",
+        "It follows a team of scientists who discover a new species.",
+    ):
+        guard = GroundingFilter(titles, [hit])
+        assert guard.feed(f"Try The Martian. {bad} ") == "Try The Martian. ", bad
+        assert guard.dropped == [bad]
+    fine = (
+        "Try The Martian, a gripping survival story. It follows an astronaut stranded on Mars who must survive. "
+        "He is a botanist waiting for rescue. It is great for a space night with your dad. "
+    )
+    guard = GroundingFilter(titles, [hit], asked="something about space for me and my dad")
+    assert guard.feed(fine) == fine, guard.dropped
+
+
+def test_abbreviations_do_not_end_a_sentence_and_titles_are_whole_words():
+    """ "Kill Bill: Vol. 1" is one sentence; the hit "Her" is not taken out of "superheroes" (which left
+    "sup" and "oes" to be read as the film's story)."""
+    titles, hit = _told("An astronaut is stranded on Mars.")
+    guard = GroundingFilter(titles, [hit])
+    text = "Try The Martian, no superheroes here. Mr. Watney is an astronaut on Mars. "
+    assert guard.feed(text) == text, guard.dropped

@@ -5,7 +5,7 @@ it asks for and rules out, and the words the retriever should embed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
@@ -27,7 +27,6 @@ class Reading:
     shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
     answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
     intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
-    facts: Facts = field(default_factory=Facts)  # language, length, rating, themes to avoid, for this request
 
 
 class Reader:
@@ -82,7 +81,6 @@ class Reader:
             shown=tuple(shown),
             answers=answers,
             intent=intent,
-            facts=facts,
         )
 
     def read_answer(self, message: str, other: str) -> Reading:
