@@ -195,7 +195,9 @@ class Writer:
 
     def guard(self, profile: UserProfile, hits: list[Hit], message: str = "") -> GroundingFilter:
         cited = profile.liked + profile.disliked
-        return GroundingFilter(self.titles, hits, cited=cited, asked=message, liked=profile.liked)
+        # a title only said to be seen counts as liked, but "since you loved it" would overstate it
+        said_liked = [t for t in profile.liked if t not in profile.seen]
+        return GroundingFilter(self.titles, hits, cited=cited, asked=message, liked=said_liked)
 
     def stream(
         self,

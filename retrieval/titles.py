@@ -64,6 +64,18 @@ _NOT_SURNAMES = _COMMON | set(
 _WATCHED_OR_LIKED = re.compile(
     r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated|disliked)\s+$", re.IGNORECASE
 )
+# ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
+_LISTED_AFTER = re.compile(
+    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored)\s+[^.!?;:]{1,60}?(?:,\s*|\s+and\s+)$", re.IGNORECASE
+)
+# ... or right before one, the list's other titles between: "platoon already seen", "heat and gravity i've
+# seen", "zombieland seen". Not "my girls watched it": a plain noun before "watched" is who watched.
+_SEEN_AFTER = re.compile(
+    r"(?:(?:\s*,|\s+and)\s+(?!(?:i|we|you|they|he|she|it|not|never|but|so|my|our|his|her|their|there|this|that"
+    r"|these|those|what|which|who|is|are|was|a|an)\b)[\w'&-]+(?:\s+[\w'&:-]+){0,3}?)?"
+    r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+already\s+(?:seen|watched)\b|\s+seen\W*$)",
+    re.IGNORECASE,
+)
 _TITLE_ENDS = re.compile(
     r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot)\b)",
     re.IGNORECASE,
@@ -226,7 +238,8 @@ class TitleIndex:
     @staticmethod
     def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:
         """Reject everyday words: a one-word or all-common title must be written like a title, or
-        come right after a verb of watching or liking ("seen inception", "loved titanic")."""
+        come right after a verb of watching or liking ("seen inception", "loved titanic") or right
+        before "seen" ("platoon already seen")."""
         start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
         lower = not original[0].isupper()
         if lower and _IMPERATIVE.fullmatch(original):
@@ -237,8 +250,10 @@ class TitleIndex:
             return True  # written in quotes, the whole quote being the title
         if lower:
             distinct = all(w not in _COMMON and len(w) > 3 for _, _, w in span)
-            said = _WATCHED_OR_LIKED.search(text, 0, start) and _TITLE_ENDS.match(text, end)
-            return distinct and bool(said)
+            said = (
+                _WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)
+            ) and _TITLE_ENDS.match(text, end)
+            return distinct and bool(said or _SEEN_AFTER.match(text, end))
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

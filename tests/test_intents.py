@@ -33,7 +33,17 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("what's the weather in Paris?", [], "off_topic"),
         ("I loved Heat", [], "recommend"),
         ("I'm bored, what should I watch?", [], "recommend"),
-        ("no horror please, something from the 90s", SHOWN, "recommend"),
+        ("no horror please, something from the 90s", SHOWN, "refine"),  # a wish more, of what is on screen
+        ("crime, obviously", SHOWN, "refine"),
+        ("nothing longer than two hours", SHOWN, "refine"),
+        ("ok then, a political thriller", SHOWN, "recommend"),  # said afresh: a new request
+        ("ok now for me: a french comedy", SHOWN, "recommend"),
+        ("recommend me a comedy", SHOWN, "recommend"),
+        ("we like action comedies", SHOWN, "recommend"),
+        ("the second one, how long is that", SHOWN, "ask_film"),  # a question without its mark
+        ("merry christmas!", SHOWN, "small_talk"),
+        ("are you chatgpt", [], "help"),
+        ("what else is like it", SHOWN, "recommend"),  # asks for films, though no film word is in it
         ("hi! I loved Heat and want something like it", [], "recommend"),  # a greeting with a wish asks
         ("what is a good comedy from the 80s?", [], "recommend"),  # a question that asks for films
         ("how long is it?", [], "ask_film"),  # nothing to point to: answered by asking which film

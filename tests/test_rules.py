@@ -169,6 +169,28 @@ def test_not_having_seen_a_film_is_no_opinion_of_it(message):
     assert d.liked == [] and d.disliked == []
 
 
+@pytest.mark.parametrize(
+    "message, seen",
+    [
+        ("seen inception and heat already", ["Inception", "Heat"]),
+        ("I have seen Titanic many times, and Superbad.", ["Titanic", "Superbad"]),
+        ("titanic and heat i've seen", ["Titanic", "Heat"]),
+        ("heat already seen obviously", ["Heat"]),
+        ("The Matrix and Heat, seen them a hundred times", ["The Matrix", "Heat"]),
+        ("we watch Elf every year already", ["Elf"]),
+        ("seen superbad, titanic and heat", ["Superbad", "Titanic", "Heat"]),
+        ("have you seen Heat?", []),  # asks FlexRec; says nothing of the person
+        ("I haven't seen Heat", []),
+        ("I loved Heat", []),
+    ],
+)
+def test_a_title_said_to_be_seen_is_seen(message, seen):
+    """Seen and not to be recommended; still liked too, as ReDial's seekers mostly liked what they said they saw."""
+    d = rules(message)
+    assert d.seen == seen
+    assert set(seen) <= set(d.liked)
+
+
 def test_not_seen_with_a_reason_to_dislike_still_dislikes():
     assert rules("Superbad looks boring and I haven't seen it").disliked == ["Superbad"]
 

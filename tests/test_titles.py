@@ -14,10 +14,11 @@ def test_lookup_prefers_the_popular_duplicate_and_ignores_articles():
 
 
 def test_find_spans_and_guards():
-    text = 'Loved the matrix. Up next: I watched Up and amelie and "Amélie".'
+    text = 'Loved the matrix. Up next: I watched Up and amelie and "Amélie". Then amelie again.'
     found = [(m.item_id, text[m.start : m.end]) for m in INDEX.find(text)]
-    # "Up next" starts a sentence (not a title); lowercase one-word "amelie" is not trusted.
-    assert found == [("a", "the matrix"), ("d", "Up"), ("c", "Amélie")]
+    # "Up next" starts a sentence (not a title); lowercase one-word "amelie" counts only in the list
+    # of what was watched, not on its own.
+    assert found == [("a", "the matrix"), ("d", "Up"), ("c", "amelie"), ("c", "Amélie")]
 
 
 def test_an_exact_title_beats_an_article_less_alias():
@@ -111,7 +112,11 @@ def test_a_lower_case_title_counts_right_after_watching_or_liking_it():
     for text, ids in [
         ("seen inception already", ["i"]),
         ("i loved jaws", ["j"]),
-        ("watched inception and jaws last week", ["i"]),  # "jaws" after "and": not trusted in lower case
+        ("watched inception and jaws last week", ["i", "j"]),  # a list of what was watched
+        ("inception and jaws i've seen", ["i", "j"]),  # or a list before "seen"
+        ("inception already seen", ["i"]),
+        ("my jaws watched it", []),  # a plain word before "watched" is who watched
+        ("good jaws, there is a chance i have watched it", []),
         ("ok show me something good", []),
         ("I love murder mysteries", []),
         ("loved murder mysteries", []),

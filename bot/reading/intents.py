@@ -17,6 +17,7 @@ ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the car
 
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
+_GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birthday|halloween)"
 _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|ty|cheers|much appreciated|merci|gracias|danke"
 _ACK = r"ok(?:ay)?|cool|nice|great|awesome|lol|haha|sure|alright|perfect|got it"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
@@ -27,7 +28,8 @@ _SMALL_TALK = re.compile(
 _HELP = re.compile(
     r"\b(?:what (?:can|do) you do|what are you|who are you|how (?:does|do) (?:this|it|you) work"
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
-    r"|what should i (?:say|type|tell you)|how do i start)\b|^\W*(?:help|\?+)\W*$",
+    r"|what should i (?:say|type|tell you)|how do i start"
+    r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
 _GOODBYE = re.compile(
@@ -78,11 +80,13 @@ ASKED_ABOUT = {
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:what|who|how|when|where|why|is|does|did|can|could|will)\b", re.IGNORECASE)
+# A question about a card without its mark, after the card: "the second one, how long is that".
+_ASKED_AFTER = re.compile(r"[,;.]\s*(?:what|who|how|when|is|does)\b", re.IGNORECASE)
 # A question that is about films at all: without one of these words, a title or a wish, it is not.
 _FILM_WORDS = re.compile(
     r"\b(?:movies?|films?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
-    r"|mood|bored|kids|family|cards?|picks?|options|list)\b",
+    r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them))\b",
     re.IGNORECASE,
 )
 # The cards just shown, by place: "the second one", "the last", "number 3".
@@ -94,6 +98,16 @@ _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|thi
 _REFINE = re.compile(
     r"\b(?:older|newer|shorter|longer|more recent|less \w+|more like|something else|anything else|another one"
     r"|others?|different|instead|not those|other options|more options|more of (?:those|that|these))\b",
+    re.IGNORECASE,
+)
+
+# A request said afresh, not a refinement of the cards on screen: "a political thriller then", "ok
+# recommend me a crime movie", "we like action comedies". A fragment refines: "crime, obviously",
+# "historical would be cool", "something cheerful?", "no horror".
+_AFRESH = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|fine|so|now|lol|ugh|well|alright|hmm|seriously|then|and|for (?:me|us|tonight))\b\W*)*"
+    r"(?:an?\b|recommend|suggest|(?:i|we)(?: \w+)? (?:want|need|like|love|enjoy|prefer)\b|give me|show me|how about"
+    r"|what about|i'?d like|une?\b)",
     re.IGNORECASE,
 )
 
@@ -154,7 +168,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "off_topic"
     if THANKED.search(text) and not says_taste and not named and not _MORE.search(text):
         return "small_talk"
-    if asked_about(text) and _QUESTION.search(text) and not (delta.genres or delta.exclude_genres):
+    asks = _QUESTION.search(text) or _ASKED_AFTER.search(text)
+    if asked_about(text) and asks and not (delta.genres or delta.exclude_genres):
         points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
@@ -163,6 +178,10 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     judged = delta.liked + delta.disliked + delta.seen
     if shown and judged and set(judged) <= set(shown):  # "loved that one", "seen them all"
         return "react"
+    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
+    wishes = wishes or delta.language or delta.runtime_max or delta.rating_min or delta.avoid
+    if shown and wishes and not named and not _AFRESH.search(text) and not starts_over(text):
+        return "refine"  # "something older, 90s maybe?", "japanese animation only", "not too long"
     if _QUESTION.search(text) and not says_taste and not named and not _FILM_WORDS.search(text):
         return "off_topic"
     return "recommend"

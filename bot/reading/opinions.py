@@ -1,5 +1,6 @@
 """Titles and what a message says of them, clause by clause: liked, disliked, taken back ("I never
-said I liked it"), or only mentioned (not seen, hedged, compared). "It" and "that one" speak of the
+said I liked it"), seen ("seen Heat already", which also counts as liked: seekers who say so mostly
+liked the film, by ReDial's labels), or only mentioned (not seen, hedged, compared). "It" and "that one" speak of the
 one or two titles just named.
 """
 
@@ -29,6 +30,12 @@ _NAMED = re.compile(
 # was seen, leaves out that verb; it says Titanic was not seen, not that it is disliked.
 _ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?\s*", re.IGNORECASE)
 _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
+# Saying a title was seen: "seen Heat", "we already watched it", "Heat I've seen". Not a question to
+# FlexRec ("have you seen Heat?"), whose answer is not the person's.
+_SEEN = re.compile(r"\b(?:seen|saw|watched|already)\b", re.IGNORECASE)
+_ASKS_US = re.compile(r"\b(?:have|did|had) you\b", re.IGNORECASE)
+# A clause of titles alone goes on with the last one's verb: "I have seen Casablanca, and 12 Angry Men."
+_ONLY_TITLES = re.compile(r"[\W_]*(?:(?:and|or|also|too|as well)\b[\W_]*)*", re.IGNORECASE)
 # Taking back what the profile holds: "I never said I liked Twilight", "take Heat off my likes".
 _RETRACT = re.compile(
     r"\b(?:never|didn'?t|did not|don'?t remember) (?:say|said|saying) (?:that )?(?:i|we) (?:\w+ )?"
@@ -49,6 +56,8 @@ class Opinions:
         self.liked: list[str] = []
         self.disliked: list[str] = []
         self.retracted: list[str] = []  # titles taken back: neither liked nor disliked now
+        self.seen: list[str] = []  # titles said to be seen (liked as well, unless disliked)
+        self._seeing = False  # whether the last clause said what was seen
         self._previous = ""  # the last clause
         self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
 
@@ -86,6 +95,12 @@ class Opinions:
             named = [n for n in named if text.find(n) >= w.end()]
         if scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
+        said_seen = _SEEN.search(bare) and not _ASKS_US.search(bare)
+        self._seeing = bool(found and not unseen and (said_seen or (self._seeing and _ONLY_TITLES.fullmatch(bare))))
+        if self._seeing:
+            self.seen.extend(found)
+        elif said_seen and not matches and not unseen and _BACK.search(bare):  # "Heat and Alien, seen them"
+            self.seen.extend(t for t in self._said_of if t not in self.seen)
         worse = lesser and lesser[0].lower().startswith("better") and not _HEDGE.search(text, 0, lesser.start())
         if worse and not negative:  # "way better than Titanic"
             disliked.extend(m.title for m in matches if m.start >= lesser.end())

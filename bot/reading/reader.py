@@ -48,6 +48,7 @@ class Reader:
             liked=opinions.liked,
             disliked=opinions.disliked,
             retracted=opinions.retracted,
+            seen=opinions.seen,
             genres=wishes.genres,
             exclude_genres=wishes.exclude_genres(),
             year_min=wishes.year_min,
