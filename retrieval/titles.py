@@ -88,6 +88,16 @@ _IMPERATIVE = re.compile(
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
+def _typo_of(typed: str, key: str) -> bool:
+    """Whether `typed` can be a misspelling of the title `key` word by word: a short word (five
+    letters or fewer) takes at most one typo, so "you tell me" is no "You Kill Me" ("tell" is a word
+    of its own, not a slip of "kill"), while "interstelar" and "the dark knigt" stay typos."""
+    said, title = typed.split(), key.split()
+    if len(said) != len(title):
+        return True  # words run together or split apart: judged as a whole by the caller
+    return all(len(b) > 5 or DamerauLevenshtein.distance(a, b) <= 1 for a, b in zip(said, title, strict=True))
+
+
 def normalize(text: str) -> str:
     """Lowercase, strip accents, '&'→'and', non-alphanumerics→space: "Amélie & Co." → "amelie and co"."""
     text = unicodedata.normalize("NFKD", text)
@@ -206,7 +216,10 @@ class TitleIndex:
                 for k in range(i, min(len(words), i + _FUZZY_SPAN + 1)):
                     if any(n in taken for n in range(j, k + 1)):
                         continue
-                    key = self._near(" ".join(w for _, _, w in words[j : k + 1]))
+                    typed = " ".join(w for _, _, w in words[j : k + 1])
+                    key = self._near(typed)
+                    if key is not None and not _typo_of(typed, key):
+                        continue
                     single = key is not None and " " not in key
                     if single and not (text[words[j][0]].isupper() or len(key) >= 9):
                         continue

@@ -75,6 +75,8 @@ FUZZY = TitleIndex(
         ("s", "Sorcerer", 5),
         ("a", "Alien", 60),
         ("m", "Something Wild", 4),
+        ("y", "You Kill Me", 3),
+        ("n", "Something New", 3),
     ]
 )
 
@@ -93,6 +95,13 @@ def test_a_swap_of_two_letters_is_one_typo():
 def test_words_that_only_look_like_titles_are_no_titles():
     # a plural of a title's word, a typo of a short title, a typo of an everyday word, names
     for text in ["the sorcerers stone", "Alein was scary", "recomend me somthing funny", "I love Jennifer Aniston"]:
+        assert FUZZY.find(text, fuzzy=True) == [], text
+
+
+def test_everyday_words_one_short_word_off_a_title_are_not_a_typo_of_it():
+    """ "you tell me" is not "You Kill Me", "something newer" not "Something New": a short word two
+    letters off is another word, not a slip."""
+    for text in ["Could you tell me what you can help me with?", "something newer please"]:
         assert FUZZY.find(text, fuzzy=True) == [], text
 
 
