@@ -212,9 +212,11 @@ def test_a_plot_or_theme_the_record_does_not_hold_is_removed():
 
 
 def test_abbreviations_do_not_end_a_sentence_and_titles_are_whole_words():
-    """ "Kill Bill: Vol. 1" is one sentence; the hit "Her" is not taken out of "superheroes" (which left
-    "sup" and "oes" to be read as the film's story)."""
-    titles, hit = _told("An astronaut is stranded on Mars.")
-    guard = GroundingFilter(titles, [hit])
-    text = "Try The Martian, no superheroes here. Mr. Watney is an astronaut on Mars. "
+    """ "Mr. Watney" does not end a sentence; the hit "Her" is not taken out of "superheroes" (which
+    left "sup" and "oes" to be read as the film's story)."""
+    titles, martian = _told("An astronaut is stranded on Mars.")
+    her = Hit("h", 0.8, Item(id="h", title="Her", year=2013, genres=["Romance"], overview="A lonely writer."), "y")
+    guard = GroundingFilter(titles, [martian, her])
+    text = "Try The Martian, with Mr. Watney on Mars. Or Her, no superheroes here. "
     assert guard.feed(text) == text, guard.dropped
+    assert len(guard.kept) == 2
