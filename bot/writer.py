@@ -167,12 +167,14 @@ OPENERS = ("I would start with {title}", "How about {title}", "A good pick here 
 class Writer:
     def __init__(
         self,
-        llm: ChatModel,
+        llm: ChatModel | None,
         titles: TitleIndex,
         max_new_tokens: int = default("reply_max_new_tokens"),
         prompt_items: int = default("reply_prompt_items"),
     ):
-        """`prompt_items`: how many hits the prompt lists (Settings.reply_prompt_items)."""
+        """`llm`: None writes the code's part alone (the opener and a listing), which lets the reading
+        and retrieval of whole conversations be checked in seconds. `prompt_items`: how many hits the
+        prompt lists (Settings.reply_prompt_items)."""
         self.llm, self.titles, self.max_new_tokens, self.prompt_items = llm, titles, max_new_tokens, prompt_items
 
     @staticmethod
@@ -225,19 +227,23 @@ class Writer:
             yield fallback_reply(hits)
             return
         opener = self.opener(hits[0], profile.turns)
-        prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
-        messages = prompts.render(
-            "reply_voice" if voice else "reply",
-            prefill=prefill,
-            message=message,
-            disliked=profile.disliked[-5:],
-            hits=hits[: self.prompt_items],
-            opener=opener,
-        )
         guard = guard or self.guard(profile, hits, message)
-        start = [opener] if prefill else []
-        limit = min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
-        for piece in itertools.chain(start, self.llm.stream(messages, limit)):
+        if self.llm is None:  # no model: the reply is the code's own opener and listing
+            start, written = [opener], ["."]
+        else:
+            prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
+            messages = prompts.render(
+                "reply_voice" if voice else "reply",
+                prefill=prefill,
+                message=message,
+                disliked=profile.disliked[-5:],
+                hits=hits[: self.prompt_items],
+                opener=opener,
+            )
+            start = [opener] if prefill else []
+            limit = min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
+            written = self.llm.stream(messages, limit)
+        for piece in itertools.chain(start, written):
             if out := guard.feed(piece):
                 yield out
             if voice and len(guard.kept) >= VOICE_SENTENCES:  # said enough: stop the model here

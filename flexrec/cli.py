@@ -211,7 +211,7 @@ def parser() -> argparse.ArgumentParser:
         "--model",
         dest="models",
         action="append",
-        help="model to evaluate; repeat for several (default: FLEXREC_LLM; `eval profile` also takes `rules`)",
+        help="model to evaluate; repeat for several (default: FLEXREC_LLM; profile, conversations: `rules`, no model)",
     )
     pe = e.add_parser("profile", parents=[several], help="profiler precision/recall on ReDial's liked/disliked labels")
     pe.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")

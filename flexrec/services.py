@@ -80,7 +80,7 @@ class Pipeline:
     reader: Reader
     profiler: ProfileUpdater
     retriever: Retriever | None  # None where only the profile step is asked (the profile evaluation)
-    writer: Writer | None  # None without a model
+    writer: Writer  # without a model, it writes the code's opener and listing alone
     starter: Starter
 
 
@@ -100,9 +100,8 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     profile_llm = llm if llm is not None and use_llm_profiler(settings) else None
     first = profile_llm is not None and llm_first(settings)
     profiler = ProfileUpdater(profile_llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)
-    retriever = writer = None
-    if llm is not None:
-        writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
+    retriever = None
+    writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
     if store is not None:
         weights = rank_weights(settings)
         retriever = Retriever(store, titles, weights, settings.retrieval_pool, settings.popular_pool)
@@ -115,14 +114,17 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     )
 
 
-def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None):
-    """The chat from settings; `llm` and `catalog` (open_catalog's result) may be given to share them."""
+def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None, model: bool = True):
+    """The chat from settings; `llm` and `catalog` (open_catalog's result) may be given to share them.
+    `model=False`: no LLM at all, the rules read and the code writes (`eval conversations --model rules`)."""
     from bot.conversation import Recommender
     from bot.llm_loader import load_chat_model
     from bot.profile_store import ProfileStore
 
     store, titles, genres = catalog or open_catalog(settings, progress=progress)
-    parts = build_pipeline(settings, titles, genres, store, llm or load_chat_model(settings, progress=progress))
+    if model and llm is None:
+        llm = load_chat_model(settings, progress=progress)
+    parts = build_pipeline(settings, titles, genres, store, llm)
     return Recommender(
         reader=parts.reader,
         profiler=parts.profiler,

@@ -327,7 +327,7 @@ def run(
     `llms`: already loaded models by name; `recommenders`: already built chats by name (their profile
     store is replaced by a private one all the same)."""
     from bot.profile_store import ProfileStore
-    from flexrec.evaluation.profile_eval import chat_model
+    from flexrec.evaluation.profile_eval import RULES, chat_model
     from flexrec.services import build_recommender, open_catalog
 
     conversations = read_conversations(data, limit)  # a bad file fails before any model loads
@@ -342,10 +342,10 @@ def run(
             if recommenders and name in recommenders:
                 recommender = recommenders[name]
             else:
-                llm = chat_model(name, settings, llms)
+                llm = None if name == RULES else chat_model(name, settings, llms)
                 catalog = catalog or open_catalog(settings, progress=progress)
-                asked = settings.model_copy(update={"llm": name})
-                recommender = build_recommender(asked, progress=False, llm=llm, catalog=catalog)
+                asked = settings if name == RULES else settings.model_copy(update={"llm": name})
+                recommender = build_recommender(asked, False, llm, catalog, model=name != RULES)
             with tempfile.TemporaryDirectory(prefix="flexrec-conversations-") as tmp:
                 chat = recommender.with_profiles(ProfileStore(Path(tmp) / "profiles.sqlite3")).chat
                 results[name] = evaluate(name, chat, conversations, write, progress)
