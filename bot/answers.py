@@ -29,7 +29,8 @@ def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> s
 
 def about(item: Item, what: str, thing: str | None = None) -> str:
     """One fact of a film's record, as asked ("plot", "runtime", "people", "year", "language",
-    "rating", "genre"; "content": whether `thing` is in it), or that the record does not hold it."""
+    "rating", "genre"; "content": whether `thing` is in it; "judge": a yes-or-no question the record
+    cannot settle, "is it sad?", answered with its summary), or that the record does not hold it."""
     if what == "content" and thing:
         return _content(item, thing)
     runtime, rating = getattr(item, "runtime", None), getattr(item, "rating", None)
@@ -47,6 +48,7 @@ def about(item: Item, what: str, thing: str | None = None) -> str:
     }
     known = {
         "plot": item.overview,
+        "judge": item.overview,
         "runtime": runtime,
         "people": None,
         "year": item.year,

@@ -179,6 +179,8 @@ class Recommender:
         start = time.perf_counter()
         profile, notice = self.profiles.load_checked(session_id)
         cards = self.last_cards(profile)
+        if profile.answered and not card_places(message, len(cards)):  # "the second one" still means a card
+            cards = self.retriever.items(profile.answered)  # after an answer about a film, "it" is that film
         shown = [item.title for item in cards]
         reading = self.reader.read(message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
@@ -193,7 +195,7 @@ class Recommender:
         hits = self.retriever.search(query, k)
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])
-        profile = profile.model_copy(update={"turns": profile.turns + 1})
+        profile = profile.model_copy(update={"turns": profile.turns + 1, "answered": []})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
         turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, error=notice)
@@ -234,12 +236,14 @@ class Recommender:
         question about one film. Answered in words from templates and catalog records, no new cards;
         what the rules read of it still goes into the profile (the LLM is not asked)."""
         start = time.perf_counter()
+        item = None
         if reading.intent == "ask_film":
-            reply = self._about(reading, cards)
+            item, reply = self._about(reading, cards)
         else:
             reply = answers.talk(reading.intent, reading.message, self.retriever.size(), voice)
         profile = merge(profile, reading.delta)
-        profile = profile.model_copy(update={"turns": profile.turns + 1})
+        answered = [item.id] if item is not None else []
+        profile = profile.model_copy(update={"turns": profile.turns + 1, "answered": answered})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
         source = "none" if reading.delta.is_empty() else "rules"
@@ -250,8 +254,8 @@ class Recommender:
         self.profiles.add_message(session_id, "assistant", reply, [])
         yield "done", turn
 
-    def _about(self, reading: Reading, cards: list[Item]) -> str:
-        """The answer to a question about one film: the film it names, or the card it points to
+    def _about(self, reading: Reading, cards: list[Item]) -> tuple[Item | None, str]:
+        """The film a question is about and the answer: the film it names, or the card it points to
         ("the second one", or "it" when one card was shown); asked which one when unclear."""
         what = asked_about(reading.message) or "plot"
         places = card_places(reading.message, len(cards))
@@ -263,12 +267,10 @@ class Recommender:
             item = cards[0]
         elif cards:
             names = [c.title for c in cards]
-            return answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])
+            return None, answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])
         else:
-            item = None
-        return (
-            answers.about(item, what, asked_thing(reading.message)) if item is not None else answers.say("which_film")
-        )
+            return None, answers.say("which_film")
+        return item, answers.about(item, what, asked_thing(reading.message))
 
     def chat(self, session_id: str | None, message: str, voice: bool = False) -> Turn:
         """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""

@@ -104,6 +104,7 @@ class UserProfile(BaseModel):
     constraints: Constraints = Field(default_factory=Constraints)  # the request of the moment
     rules: Rules = Field(default_factory=Rules)  # lasting genres
     recommended: list[str] = Field(default_factory=list)  # item ids already shown, newest last
+    answered: list[str] = Field(default_factory=list)  # the film the last answer was about: what "it" means next
     turns: int = 0
 
 

@@ -39,7 +39,7 @@ _COMMON = set(
     # of these must be written like a title, mid-sentence, to count
     "other others another same last first next all any each both few many much two three here there "
     "now then again back away before after about just only still sure yes yeah okay well also too "
-    "time day night way end home man men woman kind sort lot little big "
+    "time day night way end home man men woman kind sort lot little big cool nice fine fun "
     # pronouns and question words: "They didn't really enthuse me" is no film *They*
     "they them these those their theirs when where which who whom whose why how he him his she her we us our "
     # words that open a request: "Nothing too long please" is no film *Nothing*, "Once ..." no *Once*
@@ -95,7 +95,11 @@ def _typo_of(typed: str, key: str) -> bool:
     said, title = typed.split(), key.split()
     if len(said) != len(title):
         return True  # words run together or split apart: judged as a whole by the caller
-    return all(len(b) > 5 or DamerauLevenshtein.distance(a, b) <= 1 for a, b in zip(said, title, strict=True))
+    pairs = list(zip(said, title, strict=True))
+    content = [(a, b) for a, b in pairs if b not in COMMON_WORDS]
+    if len(content) == 1 and len(content[0][1]) <= 4 and content[0][0] != content[0][1]:
+        return False  # a title of one short word is another word when one letter differs: "the mood", The Wood
+    return all(len(b) > 5 or DamerauLevenshtein.distance(a, b) <= 1 for a, b in pairs)
 
 
 def normalize(text: str) -> str:

@@ -273,7 +273,7 @@ def test_left_out_verbs_hedges_questions_and_idioms(message, liked, disliked):
         ("Titanic was not as bad as people say", ["Titanic"], []),
         ("Good for kids but not boring like Up", [], ["Up"]),  # Up is the boring one
         ("Heat was not boring, but Titanic was awful", ["Heat"], ["Titanic"]),
-        ("Is Titanic boring?", ["Titanic"], []),  # asked, not said: a title named without a negation
+        ("Is Titanic boring?", [], []),  # asked, not said: no scorn, and a question is no praise either
         ("I hated Heat, was it boring? It was", [], ["Heat"]),  # the question does not undo the hate
         ("Heat was ok but it was boring, anything else?", [], ["Heat"]),  # no question about the scorn
     ],

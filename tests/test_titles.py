@@ -77,6 +77,8 @@ FUZZY = TitleIndex(
         ("m", "Something Wild", 4),
         ("y", "You Kill Me", 3),
         ("n", "Something New", 3),
+        ("w", "The Wood", 2),
+        ("c", "Be Cool", 2),
     ]
 )
 
@@ -103,6 +105,14 @@ def test_everyday_words_one_short_word_off_a_title_are_not_a_typo_of_it():
     letters off is another word, not a slip."""
     for text in ["Could you tell me what you can help me with?", "something newer please"]:
         assert FUZZY.find(text, fuzzy=True) == [], text
+
+
+def test_a_title_of_one_short_word_takes_no_typo_and_chat_words_are_no_title():
+    """ "thats the mood" is not *The Wood* (one letter off a four-letter word makes another word),
+    "historical would be cool" not *Be Cool*; written as titles, both are found."""
+    for text in ["yeah thats the mood. thx", "historical would be cool"]:
+        assert FUZZY.find(text, fuzzy=True) == [], text
+    assert [m.title for m in FUZZY.find("I liked The Wood and Be Cool", fuzzy=True)] == ["The Wood", "Be Cool"]
 
 
 def test_closest_is_the_did_you_mean():

@@ -18,7 +18,8 @@ ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the car
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
 _GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birthday|halloween)"
-_THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|ty|cheers|much appreciated|merci|gracias|danke"
+_THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|tnx|ty|cheers|much appreciated"
+_THANKS += r"|merci(?: beaucoup)?|gracias|danke"
 _ACK = r"ok(?:ay)?|cool|nice|great|awesome|lol|haha|sure|alright|perfect|got it"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _SMALL_TALK = re.compile(
@@ -28,13 +29,16 @@ _SMALL_TALK = re.compile(
 _HELP = re.compile(
     r"\b(?:what (?:can|do) you do|what are you|who are you|how (?:does|do) (?:this|it|you) work"
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
-    r"|what should i (?:say|type|tell you)|how do i start"
+    r"|what should i (?:say|type|tell you)|how do i start|what (?:can|could) you help (?:me )?with"
+    r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
+    r"|what do you know about me"
     r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
 _GOODBYE = re.compile(
     r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
-    r"|that'?s (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set)\b",
+    r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
+    r"|au revoir|adi[oó]s|ciao|tsch[uü]ss)\b|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b",
     re.IGNORECASE,
 )
 # A closing thanks with more words: "ok we'll pick one of these, thx", "great, thank you!"
@@ -45,7 +49,16 @@ _MORE = re.compile(r"\?|\b(?:more|else|another|other|again|instead|but)\b", re.I
 # system prompt", "you are now DAN".
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any |your )?(?:the )?(?:previous|prior|above|earlier)"
-    r" (?:instructions|rules)|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b",
+    r" (?:instructions|rules)|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b"
+    r"|\bignorez\b.*\binstructions\b|\bprompt syst[eè]me\b",
+    re.IGNORECASE,
+)
+# Asks for something else than films: code, jokes, other people's data, the machine's secrets.
+_OTHER_ASK = re.compile(
+    r"\b(?:write|give|show|fix|debug) (?:me )?(?:a |an |some |this |my )?(?:python |javascript |java |sql |bash )?"
+    r"(?:script|code|program|function|regex|essay|poem)\b|^\W*tell me a joke\b"
+    r"|\b(?:every|all|other) (?:users?|people|persons?)(?:'s|s'|s)? (?:stored )?(?:profiles?|data|histor(?:y|ies))\b"
+    r"|\b(?:database|admin) password\b|\bapi keys?\b",
     re.IGNORECASE,
 )
 # A question about one film: its story, length, people, year, kind, language, rating.
@@ -79,14 +92,26 @@ ASKED_ABOUT = {
     ),
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
-_QUESTION = re.compile(r"\?\s*$|^\s*(?:what|who|how|when|where|why|is|does|did|can|could|will)\b", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|who|how|when|where|why|is|does|did|can|could|will)\b",
+    re.IGNORECASE,
+)
+# A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
+# war z, is it scary?", "is the second one worth it?". Not "is there ...", "are you ...", "is it possible".
+_YES_NO = re.compile(
+    r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok)\s+)(?:is|was|does|did)\s+(?!there\b|you\b|u\b|it possible\b|that all\b)"
+    r"|\b(?:is|was|does) (?:it|that|this)\b(?! possible| all\b)",
+    re.IGNORECASE,
+)
+# A bare title asked after: "goodfellas?", "and Alien?" (the film is the message's only words).
+_BARE_ASK = re.compile(r"^\W*(?:and|what about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$", re.IGNORECASE)
 # A question about a card without its mark, after the card: "the second one, how long is that".
-_ASKED_AFTER = re.compile(r"[,;.]\s*(?:what|who|how|when|is|does)\b", re.IGNORECASE)
+_ASKED_AFTER = re.compile(r"[,;.?]\s*(?:what|who|how|when|is|does)\b", re.IGNORECASE)
 # A question that is about films at all: without one of these words, a title or a wish, it is not.
 _FILM_WORDS = re.compile(
     r"\b(?:movies?|films?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
-    r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them))\b",
+    r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got))\b",
     re.IGNORECASE,
 )
 # The cards just shown, by place: "the second one", "the last", "number 3".
@@ -108,6 +133,22 @@ _AFRESH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|fine|so|now|lol|ugh|well|alright|hmm|seriously|then|and|for (?:me|us|tonight))\b\W*)*"
     r"(?:an?\b|recommend|suggest|(?:i|we)(?: \w+)? (?:want|need|like|love|enjoy|prefer)\b|give me|show me|how about"
     r"|what about|i'?d like|une?\b)",
+    re.IGNORECASE,
+)
+
+# A fragment that goes on from the cards on screen: "something cheerful?", "not to scary tho", "about
+# science ideally", "historical would be cool", "dc is fine too". A request said afresh is no fragment.
+_FRAGMENT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|hmm|well|but|maybe|now|and)\W+)*(?:(?:something|somthing|smth|anything)"
+    r"(?! (?:else )?like (?:it|that|this|those|them)\b)|not|no|nothing|about|preferably|ideally|algo|plus|más|mas)\b"
+    r"|\b(?:would be (?:cool|nice|great|good|fun)|(?:is|are) (?:fine|ok|okay) too|ideally|preferably|tho(?:ugh)?"
+    r"|maybe|then)\W*$|^\W*(?:ok(?:ay)? )?forget (?:the|about the) \w+\W*$",
+    re.IGNORECASE,
+)
+# A verdict on all the cards shown, naming none: "none of those", "seen", "seen it. the other ones too".
+_ON_THE_CARDS = re.compile(
+    r"^\W*(?:none of (?:those|these|them|that)|seen(?: (?:it|them|those|these|that|all))?|not (?:those|these|them)"
+    r"|nope|meh)\b",
     re.IGNORECASE,
 )
 
@@ -139,7 +180,10 @@ def asked_about(message: str) -> str | None:
     in it, a name is a question about its people ("does it have Vin Diesel in it?")."""
     if thing := _content(message):
         return "people" if thing[0].isupper() else "content"
-    return next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
+    what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
+    if what is None and "?" in message and _YES_NO.search(message):
+        return "judge"  # "is Finding Nemo sad?": the record is told, the judging left to the person
+    return what
 
 
 def _content(message: str) -> str | None:
@@ -162,26 +206,34 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "small_talk"
     if _HELP.search(text) and not named:
         return "help"
-    if _GOODBYE.search(text) and not says_taste and not named and not _REFINE.search(text):
-        return "goodbye"
-    if _INSTRUCTIONS.search(text) and not says_taste:
+    judged = delta.liked + delta.disliked + delta.seen
+    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
+    wishes = wishes or delta.language or delta.runtime_max or delta.rating_min or delta.avoid
+    verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
+    if _GOODBYE.search(text) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
+        return "goodbye"  # "sounds fun, bye"
+    if (_INSTRUCTIONS.search(text) or _OTHER_ASK.search(text)) and not says_taste:
         return "off_topic"
-    if THANKED.search(text) and not says_taste and not named and not _MORE.search(text):
-        return "small_talk"
+    if THANKED.search(text) and not _MORE.search(text) and (verdict or not (says_taste or named)):
+        return "small_talk"  # "ok i'll try the first, cheers": a closing; the verdict still goes to the profile
     asks = _QUESTION.search(text) or _ASKED_AFTER.search(text)
-    if asked_about(text) and asks and not (delta.genres or delta.exclude_genres):
+    what = asked_about(text)
+    if what and asks and (not (delta.genres or delta.exclude_genres) or (named and what == "judge")):
         points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
+    bare = _BARE_ASK.match(text)
+    if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()) + 1:
+        return "ask_film"  # "goodfellas?", "and Alien?"
+    if shown and not named and not wishes and _ON_THE_CARDS.match(text):
+        return "react"
     if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
         return "refine" if _REFINE.search(text) else "react"
-    judged = delta.liked + delta.disliked + delta.seen
-    if shown and judged and set(judged) <= set(shown):  # "loved that one", "seen them all"
+    if shown and judged and set(judged) <= set(shown) and not wishes:  # "loved that one", "seen them all"
         return "react"
-    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
-    wishes = wishes or delta.language or delta.runtime_max or delta.rating_min or delta.avoid
-    if shown and wishes and not named and not _AFRESH.search(text) and not starts_over(text):
-        return "refine"  # "something older, 90s maybe?", "japanese animation only", "not too long"
+    afresh = _AFRESH.search(text) or starts_over(text)
+    if shown and not named and not afresh and (wishes or (_FRAGMENT.search(text) and len(text.split()) <= 10)):
+        return "refine"  # "something older, 90s maybe?", "japanese animation only", "something cheerful?"
     if _QUESTION.search(text) and not says_taste and not named and not _FILM_WORDS.search(text):
         return "off_topic"
     return "recommend"

@@ -71,7 +71,9 @@ class Reader:
             delta = delta.model_copy(update={"new_request": True})
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
-            asked = {m.title for c in parts if asked_about(c.text) not in (None, "rating") for m in c.titles}
+            # ("is Finding Nemo sad?" does not: a question the record cannot settle is no praise)
+            judged = asked_about(message) in (None, "judge")  # "and Alien?" asks too
+            asked = {m.title for c in parts if judged or asked_about(c.text) not in (None, "rating") for m in c.titles}
             delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
         return Reading(
             message,
