@@ -43,6 +43,7 @@ class Constraints(BaseModel):
     exclude_genres: list[str] = Field(default_factory=list)
     language: str | None = None  # ISO 639-1: "fr"
     runtime_max: int | None = None  # minutes
+    runtime_min: int | None = None  # minutes: "a 3 hour epic"
     rating_min: float | None = None  # out of 10
     avoid: list[str] = Field(default_factory=list)  # themes, as catalog keywords: "violence"
 
@@ -69,6 +70,7 @@ class ProfileDelta(BaseModel):
     year_max: int | None = Field(default=None, ge=1870, le=2100)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     runtime_max: int | None = Field(default=None, ge=1, le=1000)
+    runtime_min: int | None = Field(default=None, ge=1, le=1000)
     rating_min: float | None = Field(default=None, ge=0, le=10)
     avoid: list[str] = Field(default_factory=list)
     # Fields above from `genres` on are the request's. `new_request`: they start a new one instead of
@@ -131,13 +133,17 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
         year_min, year_max = delta.year_min, delta.year_max
         if year_min is not None and year_max is not None and year_min > year_max:
             year_min, year_max = year_max, year_min
+    runtime_min, runtime_max = old.runtime_min, old.runtime_max
+    if delta.runtime_min is not None or delta.runtime_max is not None:  # a new length replaces the old
+        runtime_min, runtime_max = delta.runtime_min, delta.runtime_max
     return Constraints(
         year_min=year_min,
         year_max=year_max,
         genres=genres,
         exclude_genres=exclude,
         language=delta.language or old.language,
-        runtime_max=delta.runtime_max or old.runtime_max,
+        runtime_max=runtime_max,
+        runtime_min=runtime_min,
         rating_min=delta.rating_min or old.rating_min,
         avoid=_clean(old.avoid + delta.avoid),
     )
@@ -187,14 +193,15 @@ def as_delta(profile: UserProfile) -> ProfileDelta:
 # field of ProfileDelta, so adding is a merge like any other.
 EntryKind = Literal[
     "liked", "disliked", "seen", "topics", "always_genres", "never_genres",
-    "genres", "exclude_genres", "year_min", "year_max", "language", "runtime_max", "rating_min", "avoid",
+    "genres", "exclude_genres", "year_min", "year_max", "language", "runtime_max", "runtime_min", "rating_min",
+    "avoid",
 ]  # fmt: skip
 _LISTS = ("liked", "disliked", "seen", "topics")
 _RULES = {"always_genres": "genres", "never_genres": "exclude_genres"}  # entry kind → Rules field
 _REQUEST_LISTS = ("genres", "exclude_genres", "avoid")
 _YEARS = ("year_min", "year_max")
-_SCALARS = (*_YEARS, "language", "runtime_max", "rating_min")  # one value each, in the request
-_NUMBERS = {"year_min": int, "year_max": int, "runtime_max": int, "rating_min": float}
+_SCALARS = (*_YEARS, "language", "runtime_max", "runtime_min", "rating_min")  # one value each, in the request
+_NUMBERS = {"year_min": int, "year_max": int, "runtime_max": int, "runtime_min": int, "rating_min": float}
 
 
 class Entry(BaseModel):

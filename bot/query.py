@@ -30,6 +30,7 @@ def search_query(profile: UserProfile, reading: Reading | None = None) -> Query:
         year_max=c.year_max,
         language=c.language,
         runtime_max=c.runtime_max,
+        runtime_min=c.runtime_min,
         rating_min=c.rating_min,
         avoid=tuple(c.avoid),
     )

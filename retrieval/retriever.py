@@ -38,12 +38,13 @@ class Query:
     year_max: int | None = None
     language: str | None = None  # ISO 639-1: "fr"
     runtime_max: int | None = None  # minutes
+    runtime_min: int | None = None
     rating_min: float | None = None  # out of 10, from at least MIN_VOTES ratings
     avoid: tuple[str, ...] = ()  # themes, as catalog keywords: "violence", "serial killer"
 
     def without_facts(self) -> Query:
         """The query without what was asked of a film's facts (language, length, rating, themes)."""
-        return replace(self, language=None, runtime_max=None, rating_min=None, avoid=())
+        return replace(self, language=None, runtime_max=None, runtime_min=None, rating_min=None, avoid=())
 
     def relaxed(self) -> list[Query]:
         """Looser queries to try in turn when this one finds nothing: without the facts, then
@@ -80,6 +81,8 @@ def build_where(c: Query) -> dict | None:
         parts.append({"language": c.language})
     if c.runtime_max is not None:
         parts.append({"runtime": {"$lte": c.runtime_max}})
+    if c.runtime_min is not None:
+        parts.append({"runtime": {"$gte": c.runtime_min}})
     if c.rating_min is not None:
         parts += [{"rating": {"$gte": c.rating_min}}, {"votes": {"$gte": MIN_VOTES}}]
     if not parts:
@@ -97,6 +100,8 @@ def passes(c: Query, item: Item) -> bool:
     if c.language is not None and item.language != c.language:
         return False
     if c.runtime_max is not None and (item.runtime is None or item.runtime > c.runtime_max):
+        return False
+    if c.runtime_min is not None and (item.runtime is None or item.runtime < c.runtime_min):
         return False
     rated = item.rating is not None and item.rating >= (c.rating_min or 0) and (item.votes or 0) >= MIN_VOTES
     if c.rating_min is not None and not rated:
@@ -284,7 +289,7 @@ class Retriever:
             reasons.append(f"from {item.year}, in the period you asked for")
         if c.language and item.language == c.language:
             reasons.append(f"in {LANGUAGES.get(item.language, item.language)}, as you asked")
-        if c.runtime_max and item.runtime:
+        if (c.runtime_max or c.runtime_min) and item.runtime:
             reasons.append(f"{item.runtime} minutes long")
         if c.rating_min and item.rating:
             reasons.append(f"rated {item.rating:.1f}/10 by {item.votes or 0:,} viewers")

@@ -39,7 +39,7 @@ _COMMON = set(
     # of these must be written like a title, mid-sentence, to count
     "other others another same last first next all any each both few many much two three here there "
     "now then again back away before after about just only still sure yes yeah okay well also too "
-    "time day night way end home man men woman kind sort lot little big cool nice fine fun "
+    "time day night way end home man men woman kind sort lot little big cool nice fine fun never "
     # pronouns and question words: "They didn't really enthuse me" is no film *They*
     "they them these those their theirs when where which who whom whose why how he him his she her we us our "
     # words that open a request: "Nothing too long please" is no film *Nothing*, "Once ..." no *Once*
@@ -77,7 +77,8 @@ _SEEN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TITLE_ENDS = re.compile(
-    r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot)\b)",
+    r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
+    r"|though|either|honestly|haha|lmao)\b)",
     re.IGNORECASE,
 )
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".

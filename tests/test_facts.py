@@ -34,6 +34,41 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
 
 
 @pytest.mark.parametrize(
+    "message, runtime_min, runtime_max",
+    [
+        ("i have the whole sunday, give me a proper 3 hour epic", 150, None),
+        ("something long and absorbing, at least 2.5 hours", 150, None),  # "2.5" is no clause break
+        ("over two hours please", 120, None),
+        ("something long", 140, None),
+        ("we have 80 minutes for a team movie lunch", None, 80),
+        ("baby's asleep, we have maybe 100 minutes", None, 100),
+        ("nothing longer than an hour and a half", None, 90),  # said as a bound: 90, not "about 100"
+        ("not longer than two hours", None, 120),  # no least length for "longer than" refused
+        ("it was a long day, anything funny", None, None),
+    ],
+)
+def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):
+    asked = READER.read(message).delta
+    assert (asked.runtime_min, asked.runtime_max) == (runtime_min, runtime_max)
+
+
+def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
+    from bot.profile import ProfileDelta, UserProfile, merge
+    from retrieval.catalog import Item
+    from retrieval.retriever import Query, build_where, passes
+
+    epic = merge(UserProfile(), ProfileDelta(runtime_min=150))
+    short = merge(epic, ProfileDelta(runtime_max=90))
+    assert epic.constraints.runtime_min == 150
+    assert (short.constraints.runtime_min, short.constraints.runtime_max) == (None, 90)
+    query = Query(text="x", runtime_min=150)
+    assert build_where(query) == {"runtime": {"$gte": 150}}
+    item = Item(id="1", title="Heat", year=1995, runtime=170)
+    assert passes(query, item) and not passes(query, item.model_copy(update={"runtime": 94}))
+    assert not passes(query, item.model_copy(update={"runtime": None}))  # unknown length is no epic
+
+
+@pytest.mark.parametrize(
     "message, avoid",
     [
         ("no serial killers", ["serial killer"]),
@@ -71,6 +106,12 @@ def test_a_language_asked_for_is_every_cards_language(recommender):
 def test_a_length_asked_for_bounds_every_card(recommender):
     turn = recommender.chat(_sid(), "an hour and a half, a comedy")
     assert turn.hits and all(h.item.runtime is not None and h.item.runtime <= 100 for h in turn.hits)
+    assert all(f"{h.item.runtime} minutes long" in h.why for h in turn.hits)
+
+
+def test_a_least_length_bounds_every_card_and_its_why_says_so(recommender):
+    turn = recommender.chat(_sid(), "give me a proper 3 hour epic")
+    assert turn.hits and all(h.item.runtime is not None and h.item.runtime >= 150 for h in turn.hits)
     assert all(f"{h.item.runtime} minutes long" in h.why for h in turn.hits)
 
 

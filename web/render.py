@@ -67,7 +67,17 @@ SECTIONS = [
     ("Always", ("always_genres", "never_genres")),
     (
         "Asked for now",
-        ("genres", "exclude_genres", "year_min", "year_max", "language", "runtime_max", "rating_min", "avoid"),
+        (
+            "genres",
+            "exclude_genres",
+            "year_min",
+            "year_max",
+            "language",
+            "runtime_max",
+            "runtime_min",
+            "rating_min",
+            "avoid",
+        ),  # fmt: skip
     ),
 ]
 _LABEL = {
@@ -78,6 +88,7 @@ _LABEL = {
     "year_min": "from {}",
     "year_max": "until {}",
     "runtime_max": "at most {} min",
+    "runtime_min": "at least {} min",
     "rating_min": "rated {}+",
     "avoid": "nothing about {}",
 }

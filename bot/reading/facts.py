@@ -24,21 +24,38 @@ _FILM += r"|romance|romcom|horror|animation|language|classics?|" + "|".join(map(
 # "a French comedy", "french films", "something in Korean", "anything Japanese", "bollywood"
 _ASKS_LANGUAGE = re.compile(
     rf"\b(?:({_LANGUAGE})(?:\s+\w+){{0,2}}?\s+{_FILM}\b|in ({_LANGUAGE})\b"
-    rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b)",
+    rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b"
+    rf"|(?:une?|una|uma|ein|eine)\s+{_FILM}\s+({_LANGUAGE})\b)",  # "une comédie française", word for word
     re.IGNORECASE,
 )
 _NUMBER = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "1.5": 1.5, "an": 1, "a": 1}
-_BOUND = r"(?:under|less than|shorter than|(?:no|not) (?:more|longer) than|at most|max(?:imum)?|within)"
-_HOURS = re.compile(rf"\b{_BOUND}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b", re.IGNORECASE)
+_BOUND = r"(?:under|less than|shorter than|(?:no|not|nothing) (?:more|longer) than|at most|max(?:imum)?|within)"
+_HOURS = re.compile(rf"\b{_BOUND}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
 _MINUTES = re.compile(rf"\b{_BOUND}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
 _HOUR_AND_HALF = re.compile(r"\b(?:an|one) hour and a half\b|\b90 minutes\b|\bhour and a half\b", re.IGNORECASE)
+# The time there is, said without a bound word: "we have 80 minutes", "100 minutes tops".
+_TIME_THERE_IS = re.compile(
+    r"\b(?:have|got)\s+(?:maybe |about |around |only |just |roughly )?(\d{2,3})\s*(?:minutes|mins?)\b"
+    r"|\b(\d{2,3})\s*(?:minutes|mins?)\s+(?:max|tops|or less|at most)\b",
+    re.IGNORECASE,
+)
+# A least length: "at least 2.5 hours", "over two hours", "a proper 3 hour epic", "something long".
+_LEAST = r"(?<!no )(?<!not )(?<!nothing )(?:at least|over|more than|longer than|minimum(?: of)?)"
+_HOURS_LEAST = re.compile(rf"\b{_LEAST}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
+_MINUTES_LEAST = re.compile(rf"\b{_LEAST}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
+_HOURS_LONG = re.compile(
+    r"\b(two|three|four|[234](?:\.5)?)[- ]hours?(?: long)?\s+(?:epic|film|movie|one|marathon|saga)s?\b", re.IGNORECASE
+)
+_LONG = re.compile(r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) epics?\b", re.IGNORECASE)
+LONG = 140  # minutes: "something long"
+_NUMBER.update({"four": 4, "4": 4, "2.5": 2.5})
 _NOT_LONG = re.compile(
     r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b|\bshort(?:er)?\s+(?:film|movie|one)s?\b"
     r"|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b",
     re.IGNORECASE,
 )
 NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
-HOUR_AND_HALF = 100
+HOUR_AND_HALF = 100  # said as the time there is; with a bound word ("no longer than"), 90
 _HIGHLY_RATED = re.compile(
     r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
     r"|\b(?:good|great|rave) reviews\b|\baward[ -]winning\b|\boscar[ -]winning\b|\bmasterpieces?\b",
@@ -68,6 +85,7 @@ class Facts:
 
     language: str | None = None
     runtime_max: int | None = None
+    runtime_min: int | None = None
     rating_min: float | None = None
     avoid: list[str] = field(default_factory=list)
 
@@ -77,6 +95,8 @@ class Facts:
             self.language = LANGUAGE_WORDS[next(g for g in m.groups() if g).lower()]
         if limit := _runtime(clause.text):
             self.runtime_max = limit
+        if least := _least_runtime(clause.text):
+            self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
         if clause.negative and themes:
@@ -90,10 +110,25 @@ def _runtime(text: str) -> int | None:
         return int(m[1])
     if m := _HOURS.search(text):
         return round(_NUMBER[m[1].lower()] * 60)
-    if _HOUR_AND_HALF.search(text):
-        return HOUR_AND_HALF
+    if m := _TIME_THERE_IS.search(text):
+        return int(m[1] or m[2])
+    if m := _HOUR_AND_HALF.search(text):
+        return 90 if re.search(rf"{_BOUND}\s+$", text[: m.start()], re.IGNORECASE) else HOUR_AND_HALF
     if _NOT_LONG.search(text):
         return NOT_LONG
+    return None
+
+
+def _least_runtime(text: str) -> int | None:
+    """The fewest minutes a clause asks for, or None: a "3 hour epic" is one of two and a half hours or more."""
+    if m := _MINUTES_LEAST.search(text):
+        return int(m[1])
+    if m := _HOURS_LEAST.search(text):
+        return round(_NUMBER[m[1].lower()] * 60)
+    if m := _HOURS_LONG.search(text):
+        return round(_NUMBER[m[1].lower()] * 60) - 30
+    if _LONG.search(text):
+        return LONG
     return None
 
 

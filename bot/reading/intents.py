@@ -31,6 +31,7 @@ _HELP = re.compile(
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
     r"|what should i (?:say|type|tell you)|how do i start|what (?:can|could) you help (?:me )?with"
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
+    r"|what you can (?:do|help (?:me )?with)"
     r"|what do you know about me"
     r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
@@ -49,7 +50,8 @@ _MORE = re.compile(r"\?|\b(?:more|else|another|other|again|instead|but)\b", re.I
 # system prompt", "you are now DAN".
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any |your )?(?:the )?(?:previous|prior|above|earlier)"
-    r" (?:instructions|rules)|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b"
+    r" (?:instructions|rules)|\b(?:ignore|disregard) (?:all |any |your |the )*(?:instructions|rules)(?: above)?\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b"
     r"|\bignorez\b.*\binstructions\b|\bprompt syst[eè]me\b",
     re.IGNORECASE,
 )
@@ -88,7 +90,9 @@ ASKED_ABOUT = {
     "year": re.compile(r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b", re.I),
     "language": re.compile(r"\bwhat language\b|\bis (?:it|that) (?:in )?(?:english|dubbed|subtitled)\b", re.I),
     "rating": re.compile(
-        r"\bis (?:it|that) (?:any )?good\b|\bhow (?:good|well rated) is\b|\brating\b|\breviews?\b", re.I
+        r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
+        r"|\brating\b|\breviews?\b",
+        re.I,
     ),
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
@@ -208,7 +212,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "help"
     judged = delta.liked + delta.disliked + delta.seen
     wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
-    wishes = wishes or delta.language or delta.runtime_max or delta.rating_min or delta.avoid
+    wishes = wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid
     verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
     if _GOODBYE.search(text) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
         return "goodbye"  # "sounds fun, bye"
@@ -223,7 +227,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
     bare = _BARE_ASK.match(text)
-    if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()) + 1:
+    if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()):
         return "ask_film"  # "goodfellas?", "and Alien?"
     if shown and not named and not wishes and _ON_THE_CARDS.match(text):
         return "react"

@@ -79,7 +79,10 @@ SCORN = re.compile(
     r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
     r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
     r"(?=\s*(?:[.!,]|$))|"
-    r"(?<!not )(?:too|a (?:little|bit)(?: too)?) \w+ for (?:my tastes?|me|us)|"
+    r"(?<!not )(?:too|a (?:little|bit)(?: too)?) (?:much )?\w+ for (?:my tastes?|me|us)|"
+    r"(?:was|is|were|are) (?:the|one of the) worst\b|the worst (?:movies?|films?)\b|ruined\b|traumati[sz]ed|"
+    r"never again|"
+    r"(?:give|gave|rate|rated|score)\b[^.!?]{0,40}?\b[0-4](?:\.5)?\s*(?:/|out of)\s*10\b|\b[0-4](?:\.5)?/10\b|"
     rf"{NO_THANKS.pattern}|"
     r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"
     re.IGNORECASE,
@@ -119,11 +122,12 @@ ELSE = re.compile(r"\b(?:something|anything|what) else\b|\b(?:other|another|diff
 # "It", "that one", "loved it": said of one or two titles; of more, which one? (unless "all", "both")
 REFERABLE = 2
 
-# "anything but", "nothing but" are no clause break: "anything but comedy" refuses comedy. "And"
+# Where a clause ends; a point between digits does not ("at least 2.5 hours"). "anything but",
+# "nothing but" are no clause break: "anything but comedy" refuses comedy. "And"
 # before a new opinion is one: "I loved Heat and I hate musicals" (over the 27,350 ReDial train
 # seeker messages this break changes no reading of titles or genres).
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]+|,|(?<!anything )(?<!nothing )(?<!everything )\bbut\b"
+    r"(?:\.(?!\d)|(?<!\d)\.|[;!?\n])+|,|(?<!anything )(?<!nothing )(?<!everything )\bbut\b"
     r"|\b(?:however|though|although|whereas|yet|as long as)\b"
     r"|\band(?=\s+(?:i|we)(?:'m| am| really| also| just| do| totally)*\s+(?:hate[sd]?|dislike[sd]?|can'?t stand"
     r"|don'?t (?:really )?like|do not like|love[sd]?|like[sd]?|enjoy(?:ed)?|adore[sd]?|prefer)\b)",

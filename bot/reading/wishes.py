@@ -71,6 +71,22 @@ GENRE_WORDS = {
     "war": "War",
     "western": "Western",
     "westerns": "Western",
+    # moods and makers that name a kind as surely as its name does
+    "creepy": "Horror",
+    "spooky": "Horror",
+    "scarier": "Horror",
+    "tearjerker": "Drama",
+    "tearjerkers": "Drama",
+    "tear jerker": "Drama",
+    "tear jerkers": "Drama",
+    "feel good": "Comedy",
+    "feelgood": "Comedy",
+    "lighthearted": "Comedy",
+    "light hearted": "Comedy",
+    "action packed": "Action",
+    "explosions": "Action",
+    "ghibli": "Animation",
+    "pixar": "Animation",
 }
 
 
@@ -100,9 +116,12 @@ _NO_REFUSAL = re.compile(
 # A genre adjective asks for the genre when it is attributive ("something funny", "a good scary movie",
 # "suspenseful action") or refused ("not animated"); said of a film it describes one: "So funny!",
 # "Monty Python is hilarious".
-_ADJECTIVE = re.compile(r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful)\b", re.IGNORECASE)
+_ADJECTIVE = re.compile(
+    r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful|creepy|spooky|scarier|lighthearted)\b",
+    re.IGNORECASE,
+)
 _ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
-    r"\b(?:an?|some|any|something|anything|more|not|no|nothing|never)"
+    r"\b(?:an?|some|any|something|somthing|smth|sth|somethin|anything|more|not|no|nothing|never)"
     r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly))?\s+$",
     re.IGNORECASE,
 )

@@ -1,0 +1,71 @@
+"""Requests written in Spanish, French, Portuguese, German or Italian, put into the English words the
+rules read: "une comédie française" asks for a French comedy, "algo más antiguo, de los 80" for
+something older from the 80s. Only words for kinds of film, periods, comparisons and languages are
+put into English; titles and everything else stay as written, and the message kept is the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Longer phrases first, so that "ciencia ficción" is read before "ficción" alone would be.
+_PHRASES = {
+    # kinds of film
+    "película de terror": "horror film", "películas de terror": "horror films", "peli de miedo": "scary film",
+    "film d'horreur": "horror film", "films d'horreur": "horror films", "filme de terror": "horror film",
+    "ciencia ficción": "science fiction", "ciencia ficcion": "science fiction", "ficção científica": "science fiction",
+    "ficcao cientifica": "science fiction", "dessin animé": "cartoon", "dessins animés": "cartoons",
+    "comédie romantique": "romantic comedy", "comedia romántica": "romantic comedy",
+    "comedia romantica": "romantic comedy", "comédia romântica": "romantic comedy",
+    "comédie": "comedy", "comedie": "comedy", "comédies": "comedies", "comedia": "comedy", "comedias": "comedies",
+    "comédia": "comedy", "komödie": "comedy", "komodie": "comedy", "commedia": "comedy",
+    "horreur": "horror", "de terror": "horror", "de miedo": "scary", "gruselig": "scary", "paura": "scary",
+    "romantique": "romantic", "romántica": "romantic", "romántico": "romantic", "romantica": "romantic",
+    "romantico": "romantic", "liebesfilm": "romance", "acción": "action", "accion": "action", "ação": "action",
+    "acao": "action", "azione": "action", "animación": "animation", "animacion": "animation", "animação": "animation",
+    "animada": "animated", "animadas": "animated", "animé": "animated", "zeichentrick": "cartoon",
+    "policier": "crime", "policíaca": "crime", "policiaca": "crime", "krimi": "crime", "suspenso": "suspense",
+    "documental": "documentary", "documentaire": "documentary", "documentário": "documentary",
+    "dokumentarfilm": "documentary", "fantastique": "fantasy", "fantasía": "fantasy", "guerre": "war",
+    "guerra": "war", "kriegsfilm": "war", "misterio": "mystery", "mystère": "mystery", "histórica": "historical",
+    "historique": "historical", "familiale": "family", "oeste": "western",
+    # periods and comparisons
+    "más antiguo": "older", "mas antiguo": "older", "más antigua": "older", "más viejo": "older",
+    "plus ancien": "older", "plus vieux": "older", "mais antigo": "older", "älter": "older", "più vecchio": "older",
+    "más reciente": "newer", "mas reciente": "newer", "más nuevo": "newer", "plus récent": "newer",
+    "plus recent": "newer", "mais recente": "newer", "neuer": "newer", "più recente": "newer",
+    "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter",
+    "después de": "after", "despues de": "after", "après": "after", "apres": "after", "depois de": "after",
+    "nach": "after", "dopo il": "after", "antes de": "before", "avant": "before", "vor": "before",
+    # languages
+    "française": "french", "francaise": "french", "français": "french", "francais": "french",
+    "francés": "french", "francesa": "french", "francese": "french", "französisch": "french",
+    "española": "spanish", "espanola": "spanish", "español": "spanish", "espanol": "spanish",
+    "espagnol": "spanish", "japonés": "japanese", "japonesa": "japanese", "japonais": "japanese",
+    "coreano": "korean", "coreana": "korean", "coréen": "korean", "coreen": "korean", "italiano": "italian",
+    "italiana": "italian", "italien": "italian", "alemán": "german", "allemand": "german", "deutsch": "german",
+    "brasileño": "brazilian", "brasileiro": "brazilian",
+}  # fmt: skip
+_PHRASE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+# Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80".
+_FOREIGN_DECADE = re.compile(
+    r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos)\s+(?:19)?([1-9])0"
+    r"(?:er|ern)?\b",
+    re.IGNORECASE,
+)
+
+
+# Seen already: "déjà vu Amélie", "ya vi Coco", "já assisti Up". Lower case only: *Déjà Vu* is a title.
+_SEEN = re.compile(
+    r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)|\bya (?:vi|vimos|he visto|hemos visto)\b"
+    r"|(?<!\w)já (?:vi|vimos|assisti|assistimos)\b|\bschon gesehen\b|\bgià visto\b"
+)
+
+
+def english(text: str) -> str:
+    """`text` with the request words of five other languages put into English (the rest unchanged)."""
+    text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(lambda m: f"the {m[1]}0s", text))
+    return _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text)
