@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from flexrec.errors import FlexRecError, InputError
+from flexrec.evaluation.provenance import provenance, shared_inputs, stamp
 
 
 def _serve(args, settings) -> int:
@@ -76,6 +77,11 @@ def _models(args, settings) -> int:
     return 0
 
 
+def _redial_inputs(args, settings) -> list[Path]:
+    """The dialogues evaluated and the shared files the ReDial evaluations learn or build from."""
+    return [Path(args.data), *shared_inputs(Path(args.data).parent.parent, "redial", "movies", "movielens")]
+
+
 def _eval_redial(args, settings) -> int:
     from flexrec.evaluation import redial
 
@@ -90,6 +96,7 @@ def _eval_redial(args, settings) -> int:
         query=args.query,
         label=args.label,
         note=args.note,
+        on_train=args.on_train,
     )
     from flexrec.evaluation.report import table
 
@@ -205,7 +212,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--docs", default=None, help="also write this Markdown report (docs/evaluation.md)")
     r.add_argument("--label", default="main", help="with --docs: record this run under this name (main = headline)")
     r.add_argument("--note", default="", help="with --docs: what this run changes, for the levers table")
-    r.set_defaults(run=_eval_redial)
+    r.add_argument(
+        "--on-train",
+        action="store_true",
+        help="allow --data to be the train file the evaluation learns from (the report then says so)",
+    )
+    r.set_defaults(run=_eval_redial, inputs=_redial_inputs)
     several = argparse.ArgumentParser(add_help=False)
     several.add_argument(
         "--model",
@@ -224,19 +236,19 @@ def parser() -> argparse.ArgumentParser:
         help="SQLite file of the models' answers, by prompt: reused and extended, so a re-run after a rule "
         "change asks the model only prompts it has not answered (delete it after changing the model)",
     )
-    pe.set_defaults(run=_eval_profile)
+    pe.set_defaults(run=_eval_profile, inputs=_redial_inputs)
     we = e.add_parser("writing", parents=[several], help="grounding of written replies on fixed ReDial contexts")
     we.add_argument("--data", default="../shared/data/redial/valid_data.jsonl", help="dialogues (JSONL)")
     we.add_argument("--contexts", type=int, default=50, help="how many fixed profile+hits contexts")
     we.add_argument("--out", default="eval-out/writing", help="where metrics.json, metrics.md, replies.jsonl go")
-    we.set_defaults(run=_eval_writing)
+    we.set_defaults(run=_eval_writing, inputs=_redial_inputs)
     ce = e.add_parser(
         "conversations", parents=[several], help="scripted multi-turn chats checked against catalog facts"
     )
     ce.add_argument("--data", default="tests/data/conversations.jsonl", help="conversations (JSONL)")
     ce.add_argument("--limit", type=int, default=None, help="only the first N conversations")
     ce.add_argument("--out", default="eval-out/conversations", help="where metrics.json, metrics.md, turns.jsonl go")
-    ce.set_defaults(run=_eval_conversations)
+    ce.set_defaults(run=_eval_conversations, inputs=lambda args, s: [Path(args.data), s.catalog_path])
     m = e.add_parser("movielens", parents=[model], help="Hit@10 / NDCG@10 for simulated MovieLens users")
     m.add_argument("--data", default="../shared/data", help="folder holding movielens/ and movies/")
     m.add_argument("--limit", type=int, default=None, help="only N users")
@@ -248,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="users state only 1-2 likes; adds the pipeline with a starting profile (from --model) and picked genres",
     )
-    m.set_defaults(run=_eval_movielens)
+    m.set_defaults(run=_eval_movielens, inputs=lambda args, s: shared_inputs(Path(args.data), "movielens", "movies"))
     return p
 
 
@@ -265,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if getattr(args, "model", None):
             settings = settings.model_copy(update={"llm": args.model})
-        return args.run(args, settings)
+        code = args.run(args, settings)
+        if code == 0 and args.command == "eval":  # the record of where the figures come from
+            stamp(Path(args.out), provenance(sys.argv[1:] if argv is None else argv, args.inputs(args, settings)))
+        return code
     except FlexRecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

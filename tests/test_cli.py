@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from flexrec.cli import main
+from flexrec.errors import InputError
+from flexrec.evaluation.provenance import sha256
 
 
 def test_ingest_reports_malformed_rows_with_line_numbers(tmp_path, capsys, embeddings):
@@ -76,6 +78,25 @@ def test_eval_profile_and_writing_run_from_the_command_line(tmp_path, capsys):
     assert "| rules |" in capsys.readouterr().out
     metrics = json.loads((out / "metrics.json").read_text())
     assert set(metrics["models"]) == {"rules"} and metrics["n_dialogues"] == 3
+    record = metrics["provenance"]  # where the figures come from, kept with them
+    assert len(record["commit"]) == 40 and record["command"].startswith("flexrec eval profile --data")
+    assert record["data"][str(VALID)] == sha256(VALID) and record["date"].startswith("20")
+    assert record["commit"] in (out / "metrics.md").read_text()
+
+
+@pytest.mark.skipif(not VALID.is_file(), reason="needs ../shared/data")
+def test_eval_redial_refuses_the_file_it_learns_from(tmp_path, capsys):
+    """A copy of the train file under another name is refused too: it is the content that counts."""
+    copy = tmp_path / "dialogues.jsonl"
+    copy.write_bytes((VALID.parent / "train_data.jsonl").read_bytes())
+    from flexrec.evaluation.redial import run
+    from flexrec.settings import Settings
+
+    with pytest.raises(InputError, match="train file this evaluation learns from.*--on-train"):
+        run(copy, tmp_path / "out", Settings(data_dir=tmp_path), shared=VALID.parent.parent)
+    train = str(VALID.parent / "train_data.jsonl")
+    assert main(["eval", "redial", "--data", train, "--limit", "1", "--out", str(tmp_path / "o")]) == 2
+    assert "--on-train" in capsys.readouterr().err
     assert main(["eval", "writing", "--data", str(VALID), "--model", "rules", "--out", str(tmp_path / "w")]) == 2
     assert "error:" in capsys.readouterr().err  # the rule reader writes no replies: a clear refusal
 

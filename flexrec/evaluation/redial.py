@@ -20,8 +20,10 @@ from tqdm import tqdm
 from bot.profile import UserProfile
 from bot.query import search_query
 from bot.writer import TITLE_YEAR
+from flexrec.errors import InputError
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.metrics import KS, rank_of, summarize
+from flexrec.evaluation.provenance import sha256
 from flexrec.evaluation.report import write_reports
 from flexrec.evaluation.sources import movielens_baskets, read_csv
 from flexrec.services import Pipeline, build_pipeline, rank_weights
@@ -149,9 +151,19 @@ def run(
     query: str = "dialogue",
     label: str = "main",
     note: str = "",
+    on_train: bool = False,
 ) -> dict:
+    """`on_train`: evaluate even when `data` is the train file the popularity and the collaborative
+    vectors are learned from (a figure that then says so); refused otherwise."""
     shared = shared or data.parent.parent
-    train = redial_data.read_dialogues(shared / "redial" / "train_data.jsonl")
+    train_file = shared / "redial" / "train_data.jsonl"
+    fits_on = data.is_file() and train_file.is_file() and sha256(data) == sha256(train_file)
+    if fits_on and not on_train:
+        raise InputError(
+            f"{data} is the train file this evaluation learns from: its figures would not be held out. "
+            "Evaluate valid_data.jsonl, or pass --on-train to measure on the training data knowingly."
+        )
+    train = redial_data.read_dialogues(train_file)
     popularity = redial_data.mention_counts(train)
     store, titles, genres = open_redial_catalog(settings, shared, train, out, progress)
 
@@ -189,6 +201,7 @@ def run(
         "query": query,
         "label": label,
         "note": note,
+        "on_train": fits_on,  # evaluated on the dialogues it learned from: no held-out figure
         "rank_weights": asdict(rank_weights(settings)),
         "catalog_size": store.count(),
         "methods": methods,

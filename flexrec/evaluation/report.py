@@ -33,6 +33,8 @@ def table(metrics: dict) -> str:
             f"| {name} | {fmt(m['recall@1'])} | {fmt(m['recall@10'])} | {fmt(m['recall@50'])} "
             f"| {fmt(d['recall@1'])} | {fmt(d['recall@10'])} | {fmt(d['recall@50'])} |"
         )
+    if metrics.get("on_train"):
+        lines.append("\nEvaluated on the train file it learns from (--on-train): these figures are not held out.")
     return "\n".join(lines)
 
 
