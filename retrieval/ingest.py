@@ -61,15 +61,24 @@ def load_vectors(path: Path) -> dict[str, list[float]]:
     return {k: v.astype(np.float32).tolist() for k, v in zip(data["keys"], data["vectors"], strict=True)}
 
 
-def ingest_file(store: CatalogStore, path: str | Path, progress: bool = True) -> IngestReport:
-    return ingest_items(store, read_catalog(path), path, progress)
+def ingest_file(store: CatalogStore, path: str | Path, progress: bool = True, exact: bool = False) -> IngestReport:
+    return ingest_items(store, read_catalog(path), path, progress, exact)
 
 
-def ingest_items(store: CatalogStore, items: list[Item], path: str | Path, progress: bool = True) -> IngestReport:
-    """Upsert items already read from `path` (which also names the vectors it may ship)."""
+def ingest_items(
+    store: CatalogStore, items: list[Item], path: str | Path, progress: bool = True, exact: bool = False
+) -> IngestReport:
+    """Upsert items already read from `path` (which also names the vectors it may ship). `exact`: the
+    store then holds this file and nothing else, items and collaborative vectors (an evaluation that
+    rebuilds its catalog from other data must not search what an earlier run left)."""
     before = store.count()
     precomputed = load_vectors(vectors_path(path, store.model_name))
-    ingest_collab(store, path, {i.id for i in items})
+    ids = {i.id for i in items}
+    if exact:
+        store.keep_only(ids)
+        store.collab.replace({i: v for i, v in collab.load_vectors(collab.collab_path(path)).items() if i in ids})
+    else:
+        ingest_collab(store, path, ids)
     with tqdm(total=len(items), desc="Ingesting catalog", unit="item", disable=not progress) as bar:
         store.upsert(items, source=str(path), progress=bar, precomputed=precomputed)
     return IngestReport(str(path), len(items), before, store.count())

@@ -203,6 +203,16 @@ class CatalogStore:
             self._by_popularity = sorted(pairs, key=lambda p: (-p[0], p[1]))
         return self._by_popularity
 
+    def keep_only(self, ids: set[str], batch_size: int = 2048) -> int:
+        """Delete every item not in `ids`; the number deleted. What an earlier load left behind then
+        cannot reach the next search."""
+        gone = [i for i in self.collection.get(include=[])["ids"] if i not in ids]
+        for start in range(0, len(gone), batch_size):
+            self.collection.delete(ids=gone[start : start + batch_size])
+        if gone:
+            self._by_popularity = None
+        return len(gone)
+
     def max_popularity(self) -> float:
         """The catalog's largest popularity: scales the popularity prior to 0..1."""
         ranked = self._popularity()

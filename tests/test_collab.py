@@ -8,7 +8,7 @@ from bot.query import search_query
 from bot.reading import Reader
 from flexrec.errors import CatalogError
 from flexrec.settings import Settings
-from retrieval.collab import collab_path, learn_vectors, save_vectors
+from retrieval.collab import collab_path, learn_vectors, load_vectors, save_vectors
 from retrieval.ingest import ensure_catalog, ingest_file, vectors_path
 from retrieval.retriever import RankWeights, Retriever
 from retrieval.store import CatalogStore, open_client
@@ -81,6 +81,22 @@ def test_ingestion_loads_the_vectors_shipped_beside_the_catalog(store, catalog_f
     assert store.collab.count() == 5
     got = store.collab.query(store.collab.vectors(["a1"])["a1"], 2)
     assert set(got) == {"a1", "a2"} or set(got) == {"a1", "a3"}
+
+
+def test_an_exact_load_leaves_nothing_of_an_earlier_one(store, tmp_path, catalog_file):
+    """An evaluation rebuilds its catalog and vectors from other data (another train file): items and
+    collaborative vectors of the earlier load must not survive into the next search."""
+    ingest_file(store, catalog_file, progress=False)
+    assert store.count() == len(ROWS) and store.collab.count() == 5
+    later = write_jsonl(tmp_path / "later.jsonl", ROWS[:3])
+    earlier = load_vectors(collab_path(catalog_file))
+    save_vectors(collab_path(later), {k: -earlier[k] for k in ("a1", "a2")})  # relearned: a3 has none now
+    ingest_file(store, later, progress=False)  # a plain load adds and updates only
+    assert store.count() == len(ROWS) and store.collab.count() == 5
+    ingest_file(store, later, progress=False, exact=True)
+    assert sorted(i.id for i in store.all_items()) == ["a1", "a2", "a3"]
+    kept = store.collab.vectors(["a1", "a2", "a3", "b1"])
+    assert sorted(kept) == ["a1", "a2"] and np.allclose(kept["a1"], -earlier["a1"])  # a3's old vector is gone
 
 
 def test_a_damaged_vectors_file_is_a_clear_error_and_ingests_nothing(store, catalog_file):

@@ -172,7 +172,7 @@ def run(
     titles_by_id = build_catalog(shared, catalog_file, keep)
     collection = f"movielens-eval-top{catalog_limit}" if catalog_limit else "movielens-eval"  # never mixed
     store, _, _ = open_catalog(settings.model_copy(update={"collection": collection}), ingest=False)
-    ingest_file(store, catalog_file, progress=progress)
+    ingest_file(store, catalog_file, progress=progress, exact=True)  # nothing of an earlier run survives
     titles, genres = catalog_index(store)
     rules = build_pipeline(settings.model_copy(update={"llm_profiler": False}), titles, genres, store)
     reader, updater, retriever = rules.reader, rules.profiler, rules.retriever

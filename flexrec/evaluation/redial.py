@@ -70,7 +70,9 @@ def open_redial_catalog(settings: Settings, shared: Path, train: list[dict], out
     redial_data.build_catalog(shared, redial_data.mention_counts(train), catalog_file)
     save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
     store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
-    ingest_file(store, catalog_file, progress=progress)  # unchanged items keep their vectors
+    # unchanged items keep their text vectors; nothing of an earlier run's catalog or collaborative
+    # vectors (another train file, a learning-curve fold) survives into this one
+    ingest_file(store, catalog_file, progress=progress, exact=True)
     return (store, *catalog_index(store))
 
 
