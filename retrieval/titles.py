@@ -122,6 +122,34 @@ _YEAR = re.compile(r" (18[7-9][0-9]|19[0-9]{2}|20[0-9]{2}|2100)$")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|&", re.UNICODE)  # "&" is a word: "Fast & Furious"
 
 
+# A series named with a word for all of it: "all the harry potter films", "lord of the rings, all of
+# them", "the toy story movies"; or one of it by place: "the first harry potter", "the latest star trek".
+_ALL_BEFORE = re.compile(r"\b(?:all|every|each)(?:\s+(?:of\s+)?the)?\s+$", re.IGNORECASE)
+_ALL_AFTER = re.compile(
+    r"\s*(?:movies|films|series|trilogy|saga|franchise)\b"
+    r"|[^.!?;]{0,30}?\ball (?:of them|of those|three|of the (?:movies|films))\b",
+    re.IGNORECASE,
+)
+_FIRST_BEFORE = re.compile(r"\b(?:first|1st|original)\s+$", re.IGNORECASE)
+_LAST_BEFORE = re.compile(r"\b(?:last|latest|newest|most recent)\s+$", re.IGNORECASE)
+_NUMBERED = re.compile(r" (?:part )?(?:[2-6]|ii|iii|iv|v|vi|vol \d)$")
+_SOME_OF = re.compile(r"\b(?:one|some|a few|a couple|either|any|neither|none) of (?:the|those|these)\s+$", re.I)
+
+
+def series_keys(title: str) -> tuple[set[str], bool]:
+    """The series a catalog title belongs to, as names people use (normalized): what comes before a
+    colon ("the lord of the rings"), the title without its number ("toy story" for "Toy Story 3"),
+    the name before "and the" ("harry potter"); each also without its article. And whether the
+    title marks itself as part of one (a colon, a number, "and the"): two films alike only in an
+    article ("Heat", "The Heat") make no series."""
+    key = normalize(title.split(":")[0]) if ":" in title else normalize(title)
+    keys = {key.split(" and the ")[0]} if " and the " in key else set()
+    keys.add(_NUMBERED.sub("", key))
+    marked = ":" in title or bool(_NUMBERED.search(key)) or " and the " in key
+    keys |= {k[len(a) :] for k in list(keys) for a in _ARTICLES if k.startswith(a)}
+    return {k for k in keys if len(k) >= 4 and any(w not in _COMMON for w in k.split())}, marked
+
+
 class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
     leading article; "Title (Year)" names one of several items with the same title."""
@@ -129,7 +157,8 @@ class TitleIndex:
     def __init__(self, entries: Iterable[tuple]):
         """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year)."""
         ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
-        for item_id, title, popularity, *year in entries:
+        entries_list = list(entries)
+        for item_id, title, popularity, *year in entries_list:
             key = normalize(title)
             aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} - {key}
             keys = [(key, False), *((a, True) for a in aliases)]
@@ -139,6 +168,14 @@ class TitleIndex:
                 if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
                     ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
         self._index = {k: sorted(v) for k, v in ranked.items()}
+        members: dict[str, set[tuple[int, str, str]]] = {}
+        marked: set[str] = set()
+        for item_id, title, _popularity, *year in entries_list:
+            keys, is_marked = series_keys(title)
+            for k in keys:
+                members.setdefault(k, set()).add((year[0] if year and year[0] else 9999, item_id, title))
+            marked |= keys if is_marked else set()
+        self._series = {k: sorted(v) for k, v in members.items() if len(v) >= 2 and k in marked}
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
@@ -204,7 +241,37 @@ class TitleIndex:
             i += n
         if fuzzy:
             found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
+            found = sorted(found + self._of_series(text, words, found), key=lambda m: m.start)
         return found
+
+    def _of_series(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
+        """The films of a series named as a whole ("all the harry potter films") or by place ("the
+        first harry potter"), each as a match over the series' name; none for a series named plainly."""
+        out, have = [], {m.item_id for m in found}
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                members = self._series.get(" ".join(w for _, _, w in words[i : i + n]))
+                start, end = words[i][0], words[i + n - 1][1]
+                # not inside a longer title ("Harry Potter and the Goblet of Fire"), not "one of the"
+                inside = any(m.start <= start and end <= m.end and (m.start, m.end) != (start, end) for m in found)
+                if not members or inside or _SOME_OF.search(text[:start]):
+                    continue
+                before, after = text[:start], text[end:]
+                if _FIRST_BEFORE.search(before):
+                    chosen = members[:1]
+                elif _LAST_BEFORE.search(before):
+                    chosen = [m for m in members if m[0] != 9999][-1:]
+                elif _ALL_BEFORE.search(before) or _ALL_AFTER.match(after):
+                    chosen = members
+                else:
+                    continue
+                out += [TitleMatch(item_id, title, start, end) for _, item_id, title in chosen if item_id not in have]
+                have |= {item_id for _, item_id, _ in chosen}
+                i += n - 1
+                break
+            i += 1
+        return out
 
     def _misspelt(self, text: str, words: list, taken: set[int]) -> list[TitleMatch]:
         """Titles written with a typo: around each word that is in no title and no everyday

@@ -144,3 +144,42 @@ def test_a_lower_case_title_counts_right_after_watching_or_liking_it():
         ("Show Me is great", ["s"]),  # written like a title, it is one
     ]:
         assert [m.item_id for m in index.find(text)] == ids, text
+
+
+SERIES = TitleIndex(
+    [
+        ("f", "The Lord of the Rings: The Fellowship of the Ring", 9, 2001),
+        ("t", "The Lord of the Rings: The Two Towers", 8, 2002),
+        ("r", "The Lord of the Rings: The Return of the King", 8, 2003),
+        ("p1", "Harry Potter and the Philosopher's Stone", 7, 2001),
+        ("p2", "Harry Potter and the Chamber of Secrets", 6, 2002),
+        ("s1", "Toy Story", 9, 1995),
+        ("s2", "Toy Story 2", 8, 1999),
+        ("h1", "Heat", 9, 1995),
+        ("h2", "The Heat", 5, 2013),
+    ]
+)
+
+
+def test_a_series_named_as_a_whole_or_by_place_is_its_films():
+    """ "lord of the rings, all of them" is the three films; "the first harry potter" the first;
+    a series named plainly, or one film of it, stays as written; two films alike only in an article
+    ("Heat", "The Heat") make no series."""
+
+    def titles(text):
+        return [m.title for m in SERIES.find(text, fuzzy=True)]
+
+    lotr = [
+        "The Lord of the Rings: The Fellowship of the Ring",
+        "The Lord of the Rings: The Two Towers",
+        "The Lord of the Rings: The Return of the King",
+    ]
+    assert titles("lord of the rings i've seen, all of them") == lotr
+    assert titles("seen all the lord of the rings films") == lotr
+    assert titles("i loved the first harry potter") == ["Harry Potter and the Philosopher's Stone"]
+    assert titles("I love the Toy Story movies") == ["Toy Story", "Toy Story 2"]
+    assert titles("I loved Toy Story") == ["Toy Story"]
+    assert titles("I watched one of those Toy Story movies") == ["Toy Story"]
+    chamber = "Harry Potter and the Chamber of Secrets"
+    assert titles(f"I loved {chamber}, all of it") == [chamber]  # the series' name inside a title is no series
+    assert titles("I saw Heat movies, all of them") == ["Heat"]

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from retrieval.titles import TitleIndex, TitleMatch
 
 NEGATION = re.compile(
-    r"\b(no|not|nothing|never|without|avoid|except|anything but|everything but|hate[sd]?|dislike[sd]?|"
-    r"don'?t|doesn'?t|didn'?t|can'?t stand|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|rather not)\b",
+    r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
+    r"dislike[sd]?|don'?t|doesn'?t|didn'?t|can'?t stand|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of"
+    r"|rather not)\b",
     re.IGNORECASE,
 )
 # "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
@@ -157,8 +158,8 @@ class Clause:
     @classmethod
     def of(cls, text: str, titles: tuple[TitleMatch, ...]) -> Clause:
         bare = text
-        for m in reversed(titles):
-            bare = f"{bare[: m.start]} {bare[m.end :]}"
+        for start, end in sorted({(m.start, m.end) for m in titles}, reverse=True):  # a series: one span, many films
+            bare = f"{bare[:start]} {bare[end:]}"
         bare = idioms(bare)
         scorn = bool(SCORN.search(bare))
         return cls(text, titles, bare, scorn, scorn or bool(NEGATION.search(bare)))
