@@ -55,10 +55,14 @@ _SETTING = re.compile(r"\b(?:set in|takes place in|during|in the year|since|unti
 _MINUTES = re.compile(r"\b(\d{2,3})[ -](?:minutes?|mins?)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\b(one|two|three|[123])(?: and a half)?[ -]hours?(?: and (\d{1,2}) minutes)?\b", re.IGNORECASE)
 _HOUR_NUMBERS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
-# What no catalog record holds: where to watch it, its awards and box office, who is in it or made it.
+# What no catalog record holds: where to watch it, its awards, box office and reputation, what it is
+# based on (unless its summary says so), who is in it or made it.
 _BEYOND_RECORDS = re.compile(
     r"\b(?:netflix|hulu|prime video|amazon prime|disney\+|hbo max|streaming (?:on|now)|available (?:on|to stream)"
     r"|box office|oscars?|academy awards?|golden globes?|award[- ]winning|won (?:\w+ )?awards?"
+    r"|(?:critically )?acclaimed|critics|criticized|criticised|praised (?:for|by)|cult (?:classic|following)"
+    r"|best picture|nominated|nominations?|blockbuster|highest[- ]grossing|record[- ]breaking|best[- ]selling"
+    r"|based on (?:a |the )?(?:true story|real events|novel|book|comic|play|bestsell\w+)"
     r"|starring|directed by|stars (?:[A-Z]\w+)|an? (?:all-star|star-studded) cast)\b",
     re.IGNORECASE,
 )

@@ -153,6 +153,8 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "Shrek 2 came out in 1998.",
         "You can find it on Netflix.",
         "It won two Oscars.",
+        "It is a critically acclaimed cult classic.",  # reputation: no record holds it
+        "It is based on a true story.",
         "Shrek 2 is a romcom.",  # a kind of two genres: it is a comedy, but no romance
     ):
         guard = GroundingFilter(titles, [shrek])
@@ -161,6 +163,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
     guard = GroundingFilter(titles, [shrek])  # what the record holds passes
     fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
     assert guard.feed(fine) == fine
+    told = _item(overview="Based on a true story of an ogre.")  # the summary says so: it may be said
+    guard = GroundingFilter(titles, [Hit("s", 0.9, told, "x")])
+    assert guard.feed("Shrek 2 is based on a true story. ") == "Shrek 2 is based on a true story. "
 
 
 def test_a_title_that_names_a_country_claims_nothing():
