@@ -16,7 +16,7 @@ from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.replies import card_reply
 from bot.reading.wishes import Wishes
-from retrieval.titles import TitleIndex
+from retrieval.titles import TitleIndex, TitleMatch
 
 
 @dataclass(frozen=True)
@@ -50,28 +50,26 @@ _PLANTED = re.compile(
 )
 
 
-def _questioned(message: str, parts: Sequence[Clause]) -> set[str]:
+def _titles_within(text: str, parts: Sequence[Clause], spans: list[tuple[int, int]]) -> list[tuple[Clause, TitleMatch]]:
+    """The titles of `parts` (clauses cut from `text`) that start inside one of `spans` of `text`."""
+    found = []
+    for clause in parts:
+        at = text.find(clause.text)
+        found += [(clause, m) for m in clause.titles if at >= 0 and any(a <= at + m.start < b for a, b in spans)]
+    return found
+
+
+def _questioned(text: str, parts: Sequence[Clause]) -> set[str]:
     """The titles a yes-or-no question is about: in a sentence that asks, and not its yardstick
     ("Food, Inc. was excellent. Did you see Blackfish?" asks of Blackfish alone)."""
-    asks = [m.span() for m in _ASKING.finditer(message)]
-    found = set()
-    for clause in parts:
-        at = message.find(clause.text)
-        for m in clause.titles:
-            asked = at >= 0 and any(a <= at + m.start < b for a, b in asks)
-            if asked and not _YARDSTICK.search(clause.text, 0, m.start):
-                found.add(m.title)
-    return found
+    asks = [m.span() for m in _ASKING.finditer(text)]
+    return {m.title for c, m in _titles_within(text, parts, asks) if not _YARDSTICK.search(c.text, 0, m.start)}
 
 
-def _planted(message: str, parts: Sequence[Clause]) -> set[str]:
+def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
     """The titles in a sentence of planted instructions: no opinion of the person's is read from them."""
-    planted = [m.span() for m in _SENTENCE.finditer(message) if _PLANTED.search(m[0])]
-    found = set()
-    for clause in parts:
-        at = message.find(clause.text)
-        found |= {m.title for m in clause.titles if at >= 0 and any(a <= at + m.start < b for a, b in planted)}
-    return found
+    planted = [m.span() for m in _SENTENCE.finditer(text) if _PLANTED.search(m[0])]
+    return {m.title for _, m in _titles_within(text, parts, planted)}
 
 
 class Reader:
