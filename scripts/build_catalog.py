@@ -83,8 +83,7 @@ def write_vectors(catalog: str, model_name: str = "all-MiniLM-L6-v2") -> None:
 
 def write_collab(catalog: str, shared: Path, movielens: bool = True) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from flexrec.evaluation.redial import DIALOGUE_WEIGHT
-    from flexrec.evaluation.redial_data import baskets, read_dialogues
+    from flexrec.evaluation.redial_data import DIALOGUE_WEIGHT, baskets, read_dialogues
     from flexrec.evaluation.sources import movielens_baskets, read_csv
     from retrieval.catalog import read_catalog
     from retrieval.collab import collab_path, learn_vectors, save_vectors

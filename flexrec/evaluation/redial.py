@@ -32,7 +32,6 @@ from retrieval.titles import TitleIndex
 
 CONTEXT_CHARS = 1200  # the recent end of the dialogue: MiniLM reads 256 word pieces at most
 DEPTH = max(KS)
-DIALOGUE_WEIGHT = 5.0  # a ReDial dialogue's basket counts as 5 MovieLens users (chosen: docs/measured.md)
 
 
 def context_text(sample: redial_data.Sample) -> str:
@@ -49,7 +48,7 @@ def collab_baskets(shared: Path, train: list[dict]) -> list[tuple[list[str], flo
     for row in read_csv(shared / "movies" / "redial_to_catalog.csv"):
         if row["movielens_movieId"]:
             to_redial.setdefault(row["movielens_movieId"], []).append(row["redial_movieId"])
-    return redial_data.baskets(train, DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial)
+    return redial_data.baskets(train, redial_data.DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial)
 
 
 def collab_vectors(shared: Path, train: list[dict]) -> dict:

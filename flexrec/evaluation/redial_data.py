@@ -22,6 +22,8 @@ from flexrec.evaluation.sources import read_csv, read_movielens_tags, read_tmdb,
 if TYPE_CHECKING:
     from retrieval.catalog import Item
 
+DIALOGUE_WEIGHT = 5.0  # a ReDial dialogue's basket counts as 5 MovieLens users (chosen on valid: docs/measured.md)
+
 MENTION = re.compile(r"@(\d+)")
 YEAR = re.compile(r"\s*\((\d{4})\)\s*$")
 REPLY_CONTEXT_CHARS = 500  # of the recommender's messages a reply answers: their titles are near the end

@@ -85,7 +85,7 @@ def chart(metrics: dict, path: Path) -> None:
 def tuned_table(metrics: dict) -> str:
     """Every number the pipeline was tuned by, its value in this run, and the split that chose it:
     a figure on valid after a choice made on valid is no held-out figure, and the page says so."""
-    from flexrec.evaluation.redial import DIALOGUE_WEIGHT
+    from flexrec.evaluation.redial_data import DIALOGUE_WEIGHT
     from flexrec.settings import Settings
     from retrieval.collab import DAMPING, DIM
 

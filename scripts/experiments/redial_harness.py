@@ -74,7 +74,7 @@ class Harness:
     def collab(self, dialogues: list[dict]) -> np.ndarray:
         """Collaborative vectors learned from these dialogues and MovieLens, as rows of the catalog."""
         from flexrec.evaluation import redial_data
-        from flexrec.evaluation.redial import DIALOGUE_WEIGHT
+        from flexrec.evaluation.redial_data import DIALOGUE_WEIGHT
         from retrieval.collab import DIM, learn_vectors
 
         rows = np.zeros((len(self.ids), DIM), dtype=np.float32)
