@@ -76,22 +76,23 @@ def ingest_items(
     ids = {i.id for i in items}
     if exact:
         store.keep_only(ids)
-        store.collab.replace({i: v for i, v in collab.load_vectors(collab.collab_path(path)).items() if i in ids})
-    else:
-        ingest_collab(store, path, ids)
+    ingest_collab(store, path, ids, exact)
     with tqdm(total=len(items), desc="Ingesting catalog", unit="item", disable=not progress) as bar:
         store.upsert(items, source=str(path), progress=bar, precomputed=precomputed)
     return IngestReport(str(path), len(items), before, store.count())
 
 
-def ingest_collab(store: CatalogStore, path: str | Path, ids: set[str] | None = None) -> int:
-    """Load the collaborative vectors a catalog ships (movies.collab.npz), for the items it holds.
+def ingest_collab(store: CatalogStore, path: str | Path, ids: set[str] | None = None, exact: bool = False) -> int:
+    """Load the collaborative vectors a catalog ships (movies.collab.npz), for the items it holds;
+    `exact`: they replace every vector stored before, none of which survives.
 
     A catalog without them is fine: retrieval then ranks by text and popularity alone."""
     vectors = collab.load_vectors(collab.collab_path(path))
     if ids is not None:
         vectors = {i: v for i, v in vectors.items() if i in ids}
-    if vectors:
+    if exact:
+        store.collab.replace(vectors)
+    elif vectors:
         store.collab.upsert(vectors)
     return len(vectors)
 

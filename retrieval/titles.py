@@ -142,7 +142,7 @@ def series_keys(title: str) -> tuple[set[str], bool]:
     the name before "and the" ("harry potter"); each also without its article. And whether the
     title marks itself as part of one (a colon, a number, "and the"): two films alike only in an
     article ("Heat", "The Heat") make no series."""
-    key = normalize(title.split(":")[0]) if ":" in title else normalize(title)
+    key = normalize(title.split(":")[0])
     keys = {key.split(" and the ")[0]} if " and the " in key else set()
     keys.add(_NUMBERED.sub("", key))
     marked = ":" in title or bool(_NUMBERED.search(key)) or " and the " in key
@@ -252,10 +252,12 @@ class TitleIndex:
         while i < len(words):
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 members = self._series.get(" ".join(w for _, _, w in words[i : i + n]))
+                if not members:
+                    continue
                 start, end = words[i][0], words[i + n - 1][1]
                 # not inside a longer title ("Harry Potter and the Goblet of Fire"), not "one of the"
                 inside = any(m.start <= start and end <= m.end and (m.start, m.end) != (start, end) for m in found)
-                if not members or inside or _SOME_OF.search(text[:start]):
+                if inside or _SOME_OF.search(text[:start]):
                     continue
                 before, after = text[:start], text[end:]
                 if _FIRST_BEFORE.search(before):
