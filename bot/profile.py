@@ -133,9 +133,12 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
         year_min, year_max = delta.year_min, delta.year_max
         if year_min is not None and year_max is not None and year_min > year_max:
             year_min, year_max = year_max, year_min
-    runtime_min, runtime_max = old.runtime_min, old.runtime_max
-    if delta.runtime_min is not None or delta.runtime_max is not None:  # a new length replaces the old
-        runtime_min, runtime_max = delta.runtime_min, delta.runtime_max
+    # a new bound on the length replaces its own kind, and the other where the two cannot both hold
+    # ("a 3 hour epic" after "under two hours"; "at least 90 minutes" keeps "under two hours")
+    runtime_min = delta.runtime_min if delta.runtime_min is not None else old.runtime_min
+    runtime_max = delta.runtime_max if delta.runtime_max is not None else old.runtime_max
+    if runtime_min is not None and runtime_max is not None and runtime_min > runtime_max:
+        runtime_min, runtime_max = (None, runtime_max) if delta.runtime_max is not None else (runtime_min, None)
     return Constraints(
         year_min=year_min,
         year_max=year_max,

@@ -87,7 +87,9 @@ def test_entries_of_the_new_kinds_are_checked_and_added():
     p = add(UserProfile(), Entry(kind="never_genres", value="Horror"))
     p = add(p, Entry(kind="runtime_max", value="95"))
     assert p.rules.exclude_genres == ["Horror"] and p.constraints.runtime_max == 95
-    for kind, value in [("language", "French"), ("runtime_max", "long"), ("rating_min", "11")]:
+    p = add(p, Entry(kind="runtime_min", value="80"))  # both can hold: both stay
+    assert (p.constraints.runtime_min, p.constraints.runtime_max) == (80, 95)
+    for kind, value in [("language", "French"), ("runtime_max", "long"), ("runtime_min", "-5"), ("rating_min", "11")]:
         with pytest.raises(ValueError, match="not a valid"):
             Entry(kind=kind, value=value)
 
