@@ -130,7 +130,7 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         profiler=parts.profiler,
         retriever=parts.retriever,
         writer=parts.writer,
-        profiles=ProfileStore(settings.profiles_db),
+        profiles=ProfileStore(settings.profiles_target),
         top_k=settings.top_k,
         max_message_chars=settings.max_message_chars,
         message_tokens=settings.llm_context // 2,

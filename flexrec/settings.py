@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # Chroma: a local folder (default: <data_dir>/chroma) or a server URL (chromadb.HttpClient).
     chroma_path: Path | None = None
     chroma_url: str | None = None
+    # Profiles, conversations and feedback: unset, an SQLite file in the data dir (profiles_db); or a
+    # PostgreSQL URL ("postgresql://user:password@host:5432/flexrec"), which several `flexrec serve`
+    # processes can share (README, "Deploy"). A secret: it may hold the password.
+    database_url: SecretStr | None = None
     collection: str = "movies"
     # Catalog ingested on first start when the collection is empty (CSV or JSONL; README has the schema).
     catalog_path: Path = BUNDLED_CATALOG
@@ -118,6 +122,11 @@ class Settings(BaseSettings):
     @property
     def profiles_db(self) -> Path:
         return self.data_dir / "profiles.sqlite3"
+
+    @property
+    def profiles_target(self) -> str | Path:
+        """What the profile store opens: the database URL if one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.profiles_db
 
     @property
     def models_dir(self) -> Path:

