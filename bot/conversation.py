@@ -15,7 +15,7 @@ import logging
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -129,13 +129,24 @@ class Recommender:
         max_message_chars: int = 4000,
         starter: Starter | None = None,
         message_tokens: int = 2048,
+        follow: Callable[[], object | None] | None = None,
     ):
         """`message_tokens`: the most of a message the LLM reads; the rest is cut, so that the prompt
-        around it and the answer still fit the model's context (half of it by default)."""
+        around it and the answer still fit the model's context (half of it by default).
+        `follow()`: new parts (reader, profiler, retriever, writer, starter) when the catalog has
+        changed since it last looked, else None; asked before each turn and edit, so items another
+        process ingested into a shared catalog can be named at once (flexrec.services.CatalogFollower)."""
         self.reader, self.profiler, self.retriever, self.writer = reader, profiler, retriever, writer
         self.profiles = profiles
         self.top_k, self.max_message_chars, self.message_tokens = top_k, max_message_chars, message_tokens
         self.starter = starter or Starter(None, profiler, reader)
+        self.follow = follow
+
+    def _follow_catalog(self) -> None:
+        parts = self.follow() if self.follow is not None else None
+        if parts is not None:  # one assignment each: a turn in flight keeps the parts it started with
+            self.reader, self.profiler, self.retriever = parts.reader, parts.profiler, parts.retriever
+            self.writer, self.starter = parts.writer, parts.starter
 
     def with_profiles(self, profiles: ProfileStore) -> Recommender:
         """The same parts over another profile store: what a restart over that database builds."""
@@ -174,6 +185,7 @@ class Recommender:
         `voice`: the answer is read aloud (a voice assistant), so at most three items and a short
         spoken reply without markup."""
         said = self.check_message(message)
+        self._follow_catalog()
         message = self.writer.clip(said, self.message_tokens)
         session_id = new_session_id() if session_id is None else check_session_id(session_id)
         start = time.perf_counter()
@@ -340,6 +352,7 @@ class Recommender:
         """Entries removed, then entries added (titles and genres checked against the catalog first,
         so a typo is an InputError and changes nothing)."""
         profile = self.profile(session_id)
+        self._follow_catalog()
         added = [self.profiler.canonical(e) for e in add_entries]
         for entry in remove_entries:
             profile = remove(profile, entry)

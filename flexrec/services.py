@@ -114,6 +114,25 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     )
 
 
+class CatalogFollower:
+    """The chat's parts over the catalog as it is now: when the store's item count moved (an ingest
+    by another server process or `flexrec ingest` into a shared Chroma), the title index, genres and
+    themes are read again and the parts rebuilt. Retrieval itself always sees the store as it is;
+    this is for names ("I loved <a title ingested a minute ago>") and filters by genre."""
+
+    def __init__(self, settings: Settings, store, llm):
+        self.settings, self.store, self.llm = settings, store, llm
+        self.count = store.count()
+
+    def __call__(self) -> Pipeline | None:
+        count = self.store.count()
+        if count == self.count:
+            return None
+        log.info("the catalog now holds %d items (was %d): its index is read again", count, self.count)
+        self.count = count
+        return build_pipeline(self.settings, *catalog_index(self.store), self.store, self.llm)
+
+
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None, model: bool = True):
     """The chat from settings; `llm` and `catalog` (open_catalog's result) may be given to share them.
     `model=False`: no LLM at all, the rules read and the code writes (`eval conversations --model rules`)."""
@@ -135,4 +154,5 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         max_message_chars=settings.max_message_chars,
         message_tokens=settings.llm_context // 2,
         starter=parts.starter,
+        follow=CatalogFollower(settings, store, llm),
     )

@@ -19,6 +19,7 @@ from tests.conftest import FAST_LLM, write_jsonl
 DATA = Path(__file__).resolve().parent / "data" / "conversations.jsonl"
 # written in a later session by someone who had not read the reading rules; no rule is developed on it
 HELD_OUT = DATA.with_name("conversations-heldout.jsonl")
+HELD_OUT_2 = DATA.with_name("conversations-heldout2.jsonl")  # not run yet: docs/eval-runs/issue-27
 CARD_NUMBERS = ("year_min", "year_max", "runtime_min", "runtime_max")
 
 
@@ -31,7 +32,7 @@ def bundled(settings):
 # (a) the data file
 
 
-@pytest.mark.parametrize("data, least", [(DATA, 100), (HELD_OUT, 40)])
+@pytest.mark.parametrize("data, least", [(DATA, 100), (HELD_OUT, 40), (HELD_OUT_2, 40)])
 def test_the_conversations_file_is_well_formed(bundled, data, least):
     titles, genres = bundled
     conversations = conv.read_conversations(data)
