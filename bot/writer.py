@@ -1,14 +1,15 @@
 """`Writer`: the LLM's personal reply about this turn's hits, policed so it stays grounded.
 
-The text streams sentence by sentence through `GroundingFilter`: a sentence naming a catalog movie
-that is not among the hits, or a "Title (Year)" that is not one of them, or saying of a hit what
-its record does not support (bot/claims.py: genre, origin, year, length, plot), is dropped before the
-user sees it. If nothing grounded survives, a plain sentence built from the hits is used instead.
+The text streams through `GroundingFilter`: a sentence naming a catalog movie that is not among the
+hits, or a "Title (Year)" that is not one of them, or saying of a hit what its record does not
+support (bot/claims.py: genre, origin, year, length, plot), is dropped before the user sees it. A
+sentence is not held back whole: its words show clause by clause as soon as what comes before a
+clause boundary is grounded by itself; if the rest then fails, the sentence ends where the shown part
+ended. If nothing grounded survives, a plain sentence built from the hits is used instead.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -44,15 +45,21 @@ _LINK = re.compile(
     r"(?i)\b(?:https?|ftp|file|javascript|data|mailto|vbscript):|\bwww\.|\]\s*\(|!\[|<\s*/?\s*[a-z]"
     r"|\b[a-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}/|\b[\w-]+\.(?:com|net|org|io|co|info|biz|ru|cn|xyz|example|app|dev|ly|me|tk|zip)\b"
 )
+# Where a sentence may be cut short and still read as one: a comma, semicolon, colon or dash with
+# text after it (so the boundary is settled). The part before it shows once it is grounded alone.
+_CLAUSE_END = re.compile(r"\s*(?:[,;:]|\s[—–-])\s+(?=\S)")
+CLAUSE_WORDS = 3  # fewer words before a boundary are no clause ("Alien," of "Alien, a 1979 classic")
+TITLE_WORDS = 6  # the words before a boundary that may begin a title running on past it
 VOICE_ITEMS = 3  # a spoken answer names at most this many movies
 VOICE_TOKENS = 60  # and stays short
 VOICE_SENTENCES = 2  # of the model's own; then at most the "also worth a look" line
 
 
 class GroundingFilter:
-    """Feed streamed text in, get back only whole sentences that name nothing outside the hits
-    (or the person's own liked/disliked titles, which a reply may cite: "since you liked X") and
-    carry no link, image or markup that points elsewhere."""
+    """Feed streamed text in, get back only text that names nothing outside the hits (or the
+    person's own liked/disliked titles, which a reply may cite: "since you liked X") and carries no
+    link, image or markup that points elsewhere: whole sentences, or the first clauses of one that
+    are grounded by themselves (see `feed`)."""
 
     def __init__(
         self, titles: TitleIndex, hits: list[Hit], cited: list[str] = (), asked: str = "", liked: list[str] = ()
@@ -71,11 +78,15 @@ class GroundingFilter:
         self.allowed_titles = self.hit_titles | {normalize(c) for c in cited}
         named = [a or b for a, b in QUOTED.findall(asked)] + TITLE_YEAR.findall(asked)
         self.refused = {key for key in map(normalize, named) if key and key not in self.allowed_titles}
-        self.buffer = ""
+        self.buffer = ""  # the sentence being written
+        self.shown = 0  # how much of it is out: a grounded part that ends at a clause boundary
+        self.clauses = True  # False: whole sentences only (a voice answer is spoken whole)
         self.kept: list[str] = []
         self.dropped: list[str] = []
 
-    def _grounded(self, sentence: str) -> bool:
+    def _grounded(self, sentence: str, final: bool = True) -> bool:
+        """`final`: the sentence is what will be kept, so its subject is what "it" means next;
+        else a trial of part of one, which changes nothing."""
         if _LINK.search(sentence):
             return False
         said = f" {normalize(sentence)} "
@@ -88,7 +99,7 @@ class GroundingFilter:
             # the capture may start before the title ("try Alien") or inside it: either way is fine
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
-        return self._fair_to_them(sentence) and self._true(sentence, said)
+        return self._fair_to_them(sentence) and self._true(sentence, said, final)
 
     def _fair_to_them(self, sentence: str) -> bool:
         """Whether what the sentence says the person liked is a title they liked: "If you liked The
@@ -100,13 +111,14 @@ class GroundingFilter:
                 return False
         return True
 
-    def _true(self, sentence: str, said: str) -> bool:
+    def _true(self, sentence: str, said: str, final: bool = True) -> bool:
         """Whether what the sentence claims of the hits it speaks of (by name, or as "it" after a
         sentence naming one) is in their records; titles are taken out first ("The French
         Connection" says nothing about France)."""
         named = [h for h in self.hits.values() if f" {normalize(h.item.title)} " in said]
         subject = named or self.subject
-        self.subject = subject
+        if final:
+            self.subject = subject
         for name in self.names:  # whole words: the hit "Her" is not inside "superheroes"
             sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
         claim = unsupported(sentence, [h.item for h in subject], self.asked)
@@ -125,16 +137,65 @@ class GroundingFilter:
         log.info("dropped an ungrounded sentence: %r", sentence)
         return ""
 
-    def feed(self, text: str) -> str:
+    def _finish(self, sentence: str, whole: bool = True) -> str:
+        """The rest of a sentence whose first clauses are out: all of it if the whole is grounded,
+        else a full stop where the shown part ended. `whole`: False for one the token limit cut."""
+        shown, self.shown = self.shown, 0
+        if not shown:
+            return self._emit(sentence) if whole else ""
+        start = _MARKUP.sub("", sentence[:shown]).strip()
+        full = _MARKUP.sub("", sentence).strip()
+        if whole and self._grounded(full):
+            self.kept.append(full)
+            return _MARKUP.sub("", sentence[shown:]).rstrip() + " "
+        self._grounded(start)  # what was shown stands as the sentence: its subject is "it" next
+        self.kept.append(start + ".")
+        if whole:
+            self.dropped.append(full)
+            log.info("cut an ungrounded sentence short after %r: %r", start, full)
+        return ". "
+
+    def _release(self, settled: bool) -> str:
+        """The longest grounded start of the sentence being written that ends at a clause boundary
+        (or at the end of `settled` text, the code's own opener) and is not inside a title that may
+        run on past the boundary ("Lock, Stock and Two Smoking Barrels"); '' if none is new."""
+        if not self.clauses:
+            return ""
+        text = self.buffer
+        ends = [m.start() for m in _CLAUSE_END.finditer(text) if m.start() > self.shown]
+        if settled and len(text.rstrip()) > self.shown:
+            ends.append(len(text.rstrip()))
+        for end in reversed(ends):
+            head = _MARKUP.sub("", text[:end]).strip()
+            boundary = settled and end == ends[-1] and end == len(text.rstrip())
+            if len(head.split()) < CLAUSE_WORDS or (not boundary and self._title_runs_on(text, end)):
+                continue
+            if self._grounded(head, final=False):
+                piece, first = _MARKUP.sub("", text[self.shown : end]), not self.shown
+                self.shown = end
+                return piece.lstrip() if first else piece
+        return ""
+
+    def _title_runs_on(self, text: str, end: int) -> bool:
+        """Whether words before the boundary and the word after it may be one title ("Lock, Sto")."""
+        before = text[:end].split()[-TITLE_WORDS:]
+        after = [w for w in text[end:].split() if normalize(w)][:1]
+        return bool(after) and any(self.titles.begins(" ".join(before[i:] + after)) for i in range(len(before)))
+
+    def feed(self, text: str, settled: bool = False) -> str:
+        """Text out as soon as it is safe: whole sentences that are grounded, and the grounded first
+        clauses of the one still being written. `settled`: this text is the code's own (the opener),
+        so where it ends is a boundary too."""
         self.buffer += text
         *done, self.buffer = _SENTENCE_END.split(self.buffer)
-        return "".join(self._emit(s) for s in done)
+        out = "".join(self._finish(s) for s in done)
+        return out + self._release(settled)
 
     def flush(self) -> str:
         rest, self.buffer = self.buffer.strip(), ""
         if self.kept and rest and rest[-1] not in ".!?":  # cut off by the token limit: drop it
-            return ""
-        return self._emit(rest)
+            return self._finish(rest, whole=False)
+        return self._finish(rest)
 
     def named(self, hits: list[Hit]) -> list[Hit]:
         """The hits the kept text names."""
@@ -215,6 +276,8 @@ class Writer:
         caller gives it at most VOICE_ITEMS hits."""
         if voice:
             titles = [h.item.title for h in hits]
+            guard = guard or self.guard(profile, hits, message)
+            guard.clauses = False  # each piece is made speakable as a sentence
             for piece in self._stream(profile, message, hits, guard, voice=True):
                 yield speakable(piece, titles) + " "
             return
@@ -243,7 +306,10 @@ class Writer:
             start = [opener] if prefill else []
             limit = min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
             written = self.llm.stream(messages, limit)
-        for piece in itertools.chain(start, written):
+        for piece in start:  # the code's opener: out at once, before the model's first word
+            if out := guard.feed(piece, settled=True):
+                yield out
+        for piece in written:
             if out := guard.feed(piece):
                 yield out
             if voice and len(guard.kept) >= VOICE_SENTENCES:  # said enough: stop the model here

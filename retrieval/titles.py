@@ -9,6 +9,7 @@ title and no everyday vocabulary, rapidfuzz finds the closest title, if it is cl
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -181,9 +182,21 @@ class TitleIndex:
             self._by_length.setdefault(len(key), []).append(key)
         self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON
         self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
+        self._sorted: list[str] | None = None  # the keys in order, for `begins` (made on first use)
 
     def __len__(self) -> int:
         return len(self._index)
+
+    def begins(self, text: str) -> bool:
+        """Whether some title starts with these words (the last may be cut short): "Lock, Sto" may
+        still become "Lock, Stock and Two Smoking Barrels"."""
+        key = normalize(text)
+        if not key:
+            return False
+        if self._sorted is None:
+            self._sorted = sorted(self._index)
+        at = bisect.bisect_left(self._sorted, key)
+        return at < len(self._sorted) and self._sorted[at].startswith(key)
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         """(item_id, catalog title) for a name the user or model wrote ("Heat", "Heat (1995)"), or None."""

@@ -124,7 +124,8 @@ def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
     assert fake["n"] == 2 and metrics["n_contexts"] == 2
     assert fake["hallucination_rate_before"] == 0.5  # W1's only sentence dropped; W2 may cite Die Hard
     assert fake["hallucination_rate_after"] == 0.0
-    assert fake["fallback_share"] == 0.5  # W1 fell back to the plain sentence about the hits
+    # W1's sentence went wrong after the opener, which was out already: it ends there, no fallback
+    assert fake["fallback_share"] == 0.0
     assert fake["grounded_reply_share"] == 1.0
     assert fake["beyond_opener_share"] == 0.0  # W2 kept its opener's hit and the cited Die Hard only
     assert json.loads((out / "metrics.json").read_text()) == metrics
@@ -132,6 +133,7 @@ def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
     replies = [json.loads(line) for line in (out / "replies.jsonl").read_text().splitlines()]
     assert replies[0]["dropped"] == ["I would start with Alien and Die Hard too."]
     assert "Die Hard" not in replies[0]["reply"] and "Die Hard" in replies[1]["reply"]
+    assert replies[0]["reply"].startswith("I would start with Alien. Also worth a look:")
 
 
 def test_rules_cannot_write(files, settings, tmp_path):

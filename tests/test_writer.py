@@ -225,3 +225,86 @@ def test_abbreviations_do_not_end_a_sentence_and_titles_are_whole_words():
     text = "Try The Martian, with Mr. Watney on Mars. Or Her, no superheroes here. "
     assert guard.feed(text) == text, guard.dropped
     assert len(guard.kept) == 2
+
+
+# --- words out before the sentence ends ------------------------------------------------------------
+
+
+TOLD = [  # the same hits with their stories, so that what a sentence says of them can hold
+    Hit("a", 0.9, Item(id="a", title="Alien", year=1979, genres=["Horror"],
+                       overview="The crew of a tense spaceship in deep space meets a deadly alien."), "x",
+        because="The Thing"),
+    Hit("b", 0.8, Item(id="b", title="Blade Runner", year=1982, genres=["Science Fiction"],
+                       overview="A moody detective hunts replicants and asks what makes us human."), "y"),
+]  # fmt: skip
+
+
+def streamed(guard: GroundingFilter, text: str, opener: str = "") -> list[tuple[str, str]]:
+    """(what the model had written so far, what was out by then), fed a few characters at a time
+    as a model streams; the opener first, as the code's own settled words."""
+    out, steps = guard.feed(opener, settled=True) if opener else "", []
+    steps.append((opener, out))
+    for i in range(0, len(text), 3):
+        out += guard.feed(text[i : i + 3])
+        steps.append((opener + text[: i + 3], out))
+    out += guard.flush()
+    steps.append((opener + text, out))
+    return steps
+
+
+def test_the_openers_words_are_out_before_the_models_first_token():
+    guard = GroundingFilter(TITLES, TOLD, cited=["The Thing"])
+    steps = streamed(
+        guard, ", a tense film about a crew in space. Blade Runner is moodier.", "Close to The Thing, try Alien"
+    )
+    assert steps[0][1] == "Close to The Thing, try Alien"  # nothing from the model yet
+    assert (
+        steps[-1][1].strip()
+        == "Close to The Thing, try Alien, a tense film about a crew in space. Blade Runner is moodier."
+    )
+
+
+def test_a_grounded_clause_is_out_while_its_sentence_goes_on():
+    """Out at the comma, though a catalog title begins with the word before it: only a title that
+    runs on past the comma holds it back."""
+    titles = TitleIndex([*((h.id, h.item.title, 10) for h in TOLD), ("z", "Detective Story", 5)])
+    guard = GroundingFilter(titles, TOLD)
+    steps = streamed(guard, "Blade Runner is a moody film about a detective, and it asks what makes us human. ")
+    out_before_end = [out for written, out in steps if not written.rstrip().endswith(".")]
+    assert "Blade Runner is a moody film about a detective" in out_before_end[-1]
+    assert steps[-1][1].strip() == "Blade Runner is a moody film about a detective, and it asks what makes us human."
+
+
+def test_a_sentence_that_goes_wrong_after_a_shown_clause_ends_where_the_shown_part_ended():
+    """What is out stays true: the clause naming another catalog film never shows, and the sentence
+    is closed after its grounded start."""
+    guard = GroundingFilter(TITLES, TOLD)
+    steps = streamed(guard, "Alien is a tense film about a crew in space, much like Brazil in places. It is scary. ")
+    assert all("Brazil" not in out for _, out in steps)
+    assert steps[-1][1].strip() == "Alien is a tense film about a crew in space. It is scary."
+    assert guard.kept == ["Alien is a tense film about a crew in space.", "It is scary."]
+    assert guard.dropped == ["Alien is a tense film about a crew in space, much like Brazil in places."]
+
+
+def test_a_claim_the_record_does_not_hold_never_shows_even_in_part():
+    guard = GroundingFilter(TITLES, TOLD)
+    steps = streamed(guard, "Blade Runner, a French comedy, is worth your time. ")
+    assert all("French" not in out for _, out in steps)
+    assert steps[-1][1] == "" and guard.dropped
+
+
+def test_a_title_running_on_past_a_comma_is_held_until_it_is_whole():
+    """ "Lock, Stock and Two Smoking Barrels" is no hit: its first word before the comma must not
+    show as if the sentence were about something else."""
+    titles = TitleIndex([*((h.id, h.item.title, 10) for h in TOLD), ("l", "Lock, Stock and Two Smoking Barrels", 5)])
+    guard = GroundingFilter(titles, TOLD)
+    steps = streamed(guard, "You could also pick the heist film Lock, Stock and Two Smoking Barrels tonight. ")
+    assert all("Lock" not in out for _, out in steps)
+    assert guard.dropped and steps[-1][1] == ""
+
+
+def test_a_voice_answer_still_comes_in_whole_sentences():
+    guard = GroundingFilter(TITLES, TOLD)
+    guard.clauses = False
+    steps = streamed(guard, "Blade Runner is a moody film about a detective, and it asks what makes us human. ")
+    assert all(out == "" for written, out in steps[:-1] if not written.rstrip().endswith("."))
