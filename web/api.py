@@ -65,7 +65,7 @@ STREAM_DOC = (
     "text/event-stream: one `items` event (session_id, items, profile) as soon as retrieval is done, "
     "`text` events with each new piece of the reply (`delta`) and the reply so far (`reply`; it "
     "replaces what was shown when a fallback took over mid-way), then `done` with the whole answer "
-    "as `/api/chat` gives it."
+    "as `/api/chat` gives it and `timings`, the seconds the server spent on each step."
 )
 SESSION_DOC = (
     "The session: the `X-FlexRec-Session` header (an id `/api/chat` gave, or `u_ID` with the site's "
@@ -227,7 +227,7 @@ def add_api(app: FastAPI, recommender: Recommender, voice: Voice | None, access:
                 delta = turn.reply[len(sent) :] if turn.reply.startswith(sent) else turn.reply
                 yield ServerSentEvent(event="text", data={"delta": delta, "reply": turn.reply})
                 sent = turn.reply
-        yield ServerSentEvent(event="done", data=turn.as_dict())
+        yield ServerSentEvent(event="done", data={**turn.as_dict(), "timings": turn.timings})
 
     def spoken_turn(audio: bytes, claimed, proof: Proof, client: str | None) -> dict:
         session_id = begin(claimed, proof, client)  # before the seconds of transcription
