@@ -77,6 +77,14 @@ _SEEN_AFTER = re.compile(
     r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+already\s+(?:seen|watched)\b|\s+seen\W*$)",
     re.IGNORECASE,
 )
+# ... or, at the start of a clause, right before what it did to the person: "jaws traumatized me",
+# "titanic made me cry", "inception bored me".
+_DID_TO_ME = re.compile(
+    r"\s+(?:(?:really|totally|honestly|just)\s+)?(?:traumati[sz]ed|terrified|scared|bored|destroyed|ruined|"
+    r"wrecked|haunted|made|blew|broke|put)\s+(?:me|us|my)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
     r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
     r"|though|either|honestly|haha|lmao)\b)",
@@ -353,7 +361,8 @@ class TitleIndex:
             said = (
                 _WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)
             ) and _TITLE_ENDS.match(text, end)
-            return distinct and bool(said or _SEEN_AFTER.match(text, end))
+            did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
+            return distinct and bool(said or _SEEN_AFTER.match(text, end) or did)
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

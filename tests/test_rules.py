@@ -448,6 +448,12 @@ def test_without_rules_out_only_what_follows_it(message, genres, refused):
         ("I'd give Titanic a 2 out of 10", [], ["Titanic"]),
         ("I'd give Titanic a 9 out of 10", ["Titanic"], []),
         ("Inception was a 3/10 at best", [], ["Inception"]),
+        ("honestly titanic bored me to tears", [], ["Titanic"]),
+        ("Inception put me to sleep", [], ["Inception"]),
+        ("Titanic destroyed me, never again", [], ["Titanic"]),  # a verdict alone speaks of the title before
+        ("heat traumatized me as a kid", [], ["Heat"]),  # lower case, at the start, before what it did
+        ("inception blew my mind", ["Inception"], []),
+        ("the heat made me sleepy, nothing too long", [], []),  # the weather: "the" before it
     ],
 )
 def test_scorn_in_more_words(message, liked, disliked):

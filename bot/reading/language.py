@@ -82,7 +82,7 @@ SCORN = re.compile(
     r"(?=\s*(?:[.!,]|$))|"
     r"(?<!not )(?:too|a (?:little|bit)(?: too)?) (?:much )?\w+ for (?:my tastes?|me|us)|"
     r"(?:was|is|were|are) (?:the|one of the) worst\b|the worst (?:movies?|films?)\b|ruined\b|traumati[sz]ed|"
-    r"never again|"
+    r"never again|bored (?:me|us)\b|put (?:me|us) to sleep|"
     r"(?:give|gave|rate|rated|score)\b[^.!?]{0,40}?\b[0-4](?:\.5)?\s*(?:/|out of)\s*10\b|\b[0-4](?:\.5)?/10\b|"
     rf"{NO_THANKS.pattern}|"
     r"(?<!been )too (?:slow|long|violent|scary|gory))\b",  # not "it's been too long!"

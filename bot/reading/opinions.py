@@ -42,8 +42,10 @@ _RETRACT = re.compile(
     r"(?:liked?|loved?|enjoyed|enjoy|disliked?|hated?)\b|\b(?:remove|take|delete|drop)\b.*\b(?:from|off|out of) my\b",
     re.IGNORECASE,
 )
-# A clause that names no title but scorns "it" speaks of the titles just named.
+# A clause that names no title but scorns "it" speaks of the titles just named; so does a clause
+# that is only a verdict ("Titanic destroyed me, never again").
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
+_VERDICT = re.compile(r"\W*never again\W*", re.IGNORECASE)
 
 
 class Opinions:
@@ -105,7 +107,8 @@ class Opinions:
         if worse and not negative:  # "way better than Titanic"
             disliked.extend(m.title for m in matches if m.start >= lesser.end())
         said_of = self._said_of
-        if scorn and not matches and (_BACK.search(bare) or NO_THANKS.search(bare)):  # "...but it was corny"
+        back = _BACK.search(bare) or NO_THANKS.search(bare) or _VERDICT.fullmatch(bare)
+        if scorn and not matches and back:  # "...but it was corny"
             self.liked = liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
         elif not negative and not matches and _BACK.search(bare) and PRAISE.search(bare) and not ELSE.search(bare):
