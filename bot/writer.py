@@ -92,7 +92,7 @@ class GroundingFilter:
         said = f" {normalize(sentence)} "
         if any(f" {name} " in said for name in self.refused):
             return False
-        for match in self.titles.find(sentence):
+        for match in self.titles.find(self._without_names(sentence)):
             if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
                 return False
         for name in map(normalize, TITLE_YEAR.findall(sentence)):
@@ -100,6 +100,14 @@ class GroundingFilter:
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
         return self._fair_to_them(sentence) and self._true(sentence, said, final)
+
+    def _without_names(self, sentence: str) -> str:
+        """The sentence with the hits' and cited titles blanked (whole words), so that their words
+        cannot join the words around them into another title: "more like Crazy, Stupid, Love." does
+        not name *Like Crazy*."""
+        for name in self.names:
+            sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
+        return sentence
 
     def _fair_to_them(self, sentence: str) -> bool:
         """Whether what the sentence says the person liked is a title they liked: "If you liked The
@@ -119,8 +127,7 @@ class GroundingFilter:
         subject = named or self.subject
         if final:
             self.subject = subject
-        for name in self.names:  # whole words: the hit "Her" is not inside "superheroes"
-            sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
+        sentence = self._without_names(sentence)  # whole words: the hit "Her" is not inside "superheroes"
         claim = unsupported(sentence, [h.item for h in subject], self.asked)
         if claim:
             log.info("a claim its record does not support (%s)", claim)

@@ -308,3 +308,15 @@ def test_a_voice_answer_still_comes_in_whole_sentences():
     guard.clauses = False
     steps = streamed(guard, "Blade Runner is a moody film about a detective, and it asks what makes us human. ")
     assert all(out == "" for written, out in steps[:-1] if not written.rstrip().endswith("."))
+
+
+def test_the_words_of_a_cited_title_do_not_join_their_neighbours_into_another():
+    """ "If you want more like Crazy, Stupid, Love." is about the person's own title: "like Crazy"
+    is not the catalog film *Like Crazy*, so the opener stands."""
+    titles = TitleIndex(
+        [("c", "Crazy, Stupid, Love.", 10), ("k", "Like Crazy", 8), *((h.id, h.item.title, 5) for h in TOLD)]
+    )
+    guard = GroundingFilter(titles, TOLD, cited=["Crazy, Stupid, Love."])
+    text = "If you want more like Crazy, Stupid, Love., try Alien. You could also try Like Crazy. "
+    assert guard.feed(text) == "If you want more like Crazy, Stupid, Love., try Alien. "
+    assert guard.dropped == ["You could also try Like Crazy."]
