@@ -277,9 +277,16 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if getattr(args, "model", None):
             settings = settings.model_copy(update={"llm": args.model})
+        # the record of where the figures come from, taken as the run begins: the code that ran,
+        # even if a commit lands while a long evaluation runs
+        record = (
+            provenance(sys.argv[1:] if argv is None else argv, args.inputs(args, settings))
+            if args.command == "eval"
+            else None
+        )
         code = args.run(args, settings)
-        if code == 0 and args.command == "eval":  # the record of where the figures come from
-            stamp(Path(args.out), provenance(sys.argv[1:] if argv is None else argv, args.inputs(args, settings)))
+        if code == 0 and record is not None:
+            stamp(Path(args.out), record)
         return code
     except FlexRecError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -33,7 +33,7 @@ def _git(*args: str) -> str | None:
 
 def provenance(argv: list[str], inputs: list[Path]) -> dict:
     """The record of one run: `argv` as typed after `flexrec`, and the data files it read (each
-    with its sha256; a missing one is listed as missing)."""
+    with its sha256; a missing one is listed as missing). Taken when the run starts."""
     changed = _git("status", "--porcelain", "--untracked-files=no")
     return {
         "commit": _git("rev-parse", "HEAD"),
