@@ -92,19 +92,32 @@ class GroundingFilter:
         said = f" {normalize(sentence)} "
         if any(f" {name} " in said for name in self.refused):
             return False
-        for match in self.titles.find(self._without_names(sentence)):
-            if match.item_id not in self.allowed_ids and normalize(match.title) not in self.allowed_titles:
-                return False
+        allowed = self._allowed_spans(sentence)
+        for match in self.titles.find(sentence):
+            if match.item_id in self.allowed_ids or normalize(match.title) in self.allowed_titles:
+                continue
+            # words of an allowed title read together with their neighbours ("more like Crazy, Stupid,
+            # Love." holds *Like Crazy*) name nothing else; a longer title holding one ("Toy Story 2")
+            # does
+            if any(a < match.end and match.start < b and not (match.start <= a and b <= match.end) for a, b in allowed):
+                continue
+            return False
         for name in map(normalize, TITLE_YEAR.findall(sentence)):
             # the capture may start before the title ("try Alien") or inside it: either way is fine
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
                 return False
         return self._fair_to_them(sentence) and self._true(sentence, said, final)
 
+    def _allowed_spans(self, sentence: str) -> list[tuple[int, int]]:
+        """Where the sentence writes the hits' and cited titles (whole words)."""
+        return [
+            (m.start(), m.end())
+            for name in self.names
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, flags=re.IGNORECASE)
+        ]
+
     def _without_names(self, sentence: str) -> str:
-        """The sentence with the hits' and cited titles blanked (whole words), so that their words
-        cannot join the words around them into another title: "more like Crazy, Stupid, Love." does
-        not name *Like Crazy*."""
+        """The sentence with the hits' and cited titles blanked (whole words): what it says besides them."""
         for name in self.names:
             sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
         return sentence

@@ -320,3 +320,11 @@ def test_the_words_of_a_cited_title_do_not_join_their_neighbours_into_another():
     text = "If you want more like Crazy, Stupid, Love., try Alien. You could also try Like Crazy. "
     assert guard.feed(text) == "If you want more like Crazy, Stupid, Love., try Alien. "
     assert guard.dropped == ["You could also try Like Crazy."]
+
+
+def test_a_longer_title_that_holds_a_hit_is_another_film():
+    """ "Alien 3" is not the hit *Alien*: taking the hit's words out of the way must not hide it."""
+    titles = TitleIndex([*((h.id, h.item.title, 10) for h in TOLD), ("a3", "Alien 3", 5)])
+    guard = GroundingFilter(titles, TOLD)
+    assert guard.feed("Try Alien. Or Alien 3 if you want more. ") == "Try Alien. "
+    assert guard.dropped == ["Or Alien 3 if you want more."]
