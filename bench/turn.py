@@ -59,14 +59,21 @@ class TimedModel:
 
 
 class BareLlamaCpp:
-    """llama-cpp-python alone: same GGUF and threads, no FlexRec, no cache across calls."""
+    """llama-cpp-python alone: same GGUF, threads and context flags as the product (flash attention,
+    as bot/llm_llamacpp.py loads it), no FlexRec, no cache across calls."""
 
     def __init__(self, model):
         from llama_cpp import Llama
 
         self.model = model
         inner = model.llama
-        self.llama = Llama(model_path=inner.model_path, n_ctx=inner.n_ctx(), n_threads=inner.n_threads, verbose=False)
+        self.llama = Llama(
+            model_path=inner.model_path,
+            n_ctx=inner.n_ctx(),
+            n_threads=inner.n_threads,
+            flash_attn=True,
+            verbose=False,
+        )
         self.llama.set_cache(None)
 
     def tokens(self, text: str) -> int:
