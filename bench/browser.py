@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.load import git, start_server, stop_server, wait_ready  # noqa: E402
+from bench.load import ROOT, git, start_server, stop_server, wait_ready  # noqa: E402
 
 WARM_UP = "Hello! I like good movies."
 MESSAGES = [
@@ -188,7 +188,7 @@ def main() -> int:
         "commit": (git("rev-parse", "--short", "HEAD") or "?") + ("-dirty" if git("status", "-s", "-uno") else ""),
         "model": args.model or os.environ.get("FLEXREC_LLM") or "product default",
         "machine": f"{os.uname().machine}, {os.cpu_count()} CPUs, {memory_gib()} GiB memory",
-        "command": shlex.join([sys.executable.rsplit("/", 3)[-3] + "/bin/python", *sys.argv]),
+        "command": shlex.join([sys.executable.removeprefix(f"{ROOT}/"), *sys.argv]),
     }
     with tempfile.TemporaryDirectory(prefix="flexrec-bench-") as data, open(Path(data) / "server.log", "w") as log:
         proc, url = start_server(args.model, Path(data) / "data", log)

@@ -73,6 +73,8 @@ class GroundingFilter:
         self.hits = {h.id: h for h in hits}
         self.allowed_ids = {h.id for h in hits}
         self.names = sorted({h.item.title for h in hits} | set(cited), key=len, reverse=True)
+        # each as whole words, longest first: the hit "Her" is not inside "superheroes"
+        self._name_words = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.IGNORECASE) for n in self.names]
         self.subject: list = []  # the hits the last sentence spoke of: what "it" is in the next
         self.hit_titles = {normalize(h.item.title) for h in hits}
         self.allowed_titles = self.hit_titles | {normalize(c) for c in cited}
@@ -110,16 +112,12 @@ class GroundingFilter:
 
     def _allowed_spans(self, sentence: str) -> list[tuple[int, int]]:
         """Where the sentence writes the hits' and cited titles (whole words)."""
-        return [
-            (m.start(), m.end())
-            for name in self.names
-            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, flags=re.IGNORECASE)
-        ]
+        return [m.span() for name in self._name_words for m in name.finditer(sentence)]
 
     def _without_names(self, sentence: str) -> str:
         """The sentence with the hits' and cited titles blanked (whole words): what it says besides them."""
-        for name in self.names:
-            sentence = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", sentence, flags=re.IGNORECASE)
+        for name in self._name_words:
+            sentence = name.sub(" ", sentence)
         return sentence
 
     def _fair_to_them(self, sentence: str) -> bool:
@@ -140,7 +138,7 @@ class GroundingFilter:
         subject = named or self.subject
         if final:
             self.subject = subject
-        sentence = self._without_names(sentence)  # whole words: the hit "Her" is not inside "superheroes"
+        sentence = self._without_names(sentence)
         claim = unsupported(sentence, [h.item for h in subject], self.asked)
         if claim:
             log.info("a claim its record does not support (%s)", claim)
