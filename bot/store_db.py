@@ -16,6 +16,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+
+from flexrec.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x466C7852  # PostgreSQL advisory lock key ("FlxR"): one process migrates at a time
@@ -58,12 +61,20 @@ TABLES = (profiles, messages, feedback, damaged_profiles)  # every table keyed b
 
 
 def database_url(target: str | Path) -> sa.URL:
-    """A path is an SQLite file; `postgresql://` (as libpq and most hosts write it) means psycopg 3."""
+    """A path is an SQLite file; `postgresql://` (as libpq and most hosts write it) means psycopg 3.
+    Any other database, or a URL that cannot be read, is a StoreError that says what is accepted."""
     if isinstance(target, Path) or "://" not in target:
         return sa.URL.create("sqlite", database=str(target))
-    url = make_url(target)
+    try:
+        url = make_url(target)
+    except (ArgumentError, ValueError):  # a malformed URL; a port that is no number
+        raise StoreError(
+            "the database URL cannot be read: write it as postgresql://user:password@host:5432/db"
+        ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    if url.drivername not in ("postgresql+psycopg", "sqlite"):
+        raise StoreError(f"the profile store runs on PostgreSQL or SQLite, not {url.get_backend_name()!r}")
     return url
 
 

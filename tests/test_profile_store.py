@@ -220,3 +220,16 @@ def test_an_unreachable_database_is_a_clear_error_at_start(tmp_path):
         StoreError, match="cannot open the profile database in postgresql\\+psycopg://flexrec:\\*\\*\\*@"
     ):
         ProfileStore(f"postgresql://flexrec:hunter2@127.0.0.1:{free_port()}/postgres")
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("mysql://flexrec:hunter2@127.0.0.1/flexrec", "PostgreSQL or SQLite, not 'mysql'"),
+        ("postgresql://flexrec:hunter2@127.0.0.1:notaport/db", "cannot be read"),
+    ],
+)
+def test_a_database_the_store_cannot_use_is_a_clear_error_without_the_password(url, said):
+    with pytest.raises(StoreError, match=said) as refused:
+        ProfileStore(url)
+    assert "hunter2" not in str(refused.value)
