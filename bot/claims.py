@@ -40,11 +40,13 @@ KINDS = {
 }  # fmt: skip
 _BOTH = {"romcom", "romantic comedy"}  # a kind made of two genres: the film has both (Her is no romcom)
 _KIND = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
+# Genre words run together ("a sci-fi thriller") or listed ("its action and comedy elements").
+_KIND_JOIN = r"(?:[\s-]+|\s*[,&/]\s*|\s+(?:and|or)\s+|,\s+and\s+)"
 _FILM = r"(?:film|movie|flick|classic|picture|feature|story|tale|epic|caper|saga|comedy|drama|thriller)s?"
 # Genre words that are plot words too unless a film word follows: "a family", "a war veteran".
 _NEEDS_FILM = {"family", "war", "crime", "mystery", "adventure", "action", "romance", "fantasy", "historical"}
 _KIND_CLAIM = re.compile(
-    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:[\w-]+\s+){{0,3}}?((?:{_KIND})(?:[\s-]+(?:{_KIND}))*)"
+    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:[\w-]+\s+){{0,3}}?((?:{_KIND})(?:{_KIND_JOIN}(?:{_KIND}))*)"
     rf"(?:[\s-]+({_FILM}))?\b",
     re.IGNORECASE,
 )
@@ -142,7 +144,7 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
         if not any(i.language == language or country in i.countries for i in items if language or country):
             return f"origin: {m[1]}"
     for m in _KIND_CLAIM.finditer(sentence):
-        words = re.split(r"[\s-]+", m[1].lower())
+        words = re.split(r"[\s,&/-]+", m[1].lower())
         kinds = [k for k in _kinds(words) if k not in _NEEDS_FILM or m[2]]
         for kind in kinds:
             needed = set(KINDS[kind])

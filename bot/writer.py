@@ -10,6 +10,7 @@ ended. If nothing grounded survives, a plain sentence built from the hits is use
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -211,7 +212,7 @@ class GroundingFilter:
 
     def flush(self) -> str:
         rest, self.buffer = self.buffer.strip(), ""
-        if self.kept and rest and rest[-1] not in ".!?":  # cut off by the token limit: drop it
+        if (self.kept or self.shown) and rest and rest[-1] not in ".!?":  # cut off (the token limit): drop it
             return self._finish(rest, whole=False)
         return self._finish(rest)
 
@@ -232,7 +233,8 @@ def fallback_reply(hits: list[Hit], voice: bool = False) -> str:
     return f"You might enjoy {_listing(hits[:3], voice)}."
 
 
-# The reply's first words, continued by the LLM: they must read as the start of a sentence about {title}.
+# The reply's first words, from facts: the start of a statement about {title} that a reason can
+# follow ("How about X" would be cut short with a full stop when the reason is dropped).
 # They name the liked title without saying the person liked it: a liked title may be one they only
 # said they had seen ("we already watched Crazy, Stupid, Love"), and "Since you liked" would then be untrue.
 BECAUSE_OPENERS = (
@@ -240,7 +242,12 @@ BECAUSE_OPENERS = (
     "Along the lines of {because}, {title} is a good next pick",
     "Close to {because}, I would suggest {title}",
 )
-OPENERS = ("I would start with {title}", "How about {title}", "A good pick here is {title}")
+OPENERS = ("I would start with {title}", "You might like {title}", "A good pick here is {title}")
+# The first word of the model's own text, which goes on from the opener with a reason ("for a
+# comedy with romance"). The opener is shown at once; the lead only with what the model makes of it.
+# Left to go on from the opener alone, the 1.5B model wrote "." after it in most turns; begun with
+# "It", it described the film, mostly with words its record lacks (docs/experiments/reply-lead.md).
+LEAD = " for"
 
 
 class Writer:
@@ -301,6 +308,21 @@ class Writer:
             return
         yield from self._stream(profile, message, hits, guard)
 
+    def _messages(self, profile: UserProfile, message: str, hits: list[Hit], start: str | None, voice: bool):
+        """The reply prompt; `start`: the answer's first words, which the model continues (None: the
+        backend cannot continue an answer, and the prompt leaves them out)."""
+        return prompts.render(
+            "reply_voice" if voice else "reply",
+            prefill=start is not None,
+            message=message,
+            disliked=profile.disliked[-5:],
+            hits=hits[: self.prompt_items],
+            opener=start or "",
+        )
+
+    def _limit(self, voice: bool) -> int:
+        return min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
+
     def _stream(
         self, profile: UserProfile, message: str, hits: list[Hit], guard: GroundingFilter | None, voice: bool = False
     ) -> Iterator[str]:
@@ -309,21 +331,15 @@ class Writer:
             return
         opener = self.opener(hits[0], profile.turns)
         guard = guard or self.guard(profile, hits, message)
-        if self.llm is None:  # no model: the reply is the code's own opener and listing
+        if self.llm is None:  # the reply is the code's own opener and listing
             start, written = [opener], ["."]
+        elif not self.llm.supports_prefill:  # the model writes from scratch, without the opener
+            start = []
+            written = self.llm.stream(self._messages(profile, message, hits, None, voice), self._limit(voice))
         else:
-            prefill = self.llm.supports_prefill  # else the model writes from scratch, without the opener
-            messages = prompts.render(
-                "reply_voice" if voice else "reply",
-                prefill=prefill,
-                message=message,
-                disliked=profile.disliked[-5:],
-                hits=hits[: self.prompt_items],
-                opener=opener,
-            )
-            start = [opener] if prefill else []
-            limit = min(self.max_new_tokens, VOICE_TOKENS) if voice else self.max_new_tokens
-            written = self.llm.stream(messages, limit)
+            start = [opener]
+            messages = self._messages(profile, message, hits, opener + LEAD, voice)
+            written = itertools.chain([LEAD], self.llm.stream(messages, self._limit(voice)))
         for piece in start:  # the code's opener: out at once, before the model's first word
             if out := guard.feed(piece, settled=True):
                 yield out

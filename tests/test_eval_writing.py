@@ -74,6 +74,17 @@ def test_contexts_are_the_recommenders_picks_filled_with_popular_movies_of_their
     assert second.dialogue_id == "W2" and second.profile.disliked == ["Die Hard"]
     assert [h.id for h in second.hits] == ["5", "3", "4", "7"]
     assert [h.id for h in contexts(n=1, k=2)[0].hits] == ["3", "4"]
+    # the opener cites the seeker's last liked title, in the wording of each context's turn
+    assert {h.because for h in first.hits} == {"Heat"} and {h.because for h in second.hits} == {None}
+    assert (first.profile.turns, second.profile.turns) == (0, 1)
+
+
+def test_own_words_are_words_beyond_the_openers_and_its_year():
+    opener = "I would start with Alien"
+    assert not writing_eval.own_words(["I would start with Alien (1979)."], opener)
+    assert not writing_eval.own_words(["I would start with Alien."], opener)
+    assert writing_eval.own_words(["I would start with Alien.", "It is tense."], opener)
+    assert writing_eval.own_words(["I would start with Alien, or The Matrix."], opener)
 
 
 def test_outside_titles_are_those_neither_hit_nor_cited():
@@ -101,7 +112,7 @@ def test_a_hit_beyond_the_openers_is_one_the_models_own_sentences_name():
 
 
 class HallucinatingLLM:
-    """A fake that runs the opener on into Die Hard: outside the hits for W1, the seeker's own
+    """A fake whose reason after the opener names Die Hard: outside the hits for W1, the seeker's own
     (disliked, so citable) title for W2. Only to make the failure happen; real runs are below."""
 
     name = "fake"
@@ -111,7 +122,7 @@ class HallucinatingLLM:
         return "".join(self.stream(messages, max_new_tokens))
 
     def stream(self, messages, max_new_tokens):
-        yield from [" and Die", " Hard too."]
+        yield from [" fans of Die", " Hard."]
 
 
 def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
@@ -124,16 +135,16 @@ def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
     assert fake["n"] == 2 and metrics["n_contexts"] == 2
     assert fake["hallucination_rate_before"] == 0.5  # W1's only sentence dropped; W2 may cite Die Hard
     assert fake["hallucination_rate_after"] == 0.0
-    # W1's sentence went wrong after the opener, which was out already: it ends there, no fallback
+    # W1's reason after the opener went wrong: the opener stands as the sentence, no fallback
     assert fake["fallback_share"] == 0.0
     assert fake["grounded_reply_share"] == 1.0
     assert fake["beyond_opener_share"] == 0.0  # W2 kept its opener's hit and the cited Die Hard only
     assert json.loads((out / "metrics.json").read_text()) == metrics
     assert (out / "metrics.md").read_text() == writing_eval.table(metrics) + "\n"
     replies = [json.loads(line) for line in (out / "replies.jsonl").read_text().splitlines()]
-    assert replies[0]["dropped"] == ["I would start with Alien and Die Hard too."]
+    assert replies[0]["dropped"] == ["If you want more like Heat, try Alien for fans of Die Hard."]
     assert "Die Hard" not in replies[0]["reply"] and "Die Hard" in replies[1]["reply"]
-    assert replies[0]["reply"].startswith("I would start with Alien. Also worth a look:")
+    assert replies[0]["reply"].startswith("If you want more like Heat, try Alien. Also worth a look:")
 
 
 def test_rules_cannot_write(files, settings, tmp_path):

@@ -1,5 +1,7 @@
 """The grounding filter: no movie outside the hits reaches the user."""
 
+import pytest
+
 from bot.profile import UserProfile
 from bot.writer import GroundingFilter, Writer, fallback_reply
 from retrieval.catalog import Item
@@ -48,8 +50,9 @@ class HallucinatingLLM:
     supports_prefill, supports_schema = True, False
 
     def stream(self, messages, max_new_tokens):
-        assert messages[-1] == {"role": "assistant", "content": "If you want more like The Thing, try Alien"}
-        yield from [". Brazil is better", " than anything!"]
+        # the opener, then the first word of the model's reason, which it goes on from
+        assert messages[-1] == {"role": "assistant", "content": "If you want more like The Thing, try Alien for"}
+        yield from [" fans of", " Brazil!"]
 
 
 def test_writer_opens_from_facts_and_never_passes_an_outside_title():
@@ -58,6 +61,25 @@ def test_writer_opens_from_facts_and_never_passes_an_outside_title():
     # the user's own title may be cited; the other hit is named by code, from the catalog
     assert reply.strip() == "If you want more like The Thing, try Alien. Also worth a look: Blade Runner (1982)."
     assert "Brazil" not in reply
+
+
+class QuietLLM:
+    """A model that ends at once, or is cut off by the token limit in the middle of its reason."""
+
+    name = "quiet"
+    supports_prefill, supports_schema = True, False
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+    def stream(self, messages, max_new_tokens):
+        yield from self.pieces
+
+
+@pytest.mark.parametrize("pieces", [[], [" its tense"]])
+def test_the_lead_never_shows_without_a_whole_reason_after_it(pieces):
+    reply = "".join(Writer(QuietLLM(pieces), TITLES).stream(UserProfile(liked=["The Thing"]), "scary", HITS))
+    assert reply.strip() == "If you want more like The Thing, try Alien. Also worth a look: Blade Runner (1982)."
 
 
 class ChatOnlyLLM:
@@ -106,7 +128,7 @@ class LongWindedLLM:
 
     def stream(self, messages, max_new_tokens):
         assert messages[0]["content"].startswith("You are FlexRec, a movie recommender answering by voice")
-        for piece in [", a **tense** classic (1979).", "\n- Blade Runner (1982) is moody.", *[" More words."] * 50]:
+        for piece in [" its **tense** mood (1979).", "\n- Blade Runner (1982) is moody.", *[" More words."] * 50]:
             self.pulled += 1
             yield piece
 
@@ -114,7 +136,7 @@ class LongWindedLLM:
 def test_a_voice_reply_is_short_and_has_nothing_a_voice_should_not_say():
     llm = LongWindedLLM()
     reply = "".join(Writer(llm, TITLES).stream(UserProfile(liked=["The Thing"]), "scary?", HITS, voice=True))
-    assert reply.strip() == "If you want more like The Thing, try Alien, a tense classic. Blade Runner is moody."
+    assert reply.strip() == "If you want more like The Thing, try Alien for its tense mood. Blade Runner is moody."
     assert llm.pulled < 10  # the model was stopped once two sentences were said, not read to the end
 
 
@@ -156,12 +178,15 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "It is a critically acclaimed cult classic.",  # reputation: no record holds it
         "It is based on a true story.",
         "Shrek 2 is a romcom.",  # a kind of two genres: it is a comedy, but no romance
+        "I love its family and horror elements.",  # a list of kinds: each one is a claim
+        "It's a comedy, thriller and musical.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
         assert kept == "I would start with Shrek 2. " and guard.dropped == [bad], bad
     guard = GroundingFilter(titles, [shrek])  # what the record holds passes
     fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
+    fine += "Try it for its animation and comedy elements. "
     assert guard.feed(fine) == fine
     told = _item(overview="Based on a true story of an ogre.")  # the summary says so: it may be said
     guard = GroundingFilter(titles, [Hit("s", 0.9, told, "x")])

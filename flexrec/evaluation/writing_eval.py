@@ -1,20 +1,24 @@
 """`flexrec eval writing`: does the reply writer stay grounded, per LLM, on fixed ReDial contexts.
 
-Contexts are built once, without any LLM, and are identical for every model. Per valid dialogue
-(file order): its first recommender turn that names a movie after the seeker has written something.
-The profile is the rule reader's reading of the seeker's messages so far; the message is the
-seeker's last one; the hits are the movies the human recommender named from that turn on that were
-not mentioned before it, filled up to top_k with the most popular other catalog movies that share a
-genre with those (else the most popular). Real suggestions rather than the retriever's: no Chroma
-or embeddings are needed, and the hits fit the person, as the retriever's do in the product.
+Contexts are built once, without any LLM, and are identical for every model. Per dialogue of
+`--data` (file order): its first recommender turn that names a movie after the seeker has written
+something. The profile is the rule reader's reading of the seeker's messages so far; the message is
+the seeker's last one; the hits are the movies the human recommender named from that turn on that
+were not mentioned before it, filled up to top_k with the most popular other catalog movies that
+share a genre with those (else the most popular). Each hit is taken to be closest to the last title
+the seeker liked, which the code's opener then cites, as it cites the retriever's closest liked
+title in the product; the opener's wording changes from context to context as from turn to turn.
+Real suggestions rather than the retriever's: no Chroma or embeddings are needed, and the hits fit
+the person, as the retriever's do in the product.
 
 Measured per model: how often the raw text named something outside the hits and the person's own
 titles (the grounding filter dropped a sentence), whether anything outside survives in the final
 reply (checked independently with TitleIndex.find: must be 0), how often the final reply names a
 hit, how often no model sentence naming a hit survived (the code's fallback sentence was used),
 how often the model's own sentences name a hit beyond the one the code's opener names (what listing
-more hits in the prompt buys: `Settings.reply_prompt_items`), and wall seconds per reply. Every
-reply goes to replies.jsonl for reading.
+more hits in the prompt buys: `Settings.reply_prompt_items`), how often any words of the model's own
+survive beyond the code's opener (a model that only closes the opener adds nothing), and wall
+seconds per reply. Every reply goes to replies.jsonl for reading.
 """
 
 from __future__ import annotations
@@ -39,12 +43,15 @@ from flexrec.settings import Settings
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex, normalize
 
+_YEAR = re.compile(r"\((?:19|20)\d\d\)")
+_WORD = re.compile(r"[\w'’-]+")
 KEYS = (
     "hallucination_rate_before",
     "hallucination_rate_after",
     "grounded_reply_share",
     "fallback_share",
     "beyond_opener_share",
+    "own_words_share",
 )
 
 
@@ -76,7 +83,11 @@ def build_contexts(dialogues: list[dict], items, rules: Pipeline, n: int, k: int
         for role, text in sample.context:
             if role == "seeker" and text.strip():
                 profile = rules.profiler.update(profile, rules.reader.read(text)).profile
-        hits = [Hit(i, 0.0, by_id[i], why="") for i in ids]
+        # the product's retriever names the liked title each hit is closest to, and the opener cites
+        # it; here the last one the seeker liked stands in, so both kinds of opener are written
+        because = profile.liked[-1] if profile.liked else None
+        hits = [Hit(i, 0.0, by_id[i], why="", because=because) for i in ids]
+        profile = profile.model_copy(update={"turns": len(out)})  # the opener's wording turns as in a chat
         out.append(Context(sample.dialogue_id, profile, last_seeker_text(sample), hits))
         if len(out) >= n:
             break
@@ -100,6 +111,12 @@ def beyond_opener(named: list[Hit], hits: list[Hit]) -> bool:
     return any(h.id != hits[0].id for h in named)
 
 
+def own_words(kept: list[str], opener: str) -> bool:
+    """Whether the kept sentences say more than the code's opener (and its full stop)."""
+    said = _YEAR.sub("", " ".join(kept))  # "I would start with Heat (1995)." adds only a year
+    return len(_WORD.findall(said)) > len(_WORD.findall(opener))
+
+
 def evaluate_model(name: str, writer, contexts: list[Context], titles: TitleIndex, progress=True):
     """(metrics, replies) of one model's writer over the contexts."""
     counts, seconds, replies = dict.fromkeys(KEYS, 0), [], []
@@ -116,6 +133,7 @@ def evaluate_model(name: str, writer, contexts: list[Context], titles: TitleInde
         own = guard.named(c.hits)  # the kept sentences: the opener, what the model wrote after it
         counts["fallback_share"] += not own
         counts["beyond_opener_share"] += beyond_opener(own, c.hits)
+        counts["own_words_share"] += own_words(guard.kept, writer.opener(c.hits[0], c.profile.turns))
         replies.append(
             {
                 "model": name,
@@ -139,8 +157,8 @@ def evaluate_model(name: str, writer, contexts: list[Context], titles: TitleInde
 def table(metrics: dict) -> str:
     lines = [
         "| model | n | outside titles before filter | outside titles after filter | names a hit | fallback used "
-        "| names a hit beyond the opener's | s/reply |",
-        "|---|---|---|---|---|---|---|---|",
+        "| names a hit beyond the opener's | model's own words kept | s/reply |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, m in metrics["models"].items():
         cells = [str(m["n"]), *(fmt(m[k]) for k in KEYS), fmt(m["seconds_per_reply"], 2)]
