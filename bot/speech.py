@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.models import join_chunks, ordered_chunks, package_dir
 from flexrec.errors import InputError, ModelError, SpeechUnavailable
 from flexrec.settings import Settings
+from flexrec.weights import join_chunks, ordered_chunks, package_dir
 
 if TYPE_CHECKING:
     import numpy as np

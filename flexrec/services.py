@@ -44,7 +44,10 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
 
     go_offline()
     store = CatalogStore(
-        open_client(settings), settings.collection, load_embeddings(settings.embedding_model), settings.embedding_model
+        open_client(settings),
+        settings.collection,
+        load_embeddings(settings.embedding_model, settings.models_dir),
+        settings.embedding_model,
     )
     if ingest:
         report = ensure_catalog(store, settings.catalog_path, progress=progress)

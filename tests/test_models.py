@@ -5,9 +5,11 @@ import hashlib
 import pytest
 
 from bot import models
-from bot.models import MODELS, join_chunks, ordered_chunks
+from bot.models import MODELS
+from flexrec import weights
 from flexrec.errors import ModelError
 from flexrec.settings import Settings
+from flexrec.weights import join_chunks, ordered_chunks
 
 
 def make_chunks(folder, count=11):
@@ -62,7 +64,7 @@ def test_an_interrupted_join_leaves_no_final_file(tmp_path, monkeypatch):
         def update(self, n):
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(models, "_bar", lambda *a: Interrupted())
+    monkeypatch.setattr(weights, "_bar", lambda *a: Interrupted())
     with pytest.raises(KeyboardInterrupt):
         join_chunks(paths, dest, size, digest, progress=False)
     assert list(dest.parent.iterdir()) == []
