@@ -40,12 +40,14 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
     """The catalog store (ingesting the configured catalog if needed) and its title index."""
     from retrieval.embeddings import load_embeddings
     from retrieval.ingest import ensure_catalog
-    from retrieval.store import CatalogStore, open_client
+    from retrieval.store import CatalogStore, collection_name, open_client
 
     go_offline()
     store = CatalogStore(
         open_client(settings),
-        settings.collection,
+        collection_name(
+            settings.collection, settings.embedding_model, Settings.model_fields["embedding_model"].default
+        ),
         load_embeddings(settings.embedding_model, settings.models_dir),
         settings.embedding_model,
     )

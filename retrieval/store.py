@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from urllib.parse import urlparse
 
@@ -89,6 +90,16 @@ def _item(item_id: str, meta: dict) -> Item:
     )
 
 
+def collection_name(base: str, embedder: str, default: str) -> str:
+    """The collection of `base` for vectors of `embedder`: `base` itself for the default embedder,
+    else `base` with the embedder's name, so that switching embedders (FLEXREC_EMBEDDING_MODEL) never
+    mixes two models' vectors and switching back finds the old ones still there."""
+    if embedder == default:
+        return base
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", embedder).strip("-_") or "embedder"
+    return f"{base}--{slug}"[:200]
+
+
 class CatalogStore:
     """One Chroma collection of catalog items, embedded with `embeddings` (a langchain Embeddings)
     whose configured name is `model_name` (it keys the precomputed vectors a catalog may ship)."""
@@ -106,6 +117,12 @@ class CatalogStore:
             raise StoreError(f"cannot open Chroma collection {name!r}: {exc}") from exc
         # a server gone away is a StoreError (the API's 503), not whatever chromadb let through
         self.collection = Guarded(collection, location(client))
+        embedder = (collection.metadata or {}).get("flexrec_embedder")
+        if embedder and embedder != model_name:  # searching one model's vectors with another's is noise
+            raise StoreError(
+                f"Chroma collection {name!r} holds vectors of the embedder {embedder!r}, not {model_name!r}; "
+                "each embedder keeps its own collection (retrieval.store.collection_name)"
+            )
 
     def embed_query(self, text: str) -> np.ndarray:
         """A unit query vector; the last few are cached (an eval asks for the same context often)."""
@@ -130,7 +147,14 @@ class CatalogStore:
         return int(recorded) if recorded is not None else (SCHEMA if not self.count() else 1)
 
     def _mark(self, state: str, source: str, schema: int) -> None:
-        self.collection.modify(metadata={"flexrec_ingest": state, "flexrec_source": source, "flexrec_schema": schema})
+        self.collection.modify(
+            metadata={
+                "flexrec_ingest": state,
+                "flexrec_source": source,
+                "flexrec_schema": schema,
+                "flexrec_embedder": self.model_name,
+            }
+        )
 
     def refresh_metadata(self, items: Sequence[Item], batch_size: int = 256) -> int:
         """Rewrite the metadata of those `items` the store holds with the same text (nothing is

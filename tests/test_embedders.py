@@ -89,3 +89,27 @@ def test_a_wrong_archive_is_refused_and_leaves_nothing(tmp_path, files, says):
         unpack_once(archive, models / "m", "weights.bin")
     assert list(models.iterdir()) == []
     assert not (tmp_path / "escape").exists()
+
+
+def test_each_embedder_keeps_its_own_collection_and_a_store_refuses_another_models_vectors(tmp_path, embeddings):
+    """Vectors of two models in one collection would be searched as one space: noise, or (768 against
+    384 dimensions) an error deep in Chroma. Switching FLEXREC_EMBEDDING_MODEL opens another collection."""
+    from flexrec.errors import StoreError
+    from flexrec.services import open_catalog
+    from flexrec.settings import Settings
+    from retrieval.catalog import Item
+    from retrieval.ingest import ingest_items
+    from retrieval.store import CatalogStore, collection_name, open_client
+
+    assert collection_name("movies", MINILM, MINILM) == "movies"
+    assert collection_name("movies", E5_SMALL, MINILM) == "movies--multilingual-e5-small"
+    assert collection_name("movies", "/models/my e5!/", MINILM) == "movies--models-my-e5"
+    settings = Settings(data_dir=tmp_path)
+    client = open_client(settings)
+    store = CatalogStore(client, "films", embeddings, MINILM)
+    ingest_items(store, [Item(id="1", title="Heat", overview=HEIST)], tmp_path / "films.jsonl", progress=False)
+    with pytest.raises(StoreError, match="holds vectors of the embedder 'all-MiniLM-L6-v2'"):
+        CatalogStore(client, "films", embeddings, "another-model")
+    assert CatalogStore(client, "films", embeddings, MINILM).count() == 1  # its own model opens it
+    store, _, _ = open_catalog(settings.model_copy(update={"collection": "films"}), ingest=False)
+    assert store.collection.name == "films" and store.count() == 1
