@@ -68,6 +68,15 @@ def _models(args, settings) -> int:
         where = f"served by {settings.llm_url}" if settings.llm_url else "a path or Hugging Face id"
         print(f"* {settings.llm}  ({where})")
     print("(* = active: FLEXREC_LLM or --model)")
+    from retrieval.embeddings import status as embedder_status
+
+    print("\nText embedders (FLEXREC_EMBEDDING_MODEL):")
+    embedders = embedder_status(settings.embedding_model, settings.models_dir)
+    width = max(len(r["name"]) for r in embedders)
+    for r in embedders:
+        print(f"{'*' if r['active'] else ' '} {r['name']:<{width}}  {r['about']}; {r['state']}")
+    if not any(r["active"] for r in embedders):
+        print(f"* {settings.embedding_model}  (a sentence-transformers folder or id)")
     try:
         import llama_cpp
 

