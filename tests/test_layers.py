@@ -1,5 +1,5 @@
 """The project's floors, read from every module's imports (any import, also one inside a function):
-the ground (settings, errors) imports nothing of the project; retrieval/ only the ground; bot/
+the ground (settings, errors, the weights helpers) imports nothing of the project but itself; retrieval/ only the ground; bot/
 retrieval/ and the ground; web/ those; the top (app.py, the CLI, the wiring, evaluation) anything.
 No import goes up a floor, and no modules import each other in a circle."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("flexrec", "retrieval", "bot", "web")
-GROUND = {"flexrec", "flexrec.settings", "flexrec.errors"}
+GROUND = {"flexrec", "flexrec.settings", "flexrec.errors", "flexrec.weights"}
 FLOORS = {"retrieval": 1, "bot": 2, "web": 3}
 
 
