@@ -1,7 +1,8 @@
 """The project's floors, read from every module's imports (any import, also one inside a function):
-the ground (settings, errors, the weights helpers) imports nothing of the project but itself; retrieval/ only the ground; bot/
-retrieval/ and the ground; web/ those; the top (app.py, the CLI, the wiring, evaluation) anything.
-No import goes up a floor, and no modules import each other in a circle."""
+the ground (settings, errors, the weights helpers) imports nothing of the project beyond the ground;
+retrieval/ only the ground; bot/ retrieval/ and the ground; web/ those; the top (app.py, the CLI,
+the wiring, evaluation) anything. No import goes up a floor, and no modules import each other in a
+circle."""
 
 from __future__ import annotations
 
