@@ -108,7 +108,7 @@ def unpack_once(archive: Path, dest: Path, marker: str) -> Path:
                 if name.startswith("/") or ".." in Path(name).parts:
                     raise ModelError(f"{archive} holds a path outside its folder: {name!r}")
             z.extractall(tmp)
-        inner = [p for p in tmp.iterdir()]
+        inner = list(tmp.iterdir())
         root = inner[0] if len(inner) == 1 and inner[0].is_dir() else tmp
         if not (root / marker).is_file():
             raise ModelError(f"{archive} does not hold {marker}: the model archive is not the expected one")
