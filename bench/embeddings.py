@@ -77,12 +77,8 @@ def recall(name: str, limit: int, out: Path) -> dict:
 
 
 def queries(limit: int) -> list[str]:
-    texts = [
-        redial.last_seeker_text(s)
-        for d in redial_data.read_dialogues(VALID, limit)
-        for s in redial_data.samples(d)
-        if redial.last_seeker_text(s)
-    ]
+    samples = (s for d in redial_data.read_dialogues(VALID, limit) for s in redial_data.samples(d))
+    texts = [text for s in samples if (text := redial.last_seeker_text(s))]
     return texts[:QUERIES]
 
 
