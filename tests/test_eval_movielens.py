@@ -64,6 +64,30 @@ def test_movielens_eval_on_a_few_users(settings, tmp_path):
     assert "25 simulated users" in (tmp_path / "ml.md").read_text()
 
 
+@pytest.mark.skipif(not (SHARED / "movielens" / "tags.csv").exists(), reason="../shared/data not present")
+def test_a_held_out_users_tags_are_no_keywords(tmp_path):
+    """Their tags say what they watched: as keywords they would lead the search to their held-out movies."""
+    import json
+    from collections import Counter
+
+    from flexrec.evaluation.movielens import build_catalog
+    from flexrec.evaluation.sources import read_csv
+
+    rows = read_csv(SHARED / "movielens" / "tags.csv")
+    givers = Counter((r["movieId"], r["tag"].strip().lower()) for r in rows)
+    tagged = [r for r in rows if givers[r["movieId"], r["tag"].strip().lower()] == 1]
+    row = next(r for r in tagged if sum(r2["movieId"] == r["movieId"] for r2 in rows) < 8)  # fits the top 8
+    out = tmp_path / "catalog.jsonl"
+
+    def keywords(held_out: set[str]) -> list[str]:
+        build_catalog(SHARED, out, keep={row["movieId"]}, held_out=held_out)
+        return json.loads(out.read_text())["keywords"]
+
+    tag = row["tag"].strip().lower()
+    assert tag in keywords(set())
+    assert tag not in keywords({row["userId"]})
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "movielens" / "ratings.csv").exists(), reason="../shared/data not present")
 def test_cold_start_rows_on_a_few_users(settings, tmp_path):

@@ -4,8 +4,8 @@ A user with at least 20 ratings of 4 or more "says" five of their liked titles i
 message (`--cold-start`: only one or two); the rest of their liked movies are held out.
 Popularity, item-kNN (the `implicit` library's cosine item-item model) and FlexRec's pipeline
 rank the MovieLens catalog; Hit@10 and NDCG@10 are reported. Users are split into folds: the
-baselines and the pipeline's collaborative vectors learn only from the other folds' users, so no
-held-out rating is ever seen.
+baselines and the pipeline's collaborative vectors learn only from the other folds' users, and the
+items' keywords (MovieLens tags) come only from theirs, so no held-out rating or tag is ever seen.
 
 With `--cold-start`, two more rows measure issue 5's starting profile: the pipeline with the
 profile `Starter` proposes from the message (the LLM's topics and genres), and with the genres a
@@ -20,6 +20,7 @@ import random
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -63,12 +64,14 @@ def most_rated(data_dir: Path, n: int) -> set[str]:
     return {m for m, _ in counts.most_common(n)}
 
 
-def build_catalog(data_dir: Path, out: Path, keep: set[str] | None = None) -> dict[str, str]:
-    """MovieLens movies (those in `keep`, if given) as a FlexRec catalog (tags as keywords, TMDB
-    overview where linked)."""
+def build_catalog(
+    data_dir: Path, out: Path, keep: set[str] | None = None, held_out: Collection[str] = ()
+) -> dict[str, str]:
+    """MovieLens movies (those in `keep`, if given) as a FlexRec catalog (tags as keywords, none by
+    the `held_out` users; TMDB overview where linked)."""
     tmdb = read_tmdb(data_dir)
     links = {r["movieId"]: r["tmdbId"] for r in read_csv(data_dir / "movielens" / "links.csv")}
-    tags = read_movielens_tags(data_dir)
+    tags = read_movielens_tags(data_dir, without=held_out)
     titles = {}
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
@@ -169,10 +172,26 @@ def run(
 
     catalog_file = out / "movielens_catalog.jsonl"
     keep = most_rated(shared, catalog_limit) if catalog_limit else None
-    titles_by_id = build_catalog(shared, catalog_file, keep)
+    titles_by_id = build_catalog(shared, catalog_file, keep)  # for the titles; each fold writes its own below
+    all_liked = {u: [m for m in ms if m in titles_by_id] for u, ms in load_liked(shared).items()}
+    liked = {u: m for u, m in all_liked.items() if len(m) >= MIN_LIKED}
+    users = sorted(liked, key=int)
+    rng = random.Random(seed)
+    rng.shuffle(users)
+    if limit:
+        users = users[:limit]
+    folds = [users[i::FOLDS] for i in range(FOLDS)]
+
     collection = f"movielens-eval-top{catalog_limit}" if catalog_limit else "movielens-eval"  # never mixed
     store, _, _ = open_catalog(settings.model_copy(update={"collection": collection}), ingest=False)
-    ingest_file(store, catalog_file, progress=progress, exact=True)  # nothing of an earlier run survives
+
+    def ingest_without(fold: list[str], progress: bool = False) -> None:
+        """The catalog with no tag by this fold's users; only items whose text changed are embedded
+        again, and nothing of an earlier run or fold survives (`exact`)."""
+        build_catalog(shared, catalog_file, keep, held_out=set(fold))
+        ingest_file(store, catalog_file, progress=progress, exact=True)
+
+    ingest_without(folds[0], progress)
     titles, genres = catalog_index(store)
     rules = build_pipeline(settings.model_copy(update={"llm_profiler": False}), titles, genres, store)
     reader, updater, retriever = rules.reader, rules.profiler, rules.retriever
@@ -186,21 +205,14 @@ def run(
         starter = build_pipeline(settings, titles, genres, llm=llm).starter
         genres_by_id = {i.id: i.genres for i in store.all_items()}
 
-    all_liked = {u: [m for m in ms if m in titles_by_id] for u, ms in load_liked(shared).items()}
-    liked = {u: m for u, m in all_liked.items() if len(m) >= MIN_LIKED}
-    users = sorted(liked, key=int)
-    rng = random.Random(seed)
-    rng.shuffle(users)
-    if limit:
-        users = users[:limit]
     items = list(titles_by_id)
     methods = ["popularity", "item-knn", "pipeline"]
     methods += ["pipeline + starting profile", "pipeline + picked genres"] if cold_start else []
     scores: dict[str, list[tuple[float, float]]] = {m: [] for m in methods}
-    folds = [users[i::FOLDS] for i in range(FOLDS)]
     bar = tqdm(total=len(users), desc="Users", unit="user", disable=not progress)
     for fold in folds:
         test = set(fold)
+        ingest_without(fold)
         train = {u: m for u, m in all_liked.items() if u not in test}
         popular = [m for m, _ in Counter(m for ms in train.values() for m in ms).most_common()]
         knn = ItemKNN(train, items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from pathlib import Path
 
 # MovieLens genre names → TMDB's, the names the bundled catalog and the rule reader use (None: drop)
@@ -35,11 +36,13 @@ def read_tmdb(data_dir: Path) -> dict[str, dict]:
         return {row["id"]: row for row in csv.DictReader(f)}
 
 
-def read_movielens_tags(data_dir: Path) -> dict[str, Counter]:
-    """Lower-cased MovieLens tags per movieId, with how many times each was given."""
+def read_movielens_tags(data_dir: Path, without: Collection[str] = ()) -> dict[str, Counter]:
+    """Lower-cased MovieLens tags per movieId, with how many times each was given; none by the users
+    in `without` (an evaluation's held-out users: their tags say what they watched)."""
     tags: dict[str, Counter] = defaultdict(Counter)
     for row in read_csv(data_dir / "movielens" / "tags.csv"):
-        tags[row["movieId"]][row["tag"].strip().lower()] += 1
+        if row["userId"] not in without:
+            tags[row["movieId"]][row["tag"].strip().lower()] += 1
     return tags
 
 
