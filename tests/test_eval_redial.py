@@ -45,6 +45,12 @@ def test_targets_contexts_and_repeats():
     assert [s.recommended_before for s in samples] == [[], [], ["20", "30"], ["20", "30"], ["20", "30"]]
 
 
+def test_a_mention_without_a_name_reads_as_a_movie():
+    """The train file holds one mention whose name is null; every reader of the dialogues must take it."""
+    nameless = dialogue("3", [(SEEKER, "I liked @50 and @10"), (RECOMMENDER, "try @20")], {"50": None, "10": "Alien"})
+    assert redial_data.samples(nameless)[0].context == [("seeker", "I liked a movie and Alien")]
+
+
 def test_baskets_are_the_movies_of_each_dialogue():
     empty = dialogue("2", [(SEEKER, "hello")], {})
     assert redial_data.baskets([D1, empty], 5.0) == [(["10", "20", "30", "40"], 5.0)]

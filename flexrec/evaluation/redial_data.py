@@ -58,7 +58,8 @@ def split_name(name: str) -> tuple[str, int | None]:
 
 def readable(dialogue: dict) -> Callable[[str], str]:
     """A function turning this dialogue's `@id` into the movie's name without its year."""
-    names = {k: split_name(v)[0] for k, v in dialogue.get("movieMentions", {}).items()}
+    # one train dialogue names a movie with no name (null): it reads as "a movie", like an unknown id
+    names = {k: split_name(v)[0] for k, v in dialogue.get("movieMentions", {}).items() if v}
     return lambda text: MENTION.sub(lambda m: names.get(m.group(1), "a movie"), text)
 
 

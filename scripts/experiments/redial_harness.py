@@ -68,7 +68,8 @@ class Harness:
 
         counts = np.zeros(len(self.ids), dtype=np.float32)
         for movie, n in redial_data.mention_counts(dialogues).items():
-            counts[self.index[movie]] = n
+            if movie in self.index:  # one train mention names a movie outside ReDial's list
+                counts[self.index[movie]] = n
         return counts
 
     def collab(self, dialogues: list[dict]) -> np.ndarray:
@@ -79,7 +80,8 @@ class Harness:
 
         rows = np.zeros((len(self.ids), DIM), dtype=np.float32)
         for movie, vector in learn_vectors(redial_data.baskets(dialogues, DIALOGUE_WEIGHT) + self.movielens).items():
-            rows[self.index[movie]] = vector
+            if movie in self.index:
+                rows[self.index[movie]] = vector
         return rows
 
     def contexts(self, samples) -> np.ndarray:
@@ -120,7 +122,7 @@ class Harness:
                 groups.append((held, self.popularity(rest), self.collab(rest)))
         split = Split([], [], [], [])
         for dialogues, popularity, collab in groups:
-            samples = [s for d in dialogues for s in redial_data.samples(d)]
+            samples = [s for d in dialogues for s in redial_data.samples(d) if s.target in self.index]
             self._add(split, samples, popularity, collab)
         return split
 
@@ -133,7 +135,7 @@ class Harness:
         top = float(popularity.max())
         empty = np.zeros((0, collab.shape[1]), dtype=np.float32)
         for q, sample in enumerate(samples):
-            about = [self.index[m] for m in sample.mentioned_before]
+            about = [self.index[m] for m in sample.mentioned_before if m in self.index]
             wanted = self.wanted(sample)
             everything = features(
                 text[q], collab, collab[about] if about else empty, popularity, top, self.genres, wanted,
