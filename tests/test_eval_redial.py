@@ -105,7 +105,8 @@ def test_popularity_counts_dialogues_and_repeats_are_handled_in_both_variants():
 def _metrics(label: str, r10: float) -> dict:
     recall = {"recall@1": 0.01, "recall@10": r10, "recall@50": 0.3}
     return {
-        "n_targets": 10, "n_targets_dedup": 8, "n_dialogues": 3, "data": "valid_data.jsonl", "mode": "rules",
+        "n_targets": 10, "n_targets_dedup": 8, "n_dialogues": 3, "n_train_dialogues": 7, "data": "valid_data.jsonl",
+        "mode": "rules",
         "query": "dialogue", "label": label, "note": f"note for {label}", "catalog_size": 100,
         "methods": {"pipeline": {**recall, "dedup": recall}},
         "pipeline_profile_llm_usable_share": None, "pipeline_seconds_per_turn": {"mean": 0.1, "p95": 0.2},
@@ -122,7 +123,8 @@ def test_every_recorded_run_is_listed_and_main_is_the_headline(tmp_path):
     write_reports(_metrics("collab-off", 0.045), tmp_path / "b", docs)
     page = docs.read_text()
     assert "| pipeline | 0.010 | 0.123 |" in page  # the headline table is main's, not the latest run's
-    assert page.index("`main` | note for main") < page.index("`collab-off` | note for collab-off")
+    assert page.index("`main` | note for main | 7 |") < page.index("`collab-off` | note for collab-off")
+    assert "learn from the 7 dialogues of `train_data.jsonl`" in page  # what the figures learned from
     assert "| 0.045 |" in page and "Hand-written notes." in page
     assert sorted(p.name for p in (docs.parent / "eval-runs").iterdir()) == ["collab-off.json", "main.json"]
 

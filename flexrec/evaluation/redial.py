@@ -197,6 +197,7 @@ def run(
         "n_targets": len(samples),
         "n_targets_dedup": sum(not s.is_repeat for s in samples),
         "n_dialogues": len(dialogues),
+        "n_train_dialogues": len(train),  # what popularity and the collaborative vectors learned from
         "data": str(data),
         "mode": mode,
         "query": query,

@@ -139,16 +139,17 @@ def _tuned_on(metrics: dict, method: str = "pipeline") -> str:
 def runs_table(records: list[dict]) -> str:
     """Every recorded run's pipeline row: one line per lever tried (issue 4's log)."""
     lines = [
-        "| run | what it changes | targets | R@1 | R@10 | R@50 | dedup R@1 / R@10 / R@50 | s/turn (p95) "
-        "| LLM profile usable | titles in catalog |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| run | what it changes | train dialogues | targets | R@1 | R@10 | R@50 | dedup R@1 / R@10 / R@50 "
+        "| s/turn (p95) | LLM profile usable | titles in catalog |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in records:
         m, g = r["methods"]["pipeline"], r.get("generation") or {}
         d, t = m["dedup"], r["pipeline_seconds_per_turn"]
         usable = r.get("pipeline_profile_llm_usable_share")
         lines.append(
-            f"| `{r['label']}` | {r.get('note') or '–'} | {r['n_targets']} | {fmt(m['recall@1'])} "
+            f"| `{r['label']}` | {r.get('note') or '–'} | {r.get('n_train_dialogues', '–')} | {r['n_targets']} "
+            f"| {fmt(m['recall@1'])} "
             f"| {fmt(m['recall@10'])} | {fmt(m['recall@50'])} "
             f"| {fmt(d['recall@1'])} / {fmt(d['recall@10'])} / {fmt(d['recall@50'])} "
             f"| {t['mean']} ({t['p95']}) | {'–' if usable is None else f'{usable:.0%}'} "
@@ -176,7 +177,7 @@ def _headline(metrics: dict) -> str:
         f"{metrics['n_dialogues']} dialogues of `{Path(metrics['data']).name}`; catalog of "
         f"{metrics['catalog_size']} ReDial movies; profile mode `{metrics['mode']}`, query "
         f"`{metrics.get('query', 'dialogue')}`. Popularity and the collaborative vectors learn from "
-        "`train_data.jsonl` (and MovieLens) only.\n\n"
+        f"the {metrics.get('n_train_dialogues', '')} dialogues of `train_data.jsonl` (and MovieLens) only.\n\n"
         "## Our numbers\n\n"
         + table(metrics)
         + "\n\n"
