@@ -60,8 +60,10 @@ def test_chat_json_continues_a_session(settings, catalog, capsys, monkeypatch):
 def test_models_lists_the_names_and_marks_the_active_one(capsys):
     assert main(["models"]) == 0  # the tests' FLEXREC_LLM is the fast tier
     out = capsys.readouterr().out
-    active = [line for line in out.splitlines() if line.startswith("* ")]
+    llms, embedders = out.split("Text embedders")  # each list marks its own active one
+    active = [line for line in llms.splitlines() if line.startswith("* ")]
     assert len(active) == 1 and "smollm2-135m" in active[0] and "ready" in active[0]
+    assert [line.split()[1] for line in embedders.splitlines() if line.startswith("* ")] == ["all-MiniLM-L6-v2"]
     assert "qwen2.5-coder-1.5b" in out and "llama.cpp runtime: llama-cpp-python 0.3.36" in out
     assert main(["models", "--model", "qwen2.5-coder-1.5b"]) == 0
     active = [line for line in capsys.readouterr().out.splitlines() if line.startswith("* ")]
