@@ -11,7 +11,6 @@ output is unusable the rules alone are used, and the old profile is never lost.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from bot import prompts
-from bot.json_text import UnbalancedJSON, scan_json
+from bot.json_text import UnusableJSON, parse_object
 from bot.llm import ChatModel
 from bot.profile import Entry, ProfileDelta, UserProfile, merge
 from bot.reading import GENRE_WORDS, Reading
@@ -82,55 +81,27 @@ def parse_delta(text: str) -> ProfileDelta:
     return parse_delta_path(text)[0]
 
 
-def _candidates(body: str) -> list[str]:
-    """The object as written; or, cut off, closed where it stopped and at up to 3 earlier commas
-    (a reply cut inside a key or half an entry loses that entry, not the whole reading)."""
-    try:
-        end, depth, in_str, commas = scan_json(body)
-    except UnbalancedJSON as exc:
-        raise DeltaParseError(str(exc)) from exc
-    if end is not None:
-        return [body[:end]]
-    out = [body + ('"' if in_str else "") + "".join(reversed(depth))]
-    for comma in reversed(commas[-3:]):
-        _, open_, _, _ = scan_json(body[:comma])
-        out.append(body[:comma] + "".join(reversed(open_)))
-    return out
-
-
 def parse_delta_path(text: str, fields: tuple[str, ...] | None = None) -> tuple[ProfileDelta, bool]:
-    """Strict parse of the model's JSON, after bounded repairs: code fences, text around the object,
-    trailing commas, and unclosed brackets at the end of a cut-off reply. Anything else is an error.
-    The flag says whether a repair was needed (JSON that parsed as given needs none). `fields`: the
+    """Strict parse of the model's JSON, after bounded repairs (bot/json_text.parse_object): code
+    fences, text around the object, trailing commas, and unclosed brackets at the end of a cut-off
+    reply. Anything else is an error. The flag says whether a repair was needed. `fields`: the
     only ones the caller reads; others are dropped unread, so an invalid one (a year of 80) cannot
     cost the reading of the rest."""
-    original = text
-    text = re.sub(r"```(?:json)?", "", text).strip()
-    start = text.find("{")
-    if start < 0:
-        raise DeltaParseError("no JSON object in the output")
-    error: Exception | None = None
-    for body in _candidates(text[start:]):
-        body = re.sub(r",\s*([}\]])", r"\1", body)
-        try:
-            data = json.loads(body)
-        except json.JSONDecodeError as exc:
-            error = error or exc
-            continue
-        if not isinstance(data, dict):
-            raise DeltaParseError("the JSON is not an object")
-        data = {KEY_ALIASES.get(k, k): v for k, v in data.items()}
-        _sort_opinions(data)
-        if fields is not None:
-            data = {k: v for k, v in data.items() if k in fields}
-        for key in ("liked", "disliked", "topics", "genres", "exclude_genres"):
-            if key in data:
-                data[key] = _strings(data[key])
-        try:
-            return ProfileDelta.model_validate(data), body.strip() != original.strip()
-        except ValidationError as exc:
-            raise DeltaParseError(str(exc).splitlines()[0]) from exc
-    raise DeltaParseError(str(error).splitlines()[0])
+    try:
+        data, repaired = parse_object(text)
+    except UnusableJSON as exc:
+        raise DeltaParseError(str(exc)) from exc
+    data = {KEY_ALIASES.get(k, k): v for k, v in data.items()}
+    _sort_opinions(data)
+    if fields is not None:
+        data = {k: v for k, v in data.items() if k in fields}
+    for key in ("liked", "disliked", "topics", "genres", "exclude_genres"):
+        if key in data:
+            data[key] = _strings(data[key])
+    try:
+        return ProfileDelta.model_validate(data), repaired
+    except ValidationError as exc:
+        raise DeltaParseError(str(exc).splitlines()[0]) from exc
 
 
 @dataclass

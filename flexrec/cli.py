@@ -22,11 +22,36 @@ def _serve(args, settings) -> int:
 def _ingest(args, settings) -> int:
     from flexrec.services import open_catalog
     from retrieval.catalog import read_catalog
+    from retrieval.enrichment import parse_fields
     from retrieval.ingest import ingest_items
 
     items = read_catalog(args.file)  # a malformed file is refused before any model is loaded
+    fields = parse_fields(settings.enrich_fields)  # and so is a misspelt setting
+    if args.enrich:
+        if code := _enrich(items, args.file, settings):
+            return code
+        if not fields:
+            print("the enrichment is kept, not embedded: FLEXREC_ENRICH_FIELDS names no field (README, Enrichment)")
     store, _, _ = open_catalog(settings, ingest=False)
-    print(ingest_items(store, items, args.file, progress=True))
+    print(ingest_items(store, items, args.file, progress=True, enrich=settings.enrich_fields))
+    return 0
+
+
+def _enrich(items, file, settings) -> int:
+    """GENRE's item enrichment of a catalog file, by the configured LLM; Ctrl-C keeps what is done."""
+    from bot.enricher import Enricher
+    from bot.llm_loader import load_chat_model
+    from retrieval.enrichment import enrichment_path
+
+    path = enrichment_path(file)
+    enricher = Enricher(load_chat_model(settings, progress=True))
+    try:
+        print(enricher.run(items, path, progress=True))
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: what was enriched is kept in {path}; the same command goes on from there", file=sys.stderr
+        )
+        return 130
     return 0
 
 
@@ -184,6 +209,12 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_serve)
     i = sub.add_parser("ingest", parents=[model], help="add or update catalog items from a CSV or JSONL file")
     i.add_argument("file")
+    i.add_argument(
+        "--enrich",
+        action="store_true",
+        help="first have the LLM write what a person would search each item by, into FILE's .enrichment.jsonl "
+        "(resumable; slow: hours for thousands of items on a CPU)",
+    )
     i.set_defaults(run=_ingest)
     c = sub.add_parser("chat", parents=[model], help="one chat turn from the command line")
     c.add_argument("message")

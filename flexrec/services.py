@@ -52,7 +52,7 @@ def open_catalog(settings: Settings, ingest: bool = True, progress: bool = True)
         settings.embedding_model,
     )
     if ingest:
-        report = ensure_catalog(store, settings.catalog_path, progress=progress)
+        report = ensure_catalog(store, settings.catalog_path, progress=progress, enrich=settings.enrich_fields)
         if report:
             log.info("%s", report)
     return (store, *catalog_index(store))

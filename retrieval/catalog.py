@@ -105,13 +105,16 @@ class Item(BaseModel):
     def label(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def document(self) -> str:
-        """The text that is embedded for retrieval."""
+    def document(self, extra: str = "") -> str:
+        """The text that is embedded for retrieval. `extra`: words a person would search by that the
+        record does not hold (its enrichment, retrieval/enrichment.py, when a setting asks for it);
+        before the overview, so that an embedder's input limit cuts the long overview, not them."""
         parts = [self.label() + "."]
         if self.genres:
             parts.append("Genres: " + ", ".join(self.genres) + ".")
         if self.keywords:
             parts.append("Keywords: " + ", ".join(self.keywords) + ".")
+        parts.append(extra)
         parts.append(self.overview)
         return " ".join(p for p in parts if p)
 

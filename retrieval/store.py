@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -146,25 +146,37 @@ class CatalogStore:
         recorded = (self.collection.metadata or {}).get("flexrec_schema")
         return int(recorded) if recorded is not None else (SCHEMA if not self.count() else 1)
 
-    def _mark(self, state: str, source: str, schema: int) -> None:
-        self.collection.modify(
-            metadata={
-                "flexrec_ingest": state,
-                "flexrec_source": source,
-                "flexrec_schema": schema,
-                "flexrec_embedder": self.model_name,
-            }
-        )
+    def enriched(self) -> tuple[str, ...]:
+        """The enrichment fields the stored texts were embedded with (retrieval/enrichment.py)."""
+        return tuple(f for f in (self.collection.metadata or {}).get("flexrec_enriched", "").split(",") if f)
 
-    def refresh_metadata(self, items: Sequence[Item], batch_size: int = 256) -> int:
+    def _mark(self, state: str, source: str, schema: int, enriched: Sequence[str] | None = None) -> None:
+        metadata = {
+            "flexrec_ingest": state,
+            "flexrec_source": source,
+            "flexrec_schema": schema,
+            "flexrec_embedder": self.model_name,
+        }
+        if fields := ",".join(self.enriched() if enriched is None else enriched):  # modify replaces it all
+            metadata["flexrec_enriched"] = fields
+        self.collection.modify(metadata=metadata)
+
+    def refresh_metadata(
+        self, items: Sequence[Item], batch_size: int = 256, extra: Mapping[str, str] | None = None
+    ) -> int:
         """Rewrite the metadata of those `items` the store holds with the same text (nothing is
         embedded, nothing added), and record the store as following `SCHEMA`. How a store from before
-        a metadata field gains it from the catalog it was ingested from. Returns how many were rewritten."""
-        rewritten = 0
+        a metadata field gains it from the catalog it was ingested from. Returns how many were rewritten.
+        `extra`: as in `upsert`."""
+        extra, rewritten = extra or {}, 0
         for start in range(0, len(items), batch_size):
             batch = {i.id: i for i in items[start : start + batch_size]}
             got = self.collection.get(ids=list(batch), include=["documents"])
-            same = [batch[i] for i, d in zip(got["ids"], got["documents"], strict=True) if batch[i].document() == d]
+            same = [
+                batch[i]
+                for i, d in zip(got["ids"], got["documents"], strict=True)
+                if batch[i].document(extra.get(i, "")) == d
+            ]
             if same:
                 self.collection.update(ids=[i.id for i in same], metadatas=[_metadata(i) for i in same])
                 rewritten += len(same)
@@ -189,17 +201,22 @@ class CatalogStore:
         batch_size: int = 128,
         progress=None,
         precomputed: dict[str, list[float]] | None = None,
+        extra: Mapping[str, str] | None = None,
+        enriched: Sequence[str] = (),
     ) -> None:
         """Embed and upsert `items` by id. The collection is marked in progress until the last batch.
 
         `precomputed` maps a document's text hash (see `text_key`) to its vector for this model.
+        `extra`: id → words added to that item's embedded text (its enrichment, `Item.document`);
+        `enriched`: the enrichment fields they hold, recorded so that a start can tell whether the
+        store follows the configured ones (retrieval/ingest.py `ensure_catalog`).
         """
         # items written now follow SCHEMA, but the others of an older store do not yet
-        schema = self.schema()
+        schema, extra = self.schema(), extra or {}
         self._mark(IN_PROGRESS, source, schema)
         for start in range(0, len(items), batch_size):
             batch = items[start : start + batch_size]
-            documents = [i.document() for i in batch]
+            documents = [i.document(extra.get(i.id, "")) for i in batch]
             known = self._known_vectors(batch, documents)
             for item, doc in zip(batch, documents, strict=True):
                 if item.id not in known and precomputed and (v := precomputed.get(text_key(doc))) is not None:
@@ -217,7 +234,7 @@ class CatalogStore:
             if progress is not None:
                 progress.update(len(batch))
         self._by_popularity = None
-        self._mark(COMPLETE, source, schema)
+        self._mark(COMPLETE, source, schema, enriched)
 
     def _popularity(self) -> list[tuple[float, str]]:
         """(popularity, id), most popular first; read once and cached until the next upsert."""

@@ -71,7 +71,7 @@ def open_redial_catalog(settings: Settings, shared: Path, train: list[dict], out
     store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
     # unchanged items keep their text vectors; nothing of an earlier run's catalog or collaborative
     # vectors (another train file, a learning-curve fold) survives into this one
-    ingest_file(store, catalog_file, progress=progress, exact=True)
+    ingest_file(store, catalog_file, progress=progress, exact=True, enrich=settings.enrich_fields)
     return (store, *catalog_index(store))
 
 
