@@ -2,7 +2,7 @@
 
 Run once by a maintainer (the product never reads ../shared at run time):
     .venv/bin/python scripts/build_catalog.py ../shared/data/movies/tmdb_5000_movies.csv.gz \
-        retrieval/data/movies.jsonl [--no-movielens] [--catalog-only]
+        retrieval/data/movies.jsonl [--no-movielens] [--catalog-only | --collab-only]
 Keeps only the fields FlexRec's catalog schema defines, drops rows without a title, year,
 genre or overview, and orders rows by TMDB id so the output is reproducible. The facts (original
 language, production countries, runtime, rating and votes) are written where TMDB knows them: its
@@ -14,7 +14,8 @@ catalog once with the default model and writes movies.all-MiniLM-L6-v2.npz besid
 start ingests in seconds instead of minutes (a vector whose text changed is simply recomputed).
 Last, learns the collaborative vectors (retrieval/collab.py) from the ReDial dialogues (train and
 valid, CC BY 4.0) and the MovieLens ratings (research licence: no commercial use; pass
---no-movielens to leave them out) and writes movies.collab.npz beside the catalog.
+--no-movielens to leave them out) and writes movies.collab.npz beside the catalog. With --collab-only
+it does only that, from the catalog already written (for new dialogues, not a new catalog).
 """
 
 import csv
@@ -112,9 +113,10 @@ def write_collab(catalog: str, shared: Path, movielens: bool = True) -> int:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    print(convert(args[0], args[1]), "movies written")
-    if "--catalog-only" in sys.argv:
-        sys.exit(0)
-    write_vectors(args[1])
+    if "--collab-only" not in sys.argv:
+        print(convert(args[0], args[1]), "movies written")
+        if "--catalog-only" in sys.argv:
+            sys.exit(0)
+        write_vectors(args[1])
     shared = Path(args[0]).resolve().parent.parent
     print(write_collab(args[1], shared, movielens="--no-movielens" not in sys.argv), "collaborative vectors written")
