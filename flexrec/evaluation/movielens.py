@@ -277,6 +277,7 @@ def write_reports(metrics: dict, out: Path, docs: Path | None = None) -> None:
             f"{flags}--docs {docs}`; do not edit by hand._\n\n{metrics['n_users']} simulated users of ml-latest-small, "
             f"each stating {metrics['stated_likes']} liked titles in one message; the rest of their movies rated "
             f"4 or more are held out. Catalog: {metrics['catalog_size']} MovieLens movies. The baselines and "
-            "the pipeline's collaborative vectors learn from the other user folds only.\n\n" + starter + table + "\n",
+            "the pipeline's collaborative vectors learn from the other user folds only, and the items' keywords "
+            "hold only those folds' MovieLens tags.\n\n" + starter + table + "\n",
             encoding="utf-8",
         )
