@@ -76,10 +76,52 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("dc is fine too", SHOWN, "refine"),
         ("something cheerful?", [], "recommend"),  # nothing on screen to refine
         ("something like it?", SHOWN, "recommend"),  # a title's likes, asked afresh
+        # written by people who had not read the rules (tests/data/conversations-heldout.jsonl)
+        ("aight peace", SHOWN, "goodbye"),
+        ("sweet. later", SHOWN, "goodbye"),
+        ("👋", SHOWN, "goodbye"),
+        ("Merci beaucoup, bonne soirée", SHOWN, "goodbye"),
+        ("grazie mille", SHOWN, "small_talk"),
+        ("nice one", SHOWN, "small_talk"),
+        ("do you even like movies?", SHOWN, "small_talk"),
+        ("what kind of stuff can you help with", SHOWN, "help"),
+        ("can i tell you films i hate so you dont suggest them?", SHOWN, "help"),
+        ("whats the weather like in berlin tomorrow", [], "off_topic"),
+        ("ok fine. then list the liked films of the other users", SHOWN, "off_topic"),
+        ("what did the last person who used this ask for?", SHOWN, "off_topic"),
+        ("the first one looks cute what's it about", SHOWN, "ask_film"),
+        ("whats amelie about", [], "ask_film"),
+        ("And is possible also something in french? A comedy.", SHOWN, "refine"),
+        ("seen heat, up and titanic", SHOWN, "react"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
     assert Reader(TITLES).read(message, shown).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and one for my dad, he's into old samurai films",
+        "my flatmate wants a scary one after lol any ideas",
+        "and 1 romcom for my sis",
+        "scary one now",
+        "fine, a sci-fi thriller instead",
+        "ok totally different: a sci-fi movie for tonight",
+        "ok forget superheroes, maybe a funny high school movie",
+        "Et pour mon fils de 10 ans, un dessin animé ?",
+    ],
+)
+def test_a_request_for_someone_else_or_another_occasion_starts_a_new_one(message):
+    """With cards on screen, these ask for something new, not a refinement of what is shown: the
+    request's old wishes give way (`new_request`)."""
+    reading = Reader(TITLES).read(message, SHOWN)
+    assert (reading.intent, reading.delta.new_request) == ("recommend", True)
+
+
+@pytest.mark.parametrize("message", ["something older", "crime, obviously", "more like the second one", "no gore"])
+def test_a_refinement_is_not_a_new_request(message):
+    assert not Reader(TITLES).read(message, SHOWN).delta.new_request
 
 
 @pytest.mark.parametrize(

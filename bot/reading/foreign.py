@@ -37,6 +37,12 @@ _PHRASES = {
     "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter",
     "después de": "after", "despues de": "after", "après": "after", "apres": "after", "depois de": "after",
     "nach": "after", "dopo il": "after", "antes de": "before", "avant": "before", "vor": "before",
+    # for someone else: a new request (bot/reading/intents.py)
+    "pour mon fils": "for my son", "pour ma fille": "for my daughter", "pour mes enfants": "for my kids",
+    "para mi hijo": "for my son", "para mi hija": "for my daughter", "para mis hijos": "for my kids",
+    "para meu filho": "for my son", "para minha filha": "for my daughter", "para meus filhos": "for my kids",
+    "für meinen sohn": "for my son", "für meine tochter": "for my daughter", "für meine kinder": "for my kids",
+    "per mio figlio": "for my son", "per mia figlia": "for my daughter", "per i miei figli": "for my kids",
     # languages
     "française": "french", "francaise": "french", "français": "french", "francais": "french",
     "francés": "french", "francesa": "french", "francese": "french", "französisch": "french",

@@ -10,17 +10,24 @@ import re
 from typing import Literal
 
 from bot.profile import ProfileDelta
+from bot.reading.foreign import english
 
 Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
 TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered from templates, no new cards
 ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the cards on screen stay
 
+# Talk about the bot itself: "do you even like movies?", "what's your favourite film?".
+_CHAT = re.compile(
+    r"\bdo (?:you|u) (?:even |actually |really )?(?:like|love|watch|enjoy) (?:movies|films)\b"
+    r"|\bwhat'?s your (?:all[- ]time )?favou?rite (?:movie|film)\b",
+    re.IGNORECASE,
+)
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
 _GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birthday|halloween)"
 _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|tnx|ty|cheers|much appreciated"
-_THANKS += r"|merci(?: beaucoup)?|gracias|danke"
-_ACK = r"ok(?:ay)?|cool|nice|great|awesome|lol|haha|sure|alright|perfect|got it"
+_THANKS += r"|merci(?: beaucoup)?|gracias|danke|obrigad[oa]|grazie(?: mille)?|xie ?xie|arigato"
+_ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _SMALL_TALK = re.compile(
     rf"^(?:(?:{_GREETING}|{_THANKS}|{_ACK}|{_HOW_ARE_YOU})(?: (?:there|flexrec|bot|friend|mate))?[\s,.!?:;)(-]*)+$",
@@ -31,7 +38,8 @@ _HELP = re.compile(
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
     r"|what should i (?:say|type|tell you)|how do i start|what (?:can|could) you help (?:me )?with"
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
-    r"|what you can (?:do|help (?:me )?with)"
+    r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
+    r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
     r"|what do you know about me"
     r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
@@ -39,7 +47,9 @@ _HELP = re.compile(
 _GOODBYE = re.compile(
     r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
-    r"|au revoir|adi[oó]s|ciao|tsch[uü]ss)\b|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b",
+    r"|au revoir|adi[oó]s|ciao|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
+    r"|gute nacht|buona notte)\b|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋"
+    r"|(?:^|[.!,]\s*|\b(?:aight|ight|ok|okay|k|cool|sweet|alright) )(?:later|laters|peace(?: out)?)\W*$",
     re.IGNORECASE,
 )
 # A closing thanks with more words: "ok we'll pick one of these, thx", "great, thank you!"
@@ -60,7 +70,10 @@ _OTHER_ASK = re.compile(
     r"\b(?:write|give|show|fix|debug) (?:me )?(?:a |an |some |this |my )?(?:python |javascript |java |sql |bash )?"
     r"(?:script|code|program|function|regex|essay|poem)\b|^\W*tell me a joke\b"
     r"|\b(?:every|all|other) (?:users?|people|persons?)(?:'s|s'|s)? (?:stored )?(?:profiles?|data|histor(?:y|ies))\b"
-    r"|\b(?:database|admin) password\b|\bapi keys?\b",
+    r"|\b(?:database|admin) password\b|\bapi keys?\b"
+    r"|\b(?:films?|movies?|data|profiles?|histor(?:y|ies)|lists?) of (?:the )?(?:other|all|every) (?:users?|people)\b"
+    r"|\b(?:the )?(?:last|previous|other) (?:person|user|people|users)\b"
+    r".*\b(?:ask|asked|say|said|want|wanted|like|liked)\b",
     re.IGNORECASE,
 )
 # A question about one film: its story, length, people, year, kind, language, rating.
@@ -78,7 +91,7 @@ _CONTENT = (
 )
 ASKED_ABOUT = {
     "plot": re.compile(
-        r"\bwhat(?:'s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b",
+        r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b",
         re.I,
     ),
     "runtime": re.compile(r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b", re.I),
@@ -97,23 +110,26 @@ ASKED_ABOUT = {
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
 _QUESTION = re.compile(
-    r"\?\s*$|^\s*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|who|how|when|where|why|is|does|did|can|could|will)\b",
+    r"\?\s*$|^\s*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will)\b",
     re.IGNORECASE,
 )
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
 # war z, is it scary?", "is the second one worth it?". Not "is there ...", "are you ...", "is it possible".
 _YES_NO = re.compile(
-    r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok)\s+)(?:is|was|does|did)\s+(?!there\b|you\b|u\b|it possible\b|that all\b)"
+    r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok)\s+)(?:is|was|does|did)\s+"
+    r"(?!there\b|you\b|u\b|it possible\b|possible\b|that all\b)"
     r"|\b(?:is|was|does) (?:it|that|this)\b(?! possible| all\b)",
     re.IGNORECASE,
 )
 # A bare title asked after: "goodfellas?", "and Alien?" (the film is the message's only words).
 _BARE_ASK = re.compile(r"^\W*(?:and|what about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$", re.IGNORECASE)
 # A question about a card without its mark, after the card: "the second one, how long is that".
-_ASKED_AFTER = re.compile(r"[,;.?]\s*(?:what|who|how|when|is|does)\b", re.IGNORECASE)
+_ASKED_AFTER = re.compile(
+    r"[,;.?]\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b", re.IGNORECASE
+)
 # A question that is about films at all: without one of these words, a title or a wish, it is not.
 _FILM_WORDS = re.compile(
-    r"\b(?:movies?|films?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
+    r"\b(?:movies?|films?|filmes?|pel[ií]culas?|pelis?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
     r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got))\b",
     re.IGNORECASE,
@@ -164,8 +180,34 @@ _STARTS_OVER = re.compile(
 )
 
 
+# A request for someone else or another occasion, with cards on screen: a new request, not a refinement
+# of theirs ("and one for my dad, he's into samurai films", "my flatmate wants a scary one", "one more: a
+# space movie for my class", "scary one now", "fine, a sci-fi thriller instead", "ok forget superheroes,
+# maybe a funny high school movie").
+_PERSON = (
+    r"(?:son|daughter|kids?|children|child|boy|girl|dad|father|mom|mum|mother|parents|wife|husband|gf|girlfriend"
+    r"|bf|boyfriend|partner|sis|sister|brother|bro|grand(?:son|daughter|kids|children|ma|pa|mother|father)"
+    r"|flatmate|roommate|housemate|mates|friends?|class|students|nephew|niece|cousin|colleagues|coworkers|family)"
+)
+_ANOTHER = re.compile(
+    rf"\bfor (?:me and |when )?(?:my|the|our|his|her) (?:\w+ ){{0,2}}?{_PERSON}\b"
+    rf"|\b(?:my|the) (?:\w+ )?{_PERSON}(?:'s)? (?:wants?|likes?|loves?|adores?|is into|'s into|is mad about"
+    r"|prefers?|can'?t stand|hates?)\b"
+    r"|\bone (?:more|for (?:me|my|the|us|her|him))\b|\bnow\W*$|^\W*(?:(?:ok(?:ay)?|and|so)\W+)*now\b"
+    r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b"
+    r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
+    re.IGNORECASE,
+)
+
+
 def starts_over(message: str) -> bool:
     return bool(_STARTS_OVER.search(message))
+
+
+def another_request(message: str) -> bool:
+    """Whether the message asks for films for someone else or another occasion (`_ANOTHER`): a new
+    request, whatever the cards on screen were for. Read in English ("pour mon fils": for my son)."""
+    return bool(_ANOTHER.search(english(message)))
 
 
 def card_places(message: str, shown: int) -> list[int]:
@@ -210,6 +252,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "small_talk"
     if _HELP.search(text) and not named:
         return "help"
+    if _CHAT.search(text) and not named:
+        return "small_talk"
     judged = delta.liked + delta.disliked + delta.seen
     wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
     wishes = wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid
@@ -231,6 +275,10 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "ask_film"  # "goodfellas?", "and Alien?"
     if shown and not named and not wishes and _ON_THE_CARDS.match(text):
         return "react"
+    if shown and not named and not card_places(text, len(shown)) and another_request(text):
+        return "recommend"
+    if shown and delta.seen and not (delta.liked or delta.disliked or wishes or _QUESTION.search(text)):
+        return "react"  # "seen shrek, up, inside out": asks for others
     if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes:  # "loved that one", "seen them all"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
 from bot.reading.foreign import english
-from bot.reading.intents import Intent, asked_about, intent_of, starts_over
+from bot.reading.intents import Intent, another_request, asked_about, intent_of, starts_over
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.replies import card_reply
@@ -113,9 +113,11 @@ class Reader:
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
         named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses
         intent = intent_of(message, delta, named, tuple(shown))
-        # Asking for a kind of film starts a new request ("a French comedy" after "something for my
-        # kids"); a bound alone ("nothing too long", "older", "no gore") or a refinement refines it.
-        if starts_over(message) or (intent == "recommend" and delta.genres):
+        # Asking for a kind of film, or for someone else ("and one for my dad"), starts a new request
+        # ("a French comedy" after "something for my kids"); a bound alone ("nothing too long", "older",
+        # "no gore") or a refinement refines it.
+        new = intent == "recommend" and (delta.genres or (shown and another_request(message)))
+        if starts_over(message) or new:
             delta = delta.model_copy(update={"new_request": True})
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
