@@ -50,6 +50,12 @@ _KIND_CLAIM = re.compile(
     rf"(?:[\s-]+({_FILM}))?\b",
     re.IGNORECASE,
 )
+# Action said of a film without the word "film": "action-packed", "thrilling action sequences", "intense action".
+_ACTION = re.compile(
+    r"\baction[\s-]+(?:packed|sequences?|scenes?|set[\s-]pieces?|elements?)\b"
+    r"|\b(?:intense|thrilling|non-?stop|explosive|high-octane|lots of|plenty of|full of) action\b",
+    re.IGNORECASE,
+)
 _ORIGIN = re.compile(r"\b(" + "|".join(map(re.escape, ORIGINS)) + r")\b", re.IGNORECASE)
 _DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s)\b")
 _YEAR = re.compile(r"\b(?<!\()((?:19|20)\d\d)\b(?!\))")
@@ -145,11 +151,14 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
             return f"origin: {m[1]}"
     for m in _KIND_CLAIM.finditer(sentence):
         words = re.split(r"[\s,&/-]+", m[1].lower())
-        kinds = [k for k in _kinds(words) if k not in _NEEDS_FILM or m[2]]
+        run = _kinds(words)  # two genre words listed ("its action and drama") name its kinds
+        kinds = [k for k in run if k not in _NEEDS_FILM or m[2] or len(run) > 1]
         for kind in kinds:
             needed = set(KINDS[kind])
             if not any(needed <= set(i.genres) if kind in _BOTH else needed & set(i.genres) for i in items):
                 return f"genre: {kind}"
+    if (m := _ACTION.search(sentence)) and not any("Action" in i.genres for i in items):
+        return f"genre: {m[0]}"
     for m in _DECADE.finditer(sentence):
         century, digit = m.groups()
         start = int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10

@@ -45,6 +45,8 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("nothing longer than an hour and a half", None, 90),  # said as a bound: 90, not "about 100"
         ("not longer than two hours", None, 120),  # no least length for "longer than" refused
         ("it was a long day, anything funny", None, None),
+        ("Looking for a proper long war epic. 3 hours is fine, the longer the better.", 150, None),
+        ("cant sleep. give me a long epic, like 3 hours, fantasy or historical", 150, None),
     ],
 )
 def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):

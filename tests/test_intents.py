@@ -119,7 +119,17 @@ def test_a_request_for_someone_else_or_another_occasion_starts_a_new_one(message
     assert (reading.intent, reading.delta.new_request) == ("recommend", True)
 
 
-@pytest.mark.parametrize("message", ["something older", "crime, obviously", "more like the second one", "no gore"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "something older",
+        "crime, obviously",
+        "more like the second one",
+        "no gore",
+        "Now also one more modern, after year 2000 please",
+        "and nothing scary, it's for my little sister",  # a bound for whoever the cards are for
+    ],
+)
 def test_a_refinement_is_not_a_new_request(message):
     assert not Reader(TITLES).read(message, SHOWN).delta.new_request
 

@@ -41,6 +41,14 @@ def test_but_splits_polarity():
     assert d.liked == ["Heat"] and d.disliked == ["Titanic"]
 
 
+@pytest.mark.parametrize(
+    "message", ["couldn't stand Titanic tho", "just watched Titanic and I'm so annoyed, 3 hours of a boat sinking"]
+)
+def test_scorn_as_people_say_it(message):
+    d = rules(message)
+    assert (d.liked, d.disliked) == ([], ["Titanic"])
+
+
 def test_a_named_person_is_disliked_as_written():
     d = rules("I don't like Nolan")
     assert d.disliked == ["Nolan"] and d.liked == []

@@ -180,6 +180,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "Shrek 2 is a romcom.",  # a kind of two genres: it is a comedy, but no romance
         "I love its family and horror elements.",  # a list of kinds: each one is a claim
         "It's a comedy, thriller and musical.",
+        "It's action-packed from start to end.",  # action said without "film" (Rocky, a drama, was)
+        "It has thrilling action sequences.",
+        "Watch it for its action and adventure.",  # two genre words listed name its kinds
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
@@ -188,6 +191,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
     fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
     fine += "Try it for its animation and comedy elements. "
     assert guard.feed(fine) == fine
+    action = Hit("s", 0.9, Item(id="s", title="Shrek 2", year=2004, genres=["Action", "Adventure"]), "x")
+    guard = GroundingFilter(titles, [action])
+    assert guard.feed("Shrek 2 is action-packed, for its action and adventure. ") != ""
     told = _item(overview="Based on a true story of an ogre.")  # the summary says so: it may be said
     guard = GroundingFilter(titles, [Hit("s", 0.9, told, "x")])
     assert guard.feed("Shrek 2 is based on a true story. ") == "Shrek 2 is based on a true story. "

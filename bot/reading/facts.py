@@ -46,7 +46,17 @@ _MINUTES_LEAST = re.compile(rf"\b{_LEAST}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", 
 _HOURS_LONG = re.compile(
     r"\b(two|three|four|[234](?:\.5)?)[- ]hours?(?: long)?\s+(?:epic|film|movie|one|marathon|saga)s?\b", re.IGNORECASE
 )
-_LONG = re.compile(r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) epics?\b", re.IGNORECASE)
+_LONG = re.compile(
+    r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) (?:\w+ )?epics?\b"
+    r"|\bthe longer the better\b",
+    re.IGNORECASE,
+)
+# Hours said as what is wanted, without a bound word: "3 hours is fine", "like 3 hours", "3 hours or more".
+_HOURS_WANTED = re.compile(
+    r"\b(two|three|four|[234](?:\.5)?) hours?(?= is fine| or more| plus| long)"
+    r"|\blike (two|three|four|[234](?:\.5)?) hours\b",
+    re.IGNORECASE,
+)
 LONG = 140  # minutes: "something long"
 _NUMBER.update({"four": 4, "4": 4, "2.5": 2.5})
 _NOT_LONG = re.compile(
@@ -125,8 +135,8 @@ def _least_runtime(text: str) -> int | None:
         return int(m[1])
     if m := _HOURS_LEAST.search(text):
         return round(_NUMBER[m[1].lower()] * 60)
-    if m := _HOURS_LONG.search(text):
-        return round(_NUMBER[m[1].lower()] * 60) - 30
+    if m := _HOURS_LONG.search(text) or _HOURS_WANTED.search(text):
+        return round(_NUMBER[(m[1] or m[2]).lower()] * 60) - 30
     if _LONG.search(text):
         return LONG
     return None

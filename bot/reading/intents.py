@@ -193,7 +193,7 @@ _ANOTHER = re.compile(
     rf"\bfor (?:me and |when )?(?:my|the|our|his|her) (?:\w+ ){{0,2}}?{_PERSON}\b"
     rf"|\b(?:my|the) (?:\w+ )?{_PERSON}(?:'s)? (?:wants?|likes?|loves?|adores?|is into|'s into|is mad about"
     r"|prefers?|can'?t stand|hates?)\b"
-    r"|\bone (?:more|for (?:me|my|the|us|her|him))\b|\bnow\W*$|^\W*(?:(?:ok(?:ay)?|and|so)\W+)*now\b"
+    r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b"
     r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
     re.IGNORECASE,
@@ -275,7 +275,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "ask_film"  # "goodfellas?", "and Alien?"
     if shown and not named and not wishes and _ON_THE_CARDS.match(text):
         return "react"
-    if shown and not named and not card_places(text, len(shown)) and another_request(text):
+    ruling_out = (delta.exclude_genres or delta.avoid) and not (delta.genres or delta.liked)  # "nothing scary, it's…"
+    if shown and not named and not card_places(text, len(shown)) and another_request(text) and not ruling_out:
         return "recommend"
     if shown and delta.seen and not (delta.liked or delta.disliked or wishes or _QUESTION.search(text)):
         return "react"  # "seen shrek, up, inside out": asks for others
