@@ -206,6 +206,18 @@ class TitleIndex:
         at = bisect.bisect_left(self._sorted, key)
         return at < len(self._sorted) and self._sorted[at].startswith(key)
 
+    def may_name(self, text: str, ordinary: frozenset[str] = frozenset()) -> bool:
+        """Whether `text` may name a title that `find` passes over as unproven ("i adore inception"):
+        some run of its words is a catalog title and not only everyday or `ordinary` words."""
+        words = [normalize(m.group()) for m in _WORD.finditer(text)]
+        plain = _COMMON | ordinary
+        for i in range(len(words)):
+            for n in range(1, min(MAX_WORDS, len(words) - i) + 1):
+                run = words[i : i + n]
+                if " ".join(run) in self._index and any(w not in plain for w in run):
+                    return True
+        return False
+
     def lookup(self, name: str) -> tuple[str, str] | None:
         """(item_id, catalog title) for a name the user or model wrote ("Heat", "Heat (1995)"), or None."""
         key = normalize(name)

@@ -87,6 +87,18 @@ def test_the_profiler_takes_the_constrained_path_after_its_prefill(model):
     assert update.profile.liked == ["Heat"] and update.profile.disliked == ["Titanic"]  # rules alone get this
 
 
+def test_the_model_reads_only_messages_it_can_add_to(model):
+    """A request naming no title and saying nothing of the cards is the rules' alone (its cards come a
+    model call sooner); an opinion of a card is still the model's to read as well."""
+    titles = TitleIndex([("m1", "Heat", 50), ("m2", "Titanic", 80)])
+    reader, updater = Reader(titles), ProfileUpdater(model, titles, ["Drama"])
+    update = updater.update(UserProfile(), reader.read("something older, from the eighties", ["Heat", "Titanic"]))
+    assert updater.stats["llm_not_asked"] == 1 and updater.stats["constrained"] == 0
+    assert update.source == "rules" and update.profile.constraints.year_max == 1989
+    updater.update(UserProfile(), reader.read("loved the first one", ["Heat", "Titanic"]))
+    assert updater.stats["llm_not_asked"] == 1 and updater.stats["constrained"] == 1
+
+
 def test_a_prompt_longer_than_the_context_is_a_clear_error(model):
     huge = [{"role": "user", "content": "tell me about movies " * 400}]
     with pytest.raises(ModelError, match="does not fit the model's context"):

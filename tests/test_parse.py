@@ -102,6 +102,27 @@ def test_a_genre_the_llm_gives_as_a_title_is_no_name():
     assert set(update.delta.exclude_genres) == {"Comedy", "Horror"}
 
 
+@pytest.mark.parametrize(
+    "message, shown, asked",
+    [
+        ("I loved The Matrix. Something like it?", [], True),  # names a title
+        ("something older, from the eighties", ["The Matrix", "Inception"], False),
+        ("any good comedies for a family evening?", ["The Matrix", "Inception"], False),  # "good" asks
+        ("a scary movie please", [], False),
+        ("Anything but comedy, and nothing by Nolan", [], True),  # a person the model may read
+        ("i adore inception, now something funny", [], True),  # a title the rules pass over
+        ("I have seen that one. Something shorter please", ["The Matrix"], True),
+        ("that was a good one", ["The Matrix"], True),
+        ("not for me", ["The Matrix"], True),
+        ("the second one looks fun", ["The Matrix", "Inception"], True),
+    ],
+)
+def test_the_llm_is_asked_only_where_it_can_add_an_opinion_of_a_title(message, shown, asked):
+    from bot.profiler import worth_asking
+
+    assert worth_asking(Reader(TITLES).read(message, shown), TITLES) is asked
+
+
 def test_rules_win_on_polarity():
     merged = combine(ProfileDelta(liked=["Titanic", "Up"]), ProfileDelta(disliked=["Titanic"]))
     assert merged.liked == ["Up"] and merged.disliked == ["Titanic"]
@@ -124,9 +145,9 @@ def test_an_entry_the_llm_put_on_both_sides_is_dropped():
     "message, reply, genres, excluded, period",
     [
         # The 1.5B model's habit: the genre asked for, written as excluded. The rules read it.
-        ("a good scary movie please", ' {}, "exclude_genres": ["Horror"]}', ["Horror"], [], (None, None)),
-        ("anything from the 80s", ' {}, "year_min": 1970, "year_max": 1979}', [], [], (1980, 1989)),
-        ("something fun", ' {}, "genres": ["Comedy"], "year_min": 1970}', [], [], (None, None)),  # invented
+        ("a good scary movie like The Shining", ' {}, "exclude_genres": ["Horror"]}', ["Horror"], [], (None, None)),
+        ("anything from the 80s like The Matrix", ' {}, "year_min": 1970, "year_max": 1979}', [], [], (1980, 1989)),
+        ("something fun like Inception", ' {}, "genres": ["Comedy"], "year_min": 1970}', [], [], (None, None)),
     ],
 )
 def test_genres_and_periods_are_the_rules_not_the_llms(message, reply, genres, excluded, period):
