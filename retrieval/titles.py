@@ -112,9 +112,13 @@ def _typo_of(typed: str, key: str) -> bool:
     return all(len(b) > 5 or DamerauLevenshtein.distance(a, b) <= 1 for a, b in pairs)
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’ʼ](?=[^\W_])")
+
+
 def normalize(text: str) -> str:
-    """Lowercase, strip accents, '&'→'and', non-alphanumerics→space: "Amélie & Co." → "amelie and co"."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lowercase, strip accents, '&'→'and', an apostrophe inside a word dropped (people type "oceans
+    eleven", "howls moving castle"), other non-alphanumerics→space: "Amélie & Co." → "amelie and co"."""
+    text = _INNER_APOSTROPHE.sub("", unicodedata.normalize("NFKD", text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 

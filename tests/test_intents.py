@@ -151,6 +151,19 @@ def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, s
     assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
 
 
+@pytest.mark.parametrize(
+    "message, liked, seen",
+    [
+        ("oh wait I've seen that one actually, it was lovely", ["Heat"], ["Heat"]),
+        ("saw it already", [], ["Heat"]),
+        ("haven't seen it", [], []),
+    ],
+)
+def test_seen_it_said_of_the_one_film_answered(message, liked, seen):
+    delta = Reader(TITLES).read(message, ["Heat"]).delta
+    assert (delta.liked, delta.seen) == (liked, seen)
+
+
 def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("what is Heat about?").delta.liked == []
     assert Reader(TITLES).read("is Heat sad?").delta.liked == []

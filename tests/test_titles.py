@@ -5,6 +5,13 @@ INDEX = TitleIndex([("a", "The Matrix", 10), ("b", "Up", 5), ("c", "Amélie", 3)
 
 def test_normalize():
     assert normalize("  Amélie & Co.: THE Movie! ") == "amelie and co the movie"
+    assert normalize("Ocean's Eleven") == normalize("Ocean’s Eleven") == normalize("oceans eleven")
+
+
+def test_a_title_typed_without_its_apostrophe_is_found():
+    index = TitleIndex([("o", "Ocean's Eleven", 9), ("h", "Howl's Moving Castle", 8)])
+    found = index.find("seen oceans eleven and howls moving castle", fuzzy=True)
+    assert [m.title for m in found] == ["Ocean's Eleven", "Howl's Moving Castle"]
 
 
 def test_lookup_prefers_the_popular_duplicate_and_ignores_articles():

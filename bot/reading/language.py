@@ -108,7 +108,8 @@ def straight(text: str) -> str:
 # it", "I saw Heat and enjoyed it".
 PRAISE = re.compile(
     r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
-    r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|favou?rites?|sounds? (?:fun|interesting)|"
+    r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|lovely|brilliant|favou?rites?|"
+    r"sounds? (?:fun|interesting)|"
     r"check (?:it|that|them|those|both)(?: of them)? out|"
     r"(?:will|i'?ll|gonna|going to) (?:definitely |probably |surely )?(?:watch|see|check|try)|"
     r"(?:to|on) (?:my|the|our) (?:watch ?)?list|enjoy|funny|hilarious|rewatch|"

@@ -52,6 +52,8 @@ _SEEN_ALL = re.compile(
     re.IGNORECASE,
 )
 _SEEN = re.compile(r"\b(?:seen|watched|saw)\b", re.IGNORECASE)
+# "I've seen that one", "saw it already": the one card answered, seen.
+_SEEN_IT = re.compile(r"\b(?:seen|watched|saw)\s+(?:it|that(?: one)?|this(?: one)?)\b", re.IGNORECASE)
 _REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
 _MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|one like)\b", re.IGNORECASE)  # "more like the 2nd"
 
@@ -73,8 +75,8 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
             return judged
         return ProfileDelta(seen=pointed)
     judged = reply_delta(message, shown)
-    if judged.is_empty() and _SEEN_ALL.search(said) and not unseen:
-        return ProfileDelta(seen=shown)
+    if (_SEEN_ALL.search(said) or (len(shown) == 1 and _SEEN_IT.search(said))) and not unseen:
+        return judged.model_copy(update={"seen": shown})  # "seen it, it was lovely": seen, and liked
     return judged
 
 
