@@ -245,6 +245,8 @@ def test_a_plot_or_theme_the_record_does_not_hold_is_removed():
     )
     guard = GroundingFilter(titles, [hit], asked="something about space for me and my dad")
     assert guard.feed(fine) == fine, guard.dropped
+    opener = "Along the lines of The Martian, close to what you asked: a survival story on Mars. "
+    assert GroundingFilter(titles, [hit]).feed(opener) == opener  # the openers' own words are no story
 
 
 def test_abbreviations_do_not_end_a_sentence_and_titles_are_whole_words():
