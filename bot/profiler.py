@@ -49,8 +49,6 @@ KEY_ALIASES = {
 _OF_THE_CARDS = re.compile(r"\b(?:seen|saw|watched|them|those|these|both|all of|either|neither)\b", re.IGNORECASE)
 # Praise words that ask for films instead: "any good comedies?", "a great thriller", "something fun".
 _ASKED_PRAISE = re.compile(r"\b(?:any|a|an|some|something|anything) (?:good|great|nice|fun|decent)\b(?! one\b)", re.I)
-
-
 # A capitalized word inside a sentence: a person or a title ("nothing by Nolan", "more Pixar").
 _PROPER_NAME = re.compile(r"(?<=[a-z0-9,;:] )(?!I\b|I'|OK\b)[A-Z][\w'-]+")
 _ORDINARY = frozenset(normalize(w) for w in GENRE_WORDS)  # "horror" asks for a genre, whatever film it names

@@ -129,7 +129,8 @@ _ASKED_AFTER = re.compile(
 )
 # A question that is about films at all: without one of these words, a title or a wish, it is not.
 _FILM_WORDS = re.compile(
-    r"\b(?:movies?|films?|filmes?|pel[ií]culas?|pelis?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*|suggest\w*|genres?|actors?"
+    r"\b(?:movies?|films?|filmes?|pel[ií]culas?|pelis?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*"
+    r"|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
     r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got))\b",
     re.IGNORECASE,
