@@ -79,6 +79,7 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("I loved robots", []),  # not avoided: liked
         ("no thanks", []),  # not a theme the catalog knows
         ("no horror", []),  # a genre, refused as a genre
+        ("I love thrillers but I really cannot do robots or drugs", ["robot", "drug"]),
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):

@@ -83,7 +83,8 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind"; not any negation
 # ("not a fan", "no snow here" are no requests).
 _AVOIDING = re.compile(
-    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have)\s+"
+    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have"
+    r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand))\s+"
     r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly)\s+){0,2}",
     re.IGNORECASE,
 )
