@@ -192,8 +192,8 @@ def test_a_claim_the_record_does_not_support_is_removed():
     fine += "Try it for its animation and comedy elements. "
     assert guard.feed(fine) == fine
     action = Hit("s", 0.9, Item(id="s", title="Shrek 2", year=2004, genres=["Action", "Adventure"]), "x")
-    guard = GroundingFilter(titles, [action])
-    assert guard.feed("Shrek 2 is action-packed, for its action and adventure. ") != ""
+    said = "Shrek 2 is action-packed, for its action and adventure. "
+    assert GroundingFilter(titles, [action]).feed(said) == said  # what the record holds passes
     told = _item(overview="Based on a true story of an ogre.")  # the summary says so: it may be said
     guard = GroundingFilter(titles, [Hit("s", 0.9, told, "x")])
     assert guard.feed("Shrek 2 is based on a true story. ") == "Shrek 2 is based on a true story. "
