@@ -43,8 +43,9 @@ _TIME_THERE_IS = re.compile(
 _LEAST = r"(?<!no )(?<!not )(?<!nothing )(?:at least|over|more than|longer than|minimum(?: of)?)"
 _HOURS_LEAST = re.compile(rf"\b{_LEAST}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
 _MINUTES_LEAST = re.compile(rf"\b{_LEAST}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
+_LONG_HOURS = r"(two|three|four|[234](?:\.5)?)"  # how many hours a long film is said to run
 _HOURS_LONG = re.compile(
-    r"\b(two|three|four|[234](?:\.5)?)[- ]hours?(?: long)?\s+(?:epic|film|movie|one|marathon|saga)s?\b", re.IGNORECASE
+    rf"\b{_LONG_HOURS}[- ]hours?(?: long)?\s+(?:epic|film|movie|one|marathon|saga)s?\b", re.IGNORECASE
 )
 _LONG = re.compile(
     r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) (?:\w+ )?epics?\b"
@@ -53,8 +54,7 @@ _LONG = re.compile(
 )
 # Hours said as what is wanted, without a bound word: "3 hours is fine", "like 3 hours", "3 hours or more".
 _HOURS_WANTED = re.compile(
-    r"\b(two|three|four|[234](?:\.5)?) hours?(?= is fine| or more| plus| long)"
-    r"|\blike (two|three|four|[234](?:\.5)?) hours\b",
+    rf"\b{_LONG_HOURS} hours?(?= is fine| or more| plus| long)|\blike {_LONG_HOURS} hours\b",
     re.IGNORECASE,
 )
 LONG = 140  # minutes: "something long"

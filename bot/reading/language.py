@@ -12,8 +12,8 @@ from retrieval.titles import TitleIndex, TitleMatch
 
 NEGATION = re.compile(
     r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
-    r"dislike[sd]?|don'?t|doesn'?t|didn'?t|can'?t stand|couldn'?t stand|cannot stand|could not stand|annoy(?:ed|ing)"
-    r"|can'?t (?:do|handle)|cannot (?:do|handle)"
+    r"dislike[sd]?|don'?t|doesn'?t|didn'?t|(?:can'?t|cannot) (?:stand|do|handle)|(?:couldn'?t|could not) stand"
+    r"|annoy(?:ed|ing)"
     r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of"
     r"|rather not)\b",
     re.IGNORECASE,
