@@ -65,6 +65,7 @@ def create_app(
 def serve(settings=None, host: str | None = None, port: int | None = None) -> None:
     import uvicorn
 
+    from bot.llm_loader import load_chat_model
     from flexrec.services import build_recommender, go_offline
     from web.server import server_config
 
@@ -72,9 +73,14 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
     settings = settings or Settings()
     settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
     parse_origins(settings.allowed_origins)  # a typo fails here, before minutes of loading
-    recommender = build_recommender(settings)
-    key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
-    app = create_app(recommender, settings, Visitors(key), Voice(settings))
-    threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
-    print(f"FlexRec is ready on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.Server(server_config(app, settings)).run()
+    llm = load_chat_model(settings)  # with FLEXREC_LLM_PARALLEL, a llama-server child it stops at the end
+    try:
+        recommender = build_recommender(settings, llm=llm)
+        key = secret_key(settings.secret_key and settings.secret_key.get_secret_value(), settings.data_dir)
+        app = create_app(recommender, settings, Visitors(key), Voice(settings))
+        threading.Thread(target=recommender.warm_up, name="warm-up", daemon=True).start()
+        print(f"FlexRec is ready on http://{settings.host}:{settings.port}", flush=True)
+        uvicorn.Server(server_config(app, settings)).run()
+    finally:
+        if close := getattr(llm, "close", None):
+            close()

@@ -1,6 +1,7 @@
 """Load and leak benchmark: concurrent chat sessions against a real `flexrec serve` on loopback.
 
     .venv/bin/python bench/load.py [--clients 8] [--minutes 10] [--model NAME] [--baseline-turns 3] [--out FILE]
+    .venv/bin/python bench/load.py --sweep 1,4,8 [--turns 3] [--model NAME] [--out FILE]
 
 The tests run one session at a time inside one process; this finds what only shows in the real
 server under load: one session's profile or conversation showing up in another (a leak), errors
@@ -89,13 +90,13 @@ def sample_rss(pid: int, samples: list, stop: threading.Event) -> None:
         samples.append((time.monotonic(), tree_rss_mb(pid)))
 
 
-def start_server(model: str | None, data_dir: Path, log) -> tuple[subprocess.Popen, str]:
+def start_server(model: str | None, data_dir: Path, log, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:  # a free port; the tiny race until the server binds it is accepted
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     cmd = [str(Path(sys.executable).with_name("flexrec")), "serve", "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--model", model] if model else []
-    env = {**os.environ, "FLEXREC_DATA_DIR": str(data_dir), "FLEXREC_TURN_RATE": "0"}
+    env = {**os.environ, "FLEXREC_DATA_DIR": str(data_dir), "FLEXREC_TURN_RATE": "0", **(env or {})}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -143,6 +144,7 @@ class Client:
         self.sent: list[str] = []
         self.shown = ""  # replies and item titles this session was shown, lower case
         self.times: list[float] = []
+        self.replies: list[tuple[str, list[str]]] = []  # (reply, card ids) per answered turn
         self.first_done: float | None = None
         self.errors: Counter = Counter()
         self.notices = 0
@@ -175,6 +177,7 @@ class Client:
             self.errors[f"{type(exc).__name__} (no answer or a malformed one)"] += 1
             return False
         self.times.append(took)
+        self.replies.append((body["reply"] or "", [item["id"] for item in body["items"]]))
         self.first_done = self.first_done or time.monotonic()
         self.session_id = self.session_id or session_id
         if session_id != self.session_id:
@@ -329,6 +332,123 @@ def bench(args, labels: list[str], sets: list[list[str]], info: dict) -> tuple[l
                 c.http.close()
 
 
+GOAL_SPEEDUP, GOAL_P95 = 2.5, 25.0  # at 8 clients, batched against one at a time (issue 29)
+
+
+def phase(url: str, pairs: list, owners: dict, clients: int, turns: int, timeout: float) -> tuple[list[Client], float]:
+    """`clients` fresh sessions at once, `turns` turns each; with 1, every pair's conversation
+    alone, one after another. Returns the clients and the wall time."""
+    together = clients > 1
+    people = [Client(label, titles, owners, url, timeout) for label, titles in (pairs[:clients] if together else pairs)]
+    start = time.monotonic()
+    if together:
+        threads = [threading.Thread(target=c.run, args=(start + turns * timeout * 2, turns)) for c in people]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    else:
+        for c in people:
+            c.run(time.monotonic() + turns * timeout * 2, turns)
+    return people, time.monotonic() - start
+
+
+def sweep_path(args, env: dict, counts: list[int], pairs: list, owners: dict) -> dict:
+    """One server on this path; every client count in turn. {count: (clients, wall s)} and its start time."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="flexrec-sweep-") as tmp, open(f"{tmp}/server.log", "w") as log:
+        started = time.monotonic()
+        proc, url = start_server(args.model, Path(tmp) / "data", log, env)
+        try:
+            wait_ready(proc, url, args.start_timeout, Path(log.name))
+            out["start_seconds"] = time.monotonic() - started
+            with httpx.Client(base_url=url, timeout=args.timeout, trust_env=False) as warm:  # pays the warm-up
+                warm.post("/api/chat", json={"message": "something funny for tonight"})
+            for n in counts:
+                out[n] = phase(url, pairs, owners, n, args.turns, args.timeout)
+        finally:
+            stop_server(proc)
+            for n in counts:
+                for c in out.get(n, ([], 0))[0]:
+                    c.http.close()
+    return out
+
+
+def same_replies(these: list[Client], alone: list[Client]) -> tuple[int, int]:
+    """How many of these clients' turns got the very reply and cards that turn got alone."""
+    ref = {(c.label, k): r for c in alone for k, r in enumerate(c.replies)}
+    pairs = [(r, ref.get((c.label, k))) for c in these for k, r in enumerate(c.replies)]
+    return sum(a == b for a, b in pairs), len(pairs)
+
+
+def sweep(args, info: dict) -> tuple[str, dict]:
+    counts = sorted({int(n) for n in args.sweep.split(",")} | {1})
+    labels = [str(i) for i in range(max(counts))]
+    pairs = list(zip(labels, pick_titles(len(labels), TITLES_PER_CLIENT), strict=True))
+    owners = {title.lower(): label for label, titles in pairs for title in titles}
+    paths = {
+        "one at a time (today)": {"FLEXREC_LLM_PARALLEL": "0"},
+        f"batched: llama-server, {max(counts)} slots": {"FLEXREC_LLM_PARALLEL": str(max(counts))},
+    }
+    results = {name: sweep_path(args, env, counts, pairs, owners) for name, env in paths.items()}
+    base_name, batched_name = list(paths)
+    rows, raw = [], {**info, "counts": counts, "turns_per_client": args.turns, "paths": {}}
+    rate = {}
+    for name, res in results.items():
+        raw["paths"][name] = {"start_seconds": res["start_seconds"], "runs": {}}
+        for n in counts:
+            clients, wall = res[n]
+            times = [t for c in clients for t in c.times]
+            errors = sum((c.errors for c in clients), Counter())
+            rate[name, n] = len(times) / (wall / 60)
+            p50, p95, _ = quantiles(times)
+            same, of = same_replies(clients, res[1][0]) if n > 1 else (None, None)
+            rows.append((name, n, len(times), sum(errors.values()), wall, rate[name, n], p50, p95, same, of))
+            raw["paths"][name]["runs"][n] = {
+                "wall_seconds": wall,
+                "turn_seconds": {c.label: c.times for c in clients},
+                "errors": dict(errors),
+                "replies": {c.label: c.replies for c in clients},
+            }
+    cross, cross_of = same_replies(results[batched_name][1][0], results[base_name][1][0])
+    lines = [
+        "# FlexRec batching bench (bench/load.py --sweep)",
+        "",
+        f"- date: {info['date']} · commit {info['commit']} · model: {info['model']} · CPUs: {os.cpu_count()}",
+        f"- command: `{info['command']}`",
+        f"- each client: {args.turns} turns in a fresh session, naming its own titles "
+        f"({MESSAGES[0]!r}, {MESSAGES[1]!r}); '1 client' runs every client's conversation alone, one after another",
+        "",
+        "| path | clients | turns | errors | wall s | turns/min | vs one at a time | p50 s | p95 s "
+        "| replies as the client alone got them |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, n, turns, errs, wall, per_min, p50, p95, same, of in rows:
+        vs = per_min / rate[base_name, n]
+        alike = "(reference)" if same is None else f"{same} / {of}"
+        lines.append(
+            f"| {name} | {n} | {turns} | {errs} | {wall:.0f} | {per_min:.1f} | {vs:.2f}x "
+            f"| {p50:.1f} | {p95:.1f} | {alike} |"
+        )
+    top = max(counts)
+    speedup = rate[batched_name, top] / rate[base_name, top]
+    p95_top = next(r[7] for r in rows if r[0] == batched_name and r[1] == top)
+    same_top = next((r[8], r[9]) for r in rows if r[0] == batched_name and r[1] == top)
+    lines += [
+        "",
+        f"Batched, 1 client, against one at a time, 1 client: {cross} of {cross_of} replies identical.",
+        "Server starts (fresh data dir): "
+        + ", ".join(f"{name} {res['start_seconds']:.0f} s" for name, res in results.items()),
+        "",
+        f"Goal at {top} clients: turns/min >= {GOAL_SPEEDUP}x one at a time — {speedup:.2f}x, "
+        f"{verdict(speedup >= GOAL_SPEEDUP)}; "
+        f"p95 <= {GOAL_P95:.0f} s — {p95_top:.1f} s, {verdict(p95_top <= GOAL_P95)}; "
+        f"each reply as alone — {same_top[0]} of {same_top[1]}, {verdict(same_top[0] == same_top[1])}",
+    ]
+    raw.update(speedup=speedup, identical_across_paths=[cross, cross_of])
+    return "\n".join(lines) + "\n", raw
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--clients", type=int, default=8, help="concurrent sessions")
@@ -337,6 +457,8 @@ def main() -> int:
     p.add_argument("--baseline-turns", type=int, default=3, help="turns of one client alone, before the load")
     p.add_argument("--timeout", type=float, default=300, help="seconds one turn may take")
     p.add_argument("--start-timeout", type=float, default=600, help="seconds the server may take to start")
+    p.add_argument("--sweep", default=None, help="client counts for the batching bench, e.g. 1,4,8")
+    p.add_argument("--turns", type=int, default=3, help="with --sweep: turns per client")
     p.add_argument("--out", default=None, help="also write the report here, and its raw numbers beside it as .json")
     args = p.parse_args()
     labels = [str(i) for i in range(args.clients)] + ["alone"]
@@ -347,8 +469,11 @@ def main() -> int:
         "model": args.model or os.environ.get("FLEXREC_LLM") or "product default",
         "command": shlex.join([sys.executable.removeprefix(f"{ROOT}/"), *sys.argv]),
     }
-    clients, samples, t0 = bench(args, labels, sets, info)
-    text, raw = report(args, info, clients[-1:], clients[:-1], samples, t0)
+    if args.sweep:
+        text, raw = sweep(args, info)
+    else:
+        clients, samples, t0 = bench(args, labels, sets, info)
+        text, raw = report(args, info, clients[-1:], clients[:-1], samples, t0)
     print(text, end="")
     if args.out:
         out = Path(args.out)

@@ -5,6 +5,7 @@ the interface, this looks down at the backends."""
 from __future__ import annotations
 
 from bot.llm import ChatModel
+from flexrec.errors import ModelError
 from flexrec.settings import Settings
 
 
@@ -13,6 +14,8 @@ def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
     from bot.models import resolve
 
     resolved = resolve(settings, progress=progress)
+    if settings.llm_parallel:
+        return _served(resolved, settings)
     if resolved.backend == "openai":
         from bot.llm_openai import OpenAIChatModel
 
@@ -32,3 +35,28 @@ def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
     from bot import llm_transformers
 
     return llm_transformers.load(resolved, settings)
+
+
+def _served(resolved, settings: Settings) -> ChatModel:
+    """The GGUF model on a llama-server this process starts and supervises (FLEXREC_LLM_PARALLEL)."""
+    from bot.llm_llamaserver import LlamaServerChatModel
+    from bot.llm_server_process import LlamaServerProcess, find_binary
+
+    if settings.llm_url:
+        raise ModelError("FLEXREC_LLM_PARALLEL starts a llama.cpp server of its own: unset it or FLEXREC_LLM_URL")
+    if resolved.backend != "llamacpp":
+        raise ModelError(
+            f"FLEXREC_LLM_PARALLEL serves GGUF models on llama.cpp's server; {settings.llm!r} is not one "
+            "(for a transformers model, run vLLM and set FLEXREC_LLM_URL)"
+        )
+    process = LlamaServerProcess(
+        find_binary(settings.llama_server),
+        resolved.source,
+        resolved.name,
+        settings.llm_parallel,
+        settings.llm_context,
+        settings.llm_threads,
+        settings.llm_gpu_layers,
+        settings.data_dir / "logs" / "llama-server.log",
+    )
+    return LlamaServerChatModel(process.start(), resolved.name, settings.llm_timeout, process)

@@ -46,6 +46,31 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$fingerprint" ]; then
   fi
   # The venv may hold the same version built with other flags: take the wheel's build.
   .venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$wheels"/llama_cpp_python-0.3.36-*.whl
+  # llama.cpp's own server (continuous batching; FLEXREC_LLM_PARALLEL): built once from the llama.cpp
+  # sources the same sdist vendors (~5 min on 2 cores), with the wheel's flags, kept beside the wheel,
+  # copied into the venv. Offline: no curl/TLS, no web UI (its prebuilt assets would be downloaded).
+  server="$wheels/llama-server-0.3.36"
+  if [ "$(cat "$server.flags" 2>/dev/null)" != "$build_flags" ] || [ ! -x "$server" ]; then
+    echo "==> building llama-server once (~5 min on 2 cores; kept in $wheels)"
+    src=$(mktemp -d)
+    log="$wheels/llama-server-build.log"
+    .venv/bin/python -m pip download --quiet --no-deps --no-binary :all: llama-cpp-python==0.3.36 -d "$src"
+    tar xzf "$src"/llama_cpp_python-0.3.36.tar.gz -C "$src"
+    if ! { CFLAGS="$build_flags" CXXFLAGS="$build_flags" cmake -S "$src"/llama_cpp_python-0.3.36/vendor/llama.cpp \
+        -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF \
+        -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON -DLLAMA_OPENSSL=OFF \
+        -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF &&
+      cmake --build "$src/build" --target llama-server -j "$(nproc)"; } > "$log" 2>&1
+    then
+      tail -n 30 "$log" >&2
+      echo "error: building llama-server failed (needs gcc, g++, cmake); full log: $log" >&2
+      exit 1
+    fi
+    cp "$src/build/bin/llama-server" "$server"
+    echo "$build_flags" > "$server.flags"
+    rm -rf "$src"
+  fi
+  install -m 755 "$server" .venv/bin/llama-server
   # piper (speech out) is an extra for its licences (pyproject.toml); FLEXREC_WITHOUT_PIPER=1 leaves it out.
   wanted=()
   if [ "${FLEXREC_WITHOUT_PIPER:-0}" != 1 ]; then wanted+=(piper); fi
