@@ -6,7 +6,9 @@ of it to the JSON schema), the repeat penalty of bot/llm_llamacpp.py, the server
 and clipping by the model's own tokens (its /tokenize). The server echoes the prefill at the
 start of its answer; callers expect only the continuation, so it is cut off here.
 
-With `process` (bot/llm_server_process.py) this object owns a server it started: `close()` stops it.
+A llama-server at FLEXREC_LLM_URL (one shared by several replicas) is recognised by its /props
+and gets this backend too. With `process` (bot/llm_server_process.py) this object owns a server it
+started: `close()` stops it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ from bot.llm_openai import OpenAIChatModel
 log = logging.getLogger(__name__)
 
 
+def is_llama_server(url: str, api_key: str | None = None) -> bool:
+    """Whether the OpenAI-compatible server at `url` (…/v1) is llama.cpp's own: its /props says
+    which build it is. A server that does not answer now is taken as a plain one."""
+    root = url.rstrip("/").removesuffix("/v1")
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        r = httpx.get(f"{root}/props", headers=headers, timeout=5, trust_env=False)
+        return r.status_code == 200 and "build_info" in r.json()
+    except (httpx.HTTPError, ValueError):
+        return False
+
+
 def _prefill(messages: Messages) -> str:
     return messages[-1]["content"] if messages and messages[-1]["role"] == "assistant" else ""
 
@@ -35,9 +49,10 @@ def _after(prefill: str, text: str) -> str:
 class LlamaServerChatModel(OpenAIChatModel):
     supports_prefill = True
 
-    def __init__(self, root: str, model: str, timeout: float = 120.0, process=None):
-        super().__init__(f"{root}/v1", model, None, timeout)
+    def __init__(self, root: str, model: str, timeout: float = 120.0, process=None, api_key: str | None = None):
+        super().__init__(f"{root}/v1", model, api_key, timeout)
         self.root, self.process = root, process
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
 
     def _create(self, messages: Messages, max_new_tokens: int, **kwargs):
         json_out = "response_format" in kwargs
@@ -80,7 +95,7 @@ class LlamaServerChatModel(OpenAIChatModel):
             return text
 
     def _post(self, path: str, body: dict) -> dict:
-        r = httpx.post(f"{self.root}/{path}", json=body, timeout=30, trust_env=False)
+        r = httpx.post(f"{self.root}/{path}", json=body, headers=self.headers, timeout=30, trust_env=False)
         r.raise_for_status()
         return r.json()
 

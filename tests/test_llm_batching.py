@@ -84,6 +84,15 @@ def test_a_prefill_is_continued_and_not_echoed(served):
     assert text.strip() and not text.startswith(start)
 
 
+def test_a_llama_server_at_the_llm_url_is_recognised(served, tmp_path):
+    """A llama-server FlexRec did not start (one shared by replicas) gets the same backend."""
+    other = load_chat_model(Settings(data_dir=tmp_path, llm="smollm2", llm_url=f"{served.root}/v1"), progress=False)
+    assert isinstance(other, LlamaServerChatModel) and other.process is None
+    assert other.generate([{"role": "user", "content": "Say hello."}], 8).strip()
+    other.close()  # not its server: it keeps running
+    assert served.process.healthy()
+
+
 def test_a_long_message_is_clipped_by_the_servers_tokenizer(served):
     clipped = served.clip("movie " * 500, 20)
     assert len(served._post("tokenize", {"content": clipped})["tokens"]) <= 20 and clipped.startswith("movie")

@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from bot.llm_openai import OpenAIChatModel
 from bot.writer import fallback_reply
 from flexrec.services import build_recommender
 from flexrec.settings import Settings
@@ -52,6 +53,7 @@ def served(url, catalog, tmp_path):
 def test_a_whole_turn_through_an_openai_compatible_server(llm_server, catalog, tmp_path):
     url, _ = llm_server
     recommender = served(url, catalog, tmp_path)
+    assert type(recommender.writer.llm) is OpenAIChatModel  # not taken for llama.cpp's own server
     turn = recommender.chat(None, "I loved The Matrix. Something like it?")
     assert turn.error is None and turn.reply.strip()
     store = catalog[0]
