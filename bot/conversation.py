@@ -203,7 +203,7 @@ class Recommender:
         before, update = profile, self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
         k = min(self.top_k, VOICE_ITEMS) if voice else self.top_k
-        query = search_query(update.profile, reading)
+        query = search_query(update.profile, reading, update.delta)
         hits = self.retriever.search(query, k)
         t_retrieval = time.perf_counter()
         profile = merge(update.profile, ProfileDelta(), shown=[h.id for h in hits])

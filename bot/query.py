@@ -4,14 +4,19 @@ card must have, period, language, length, rating, themes to avoid) and the lasti
 
 from __future__ import annotations
 
-from bot.profile import UserProfile
+from bot.profile import ProfileDelta, UserProfile
 from bot.reading import Reading
 from retrieval.retriever import Query
 
 
-def search_query(profile: UserProfile, reading: Reading | None = None) -> Query:
+def search_query(profile: UserProfile, reading: Reading | None = None, delta: ProfileDelta | None = None) -> Query:
     """`profile`: after the message's change is merged in (its request holds what the message asked);
-    `reading`: the message this search answers (None: the profile alone, as for a new start)."""
+    `reading`: the message this search answers (None: the profile alone, as for a new start);
+    `delta`: what the profile step made of it (default: the rules' reading), whose liked titles
+    are what this search is "more like"."""
+    said = delta or (reading.delta if reading else None)
+    # liked now, not only said to be seen ("seen mamma mia lol" asks for other films, not more of it)
+    focus = tuple(t for t in said.liked if t in profile.liked and t not in said.seen) if said else ()
     c, rules = profile.constraints, profile.rules
     wants = list(dict.fromkeys(c.genres + rules.genres)) + profile.topics
     clauses = list(reading.wanted) if reading else []
@@ -23,6 +28,7 @@ def search_query(profile: UserProfile, reading: Reading | None = None) -> Query:
         disliked=tuple(profile.disliked),
         seen=tuple(profile.seen),
         shown=tuple(profile.recommended),
+        focus=focus,
         genres=tuple(dict.fromkeys(c.genres + rules.genres)),
         require_genres=tuple(c.genres),
         exclude_genres=tuple(dict.fromkeys(c.exclude_genres + never)),

@@ -332,7 +332,7 @@ class Writer:
         opener = self.opener(hits[0], profile.turns)
         guard = guard or self.guard(profile, hits, message)
         if self.llm is None:  # the reply is the code's own opener and listing
-            start, written = [opener], ["."]
+            start, written = [opener], ["" if opener.endswith(".") else "."]  # "try Monsters, Inc."
         elif not self.llm.supports_prefill:  # the model writes from scratch, without the opener
             start = []
             written = self.llm.stream(self._messages(profile, message, hits, None, voice), self._limit(voice))

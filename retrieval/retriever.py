@@ -31,6 +31,9 @@ class Query:
     disliked: tuple[str, ...] = ()
     seen: tuple[str, ...] = ()
     shown: tuple[str, ...] = ()  # item ids already recommended
+    # Titles this message says were liked ("I loved Finding Nemo, something like it?"): "more like"
+    # means these, not the whole conversation's items. Empty: the conversation's items, as a whole.
+    focus: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()  # wanted: ranked up
     require_genres: tuple[str, ...] = ()  # asked for now: a hit has at least one
     exclude_genres: tuple[str, ...] = ()
@@ -186,10 +189,12 @@ class Retriever:
     def _search(self, q: Query, k: int) -> list[Hit]:
         w = self.weights
         liked, disliked = self._ids(q.liked), self._ids(q.disliked)
-        # the conversation's items: liked, and shown without being rejected
-        about = [i for i in dict.fromkeys([*liked, *q.shown]) if i not in disliked]
+        focus = {i: name for i, name in self._ids(q.focus).items() if i not in disliked}
+        # what "more like" means: the titles this message liked, else the conversation's items
+        # (liked, and shown without being rejected)
+        about = list(focus) or [i for i in dict.fromkeys([*liked, *q.shown]) if i not in disliked]
         known = {item.id: (item, vec) for item, vec in self.store.items([*about, *disliked])}
-        liked_vecs = {i: known[i][1] for i in liked if i in known}
+        liked_vecs = {i: known[i][1] for i in (focus or liked) if i in known}
         disliked_vecs = [known[i][1] for i in disliked if i in known]
         query = self._text_query(q.text, liked_vecs)
         seen = set(liked) | set(disliked) | set(q.shown) | set(self._ids(q.seen))
@@ -216,7 +221,7 @@ class Retriever:
         hits = []
         for score, item, vec in ranked[:k]:
             closest = max(liked_vecs, key=lambda i: float(vec @ liked_vecs[i]), default=None)
-            because = liked[closest] if closest else None
+            because = (focus or liked)[closest] if closest else None
             hits.append(Hit(item.id, round(float(score), 4), item, self._why(q, item, because), because))
         return hits
 

@@ -157,3 +157,29 @@ def test_older_and_shorter_refine_from_the_cards_shown(recommender):
     shortest = min(h.item.runtime for h in older.hits)
     shorter = recommender.chat(session, "shorter")
     assert shorter.hits and all(h.item.runtime < shortest and h.item.year < oldest for h in shorter.hits)
+
+
+def test_more_like_it_means_the_title_this_message_liked(settings, catalog):
+    """After two war dramas, "I loved Finding Nemo. Something like it?" asks for films like Finding
+    Nemo, not like the whole conversation: the cards are animation, the opener names it."""
+    from flexrec.services import build_recommender
+
+    chat = build_recommender(settings, progress=False, catalog=catalog, model=False)
+    sid = None
+    for message in ("I loved Inglourious Basterds. Something like it?", "I really enjoyed The Revenant"):
+        sid = chat.chat(sid, message).session_id
+    turn = chat.chat(sid, "I loved Finding Nemo. Something like it?")
+    assert all("Animation" in h.item.genres for h in turn.hits[:3]), [h.item.title for h in turn.hits]
+    assert turn.hits[0].because == "Finding Nemo" and "more like Finding Nemo" in turn.reply
+    assert ".." not in turn.reply  # a title ending in a full stop ("Monsters, Inc.") is not given another
+    assert turn.profile.liked == ["Inglourious Basterds", "The Revenant", "Finding Nemo"]  # the taste lasts
+    again = chat.chat(sid, "something from the 90s")  # names no title: the conversation's items as a whole
+    assert again.hits and all(1990 <= h.item.year <= 1999 for h in again.hits)
+
+
+def test_the_focus_is_the_messages_liked_titles_still_liked():
+    profile = merge(UserProfile(), READER.read("I loved Heat").delta)
+    reading = READER.read("I loved Up, but not Heat any more")
+    after = merge(profile, reading.delta)
+    assert search_query(after, reading).focus == ("Up",)
+    assert search_query(after, READER.read("something older")).focus == ()
