@@ -84,6 +84,12 @@ def acknowledge(delta: ProfileDelta, before: UserProfile) -> str:
     return " ".join(said)
 
 
+def no_people(names: list[str]) -> str:
+    """That the catalog cannot find films by who is in them or made them ("something with Tom Hanks"),
+    said before cards that fit the rest of the message."""
+    return say("no_people", names=_and(names[:3]))
+
+
 def nearest() -> str:
     """That nothing in the catalog meets all that was asked, said before the nearest cards (only when
     the retriever found none that does: a genre is a wish the ranking weighs, so a card of another

@@ -214,6 +214,8 @@ class Recommender:
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
+        if reading.people:  # "something with Tom Hanks": the catalog cannot look for that
+            noted = f"{noted} {answers.no_people(list(reading.people))}".strip()
         if hits and not passes_all(query, hits):  # nothing met it all: the retriever gave the nearest
             noted = f"{noted} {answers.nearest()}".strip()
         if noted:

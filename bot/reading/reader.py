@@ -14,6 +14,7 @@ from bot.reading.foreign import english
 from bot.reading.intents import Intent, another_request, asked_about, intent_of, starts_over
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
+from bot.reading.people import people_asked
 from bot.reading.replies import card_reply
 from bot.reading.wishes import Wishes
 from retrieval.titles import TitleIndex, TitleMatch
@@ -29,6 +30,7 @@ class Reading:
     shown: tuple[str, ...] = ()  # the titles it answers (the cards just shown), which "it" refers to
     answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
     intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
+    people: tuple[str, ...] = ()  # people it asks films with or by ("Tom Hanks"): the catalog has no cast
 
 
 # The words before a title it is measured against: "is it like Moana", "as good as Scream", "better than".
@@ -137,6 +139,7 @@ class Reader:
             shown=tuple(shown),
             answers=answers,
             intent=intent,
+            people=tuple(people_asked(message, self.titles)),
         )
 
     def read_answer(self, message: str, other: str) -> Reading:
