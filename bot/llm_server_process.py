@@ -97,6 +97,8 @@ class LlamaServerProcess:
         self._stopping = threading.Event()
         self._spawn = threading.Lock()  # a child is never started after close() began
         self._up = threading.Event()
+        self._served = threading.Event()  # it answered /health once: later exits are crashes to recover from
+        self._failed = threading.Event()  # it exited before it ever answered: a bad model file or flag
         self._watcher: threading.Thread | None = None
 
     def start(self, timeout: float = 300) -> str:
@@ -106,13 +108,16 @@ class LlamaServerProcess:
         self._watcher.start()
         if not self.wait_ready(timeout):
             self.close()
-            raise ModelError(f"llama-server did not start within {timeout:.0f} s; its log: {self.log_path}")
+            why = "exited at start" if self._failed.is_set() else f"did not start within {timeout:.0f} s"
+            tail = self.log_path.read_text(errors="replace").strip().splitlines()[-3:] if self.log_path.exists() else []
+            raise ModelError(f"llama-server {why}; its log ({self.log_path}) ends: " + " / ".join(tail))
         return self.root
 
     def wait_ready(self, timeout: float) -> bool:
         end = time.monotonic() + timeout
-        while time.monotonic() < end and not self._stopping.is_set():
+        while time.monotonic() < end and not self._stopping.is_set() and not self._failed.is_set():
             if self._up.wait(0.2) and self.healthy():
+                self._served.set()
                 return True
         return False
 
@@ -139,6 +144,9 @@ class LlamaServerProcess:
             code = self.proc.wait()
             self._up.clear()
             if self._stopping.is_set():
+                return
+            if not self._served.is_set():  # never came up: starting it again would fail the same way
+                self._failed.set()
                 return
             failures = 0 if time.monotonic() - began > 60 else failures + 1  # ran a while: a crash, not a bad start
             log.error("llama-server exited (%s); starting it again (log: %s)", code, self.log_path)

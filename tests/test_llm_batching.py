@@ -31,7 +31,8 @@ pytestmark = pytest.mark.slow
 
 def served_settings(tmp_path, **more) -> Settings:
     # a 135M model: it may not outrank the rule reader on like/dislike
-    return Settings(data_dir=tmp_path, llm=str(smollm2_gguf()), llm_parallel=2, profile_llm_first=False, **more)
+    more = {"llm": str(smollm2_gguf()), **more}
+    return Settings(data_dir=tmp_path, llm_parallel=2, profile_llm_first=False, **more)
 
 
 @pytest.fixture
@@ -147,6 +148,13 @@ def test_settings_that_cannot_be_served_say_why(tmp_path):
         load_chat_model(Settings(data_dir=tmp_path, llm="some-org/some-model", llm_parallel=2), progress=False)
     with pytest.raises(ModelError, match="llama-server not found"):
         load_chat_model(served_settings(tmp_path, llama_server=tmp_path / "nope"), progress=False)
+
+
+def test_a_server_that_cannot_start_is_a_clear_error_at_once(tmp_path):
+    bogus = tmp_path / "not-a-model.gguf"
+    bogus.write_bytes(b"this is no GGUF file")
+    with pytest.raises(ModelError, match="llama-server exited at start"):
+        load_chat_model(served_settings(tmp_path, llm=str(bogus)), progress=False)
 
 
 def _children(pid: int) -> list[int]:
