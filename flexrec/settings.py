@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     # Turns the model serves at once. 0: one at a time, in this process (llama-cpp-python, the
     # fastest for one person). N: `flexrec serve` starts llama.cpp's own server (`llama-server`,
     # built by scripts/setup.sh) on loopback with N slots and continuous batching, keeps it running,
-    # and stops it on exit; decoding several replies together costs little more than one (README,
-    # "Many people at once"). GGUF models only. `llama_server`: its binary (default: the venv's, then PATH).
+    # and stops it on exit; several replies decoded together cost far less than one after another
+    # (README, "Speed"). GGUF models only. `llama_server`: its binary (default: the venv's, then PATH).
     llm_parallel: int = Field(default=0, ge=0, le=64)
     llama_server: Path | None = None
     # "auto": bf16 + device_map="auto" on CUDA, fp32 on CPU. Or "float32" / "bfloat16" / "float16".
