@@ -25,16 +25,19 @@ from bot.llm_openai import OpenAIChatModel
 log = logging.getLogger(__name__)
 
 
-def is_llama_server(url: str, api_key: str | None = None) -> bool:
-    """Whether the OpenAI-compatible server at `url` (…/v1) is llama.cpp's own: its /props says
-    which build it is. A server that does not answer now is taken as a plain one."""
+def _auth(api_key: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+def llama_server_root(url: str, api_key: str | None = None) -> str | None:
+    """The root URL of the OpenAI-compatible server at `url` (…/v1) if it is llama.cpp's own (its
+    /props says which build it is); None for any other, and for one that does not answer now."""
     root = url.rstrip("/").removesuffix("/v1")
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     try:
-        r = httpx.get(f"{root}/props", headers=headers, timeout=5, trust_env=False)
-        return r.status_code == 200 and "build_info" in r.json()
+        r = httpx.get(f"{root}/props", headers=_auth(api_key), timeout=5, trust_env=False)
+        return root if r.status_code == 200 and "build_info" in r.json() else None
     except (httpx.HTTPError, ValueError):
-        return False
+        return None
 
 
 def _prefill(messages: Messages) -> str:
@@ -52,7 +55,7 @@ class LlamaServerChatModel(OpenAIChatModel):
     def __init__(self, root: str, model: str, timeout: float = 120.0, process=None, api_key: str | None = None):
         super().__init__(f"{root}/v1", model, api_key, timeout)
         self.root, self.process = root, process
-        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.headers = _auth(api_key)
 
     def _create(self, messages: Messages, max_new_tokens: int, **kwargs):
         json_out = "response_format" in kwargs

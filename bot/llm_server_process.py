@@ -82,7 +82,7 @@ class LlamaServerProcess:
         gpu_layers: int,
         log_path: Path,
     ):
-        self.binary, self.log_path = binary, log_path
+        self.log_path = log_path
         self.port = _free_port()
         self.root = f"http://127.0.0.1:{self.port}"
         self.command = [
@@ -96,7 +96,6 @@ class LlamaServerProcess:
         self.starts = 0
         self._stopping = threading.Event()
         self._spawn = threading.Lock()  # a child is never started after close() began
-        self._up = threading.Event()
         self._served = threading.Event()  # it answered /health once: later exits are crashes to recover from
         self._failed = threading.Event()  # it exited before it ever answered: a bad model file or flag
         self._watcher: threading.Thread | None = None
@@ -116,9 +115,10 @@ class LlamaServerProcess:
     def wait_ready(self, timeout: float) -> bool:
         end = time.monotonic() + timeout
         while time.monotonic() < end and not self._stopping.is_set() and not self._failed.is_set():
-            if self._up.wait(0.2) and self.healthy():
+            if self.healthy():  # refused at once while no child listens on its port
                 self._served.set()
                 return True
+            time.sleep(0.2)
         return False
 
     def healthy(self) -> bool:
@@ -139,10 +139,8 @@ class LlamaServerProcess:
                     env=_child_env(), preexec_fn=_die_with_parent,
                 )  # fmt: skip
             self.starts += 1
-            self._up.set()
             began = time.monotonic()
             code = self.proc.wait()
-            self._up.clear()
             if self._stopping.is_set():
                 return
             if not self._served.is_set():  # never came up: starting it again would fail the same way

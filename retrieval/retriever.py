@@ -193,8 +193,9 @@ class Retriever:
         # what "more like" means: the titles this message liked, else the conversation's items
         # (liked, and shown without being rejected)
         about = list(focus) or [i for i in dict.fromkeys([*liked, *q.shown]) if i not in disliked]
+        anchors = focus or liked  # the liked titles a hit's "because" may name
         known = {item.id: (item, vec) for item, vec in self.store.items([*about, *disliked])}
-        liked_vecs = {i: known[i][1] for i in (focus or liked) if i in known}
+        liked_vecs = {i: known[i][1] for i in anchors if i in known}
         disliked_vecs = [known[i][1] for i in disliked if i in known]
         query = self._text_query(q.text, liked_vecs)
         seen = set(liked) | set(disliked) | set(q.shown) | set(self._ids(q.seen))
@@ -221,7 +222,7 @@ class Retriever:
         hits = []
         for score, item, vec in ranked[:k]:
             closest = max(liked_vecs, key=lambda i: float(vec @ liked_vecs[i]), default=None)
-            because = (focus or liked)[closest] if closest else None
+            because = anchors[closest] if closest else None
             hits.append(Hit(item.id, round(float(score), 4), item, self._why(q, item, because), because))
         return hits
 

@@ -117,9 +117,10 @@ class PipelineRanker:
         self._read = len(answers)
         # the human recommender's earlier suggestions stand for what the bot has shown
         self.profile = self.profile.model_copy(update={"recommended": sample.recommended_before})
-        text = context_text(sample) if self.query == "dialogue" else last_seeker_text(sample)
         # "more like" means the titles the seeker's last message liked, as in the chat (bot/query.py)
-        wants = search_query(self.profile, self.reader.read(text), self.reader.read(last_seeker_text(sample)).delta)
+        last = self.reader.read(last_seeker_text(sample))
+        reading = self.reader.read(context_text(sample)) if self.query == "dialogue" else last
+        wants = search_query(self.profile, reading, last.delta)
         hits = self.retriever.search(wants, DEPTH + len(sample.mentioned_before))
         if self.writer is not None:
             self._write(sample, hits[: self.top_k])
