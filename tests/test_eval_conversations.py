@@ -145,6 +145,9 @@ def test_profile_intent_and_reply_checks():
     found = faults({"liked": ["Alien"], "not_liked": ["Up"], "intent": "help", "reply_mentions": "Up"}, t)
     assert set(found) == {"liked", "not_liked", "intent", "reply_mentions"}
     assert faults({"intent": ["help", "ask_film"]}, t) == {}
+    # "seen" asks that the profile know the title was watched: an opinion of it says so too
+    assert faults({"seen": ["Heat", "Up"]}, t) == {}
+    assert faults({"seen": ["Alien"]}, t) == {"seen": "not in seen: Alien"}
     assert faults({"intent": ["help", "small_talk"]}, t) == {"intent": "intent 'ask_film', not help or small_talk"}
 
 

@@ -9,6 +9,11 @@ seen); the reply's text is read only for `reply_mentions` (a catalog title it mu
 is the Turn's own label (`expect` may list several where either is right: a closing "thanks" is a
 goodbye or small talk). Per conversation, always: no card is shown twice ("no_repeats").
 
+`seen` asks that the profile know the person watched a title. The profile keeps each title in one
+list (`seen` is "watched, no opinion given"), so a title in liked or disliked holds it too: "seen
+Zombieland, boring" is seen and disliked. Whether the opinion was read right is `liked`,
+`disliked` and `not_liked`'s to judge.
+
 One check is one property on one turn (or, for no_repeats, one conversation), held or not. A card
 property on a turn that showed no cards is skipped, not counted: whether cards belonged there is
 `new_cards`' to judge. A card fact the catalog lacks (a year, a runtime, a language of None) does
@@ -169,7 +174,8 @@ def check_turn(expect: dict, turn) -> dict[str, str | None]:
             faults = [f"{_label(i)}: {fault}" for i in items if (fault := _card_fault(key, want, i))]
             out[key] = "; ".join(faults) or None
         elif key in ("liked", "disliked", "seen"):
-            have = _names(getattr(profile, key))
+            watched = profile.seen + profile.liked + profile.disliked if key == "seen" else getattr(profile, key)
+            have = _names(watched)
             missing = [t for t in titles_of(want) if normalize(t) not in have]
             out[key] = f"not in {key}: {', '.join(missing)}" if missing else None
         elif key == "not_liked":
