@@ -197,7 +197,7 @@ class Recommender:
         reading = self.reader.read(message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
             reading = compared(reading, cards)
-        if reading.intent in ANSWERED:
+        if reading.intent in ANSWERED or reading.picked:  # a card chosen: no new cards
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
         before, update = profile, self.profiler.update(profile, reading)
@@ -246,13 +246,16 @@ class Recommender:
         notice: str | None,
         voice: bool,
     ) -> Iterator[tuple[str, Turn]]:
-        """A message that asks for no recommendations: help, small talk, goodbye, off-topic, or a
-        question about one film. Answered in words from templates and catalog records, no new cards;
-        what the rules read of it still goes into the profile (the LLM is not asked)."""
+        """A message that asks for no recommendations: help, small talk, goodbye, off-topic, a card
+        chosen to watch, or a question about one film. Answered in words from templates and catalog
+        records, no new cards; what the rules read of it still goes into the profile (the LLM is not asked)."""
         start = time.perf_counter()
         item = None
         if reading.intent == "ask_film":
             item, reply = self._about(reading, cards)
+        elif reading.picked:
+            item = next(c for c in cards if c.title == reading.picked)
+            reply = answers.say("picked", label=item.label())
         else:
             reply = answers.talk(reading.intent, reading.message, self.retriever.size(), voice)
         profile = merge(profile, reading.delta)

@@ -68,7 +68,8 @@ def title_index(items):
     from retrieval.titles import TitleIndex
 
     items = list(items)
-    titles = TitleIndex((i.id, i.title, i.popularity, i.year) for i in items)
+    prose = {w for i in items for w in (i.overview or "").lower().split()}  # ordinary words, no typos of titles
+    titles = TitleIndex(((i.id, i.title, i.popularity, i.year) for i in items), words=prose)
     return titles, sorted({g for i in items for g in i.genres})
 
 

@@ -44,7 +44,9 @@ _COMMON = set(
     # pronouns and question words: "They didn't really enthuse me" is no film *They*
     "they them these those their theirs when where which who whom whose why how he him his she her we us our "
     # words that open a request: "Nothing too long please" is no film *Nothing*, "Once ..." no *Once*
-    "nothing everything something someone somebody everyone nobody none enough once somewhere maybe".split()
+    "nothing everything something someone somebody everyone nobody none enough once somewhere maybe "
+    # interjections: "Super, danke. Tschüss!" is no film *Super*
+    "super".split()
 )
 
 # A capitalized word right after a one-word title makes it a first name ("Adam Sandler"), unless it
@@ -63,7 +65,9 @@ _NOT_SURNAMES = _COMMON | set(
 # something else: "seen inception", "loved click, different twist", "have seen prestige"; not "loved
 # murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
 _WATCHED_OR_LIKED = re.compile(
-    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated|disliked)\s+$", re.IGNORECASE
+    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated|disliked|obsessed with|crazy about"
+    r"|mad about|addicted to)\s+$",
+    re.IGNORECASE,
 )
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
 _LISTED_AFTER = re.compile(
@@ -74,7 +78,8 @@ _LISTED_AFTER = re.compile(
 _SEEN_AFTER = re.compile(
     r"(?:(?:\s*,|\s+and)\s+(?!(?:i|we|you|they|he|she|it|not|never|but|so|my|our|his|her|their|there|this|that"
     r"|these|those|what|which|who|is|are|was|a|an)\b)[\w'&-]+(?:\s+[\w'&:-]+){0,3}?)?"
-    r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+already\s+(?:seen|watched)\b|\s+seen\W*$)",
+    r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+(?:seen|watched)\b"
+    r"|\s+seen\W*$)",
     re.IGNORECASE,
 )
 # ... or, at the start of a clause, right before what it did to the person: "jaws traumatized me",
@@ -87,8 +92,13 @@ _DID_TO_ME = re.compile(
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
     r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
-    r"|though|either|honestly|haha|lmao)\b)",
+    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously)\b)",
     re.IGNORECASE,
+)
+# ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
+_ASKED_BEFORE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:is|was|whats|what's|what is|how long is|about)\s+)$", re.I)
+_ASKED_AFTER = re.compile(
+    r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny)\b|\s*\?", re.IGNORECASE
 )
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
@@ -163,17 +173,35 @@ def series_keys(title: str) -> tuple[set[str], bool]:
     return {k for k in keys if len(k) >= 4 and any(w not in _COMMON for w in k.split())}, marked
 
 
+def _short_names(title: str) -> set[str]:
+    """What people call a long title: its subtitle ("fellowship of the ring" for *The Lord of the
+    Rings: The Fellowship of the Ring*, "age of ultron") or what comes before its comma ("crouching
+    tiger"), where two of its words are distinctive ("a love story" is no *Capitalism: A Love Story*)."""
+    parts = [title.split(": ", 1)[1]] if ": " in title else []
+    parts += [title.split(", ", 1)[0]] if ", " in title else []
+    out = set()
+    for part in parts:
+        key = normalize(part)
+        words = key.split()
+        if sum(w not in _COMMON and len(w) > 3 for w in words) >= 2:
+            out |= {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}
+    return out
+
+
 class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
     leading article; "Title (Year)" names one of several items with the same title."""
 
-    def __init__(self, entries: Iterable[tuple]):
-        """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year)."""
+    def __init__(self, entries: Iterable[tuple], words: Iterable[str] = ()):
+        """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year). `words`:
+        ordinary words (the catalog's own prose), never taken for a misspelt title: "if possible"
+        is no typo of *The Impossible*."""
         ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
         entries_list = list(entries)
         for item_id, title, popularity, *year in entries_list:
             key = normalize(title)
-            aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} - {key}
+            aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} | _short_names(title)
+            aliases -= {key}
             keys = [(key, False), *((a, True) for a in aliases)]
             if year and year[0]:
                 keys.append((f"{key} {year[0]}", False))
@@ -192,7 +220,7 @@ class TitleIndex:
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
-        self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON
+        self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON | {normalize(w) for w in words}
         self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
         self._sorted: list[str] | None = None  # the keys in order, for `begins` (made on first use)
 
@@ -378,7 +406,8 @@ class TitleIndex:
                 _WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)
             ) and _TITLE_ENDS.match(text, end)
             did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
-            return distinct and bool(said or _SEEN_AFTER.match(text, end) or did)
+            asked = _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
+            return distinct and bool(said or _SEEN_AFTER.match(text, end) or did or asked)
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

@@ -26,6 +26,11 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("I loved French Kiss", None, None, None),  # a title, not a language
         ("nothing in French please", None, None, None),  # a refusal is no wish for French
         ("the music was great", None, None, None),
+        ("Hola! Busco una peli de terror en español", "es", None, None),
+        ("einen spannenden Film auf Deutsch", "de", None, None),
+        ("¿Alguna más corta? Menos de hora y media si puede ser", None, 90, None),
+        ("Geht auch etwas Kürzeres? Höchstens zwei Stunden.", None, 120, None),
+        ("shorter ones? she gets bored after about an hour and a half", None, 90, None),
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):

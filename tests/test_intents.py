@@ -93,6 +93,27 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("whats amelie about", [], "ask_film"),
         ("And is possible also something in french? A comedy.", SHOWN, "refine"),
         ("seen heat, up and titanic", SHOWN, "react"),
+        # 2026-12-05, from the second held-out set (now development)
+        ("happy holidays! 🎅", SHOWN, "small_talk"),  # emoji are no words
+        ("hey there! how's your day going?", [], "small_talk"),
+        ("do you have a favourite movie? 🙂", [], "small_talk"),
+        ("Do you remember the films I tell you I like?", SHOWN, "help"),
+        ("ok going with the second one. night", SHOWN, "goodbye"),
+        ("Thank you, that will be all for this evening.", SHOWN, "goodbye"),
+        ("obrigado, tchau!", SHOWN, "goodbye"),
+        ("can you help me with a spreadsheet formula? need to sum a column", SHOWN, "off_topic"),
+        ("wait is the first one sad?? we want happy vibes only", SHOWN, "ask_film"),
+        ("Is the second one funny or more of a drama?", SHOWN, "ask_film"),  # a genre asked of a card
+        ("Would the first one give me nightmares, do you think?", SHOWN, "ask_film"),
+        ("Heat, yes or no? Would I like it?", SHOWN, "ask_film"),
+        ("¿De qué va Amélie? Me la recomendó un amigo", [], "ask_film"),
+        ("Worum geht es in Heat?", [], "ask_film"),
+        ("show me some from the 90s", SHOWN, "refine"),  # a bound alone refines
+        ("shorter than 2 hours if possible", SHOWN, "refine"),
+        ("with dragons if possible", SHOWN, "refine"),
+        ("Now also one more modern, after year 2000 please", SHOWN, "refine"),
+        ("what about american football ones", SHOWN, "recommend"),
+        ("any with more songs and dance?", SHOWN, "recommend"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -182,6 +203,36 @@ def test_after_an_answer_about_a_film_it_is_what_it_means(recommender):
     assert turn.profile.answered == [asked.id] and "WALL·E" not in turn.profile.liked
     loved = recommender.chat(session, "loved it btw")
     assert "WALL·E" in loved.profile.liked and loved.profile.answered == []
+
+
+@pytest.mark.parametrize(
+    "message, picked",
+    [
+        ("aww the first one looks cute, I'll try it", "Heat"),
+        ("the third one looks good, adding it to my list", "Titanic"),
+        ("whatever, ill watch the top one", "Heat"),
+        ("3rd one looks sick", "Titanic"),
+        ("🔥 the 1st one", "Heat"),
+        ("the first looks good, any others?", None),  # asks for more
+        ("not the first one, looks boring", None),
+        ("she says the 2nd one is cringe", None),
+        ("the 3rd one, seen it, great film", None),
+        ("more like the second", None),
+        ("the second one, how long is that", None),
+    ],
+)
+def test_a_card_chosen_to_watch(message, picked):
+    assert Reader(TITLES).read(message, SHOWN).picked == picked
+
+
+def test_a_card_chosen_gets_no_new_cards(recommender):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, "ooh the second one looks good, I'll watch it tonight")
+    chosen = first.hits[1].item
+    assert turn.intent == "react" and turn.hits == [] and chosen.title in turn.reply
+    assert turn.reply.startswith("Good choice")
+    assert turn.profile.recommended == first.profile.recommended
 
 
 def _sid() -> str:

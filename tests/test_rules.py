@@ -494,6 +494,8 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("plus récent, après 2005", [], None, (2005, None), []),
         ("déjà vu Titanic", [], None, (None, None), ["Titanic"]),
         ("Nothing like terror in the news, I loved Heat", [], None, (None, None), []),  # English "terror" stays
+        ("Heat habe ich schon gesehen, war richtig gut.", [], None, (None, None), ["Heat"]),  # "war": was
+        ("and now some film of crime, from years 2000", ["Crime"], None, (2000, None), []),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):
@@ -505,3 +507,34 @@ def test_requests_in_other_languages_read_like_english(message, genres, language
         seen,
     )
     assert READER.read(message).message == message  # the message kept is the one written
+
+
+@pytest.mark.parametrize(
+    "message, liked, seen",
+    [
+        ("Heat I've seen, it was fine I guess, figured out the twist way too early", [], ["Heat"]),
+        ("Heat was ok but I loved Titanic", ["Titanic"], ["Heat"]),
+        ("I saw Heat, it was alright", [], ["Heat"]),
+        ("I saw Heat, it was great", ["Heat"], ["Heat"]),  # praise is no lukewarm
+    ],
+)
+def test_lukewarm_is_seen_not_liked(message, liked, seen):
+    delta = READER.read(message).delta
+    assert (delta.liked, delta.seen, delta.disliked) == (liked, seen, [])
+
+
+def test_a_bare_verdict_after_titles_judges_them():
+    assert READER.read("seen heat and inception. boring").delta.disliked == ["Heat", "Inception"]
+
+
+@pytest.mark.parametrize(
+    "message, genres",
+    [
+        ("can u sugest a thriler from the 2000s", ["Thriller"]),
+        ("a good comdey tonight", ["Comedy"]),
+        ("a horor movie", []),  # too short to tell a typo from another word
+        ("the auction scene", []),
+    ],
+)
+def test_a_genre_word_typed_with_one_typo(message, genres):
+    assert READER.read(message).delta.genres == genres

@@ -122,6 +122,33 @@ def test_a_title_of_one_short_word_takes_no_typo_and_chat_words_are_no_title():
     assert [m.title for m in FUZZY.find("I liked The Wood and Be Cool", fuzzy=True)] == ["The Wood", "Be Cool"]
 
 
+def test_a_long_title_goes_by_its_subtitle_or_its_first_part():
+    index = TitleIndex(
+        [
+            ("l", "The Lord of the Rings: The Fellowship of the Ring", 9),
+            ("c", "Crouching Tiger, Hidden Dragon", 5),
+            ("a", "Capitalism: A Love Story", 1),
+            ("f", "Fellowship of the Ring", 1),  # an exact title beats a subtitle
+        ]
+    )
+    assert [m.item_id for m in index.find("loved crouching tiger. fellowship of the ring is my fav")] == ["c", "f"]
+    index = TitleIndex([("l", "The Lord of the Rings: The Fellowship of the Ring", 9)])
+    lord = "The Lord of the Rings: The Fellowship of the Ring"
+    assert [m.title for m in index.find("I loved Fellowship of the Ring")] == [lord]
+    one_word = TitleIndex([("a", "Capitalism: A Love Story", 1)])  # "story" is its one distinctive word
+    assert one_word.find("action but with a love story") == []
+
+
+def test_ordinary_words_are_no_typos_of_a_title():
+    """The catalog's own prose tells ordinary words: "if possible" is no *The Impossible* typed wrong."""
+    entries = [("i", "The Impossible", 5), ("e", "An Education", 3), ("s", "Interstellar", 9)]
+    assert TitleIndex(entries).find("under 2 hours if possible", fuzzy=True) != []  # without the prose: mistaken
+    index = TitleIndex(entries, words="a possible escape, an educational trip".split())
+    assert index.find("under 2 hours if possible", fuzzy=True) == []
+    assert index.find("something educational", fuzzy=True) == []
+    assert [m.item_id for m in index.find("loved interstelar", fuzzy=True)] == ["s"]
+
+
 def test_closest_is_the_did_you_mean():
     assert FUZZY.closest("Interstelar") == ("i", "Interstellar")
     assert FUZZY.closest("Titanik") == ("t", "Titanic")
@@ -147,7 +174,9 @@ def test_a_lower_case_title_counts_right_after_watching_or_liking_it():
         ("I love murder mysteries", []),
         ("loved murder mysteries", []),
         ("I like stuff like that", []),
-        ("what is inception about?", []),
+        ("what is inception about?", ["i"]),  # asked about: "is jaws any good?", "whats inception about"
+        ("is jaws any good? my friend says its trash", ["j"]),
+        ("the jaws of life are stuck", []),
         ("Show Me is great", ["s"]),  # written like a title, it is one
     ]:
         assert [m.item_id for m in index.find(text)] == ids, text

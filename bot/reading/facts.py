@@ -124,7 +124,8 @@ def _runtime(text: str) -> int | None:
     if m := _TIME_THERE_IS.search(text):
         return int(m[1] or m[2])
     if m := _HOUR_AND_HALF.search(text):
-        return 90 if re.search(rf"{_BOUND}\s+$", text[: m.start()], re.IGNORECASE) else HOUR_AND_HALF
+        bounded = re.search(rf"(?:{_BOUND}|bored after(?: about| around)?)\s+$", text[: m.start()], re.IGNORECASE)
+        return 90 if bounded else HOUR_AND_HALF  # "she gets bored after about an hour and a half"
     if _NOT_LONG.search(text):
         return NOT_LONG
     return None

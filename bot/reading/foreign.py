@@ -37,6 +37,31 @@ _PHRASES = {
     "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter",
     "después de": "after", "despues de": "after", "après": "after", "apres": "after", "depois de": "after",
     "nach": "after", "dopo il": "after", "antes de": "before", "avant": "before", "vor": "before",
+    # German "war" is "was", no war film: "Downfall habe ich gesehen, war richtig gut"
+    "war richtig gut": "was really good", "war sehr gut": "was very good", "war gut": "was good",
+    "war toll": "was great", "war super": "was great", "war klasse": "was great", "war okay": "was okay",
+    "war ok": "was ok", "war langweilig": "was boring", "war nicht so gut": "was not that good",
+    "war nicht gut": "was not good", "war schrecklich": "was awful",
+    # in a language: "en español", "auf Deutsch"
+    "en español": "in spanish", "en espanol": "in spanish", "en français": "in french", "en francais": "in french",
+    "auf deutsch": "in german", "in italiano": "in italian", "em português": "in portuguese",
+    "em portugues": "in portuguese", "en portugués": "in portuguese",
+    # lengths: "menos de hora y media", "höchstens zwei Stunden"
+    "más corta": "shorter", "mas corta": "shorter", "más cortas": "shorter", "plus courte": "shorter",
+    "plus courts": "shorter", "mais curta": "shorter", "kürzeres": "shorter", "kürzere": "shorter",
+    "più corto": "shorter", "più corta": "shorter", "menos de": "under", "moins de": "under",
+    "höchstens": "at most", "weniger als": "under", "meno di": "under", "hora y media": "an hour and a half",
+    "une heure et demie": "an hour and a half", "hora e meia": "an hour and a half",
+    "eineinhalb stunden": "an hour and a half", "un'ora e mezza": "an hour and a half",
+    "dos horas": "two hours", "deux heures": "two hours", "duas horas": "two hours", "zwei stunden": "two hours",
+    "due ore": "two hours",
+    # questions about a film (bot/reading/intents.py)
+    "de qué va": "what's it about", "de que va": "what's it about", "de qué trata": "what's it about",
+    "de que trata": "what's it about", "c'est quoi": "what's it about", "de quoi parle": "what's it about",
+    "ça parle de quoi": "what's it about", "worum geht es in": "what's it about", "worum geht's in": "what's it about",
+    "worum geht es bei": "what's it about", "di cosa parla": "what's it about", "sobre o que é": "what's it about",
+    "de que se trata": "what's it about", "wie lang ist": "how long is", "cuánto dura": "how long is",
+    "combien de temps dure": "how long is", "quanto dura": "how long is",
     # for someone else: a new request (bot/reading/intents.py)
     "pour mon fils": "for my son", "pour ma fille": "for my daughter", "pour mes enfants": "for my kids",
     "para mi hijo": "for my son", "para mi hija": "for my daughter", "para mis hijos": "for my kids",

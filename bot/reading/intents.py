@@ -7,10 +7,12 @@ the default: a person asking for films must never be answered with chit-chat.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from bot.profile import ProfileDelta
 from bot.reading.foreign import english
+from bot.reading.language import NEGATION, SCORN, UNSEEN
 
 Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
 TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered from templates, no new cards
@@ -19,7 +21,8 @@ ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the car
 # Talk about the bot itself: "do you even like movies?", "what's your favourite film?".
 _CHAT = re.compile(
     r"\bdo (?:you|u) (?:even |actually |really )?(?:like|love|watch|enjoy) (?:movies|films)\b"
-    r"|\bwhat'?s your (?:all[- ]time )?favou?rite (?:movie|film)\b",
+    r"|\bwhat'?s your (?:all[- ]time )?favou?rite (?:movie|film)\b"
+    r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b",
     re.IGNORECASE,
 )
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
@@ -29,6 +32,7 @@ _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|
 _THANKS += r"|merci(?: beaucoup)?|gracias|danke|obrigad[oa]|grazie(?: mille)?|xie ?xie|arigato"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
+_HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
     rf"^(?:(?:{_GREETING}|{_THANKS}|{_ACK}|{_HOW_ARE_YOU})(?: (?:there|flexrec|bot|friend|mate))?[\s,.!?:;)(-]*)+$",
     re.IGNORECASE,
@@ -40,7 +44,7 @@ _HELP = re.compile(
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
-    r"|what do you know about me"
+    r"|what do you know about me|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
     r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
@@ -48,7 +52,8 @@ _GOODBYE = re.compile(
     r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
     r"|au revoir|adi[oó]s|ciao|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
-    r"|gute nacht|buona notte)\b|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋"
+    r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard)\b"
+    r"|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋|(?:^|[.!,]\s*)(?:night+|nite|gn)\W*$"
     r"|(?:^|[.!,]\s*|\b(?:aight|ight|ok|okay|k|cool|sweet|alright) )(?:later|laters|peace(?: out)?)\W*$",
     re.IGNORECASE,
 )
@@ -74,6 +79,12 @@ _OTHER_ASK = re.compile(
     r"|\b(?:films?|movies?|data|profiles?|histor(?:y|ies)|lists?) of (?:the )?(?:other|all|every) (?:users?|people)\b"
     r"|\b(?:the )?(?:last|previous|other) (?:person|user|people|users)\b"
     r".*\b(?:ask|asked|say|said|want|wanted|like|liked)\b",
+    re.IGNORECASE,
+)
+# Chores that are no films, whatever titles their words happen to make ("sum a column if the cell
+# next to it says yes" names no *The Cell*).
+_CHORES = re.compile(
+    r"\b(?:spreadsheets?|excel|formulas?|homework|my taxes|tax returns?|recipes?|weather forecast|maths? problem)\b",
     re.IGNORECASE,
 )
 # A question about one film: its story, length, people, year, kind, language, rating.
@@ -116,7 +127,7 @@ _QUESTION = re.compile(
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
 # war z, is it scary?", "is the second one worth it?". Not "is there ...", "are you ...", "is it possible".
 _YES_NO = re.compile(
-    r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok)\s+)(?:is|was|does|did)\s+"
+    r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok|wait|hmm|also)\s+)(?:is|was|does|did|would|will)\s+"
     r"(?!there\b|you\b|u\b|it possible\b|possible\b|that all\b)"
     r"|\b(?:is|was|does) (?:it|that|this)\b(?! possible| all\b)",
     re.IGNORECASE,
@@ -132,18 +143,24 @@ _FILM_WORDS = re.compile(
     r"\b(?:movies?|films?|filmes?|pel[ií]culas?|pelis?|flicks?|cinema|watch(?:ed|ing)?|seen|see|recommend\w*"
     r"|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
-    r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got))\b",
+    r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got)|ones"
+    r"|songs?|music(?:al)?s?|dancing|dance)\b",
     re.IGNORECASE,
 )
 # The cards just shown, by place: "the second one", "the last", "number 3".
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
-_ORDINAL = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)(?: one| film| movie)?\b", re.I)
+ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+ORDINALS |= {"last": -1, "bottom": -1}
+_ORDINAL = re.compile(
+    r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)(?: one| film| movie)?\b"
+    r"|\bthe (top|bottom)(?: one| film| movie| pick)\b",
+    re.I,
+)
 _NUMBERED = re.compile(r"\b(?:number|no\.?|#) ?([1-4])\b", re.IGNORECASE)
 _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|this film)\b", re.IGNORECASE)
 # Refining what was shown: "older", "shorter", "more like the second", "something else".
 _REFINE = re.compile(
-    r"\b(?:older|newer|shorter|longer|more recent|less \w+|more like|something else|anything else|another one"
-    r"|others?|different|instead|not those|other options|more options|more of (?:those|that|these))\b",
+    r"\b(?:older|newer|shorter|longer|more recent|more modern|less \w+|more like|something else|anything else"
+    r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these))\b",
     re.IGNORECASE,
 )
 
@@ -161,9 +178,11 @@ _AFRESH = re.compile(
 # science ideally", "historical would be cool", "dc is fine too". A request said afresh is no fragment.
 _FRAGMENT = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|hmm|well|but|maybe|now|and)\W+)*(?:(?:something|somthing|smth|anything)"
-    r"(?! (?:else )?like (?:it|that|this|those|them)\b)|not|no|nothing|about|preferably|ideally|algo|plus|más|mas)\b"
+    r"(?! (?:else )?like (?:it|that|this|those|them)\b)|not|no|nothing|about|preferably|ideally|algo|plus|más|mas"
+    r"|with|without)\b"
     r"|\b(?:would be (?:cool|nice|great|good|fun)|(?:is|are) (?:fine|ok|okay) too|ideally|preferably|tho(?:ugh)?"
-    r"|maybe|then)\W*$|^\W*(?:ok(?:ay)? )?forget (?:the|about the) \w+\W*$",
+    r"|maybe|then|if possible|if you can|if you have (?:any|one))\W*$"
+    r"|^\W*(?:ok(?:ay)? )?forget (?:the|about the) \w+\W*$",
     re.IGNORECASE,
 )
 # A verdict on all the cards shown, naming none: "none of those", "seen", "seen it. the other ones too".
@@ -201,6 +220,34 @@ _ANOTHER = re.compile(
 )
 
 
+# Choosing a card to watch: "I'll try the first one", "going with the second", "adding the third to my
+# list", "whatever, ill watch the top one". Not when more is asked ("the first looks good, any others?").
+_PICK = re.compile(
+    r"\b(?:i'?ll|ill|i will|we'?ll|we will|gonna|going to) (?:\w+ )?"
+    r"(?:watch|try|go (?:with|for)|take|pick|choose|check)\b"
+    r"|\bgoing (?:with|for)\b|\b(?:adding|added|add|putting|put) (?:it|that|this|that one|this one|the \w+(?: one)?) "
+    r"(?:to|on) (?:my|the|our) (?:watch ?)?list\b|\badding (?:it|that|this) to\b|\b(?:it'?s|that'?s) the one\b"
+    r"|\bsold on\b|\b(?:let'?s|lets) (?:do|watch|go with)\b|\bwatching (?:it|that|the \w+(?: one)?) (?:tonight|now)\b",
+    re.IGNORECASE,
+)
+
+
+def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> str | None:
+    """The card a message chooses, by place: "I'll try the second one", "ooh the second one looks
+    good", "🔥 the 1st one". Answered with no new cards. None when it asks anything (more, other,
+    a question, a wish), turns a card down or says it was seen, or points to no single card."""
+    text = english(message)
+    places = card_places(text, len(shown))
+    if len(places) != 1 or "?" in text or _MORE.search(text) or _REFINE.search(text):
+        return None
+    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
+    wishes = wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid
+    turned_down = delta.disliked or delta.seen or NEGATION.search(text) or SCORN.search(text) or UNSEEN.search(text)
+    if wishes or turned_down or re.search(r"\b(?:seen|watched|saw)\b", text, re.IGNORECASE):
+        return None
+    return shown[places[0]]
+
+
 def starts_over(message: str) -> bool:
     return bool(_STARTS_OVER.search(message))
 
@@ -213,7 +260,7 @@ def another_request(message: str) -> bool:
 
 def card_places(message: str, shown: int) -> list[int]:
     """The indexes of the shown cards a message points to by place ("the second one", "#3")."""
-    places = [ORDINALS[m[1].lower()] for m in _ORDINAL.finditer(message)]
+    places = [ORDINALS[(m[1] or m[2]).lower()] for m in _ORDINAL.finditer(message)]
     places += [int(m[1]) - 1 for m in _NUMBERED.finditer(message)]
     return list(dict.fromkeys(p % shown for p in places if shown and -shown <= p < shown))
 
@@ -225,6 +272,7 @@ def refers_to_it(message: str) -> bool:
 def asked_about(message: str) -> str | None:
     """What a question about one film asks ("content", "plot", "runtime", ...), or None. Asked to be
     in it, a name is a question about its people ("does it have Vin Diesel in it?")."""
+    message = english(message)  # "¿de qué va Timecrimes?" asks what it is about
     if thing := _content(message):
         return "people" if thing[0].isupper() else "content"
     what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
@@ -243,13 +291,18 @@ def asked_thing(message: str) -> str | None:
     return thing.lower() if thing else None
 
 
+def _unsymboled(text: str) -> str:
+    """The text without emoji and other symbols."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("So", "Sk", "Cs")).strip()
+
+
 def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:
     """The message's intent, from its words and what the rules read of it (`delta`, the titles it
     `named`, the cards it answers)."""
-    text = " ".join(message.split())
+    text = " ".join(english(message).split())
     says_taste = bool(delta.liked or delta.disliked or delta.genres or delta.exclude_genres)
     says_taste = says_taste or delta.year_min is not None or delta.year_max is not None
-    if _SMALL_TALK.match(text):
+    if _SMALL_TALK.match(_unsymboled(text)):  # "happy holidays! 🎅"
         return "small_talk"
     if _HELP.search(text) and not named:
         return "help"
@@ -263,11 +316,14 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "goodbye"  # "sounds fun, bye"
     if (_INSTRUCTIONS.search(text) or _OTHER_ASK.search(text)) and not says_taste:
         return "off_topic"
+    if _CHORES.search(text) and not _FILM_WORDS.search(text):  # "help me with a spreadsheet formula"
+        return "off_topic"
     if THANKED.search(text) and not _MORE.search(text) and (verdict or not (says_taste or named)):
         return "small_talk"  # "ok i'll try the first, cheers": a closing; the verdict still goes to the profile
     asks = _QUESTION.search(text) or _ASKED_AFTER.search(text)
     what = asked_about(text)
-    if what and asks and (not (delta.genres or delta.exclude_genres) or (named and what == "judge")):
+    judged_card = what == "judge" and bool(named or card_places(text, len(shown)))  # "is the second one funny?"
+    if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card):
         points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
@@ -286,7 +342,12 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     if shown and judged and set(judged) <= set(shown) and not wishes:  # "loved that one", "seen them all"
         return "react"
     afresh = _AFRESH.search(text) or starts_over(text)
-    if shown and not named and not afresh and (wishes or (_FRAGMENT.search(text) and len(text.split()) <= 10)):
+    # a bound alone refines whatever words ask it: "show me some from the 90s", "give me a shorter one"
+    bounds = delta.year_min is not None or delta.year_max is not None or delta.runtime_max or delta.runtime_min
+    bounds_only = bool(bounds or delta.rating_min) and not (delta.genres or delta.exclude_genres or delta.avoid)
+    bounds_only = bounds_only and not (delta.language or delta.liked) and not starts_over(text)
+    fragment = _FRAGMENT.search(text) and len(text.split()) <= 10
+    if shown and not named and (not afresh or bounds_only) and (wishes or fragment):
         return "refine"  # "something older, 90s maybe?", "japanese animation only", "something cheerful?"
     if _QUESTION.search(text) and not says_taste and not named and not _FILM_WORDS.search(text):
         return "off_topic"

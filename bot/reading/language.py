@@ -66,7 +66,8 @@ def idioms(text: str) -> str:
 # "Titanic? No thanks": a refusal of what was just named, no pronoun needed
 NO_THANKS = re.compile(r"\bno,? thanks?\b|\bno thank you\b", re.IGNORECASE)
 SCORN = re.compile(
-    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|"
+    r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|cringe|cringey|"
+    r"cringy|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"

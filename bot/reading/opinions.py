@@ -45,7 +45,17 @@ _RETRACT = re.compile(
 # A clause that names no title but scorns "it" speaks of the titles just named; so does a clause
 # that is only a verdict ("Titanic destroyed me, never again").
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
-_VERDICT = re.compile(r"\W*never again\W*", re.IGNORECASE)
+# A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring".
+_VERDICT = re.compile(
+    r"\W*(?:never again|(?:so |really |pretty |super )?(?:boring|awful|terrible|overrated|dull)|meh|ugh)\W*",
+    re.IGNORECASE,
+)
+# Lukewarm, of what was just named: "Shutter Island I've seen, it was fine I guess". Seen, not liked.
+_LUKEWARM = re.compile(
+    r"\b(?:(?:it|that|they)(?:'s| was| is| were)|(?:was|is)) (?:just )?(?:fine|ok|okay|alright|all right|decent"
+    r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b",
+    re.IGNORECASE,
+)
 
 
 class Opinions:
@@ -95,7 +105,10 @@ class Opinions:
             liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
             found = [t.title for t in matches if t.start >= w.end() and t.title in found]
             named = [n for n in named if text.find(n) >= w.end()]
-        if scorn or not unseen:
+        lukewarm = not negative and _LUKEWARM.search(bare) and not PRAISE.search(bare)
+        if lukewarm:  # "Heat was ok": seen, not liked
+            self.seen.extend(t for t in found if t not in self.seen)
+        elif scorn or not unseen:
             (disliked if negative else liked).extend(found + named)
         said_seen = _SEEN.search(bare) and not _ASKS_US.search(bare)
         self._seeing = bool(found and not unseen and (said_seen or (self._seeing and _ONLY_TITLES.fullmatch(bare))))
@@ -111,6 +124,9 @@ class Opinions:
         if scorn and not matches and back:  # "...but it was corny"
             self.liked = liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
+        elif lukewarm and not matches:
+            self.liked = liked = [t for t in liked if t not in said_of]  # "it was fine I guess": seen, no more
+            self.seen.extend(t for t in said_of if t not in self.seen)
         elif not negative and not matches and _BACK.search(bare) and PRAISE.search(bare) and not ELSE.search(bare):
             liked.extend(t for t in said_of if t not in liked + disliked)  # "I saw Heat and enjoyed it"
         if matches:

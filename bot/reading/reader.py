@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
 from bot.reading.foreign import english
-from bot.reading.intents import Intent, another_request, asked_about, intent_of, starts_over
+from bot.reading.intents import Intent, another_request, asked_about, intent_of, picked_card, starts_over
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
@@ -31,6 +31,7 @@ class Reading:
     answers: str = ""  # what it answers, as text for the LLM ("Have you seen Heat or Alien?")
     intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
     people: tuple[str, ...] = ()  # people it asks films with or by ("Tom Hanks"): the catalog has no cast
+    picked: str | None = None  # the card it chooses to watch ("I'll try the second"): no new cards
 
 
 # The words before a title it is measured against: "is it like Moana", "as good as Scream", "better than".
@@ -110,7 +111,11 @@ class Reader:
         if planted := _planted(text, parts):
             kept = {k: [t for t in getattr(delta, k) if t not in planted] for k in ("liked", "disliked", "seen")}
             delta = delta.model_copy(update=kept)
-        if shown and not (delta.liked or delta.disliked):
+        # a question about the cards is no verdict on them ("is the second one funny?"), but "is it any
+        # good?" stays a like: seekers who asked it of a film mostly liked it
+        questioned = "?" in message and asked_about(message) not in (None, "rating")
+        names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
+        if shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
             reply = card_reply(message, list(shown))
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
         named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses
@@ -121,6 +126,8 @@ class Reader:
         new = intent == "recommend" and (delta.genres or (shown and another_request(message)))
         if starts_over(message) or new:
             delta = delta.model_copy(update={"new_request": True})
+        if intent == "off_topic":  # "sum a column if the cell next to it says yes" likes no *The Cell*
+            delta = delta.model_copy(update={"liked": [], "disliked": [], "seen": []})
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
             # ("is Finding Nemo sad?" does not: a question the record cannot settle is no praise, while in
@@ -140,6 +147,7 @@ class Reader:
             answers=answers,
             intent=intent,
             people=tuple(people_asked(message, self.titles)),
+            picked=picked_card(message, tuple(shown), delta) if intent == "react" else None,
         )
 
     def read_answer(self, message: str, other: str) -> Reading:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.reading.language import NEGATION, SCORN, UNSEEN, Clause
 from retrieval.titles import normalize
 
@@ -90,9 +92,33 @@ GENRE_WORDS = {
 }
 
 
+# The genre words a typo is read as: those no everyday English word is one letter from ("action" is
+# one from "auction", "mystery" from "mastery")
+_SINGLE_GENRE_WORDS = (
+    "adventure", "animation", "animated", "cartoon", "comedy", "comedies", "documentary", "fantasy", "horror",
+    "musical", "romance", "romantic", "thriller", "thrillers", "western", "westerns", "suspense",
+)  # fmt: skip
+
+
 def _genres(clause: str) -> list[str]:
     words = f" {normalize(clause)} "
-    return list(dict.fromkeys(g for w, g in GENRE_WORDS.items() if f" {w} " in words))
+    found = [g for w, g in GENRE_WORDS.items() if f" {w} " in words]
+    return list(dict.fromkeys(found + [GENRE_WORDS[w] for w in map(_genre_typo, words.split()) if w]))
+
+
+# Words one letter from a genre word that mean something else
+_NOT_TYPOS = frozenset({"comedic", "romances", "horrors"})
+
+
+def _genre_typo(word: str) -> str | None:
+    """The genre word `word` misspells by one letter ("thriler", "comdey"), or None. Six letters at
+    least: a shorter word is one letter from too many others."""
+    if len(word) < 6 or word in GENRE_WORDS or word in _NOT_TYPOS:
+        return None
+    return next(
+        (w for w in _SINGLE_GENRE_WORDS if abs(len(w) - len(word)) <= 1 and DamerauLevenshtein.distance(word, w) <= 1),
+        None,
+    )
 
 
 # A genre word said of a film is no wish for the genre: "that sounds funny", "is it scary?", "it
@@ -196,7 +222,7 @@ _RANGE = re.compile(
     r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
 )
 _BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
-_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](\d{4})\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?(\d{4})\b", re.I)
 _EITHER_AGE = re.compile(
     r"\b(?:old|older|new|newer|current|recent)\s+(?:and|or)\s+(?:old|older|new|newer|current|recent)\b", re.I
 )
