@@ -104,6 +104,13 @@ _FACT_WORDS = frozenset(w for name in (*KINDS, *ORIGINS) for w in re.findall(r"[
     "hour hours minute minutes long short run runs runtime length year years decade decades century old older new "
     "newer recent rated rating ratings score language".split()
 )
+# A name written mid-sentence ("Nolan's mind-bending style", "a trip to Paris"): a person or a place the
+# record must hold. Days, months and the words the checks above read are no names.
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?:'s)?\b")
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december christmas halloween i mr mrs ms dr st".split()
+)
 _CONTRACTION = re.compile(r"'s\b|’s\b|n[’']t\b|[’'](?:re|ve|ll|d|m)\b")
 _STORY_WORDS = 2  # a story word the record lacks may be a paraphrase ("his wife" of "a woman"); two seldom are
 
@@ -179,8 +186,23 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     for said in minutes:
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
+    if name := _unknown_name(sentence, items, asked):
+        return f"name: {name}"
     if len(words := invented(sentence, items, asked)) >= _STORY_WORDS:
         return f"story: {', '.join(words)}"
+    return None
+
+
+def _unknown_name(sentence: str, items: list[Item], asked: str) -> str | None:
+    """A name written mid-sentence that no record (nor the person's message) holds: a director, an
+    actor, a studio, a place ("Nolan's", "Pixar", "Tom Hanks"). The hits' titles are blanked before."""
+    known = set().union(*map(_record_roots, items), *map(_roots, _words(asked)))
+    for m in _NAME.finditer(sentence.strip()):
+        word = _words(m[1])[0]  # "Nolan's": nolan
+        if word in _NOT_NAMES or word in _FACT_WORDS or word in ORIGINS or _roots(word) & _TALK_ROOTS:
+            continue
+        if not _roots(word) & known:
+            return m[1]
     return None
 
 

@@ -199,6 +199,26 @@ def test_a_claim_the_record_does_not_support_is_removed():
     assert guard.feed("Shrek 2 is based on a true story. ") == "Shrek 2 is based on a true story. "
 
 
+def test_a_name_the_record_does_not_hold_is_removed():
+    """A director, an actor, a studio or a place named of a film must be in its record: "Shrek 2,
+    from Pixar", "the author Christopher Nolan" (issue 27's hand check found directors in replies)."""
+    told = _item(
+        overview="Shrek and Fiona travel to the Kingdom of Far Far Away, where Fiona's parents are King and Queen."
+    )
+    titles = TitleIndex([("s", "Shrek 2", 10)])
+    for bad in (
+        "It's a Pixar classic.",
+        "It is based on the novel by author Christopher Nolan.",
+        "Shrek 2 follows Shrek and Donkey to Paris.",
+        "Fans of Nolan's style will enjoy it.",
+    ):
+        guard = GroundingFilter(titles, [Hit("s", 0.9, told, "x")])
+        assert guard.feed("I would start with Shrek 2. " + bad + " ") == "I would start with Shrek 2. ", bad
+    fine = "I would start with Shrek 2. Shrek and Fiona visit her parents, the King and Queen of Far Far Away. "
+    fine += "It is a treat for a Friday night. "
+    assert GroundingFilter(titles, [Hit("s", 0.9, told, "x")]).feed(fine) == fine
+
+
 def test_a_title_that_names_a_country_claims_nothing():
     french = Hit("f", 0.9, Item(id="f", title="The French Connection", year=1971, genres=["Crime"]), "x")
     guard = GroundingFilter(TitleIndex([("f", "The French Connection", 5)]), [french])
