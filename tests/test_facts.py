@@ -31,6 +31,11 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("¿Alguna más corta? Menos de hora y media si puede ser", None, 90, None),
         ("Geht auch etwas Kürzeres? Höchstens zwei Stunden.", None, 120, None),
         ("shorter ones? she gets bored after about an hour and a half", None, 90, None),
+        ("I've got about an hour and a half before bed, something short and easy?", None, 90, None),  # the tighter
+        ("something like it but under 2 and a half hours", None, 150, None),
+        ("Oi! Tem algum filme brasileiro bom?", "pt", None, None),
+        ("How about Japanese instead, something pre-2000?", "ja", None, None),
+        ("a nice British period drama", "en", None, None),
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):

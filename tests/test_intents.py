@@ -114,6 +114,9 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("Now also one more modern, after year 2000 please", SHOWN, "refine"),
         ("what about american football ones", SHOWN, "recommend"),
         ("any with more songs and dance?", SHOWN, "recommend"),
+        ("¿Cuánto dura Amélie? La vi hace años pero no me acuerdo", SHOWN, "ask_film"),  # "?" mid-message
+        ("seen heat n alien already", SHOWN, "react"),  # named, and so liked, but said seen: others wanted
+        ("same era but funny", SHOWN, "refine"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -131,6 +134,8 @@ def test_the_intent_of_a_message(message, shown, intent):
         "ok totally different: a sci-fi movie for tonight",
         "ok forget superheroes, maybe a funny high school movie",
         "Et pour mon fils de 10 ans, un dessin animé ?",
+        "And for myself, once they are in bed, a nice British period drama.",
+        "Also, unrelated, any film to unwind after exams? Something light and silly.",
     ],
 )
 def test_a_request_for_someone_else_or_another_occasion_starts_a_new_one(message):

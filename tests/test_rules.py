@@ -538,3 +538,28 @@ def test_a_bare_verdict_after_titles_judges_them():
 )
 def test_a_genre_word_typed_with_one_typo(message, genres):
     assert READER.read(message).delta.genres == genres
+
+
+@pytest.mark.parametrize(
+    "message, genres",
+    [
+        ("My grandchildren are visiting this weekend. What could we all watch together?", ["Family"]),
+        ("something disney-ish for him?", ["Family"]),
+        ("can u recommend anime movies?", ["Animation"]),
+        ("Something light and silly.", ["Comedy"]),
+    ],
+)
+def test_more_words_for_kinds_of_film(message, genres):
+    assert READER.read(message).delta.genres == genres
+
+
+def test_praise_in_a_request_for_other_films_judges_no_card():
+    """ "a nice British period drama" for someone else, "same era but funny": the words describe what is
+    wanted, not the cards on screen."""
+    for message in ("And for myself, once they are in bed, a nice British period drama.", "same era but funny"):
+        assert READER.read(message, ["Heat", "Titanic"]).delta.liked == [], message
+
+
+def test_less_of_a_theme_avoids_it():
+    reader = Reader(TITLES, frozenset({"superhero", "dog"}))
+    assert reader.read("more crime, less superhero").delta.avoid == ["superhero"]

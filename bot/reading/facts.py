@@ -17,6 +17,7 @@ LANGUAGE_WORDS = {
     "anime": "ja", "korean": "ko", "chinese": "zh", "mandarin": "zh", "hindi": "hi", "bollywood": "hi",
     "russian": "ru", "swedish": "sv", "danish": "da", "norwegian": "no", "portuguese": "pt", "brazilian": "pt",
     "dutch": "nl", "persian": "fa", "iranian": "fa", "thai": "th", "english": "en", "english-language": "en",
+    "british": "en",
 }  # fmt: skip
 _LANGUAGE = "|".join(LANGUAGE_WORDS)
 _FILM = r"(?:films?|movies?|flicks?|cinema|ones?|stuff|something|anything|comedy|comedies|drama|dramas|thrillers?"
@@ -25,7 +26,8 @@ _FILM += r"|romance|romcom|horror|animation|language|classics?|" + "|".join(map(
 _ASKS_LANGUAGE = re.compile(
     rf"\b(?:({_LANGUAGE})(?:\s+\w+){{0,2}}?\s+{_FILM}\b|in ({_LANGUAGE})\b"
     rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b"
-    rf"|(?:une?|una|uma|ein|eine)\s+{_FILM}\s+({_LANGUAGE})\b)",  # "une comédie française", word for word
+    rf"|\b(?:how about|what about|maybe|or)\s+({_LANGUAGE})\b(?!\s+\w+\s+(?:films?|movies?))"
+    rf"|(?:une?|una|uma|ein|eine|some)\s+{_FILM}\s+({_LANGUAGE})\b)",  # "une comédie française", word for word
     re.IGNORECASE,
 )
 _NUMBER = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "1.5": 1.5, "an": 1, "a": 1}
@@ -33,6 +35,8 @@ _BOUND = r"(?:under|less than|shorter than|(?:no|not|nothing) (?:more|longer) th
 _HOURS = re.compile(rf"\b{_BOUND}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
 _MINUTES = re.compile(rf"\b{_BOUND}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
 _HOUR_AND_HALF = re.compile(r"\b(?:an|one) hour and a half\b|\b90 minutes\b|\bhour and a half\b", re.IGNORECASE)
+# "under 2 and a half hours", "less than two and a half hours"
+_HOURS_AND_HALF = re.compile(rf"\b{_BOUND}\s+(one|two|three|[123]) and a half hours?\b", re.IGNORECASE)
 # The time there is, said without a bound word: "we have 80 minutes", "100 minutes tops".
 _TIME_THERE_IS = re.compile(
     r"\b(?:have|got)\s+(?:maybe |about |around |only |just |roughly )?(\d{2,3})\s*(?:minutes|mins?)\b"
@@ -82,9 +86,10 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
 # drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind"; not any negation
 # ("not a fan", "no snow here" are no requests).
+_LESS = re.compile(r"\bless\b", re.IGNORECASE)
 _AVOIDING = re.compile(
     r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have"
-    r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand))\s+"
+    r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less)\s+"
     r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly)\s+){0,2}",
     re.IGNORECASE,
 )
@@ -104,13 +109,13 @@ class Facts:
         """`themes`: the catalog's keywords, the only themes that can be avoided."""
         if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
             self.language = LANGUAGE_WORDS[next(g for g in m.groups() if g).lower()]
-        if limit := _runtime(clause.text):
-            self.runtime_max = limit
+        if limit := _runtime(clause.text):  # the tightest: "about an hour and a half, something short"
+            self.runtime_max = min(limit, self.runtime_max or limit)
         if least := _least_runtime(clause.text):
             self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
-        if clause.negative and themes:
+        if (clause.negative or _LESS.search(clause.bare)) and themes:  # "more crime, less superhero"
             named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
             self.avoid += [t for t in named if t not in self.avoid]
 
@@ -119,12 +124,15 @@ def _runtime(text: str) -> int | None:
     """The most minutes a clause allows, or None."""
     if m := _MINUTES.search(text):
         return int(m[1])
+    if m := _HOURS_AND_HALF.search(text):
+        return round(_NUMBER[m[1].lower()] * 60) + 30
     if m := _HOURS.search(text):
         return round(_NUMBER[m[1].lower()] * 60)
     if m := _TIME_THERE_IS.search(text):
         return int(m[1] or m[2])
     if m := _HOUR_AND_HALF.search(text):
-        bounded = re.search(rf"(?:{_BOUND}|bored after(?: about| around)?)\s+$", text[: m.start()], re.IGNORECASE)
+        before = rf"(?:{_BOUND}|bored after(?: about| around)?|(?:have|got) (?:about |around |maybe |only |just )?)\s*$"
+        bounded = re.search(before, text[: m.start()], re.IGNORECASE)  # "I've got about an hour and a half"
         return 90 if bounded else HOUR_AND_HALF  # "she gets bored after about an hour and a half"
     if _NOT_LONG.search(text):
         return NOT_LONG

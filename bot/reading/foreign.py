@@ -42,6 +42,10 @@ _PHRASES = {
     "war toll": "was great", "war super": "was great", "war klasse": "was great", "war okay": "was okay",
     "war ok": "was ok", "war langweilig": "was boring", "war nicht so gut": "was not that good",
     "war nicht gut": "was not good", "war schrecklich": "was awful",
+    # "tem algum filme brasileiro?": some film
+    "algum filme": "some film", "alguma filme": "some film", "algún filme": "some film",
+    "alguna película": "some film", "alguna pelicula": "some film", "alguna peli": "some film",
+    "algún película": "some film",
     # in a language: "en español", "auf Deutsch"
     "en español": "in spanish", "en espanol": "in spanish", "en français": "in french", "en francais": "in french",
     "auf deutsch": "in german", "in italiano": "in italian", "em português": "in portuguese",

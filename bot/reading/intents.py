@@ -121,7 +121,7 @@ ASKED_ABOUT = {
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
 _QUESTION = re.compile(
-    r"\?\s*$|^\s*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will)\b",
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will)\b",
     re.IGNORECASE,
 )
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
@@ -160,7 +160,8 @@ _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|thi
 # Refining what was shown: "older", "shorter", "more like the second", "something else".
 _REFINE = re.compile(
     r"\b(?:older|newer|shorter|longer|more recent|more modern|less \w+|more like|something else|anything else"
-    r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these))\b",
+    r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these)"
+    r"|same (?:era|decade|period|time|years?|vibe|feel))\b",
     re.IGNORECASE,
 )
 
@@ -214,7 +215,8 @@ _ANOTHER = re.compile(
     rf"|\b(?:my|the) (?:\w+ )?{_PERSON}(?:'s)? (?:wants?|likes?|loves?|adores?|is into|'s into|is mad about"
     r"|prefers?|can'?t stand|hates?)\b"
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
-    r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b"
+    r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"
+    r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)"
     r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
     re.IGNORECASE,
 )
@@ -250,6 +252,13 @@ def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> st
 
 def starts_over(message: str) -> bool:
     return bool(_STARTS_OVER.search(message))
+
+
+def asks_other(message: str, shown: int) -> bool:
+    """Whether the message asks for other films than the cards shown, naming none of them by place
+    ("same era but funny", "and one for my dad"): its praise words describe what it wants."""
+    text = english(message)
+    return another_request(message) or bool(_REFINE.search(text) and not card_places(text, shown))
 
 
 def another_request(message: str) -> bool:
@@ -335,7 +344,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     ruling_out = (delta.exclude_genres or delta.avoid) and not (delta.genres or delta.liked)  # "nothing scary, it's…"
     if shown and not named and not card_places(text, len(shown)) and another_request(text) and not ruling_out:
         return "recommend"
-    if shown and delta.seen and not (delta.liked or delta.disliked or wishes or _QUESTION.search(text)):
+    seen_only = set(delta.liked) <= set(delta.seen)  # "seen Heat and Alien": named, and so liked, but seen
+    if shown and delta.seen and seen_only and not (delta.disliked or wishes or _QUESTION.search(text)):
         return "react"  # "seen shrek, up, inside out": asks for others
     if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
         return "refine" if _REFINE.search(text) else "react"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
 from bot.reading.foreign import english
-from bot.reading.intents import Intent, another_request, asked_about, intent_of, picked_card, starts_over
+from bot.reading.intents import Intent, another_request, asked_about, asks_other, intent_of, picked_card, starts_over
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
@@ -114,6 +114,7 @@ class Reader:
         # a question about the cards is no verdict on them ("is the second one funny?"), but "is it any
         # good?" stays a like: seekers who asked it of a film mostly liked it
         questioned = "?" in message and asked_about(message) not in (None, "rating")
+        questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
         if shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
             reply = card_reply(message, list(shown))
