@@ -56,6 +56,20 @@ _ACTION = re.compile(
     r"|\b(?:intense|thrilling|non-?stop|explosive|high-octane|lots of|plenty of|full of) action\b",
     re.IGNORECASE,
 )
+# Genre said of a film in other words, and what in a record supports it: "for its humor" (a comedy, or
+# a keyword such as "dark comedy", "satire"), "family-friendly" (a family or animated film).
+_TOLD_GENRE = (
+    (re.compile(r"\b(?:its|the|his|her|their|with|of|for|dark|quirky|witty|sharp|offbeat) hum(?:ou|o)r\b", re.I),
+     {"Comedy"}, re.compile(r"\b(?:comedy|humou?r|satire|parody|spoof)\b", re.I)),
+    (re.compile(r"\b(?:family|kids?|child)[\s-]friendly\b|\bfor the whole family\b|\bsuitable for (?:kids|children)\b",
+                re.I), {"Family", "Animation"}, None),
+)  # fmt: skip
+# "it's not scary", said of a horror film
+_NOT_SCARY = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|never)\s+(?:too |very |that |really |even |at all )?(?:scary|frightening)\b"
+    r"|\b(?:no|without)(?: the| any)? scares\b",
+    re.IGNORECASE,
+)
 _ORIGIN = re.compile(r"\b(" + "|".join(map(re.escape, ORIGINS)) + r")\b", re.IGNORECASE)
 _DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s)\b")
 _YEAR = re.compile(r"\b(?<!\()((?:19|20)\d\d)\b(?!\))")
@@ -169,6 +183,13 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
                 return f"genre: {kind}"
     if (m := _ACTION.search(sentence)) and not any("Action" in i.genres for i in items):
         return f"genre: {m[0]}"
+    for pattern, genres, keywords in _TOLD_GENRE:
+        if m := pattern.search(sentence):
+            said = [i for i in items if genres & set(i.genres) or (keywords and keywords.search(" ".join(i.keywords)))]
+            if not said:
+                return f"genre: {m[0]}"
+    if (m := _NOT_SCARY.search(sentence)) and any("Horror" in i.genres for i in items):
+        return f"genre: {m[0]}, of a horror film"
     for m in _DECADE.finditer(sentence):
         century, digit = m.groups()
         start = int(century or ("20" if digit in "012" else "19")) * 100 + int(digit) * 10

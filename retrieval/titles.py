@@ -97,9 +97,20 @@ _TITLE_ENDS = re.compile(
 )
 # ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
 _ASKED_BEFORE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:is|was|whats|what's|what is|how long is|about)\s+)$", re.I)
+# ... or judged right after, at the start of a clause: "airplane! is the funniest movie ever", "moon looks
+# great", "jaws was the scariest".
+_JUDGED_AFTER = re.compile(
+    r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an )*"
+    r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
+    r"|hilarious|terrible|awful|boring|overrated)\b",
+    re.IGNORECASE,
+)
 _ASKED_AFTER = re.compile(
     r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny)\b|\s*\?", re.IGNORECASE
 )
+# Titles that are everyday phrases in a chat about films: in lower case they name the film only where a
+# film is said ("seen date night"), not in "date night w my gf!!" or "anything else?".
+_EVERYDAY_PHRASES = frozenset({"date night", "game night", "movie night", "anything else", "the one", "the end"})
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
     r"(?:show|tell|give|help|let|take|call|surprise|find|send|get|make|teach|hit|lend) (?:me|us)", re.IGNORECASE
@@ -396,18 +407,21 @@ class TitleIndex:
         lower = not original[0].isupper()
         if lower and _IMPERATIVE.fullmatch(original):
             return False  # "ok show me something good" asks; it names no film *Show Me*
+        said = (_WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)) and _TITLE_ENDS.match(
+            text, end
+        )
+        did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
+        asked = _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
+        judged = _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
+        as_film = bool(said or _SEEN_AFTER.match(text, end) or did or asked or judged)
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
+            if lower and " ".join(w for _, _, w in span) in _EVERYDAY_PHRASES:  # not "date night w my gf"
+                return bool(said or _SEEN_AFTER.match(text, end) or did)
             return True  # "the matrix", "star wars": distinctive enough in any case
         if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":
             return True  # written in quotes, the whole quote being the title
         if lower:
-            distinct = all(w not in _COMMON and len(w) > 3 for _, _, w in span)
-            said = (
-                _WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)
-            ) and _TITLE_ENDS.match(text, end)
-            did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
-            asked = _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
-            return distinct and bool(said or _SEEN_AFTER.match(text, end) or did or asked)
+            return all(w not in _COMMON and len(w) > 3 for _, _, w in span) and as_film
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

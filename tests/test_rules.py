@@ -563,3 +563,35 @@ def test_praise_in_a_request_for_other_films_judges_no_card():
 def test_less_of_a_theme_avoids_it():
     reader = Reader(TITLES, frozenset({"superhero", "dog"}))
     assert reader.read("more crime, less superhero").delta.avoid == ["superhero"]
+
+
+def test_a_hate_list_goes_on_past_a_comma():
+    delta = READER.read("I hate horror, war films and anything with singing").delta
+    assert (delta.exclude_genres, delta.never_genres, delta.genres) == (["Horror", "War"], ["Horror", "War"], [])
+    for message in ("no horror, comedy please", "no horror, war films are fine"):  # a wish of its own
+        assert READER.read(message).delta.genres, message
+
+
+@pytest.mark.parametrize(
+    "message, period",
+    [
+        ("only stuff from the last few years, 2015 or newer", (2015, None)),
+        ("something from 1990 or earlier", (None, 1990)),
+        ("from 2005 to 2010", (2005, 2010)),
+    ],
+)
+def test_a_year_or_newer_or_older(message, period):
+    delta = READER.read(message).delta
+    assert (delta.year_min, delta.year_max) == period
+
+
+def test_lower_case_titles_judged_right_after():
+    reader = Reader(TitleIndex([("a", "Airplane!", 5), ("m", "Moon", 3)]))
+    assert reader.read("airplane! is the funniest movie ever").delta.liked == ["Airplane!"]
+    assert reader.read("moon looks great, loved that one actually").delta.liked == ["Moon"]
+
+
+def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():
+    reader = Reader(TITLES, frozenset({"world war ii", "marvel comic"}))
+    assert reader.read("good war movie? but not world war 2").delta.avoid == ["world war ii"]
+    assert reader.read("what's similar but not marvel").delta.avoid == ["marvel comic"]

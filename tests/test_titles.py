@@ -139,6 +139,17 @@ def test_a_long_title_goes_by_its_subtitle_or_its_first_part():
     assert one_word.find("action but with a love story") == []
 
 
+def test_titles_that_are_everyday_phrases_need_a_film_said():
+    """ "date night w my gf!!" and "anything else?" name no film (the held-out hand check found the
+    replies built on *Date Night*); "seen date night" does."""
+    index = TitleIndex([("d", "Date Night", 5), ("a", "Anything Else", 1), ("t", "Toy Story", 9)])
+    for text in ("date night w my gf!! something romantic", "anything else?", "ok, anything else"):
+        assert index.find(text) == [], text
+    assert [m.item_id for m in index.find("we've seen date night and toy story")] == ["d", "t"]
+    assert [m.item_id for m in index.find("my kids love toy story")] == ["t"]
+    assert [m.item_id for m in index.find("Date Night was fun")] == ["d"]  # written like a title
+
+
 def test_ordinary_words_are_no_typos_of_a_title():
     """The catalog's own prose tells ordinary words: "if possible" is no *The Impossible* typed wrong."""
     entries = [("i", "The Impossible", 5), ("e", "An Education", 3), ("s", "Interstellar", 9)]

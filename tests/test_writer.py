@@ -199,6 +199,26 @@ def test_a_claim_the_record_does_not_support_is_removed():
     assert guard.feed("Shrek 2 is based on a true story. ") == "Shrek 2 is based on a true story. "
 
 
+def test_genre_said_in_other_words_must_be_in_the_record():
+    """From the held-out hand check of 2026-12-05: "World War Z for its humor ... it's not scary" (a
+    horror film, no comedy), "Y Tu Mamá También for its family-friendly elements"."""
+    titles = TitleIndex([("w", "Dawn of the Dead", 10)])
+    horror = Hit("w", 0.9, Item(id="w", title="Dawn of the Dead", year=2004, genres=["Action", "Horror"]), "x")
+    for bad in ("Watch it for its humor.", "It's not scary at all.", "It is family-friendly.", "No scares here."):
+        guard = GroundingFilter(titles, [horror])
+        assert guard.feed("Try Dawn of the Dead. " + bad + " ") == "Try Dawn of the Dead. ", bad
+    assert (
+        GroundingFilter(titles, [horror]).feed("Try Dawn of the Dead. It is scary. ")
+        == "Try Dawn of the Dead. It is scary. "
+    )
+    satire = Item(id="w", title="Dawn of the Dead", year=2004, genres=["Drama"], keywords=["dark comedy"])
+    fine = "Try Dawn of the Dead for its dark humor. "  # a keyword holds it
+    assert GroundingFilter(titles, [Hit("w", 0.9, satire, "x")]).feed(fine) == fine
+    family = Hit("w", 0.9, Item(id="w", title="Dawn of the Dead", year=2004, genres=["Animation"]), "x")
+    for fine in ("Try Dawn of the Dead. It is family-friendly. ", "Try Dawn of the Dead. It is not scary. "):
+        assert GroundingFilter(titles, [family]).feed(fine) == fine
+
+
 def test_a_name_the_record_does_not_hold_is_removed():
     """A director, an actor, a studio or a place named of a film must be in its record: "Shrek 2,
     from Pixar", "the author Christopher Nolan" (issue 27's hand check found directors in replies)."""

@@ -80,6 +80,10 @@ HIGHLY_RATED = 7.0  # out of 10
 _THEME_NOUNS = {
     "violent": "violence", "bloody": "blood", "gory": "gore", "sexual": "sex", "sexy": "sex",
     "depressing": "depression",
+    # as people write what the catalog tags otherwise
+    "world war 2": "world war ii", "world war two": "world war ii", "ww2": "world war ii", "wwii": "world war ii",
+    "world war 1": "world war i", "world war one": "world war i", "ww1": "world war i", "wwi": "world war i",
+    "marvel": "marvel comic",
 }  # fmt: skip
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
 THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}

@@ -228,8 +228,16 @@ _DECADE_BOUND = re.compile(
 _RANGE = re.compile(
     r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
 )
-_BEFORE = re.compile(r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b", re.IGNORECASE)
-_AFTER = re.compile(r"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?(\d{4})\b", re.I)
+_BEFORE = re.compile(
+    r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b|\b(\d{4}) or (?:older|earlier|before)\b",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?(\d{4})\b"
+    r"(?! or (?:older|earlier|before))"
+    r"|\b(\d{4}) (?:or|and) (?:newer|later|after|up|onwards?|more recent)\b",
+    re.IGNORECASE,
+)
 _EITHER_AGE = re.compile(
     r"\b(?:old|older|new|newer|current|recent)\s+(?:and|or)\s+(?:old|older|new|newer|current|recent)\b", re.I
 )
@@ -266,14 +274,16 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
         return (None, None) if negative else tuple(sorted(map(int, span.groups())))
     low = _BEFORE.search(clause)
     high = _AFTER.search(clause)
+    low_year = int(low[1] or low[2]) if low else None
+    high_year = int(high[1] or high[2]) if high else None
     if negative and low:  # "nothing before 2000"
-        return int(low.group(1)), None
+        return low_year, None
     if negative and high:  # "nothing after 1990"
-        return None, int(high.group(1))
+        return None, high_year
     if negative:
         return None, None
-    if low or high:
-        return (int(high.group(1)) if high else None), (int(low.group(1)) - 1 if low else None)
+    if low or high:  # "1990 or older" includes 1990, "before 1990" does not
+        return high_year, (low_year - (0 if low[2] else 1) if low else None)
     if _EITHER_AGE.search(clause):  # "both old and new"
         return None, None
     if _OLDER.search(clause):
@@ -304,6 +314,16 @@ _NEVER = re.compile(
 )
 
 
+# A clause that goes on with the list of kinds a hate began ("I hate horror, war films and anything
+# with singing"): it starts with a genre word and says nothing of its own (no verb, no "please").
+_LIST_GOES_ON = re.compile(rf"^\W*(?:(?:and|or|nor|plus)\s+)?(?:{_GENRE_WORD})\b", re.IGNORECASE)
+_SAYS = re.compile(
+    r"\b(?:please|pls|maybe|perhaps|fine|ok|okay|instead|rather|good|great|is|are|was|were|would|could|can|will"
+    r"|do|does|want|need|then|though|tho)\b",
+    re.IGNORECASE,
+)
+
+
 class Wishes:
     """The genres and period one message asks for, clause by clause: a later period replaces an
     earlier one ("the 80s... actually the 90s"). Genres said as taste or as a rule are also kept as
@@ -316,9 +336,16 @@ class Wishes:
         self.never: list[str] = []
         self.year_min: int | None = None
         self.year_max: int | None = None
+        self._forever = False  # the last clause refused kinds as a rule: its list may go on in the next
 
     def read(self, clause: Clause) -> None:
         wished, refused = genre_wishes(clause.bare)
+        goes_on = self._forever and wished and not refused and _LIST_GOES_ON.match(clause.bare)
+        goes_on = goes_on and not (_LIKING.search(clause.bare) or _SAYS.search(clause.bare))
+        if goes_on:  # "I hate horror, war films and anything with singing"
+            wished, refused = [], wished
+            self.never.extend(refused)
+        self._forever = bool(goes_on)
         self.genres.extend(wished)
         self.refused.extend(refused)
         said = UNSEEN.sub(" ", clause.bare)  # "I've never seen a western" is no rule
@@ -326,6 +353,7 @@ class Wishes:
             self.always.extend(wished)
         if refused and _NEVER.search(said):
             self.never.extend(refused)
+            self._forever = True
         lo, hi = period(clause.text, clause.negative)
         if lo or hi:
             self.year_min, self.year_max = lo, hi
