@@ -234,6 +234,13 @@ _PICK = re.compile(
 )
 
 
+def wishes_in(delta: ProfileDelta) -> bool:
+    """Whether a message's reading asks anything of the films: a kind, a period, a language, a length, a
+    rating, a theme to avoid."""
+    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
+    return bool(wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid)
+
+
 def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> str | None:
     """The card a message chooses, by place: "I'll try the second one", "ooh the second one looks
     good", "🔥 the 1st one". Answered with no new cards. None when it asks anything (more, other,
@@ -242,8 +249,7 @@ def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> st
     places = card_places(text, len(shown))
     if len(places) != 1 or "?" in text or _MORE.search(text) or _REFINE.search(text):
         return None
-    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
-    wishes = wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid
+    wishes = wishes_in(delta)
     turned_down = delta.disliked or delta.seen or NEGATION.search(text) or SCORN.search(text) or UNSEEN.search(text)
     if wishes or turned_down or re.search(r"\b(?:seen|watched|saw)\b", text, re.IGNORECASE):
         return None
@@ -318,8 +324,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     if _CHAT.search(text) and not named:
         return "small_talk"
     judged = delta.liked + delta.disliked + delta.seen
-    wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
-    wishes = wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid
+    wishes = wishes_in(delta)
     verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
     if _GOODBYE.search(text) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
         return "goodbye"  # "sounds fun, bye"
