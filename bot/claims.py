@@ -152,10 +152,16 @@ def _record_roots(item: Item) -> set[str]:
     return set().union(*map(_roots, _words(text)))
 
 
-def invented(sentence: str, items: list[Item], asked: str = "") -> list[str]:
-    """The words of `sentence` about what happens in a film that neither the records of `items`
-    nor the person's own message (`asked`, which a reply may echo: "for your kids") holds."""
-    known = set().union(_TALK_ROOTS, *map(_record_roots, items), *map(_roots, _words(asked)))
+def _known_roots(items: list[Item], asked: str) -> set[str]:
+    """The word roots the records of `items` and the person's own message (`asked`, which a reply may
+    echo: "for your kids") hold: what a sentence about those films may say."""
+    return set().union(*map(_record_roots, items), *map(_roots, _words(asked)))
+
+
+def invented(sentence: str, known: set[str]) -> list[str]:
+    """The words of `sentence` about what happens in a film that neither the `known` roots
+    (`_known_roots`) nor the talk of recommending hold."""
+    known = known | _TALK_ROOTS
     return [
         w for w in _words(sentence)
         if len(w) > 2 and w not in ENGLISH_STOP_WORDS and w not in _FACT_WORDS and not _roots(w) & known
@@ -207,17 +213,18 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     for said in minutes:
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
-    if name := _unknown_name(sentence, items, asked):
+    known = _known_roots(items, asked)  # the records' words, read once for both checks below
+    if name := _unknown_name(sentence, known):
         return f"name: {name}"
-    if len(words := invented(sentence, items, asked)) >= _STORY_WORDS:
+    if len(words := invented(sentence, known)) >= _STORY_WORDS:
         return f"story: {', '.join(words)}"
     return None
 
 
-def _unknown_name(sentence: str, items: list[Item], asked: str) -> str | None:
-    """A name written mid-sentence that no record (nor the person's message) holds: a director, an
-    actor, a studio, a place ("Nolan's", "Pixar", "Tom Hanks"). The hits' titles are blanked before."""
-    known = set().union(*map(_record_roots, items), *map(_roots, _words(asked)))
+def _unknown_name(sentence: str, known: set[str]) -> str | None:
+    """A name written mid-sentence that no record (nor the person's message: the `known` roots)
+    holds: a director, an actor, a studio, a place ("Nolan's", "Pixar", "Tom Hanks"). The hits'
+    titles are blanked before."""
     for m in _NAME.finditer(sentence.strip()):
         word = _words(m[1])[0]  # "Nolan's": nolan
         if word in _NOT_NAMES or word in _FACT_WORDS or word in ORIGINS or _roots(word) & _TALK_ROOTS:

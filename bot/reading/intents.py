@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.profile import ProfileDelta
 from bot.reading.foreign import english
-from bot.reading.language import NEGATION, SCORN, UNSEEN
+from bot.reading.language import NEGATION, SCORN, SEEN_WORD, UNSEEN
 
 Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
 TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered from templates, no new cards
@@ -251,7 +251,7 @@ def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> st
         return None
     wishes = wishes_in(delta)
     turned_down = delta.disliked or delta.seen or NEGATION.search(text) or SCORN.search(text) or UNSEEN.search(text)
-    if wishes or turned_down or re.search(r"\b(?:seen|watched|saw)\b", text, re.IGNORECASE):
+    if wishes or turned_down or SEEN_WORD.search(text):
         return None
     return shown[places[0]]
 

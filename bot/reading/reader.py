@@ -113,7 +113,8 @@ class Reader:
             delta = delta.model_copy(update=kept)
         # a question about the cards is no verdict on them ("is the second one funny?"), but "is it any
         # good?" stays a like: seekers who asked it of a film mostly liked it
-        questioned = "?" in message and asked_about(message) not in (None, "rating")
+        what = asked_about(message)  # what a question about one film asks, if it is one
+        questioned = "?" in message and what not in (None, "rating")
         questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
         if shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
@@ -133,7 +134,7 @@ class Reader:
             # ("is Heat any good?" stays a like: seekers who asked it of a film mostly liked it)
             # ("is Finding Nemo sad?" does not: a question the record cannot settle is no praise, while in
             # "is it like Moana?" Moana is the yardstick, a film the person knows; "and Alien?" asks too)
-            if asked_about(message) in (None, "judge"):
+            if what in (None, "judge"):
                 asked = _questioned(text, parts)
             else:
                 asked = {m.title for c in parts if asked_about(c.text) not in (None, "rating") for m in c.titles}

@@ -9,7 +9,7 @@ import re
 
 from bot.profile import ProfileDelta
 from bot.reading.intents import card_places
-from bot.reading.language import ELSE, NEGATION, PRAISE, REFERABLE, SCORN, UNSEEN, idioms, straight
+from bot.reading.language import ELSE, NEGATION, PRAISE, REFERABLE, SCORN, SEEN_WORD, UNSEEN, idioms, straight
 
 _ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
 # "Have you seen it?" answered without the verb: "no I haven't", "not yet", "I didn't".
@@ -51,7 +51,6 @@ _SEEN_ALL = re.compile(
     r"|all (?:of )?(?:them|those|these)|every (?:one|single one))\b",
     re.IGNORECASE,
 )
-_SEEN = re.compile(r"\b(?:seen|watched|saw)\b", re.IGNORECASE)
 # "I've seen that one", "saw it already": the one card answered, seen.
 _SEEN_IT = re.compile(r"\b(?:seen|watched|saw)\s+(?:it|that(?: one)?|this(?: one)?)\b", re.IGNORECASE)
 _REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
@@ -71,7 +70,7 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
         if _MORE_LIKE.search(said):
             return ProfileDelta(liked=pointed)
         judged = reply_delta(message, pointed)  # praise says more than "seen": "seen the first, loved it"
-        if not judged.is_empty() or not (_SEEN.search(said) and not unseen):
+        if not judged.is_empty() or not (SEEN_WORD.search(said) and not unseen):
             return judged
         return ProfileDelta(seen=pointed)
     judged = reply_delta(message, shown)
