@@ -10,6 +10,7 @@ title and no everyday vocabulary, rapidfuzz finds the closest title, if it is cl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -92,7 +93,7 @@ _DID_TO_ME = re.compile(
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
     r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
-    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously)\b)",
+    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously)\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
 )
 # ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
@@ -115,6 +116,38 @@ _EVERYDAY_PHRASES = frozenset({"date night", "game night", "movie night", "anyth
 _IMPERATIVE = re.compile(
     r"(?:show|tell|give|help|let|take|call|surprise|find|send|get|make|teach|hit|lend) (?:me|us)", re.IGNORECASE
 )
+
+# Lists of titles (`TitleIndex._listed`): what separates their items, an item between two titles, one
+# before the first (at the start, after a colon or a verb of watching or liking), one after the last.
+_SEP = r"\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)"
+_ITEM = r"(?P<item>[^\W_][\w'’·&-]*(?:\s+[\w'’·&-]+){0,2}?)"
+_SEPARATOR = re.compile(_SEP, re.IGNORECASE)
+_BETWEEN = re.compile(_SEP + _ITEM + _SEP, re.IGNORECASE)
+_BEFORE_LIST = re.compile(
+    r"(?:^|[:;.!?]\s*|\b(?:seen|saw|watched|loved|liked|like|love|enjoyed|adored|hated|disliked)\s+)"
+    + _ITEM
+    + _SEP
+    + "$",
+    re.IGNORECASE,
+)
+_AFTER_LIST = re.compile(_SEP + _ITEM + r"\s*(?=$|[.!?;:)]|,\s*(?:but|and|so|i|we)\b)", re.IGNORECASE)
+_NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
+# The sequels' numbers after a title: "the conjuring 1 and 2", "toy story 1, 2 and 3", "alien 1 & 2".
+_NUMBERS_AFTER = re.compile(r"\s*(?:1|one|i)?(?:\s*(?:,|and|&|\+|y|et|e|und)\s*(?:[2-6])\b)+", re.IGNORECASE)
+
+
+def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool:
+    """Whether the words at text[start:end] are clearly said of a film: right after a verb of watching or
+    liking ("seen inception", "loved alien and jaws"), right before "seen" ("platoon already seen"), at
+    a clause's start before what it did to the person ("jaws traumatized me") or a verdict ("moon looks
+    great"), or asked about ("is eragon any good?"); these last two only `loosely`."""
+    listed = _WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)
+    said = listed and _TITLE_ENDS.match(text, end)
+    did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
+    questioned = loosely and _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
+    judged = loosely and _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
+    return bool(said or _SEEN_AFTER.match(text, end) or did or questioned or judged)
+
 
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
@@ -199,6 +232,25 @@ def _short_names(title: str) -> set[str]:
     return out
 
 
+def _part_names(title: str) -> set[str]:
+    """The parts of a title people name it by, once it is clear they speak of a film ("seen unforgiven,
+    tombstone and django", "seen the avengers and age of ultron already"): its first words or its
+    subtitle, each ending in no everyday word and holding a word of five letters or more that is no
+    everyday word ("tucker and dale", not "the" nor "saving" where two titles start so: see TitleIndex)."""
+    key = normalize(title)
+    key = next((key[len(a) :] for a in _ARTICLES if key.startswith(a)), key)
+    words = key.split()
+    parts = {" ".join(words[:k]) for k in range(1, len(words))}
+    if ": " in title:
+        sub = normalize(title.split(": ", 1)[1])
+        parts.add(next((sub[len(a) :] for a in _ARTICLES if sub.startswith(a)), sub))
+    return {
+        p
+        for p in parts
+        if p and p.split()[-1] not in _COMMON and any(len(w) >= 5 and w not in _COMMON for w in p.split())
+    }
+
+
 class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
     leading article; "Title (Year)" names one of several items with the same title."""
@@ -228,6 +280,15 @@ class TitleIndex:
                 members.setdefault(k, set()).add((year[0] if year and year[0] else 9999, item_id, title))
             marked |= keys if is_marked else set()
         self._series = {k: sorted(v) for k, v in members.items() if len(v) >= 2 and k in marked}
+        parts: dict[str, set[str]] = {}  # a part name → the titles it is part of
+        for _item_id, title, _popularity, *_year in entries_list:
+            for part in _part_names(title):
+                parts.setdefault(part, set()).add(title)
+        self._parts = {  # part names of one title only, and no title themselves
+            part: self._index[normalize(next(iter(titles)))][0][2:]
+            for part, titles in parts.items()
+            if len(titles) == 1 and part not in self._index
+        }
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
@@ -318,7 +379,72 @@ class TitleIndex:
         if fuzzy:
             found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
             found = sorted(found + self._of_series(text, words, found), key=lambda m: m.start)
+            found = sorted(found + self._by_part(text, words, found), key=lambda m: m.start)
+            found = sorted(found + self._listed(text, found) + self._numbered(text, found), key=lambda m: m.start)
         return found
+
+    def _by_part(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
+        """Titles named by a part of them (`_part_names`) where a film is clearly said: "seen unforgiven,
+        tombstone and django", "tucker and dale was boring"."""
+        out: list[TitleMatch] = []
+        taken = [(m.start, m.end) for m in found]
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                hit = self._parts.get(" ".join(w for _, _, w in words[i : i + n]))
+                if hit is None or any(a < end and start < b for a, b in taken) or not _said_as_film(text, start, end):
+                    continue
+                out.append(TitleMatch(hit[0], hit[1], start, end))
+                i += n - 1
+                break
+            i += 1
+        return out
+
+    def _listed(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """A title that is also an everyday word, as an item of a list of titles: "seen shrek, up, inside
+        out", "what i like: Up, Inside Out, WALL·E"; the titles around it vouch for it."""
+        out = []
+        for a, b in itertools.pairwise(found):
+            if (m := _BETWEEN.fullmatch(text, a.end, b.start)) and (hit := self._list_item(m)):
+                out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
+        listed = [(a, b) for a, b in itertools.pairwise(found) if _SEPARATOR.fullmatch(text, a.end, b.start)]
+        if listed:
+            first, last = listed[0][0], listed[-1][1]
+            before = _BEFORE_LIST.search(text, 0, first.start)
+            after = _AFTER_LIST.match(text, last.end)
+            for m in (before, after):
+                if m and (hit := self._list_item(m)):
+                    out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
+        return out
+
+    def _list_item(self, m: re.Match) -> tuple[str, str] | None:
+        key = normalize(m["item"])
+        hits = self._index.get(key)
+        return (hits[0][2], hits[0][3]) if hits and key not in _NOT_LISTED else None
+
+    def _numbered(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """The sequels numbered after a title ("the conjuring 1 and 2", "toy story 1, 2 and 3"), and the
+        first film named before its sequel ("rec y rec 2")."""
+        out = []
+        have = {m.item_id for m in found}
+        for m in found:
+            key = normalize(m.title)
+            base = _NUMBERED.sub("", key)
+            first = self._index.get(base) if base != key else None
+            said_first = r"(?<!\w)\W?(?P<base>" + r"\W+".join(base.split()) + r")\W?\s*(?:,|and|&|y|et|e|und|\+)\s*$"
+            before = re.search(said_first, text[: m.start], re.IGNORECASE) if first else None
+            if first and before and first[0][2] not in have:
+                out.append(TitleMatch(first[0][2], first[0][3], before.start("base"), before.end("base")))
+                have.add(first[0][2])
+            if not (run := _NUMBERS_AFTER.match(text, m.end)):
+                continue
+            for number in re.findall(r"[2-6]", run[0]):
+                hits = self._index.get(f"{normalize(m.title)} {number}")
+                if hits and hits[0][2] not in have:
+                    out.append(TitleMatch(hits[0][2], hits[0][3], run.start(), run.end()))
+                    have.add(hits[0][2])
+        return out
 
     def _of_series(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
         """The films of a series named as a whole ("all the harry potter films") or by place ("the
@@ -386,7 +512,10 @@ class TitleIndex:
         """(item id, catalog title, word count) of the longest plausible title starting at word i."""
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = words[i : i + n]
-            hits = self._index.get(" ".join(w for _, _, w in span))
+            key = " ".join(w for _, _, w in span)
+            hits = self._index.get(key)
+            if not hits and n > 1 and text[span[-1][1] - 2 : span[-1][1]] in ("'s", "’s"):
+                hits = self._index.get(key[:-1])  # "die hard's a given": the title, then "is"
             if hits and self._plausible(text, span):
                 return hits[0][2], hits[0][3], n
         return None
@@ -407,16 +536,10 @@ class TitleIndex:
         lower = not original[0].isupper()
         if lower and _IMPERATIVE.fullmatch(original):
             return False  # "ok show me something good" asks; it names no film *Show Me*
-        said = (_WATCHED_OR_LIKED.search(text, 0, start) or _LISTED_AFTER.search(text, 0, start)) and _TITLE_ENDS.match(
-            text, end
-        )
-        did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
-        asked = _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
-        judged = _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
-        as_film = bool(said or _SEEN_AFTER.match(text, end) or did or asked or judged)
+        as_film = _said_as_film(text, start, end)
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             if lower and " ".join(w for _, _, w in span) in _EVERYDAY_PHRASES:  # not "date night w my gf"
-                return bool(said or _SEEN_AFTER.match(text, end) or did)
+                return _said_as_film(text, start, end, loosely=False)
             return True  # "the matrix", "star wars": distinctive enough in any case
         if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":
             return True  # written in quotes, the whole quote being the title

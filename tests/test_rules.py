@@ -510,6 +510,28 @@ def test_requests_in_other_languages_read_like_english(message, genres, language
 
 
 @pytest.mark.parametrize(
+    "message, shown, liked, disliked, seen",
+    [
+        ("Ya vi Titanic y Heat, me encantaron", [], ["Titanic", "Heat"], [], ["Titanic", "Heat"]),
+        ("Vi Heat y no me gustó", [], [], ["Heat"], []),
+        ("J'ai adoré Inception", [], ["Inception"], [], []),
+        ("Não gostei de Titanic", [], [], ["Titanic"], []),
+        ("Je l'ai vu", ["Heat"], [], [], ["Heat"]),  # "it": the card answered
+        ("me encantó", ["Heat"], ["Heat"], [], []),
+    ],
+)
+def test_opinions_in_other_languages_read_like_english(message, shown, liked, disliked, seen):
+    delta = READER.read(message, shown).delta
+    assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
+
+
+def test_praise_inside_a_wish_describes_the_film_wanted_not_the_cards():
+    assert READER.read("prove me wrong. a good comedy", ["Heat", "Up"]).delta.liked == []
+    assert READER.read("a feel-good comedy maybe", ["Heat", "Up"]).delta.liked == []
+    assert READER.read("loved it! more comedy though", ["Heat"]).delta.liked == ["Heat"]
+
+
+@pytest.mark.parametrize(
     "message, liked, seen",
     [
         ("Heat I've seen, it was fine I guess, figured out the twist way too early", [], ["Heat"]),

@@ -230,3 +230,46 @@ def test_a_series_named_as_a_whole_or_by_place_is_its_films():
     chamber = "Harry Potter and the Chamber of Secrets"
     assert titles(f"I loved {chamber}, all of it") == [chamber]  # the series' name inside a title is no series
     assert titles("I saw Heat movies, all of them") == ["Heat"]
+
+
+PARTS = TitleIndex(
+    [
+        ("dj", "Django Unchained", 50),
+        ("td", "Tucker and Dale vs Evil", 20),
+        ("av", "Avengers: Age of Ultron", 70),
+        ("sp", "Saving Private Ryan", 60),
+        ("sb", "Saving Mr. Banks", 30),
+        ("up", "Up", 80),
+        ("sh", "Shrek", 70),
+        ("io", "Inside Out", 75),
+        ("c1", "The Conjuring", 40),
+        ("c2", "The Conjuring 2", 35),
+        ("dh", "Die Hard", 45),
+    ]
+)
+
+
+def _found(text):
+    return [m.title for m in PARTS.find(text, fuzzy=True)]
+
+
+def test_a_title_named_by_a_part_of_it_counts_where_a_film_is_said():
+    assert _found("seen unforgiven, tombstone and django") == ["Django Unchained"]
+    assert _found("seen zombieland and tucker and dale. boring") == ["Tucker and Dale vs Evil"]
+    assert _found("she's seen age of ultron already") == ["Avengers: Age of Ultron"]
+    # not said as a film, or the part starts two titles
+    assert _found("my dog django is asleep") == []
+    assert _found("loved saving, so much") == []
+
+
+def test_a_title_that_is_an_everyday_word_counts_inside_a_list_of_titles():
+    assert _found("seen shrek, up, inside out") == ["Shrek", "Up", "Inside Out"]
+    assert _found("what i like: Up, Inside Out, Shrek") == ["Up", "Inside Out", "Shrek"]
+    assert _found("loved shrek, inside out and up") == ["Shrek", "Inside Out", "Up"]
+    assert _found("loved shrek and inside out, it was fun") == ["Shrek", "Inside Out"]  # "it": no title
+    assert _found("I loved Shrek, then up to bed") == ["Shrek"]  # one title makes no list
+
+
+def test_the_numbered_sequels_after_a_title_are_named_too():
+    assert _found("seen the conjuring 1 and 2") == ["The Conjuring", "The Conjuring 2"]
+    assert _found("die hard's a given") == ["Die Hard"]

@@ -59,6 +59,18 @@ _PHRASES = {
     "eineinhalb stunden": "an hour and a half", "un'ora e mezza": "an hour and a half",
     "dos horas": "two hours", "deux heures": "two hours", "duas horas": "two hours", "zwei stunden": "two hours",
     "due ore": "two hours",
+    # opinions and films seen: "me encantaron las dos", "la vi hace años", "j'ai adoré", "não gostei"
+    "me encantó": "I loved it", "me encanto": "I loved it", "me encantaron": "I loved them", "me encanta": "I love",
+    "me encantan": "I love", "me gustó": "I liked it", "me gusto": "I liked it", "me gustaron": "I liked them",
+    "no me gustó": "I didn't like it", "no me gusto": "I didn't like it", "no me gustaron": "I didn't like them",
+    "odié": "I hated", "me aburrió": "it bored me", "la vi": "I saw it", "lo vi": "I saw it", "las vi": "I saw them",
+    "los vi": "I saw them", "j'ai adoré": "I loved", "j'ai aimé": "I liked", "je n'ai pas aimé": "I didn't like",
+    "j'ai détesté": "I hated", "je l'ai vu": "I saw it", "je l'ai déjà vu": "I saw it", "je les ai vus": "I saw them",
+    "adorei": "I loved", "gostei": "I liked", "não gostei": "I didn't like", "nao gostei": "I didn't like",
+    "odiei": "I hated", "hat mir gefallen": "I liked it", "hat mir nicht gefallen": "I didn't like it",
+    "fand ich toll": "I loved it", "fand ich langweilig": "it bored me", "mi è piaciuto": "I liked it",
+    "mi e piaciuto": "I liked it", "non mi è piaciuto": "I didn't like it", "ho adorato": "I loved",
+    "l'ho visto": "I saw it", "ho visto": "I saw",
     # questions about a film (bot/reading/intents.py)
     "de qué va": "what's it about", "de que va": "what's it about", "de qué trata": "what's it about",
     "de que trata": "what's it about", "c'est quoi": "what's it about", "de quoi parle": "what's it about",
@@ -93,10 +105,11 @@ _FOREIGN_DECADE = re.compile(
 )
 
 
-# Seen already: "déjà vu Amélie", "ya vi Coco", "já assisti Up". Lower case only: *Déjà Vu* is a title.
+# Seen already: "déjà vu Amélie", "Ya vi Coco", "já assisti Up". "déjà vu" in lower case only: *Déjà Vu*
+# is a title.
 _SEEN = re.compile(
-    r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)|\bya (?:vi|vimos|he visto|hemos visto)\b"
-    r"|(?<!\w)já (?:vi|vimos|assisti|assistimos)\b|\bschon gesehen\b|\bgià visto\b"
+    r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)|(?i:\bya (?:vi|vimos|he visto|hemos visto)\b"
+    r"|(?<!\w)já (?:vi|vimos|assisti|assistimos)\b|\bschon gesehen\b|\bgià visto\b)"
 )
 
 
