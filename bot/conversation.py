@@ -197,7 +197,7 @@ class Recommender:
         reading = self.reader.read(message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
             reading = compared(reading, cards)
-        if reading.intent in ANSWERED or reading.picked:  # a card chosen: no new cards
+        if reading.intent in ANSWERED or reading.picked or reading.approved:  # a card chosen: no new cards
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
         before, update = profile, self.profiler.update(profile, reading)
@@ -256,6 +256,8 @@ class Recommender:
         elif reading.picked:
             item = next(c for c in cards if c.title == reading.picked)
             reply = answers.say("picked", label=item.label())
+        elif reading.approved:
+            reply = answers.say("approved")
         else:
             reply = answers.talk(reading.intent, reading.message, self.retriever.size(), voice)
         profile = merge(profile, reading.delta)

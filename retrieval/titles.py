@@ -110,8 +110,13 @@ _ASKED_AFTER = re.compile(
     r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny)\b|\s*\?", re.IGNORECASE
 )
 # Titles that are everyday phrases in a chat about films: in lower case they name the film only where a
-# film is said ("seen date night"), not in "date night w my gf!!" or "anything else?".
-_EVERYDAY_PHRASES = frozenset({"date night", "game night", "movie night", "anything else", "the one", "the end"})
+# film is said ("seen date night"), not in "date night w my gf!!", "anything else?" or "thanks for the help".
+_EVERYDAY_PHRASES = frozenset(
+    {"date night", "game night", "movie night", "anything else", "the one", "the end", "the help", "the game",
+     "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
+     "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
+     "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids"}
+)  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
     r"(?:show|tell|give|help|let|take|call|surprise|find|send|get|make|teach|hit|lend) (?:me|us)", re.IGNORECASE

@@ -57,6 +57,18 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("it was a long day, anything funny", None, None),
         ("Looking for a proper long war epic. 3 hours is fine, the longer the better.", 150, None),
         ("cant sleep. give me a long epic, like 3 hours, fantasy or historical", 150, None),
+        ("nothing over 2 hours please", None, 120),
+        ("I always fall asleep after 100 minutes", None, 100),
+        ("max 1h30", None, 90),
+        ("less than 2hrs", None, 120),
+        ("2 hours tops", None, 120),
+        ("an hour and 40 min max", None, 100),
+        ("we've got about 2 hours before bed", None, 120),
+        ("i have like 90 mins", None, 90),
+        ("no 3 hour epics", None, 150),  # a long film refused: shorter than one
+        ("etwas unter 90 Minuten", None, 90),
+        ("algo de menos de 2 horas", None, 120),
+        ("I watched Heat twice", None, None),
     ],
 )
 def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):

@@ -117,6 +117,19 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("¿Cuánto dura Amélie? La vi hace años pero no me acuerdo", SHOWN, "ask_film"),  # "?" mid-message
         ("seen heat n alien already", SHOWN, "react"),  # named, and so liked, but said seen: others wanted
         ("same era but funny", SHOWN, "refine"),
+        ("tell me more about Alien", SHOWN, "ask_film"),
+        ("tell me about yourself", [], "help"),
+        ("you're funny", SHOWN, "small_talk"),
+        ("nah", SHOWN, "react"),  # turns the cards down: others wanted
+        ("not really my thing", SHOWN, "react"),
+        ("no, something older", SHOWN, "refine"),
+        ("these look great", SHOWN, "react"),
+        ("perfect, that's exactly what I wanted", SHOWN, "react"),
+        ("cya", SHOWN, "goodbye"),
+        ("gotta run", SHOWN, "goodbye"),
+        ("i need to go to sleep now, thanks for the help", SHOWN, "goodbye"),  # no film *The Help*
+        ("I need something to help me go to sleep", [], "recommend"),
+        ("these are too long", SHOWN, "refine"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -224,6 +237,9 @@ def test_after_an_answer_about_a_film_it_is_what_it_means(recommender):
         ("the 3rd one, seen it, great film", None),
         ("more like the second", None),
         ("the second one, how long is that", None),
+        ("I'll go with Alien then", "Alien"),  # by name, with a verb of choosing
+        ("Alien is my favourite", None),  # a verdict, not a choice
+        ("loved the second one!", None),  # watched already
     ],
 )
 def test_a_card_chosen_to_watch(message, picked):
@@ -237,6 +253,14 @@ def test_a_card_chosen_gets_no_new_cards(recommender):
     chosen = first.hits[1].item
     assert turn.intent == "react" and turn.hits == [] and chosen.title in turn.reply
     assert turn.reply.startswith("Good choice")
+    assert turn.profile.recommended == first.profile.recommended
+
+
+def test_cards_approved_get_words_and_no_new_cards(recommender):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, "perfect, that's exactly what I wanted")
+    assert turn.intent == "react" and turn.hits == [] and turn.reply.startswith("Glad they fit")
     assert turn.profile.recommended == first.profile.recommended
 
 

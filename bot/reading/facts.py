@@ -30,46 +30,52 @@ _ASKS_LANGUAGE = re.compile(
     rf"|(?:une?|una|uma|ein|eine|some)\s+{_FILM}\s+({_LANGUAGE})\b)",  # "une comédie française", word for word
     re.IGNORECASE,
 )
-_NUMBER = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "1.5": 1.5, "an": 1, "a": 1}
-_BOUND = r"(?:under|less than|shorter than|(?:no|not|nothing) (?:more|longer) than|at most|max(?:imum)?|within)"
-_HOURS = re.compile(rf"\b{_BOUND}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
-_MINUTES = re.compile(rf"\b{_BOUND}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
-_HOUR_AND_HALF = re.compile(r"\b(?:an|one) hour and a half\b|\b90 minutes\b|\bhour and a half\b", re.IGNORECASE)
-# "under 2 and a half hours", "less than two and a half hours"
-_HOURS_AND_HALF = re.compile(rf"\b{_BOUND}\s+(one|two|three|[123]) and a half hours?\b", re.IGNORECASE)
-# The time there is, said without a bound word: "we have 80 minutes", "100 minutes tops".
-_TIME_THERE_IS = re.compile(
-    r"\b(?:have|got)\s+(?:maybe |about |around |only |just |roughly )?(\d{2,3})\s*(?:minutes|mins?)\b"
-    r"|\b(\d{2,3})\s*(?:minutes|mins?)\s+(?:max|tops|or less|at most)\b",
+# A length: "90 minutes", "2 hours", "2h", "1h30", "1:40", "an hour and 40 min", "2 and a half hours",
+# "1.5 hours", "an hour and a half".
+_WORD_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "an": 1, "a": 1}
+_DURATION = re.compile(
+    r"\b(?:(?P<digits>[1-4](?:[.,]5)?)\s*(?:hours?|hrs?|h)|(?P<words>one|two|three|four|an|a)[ -]hours?)"
+    r"(?:\s*(?:and\s+)?(?P<half>a half)\b|\s*(?:and\s+)?(?P<minutes>[0-5]?\d)\s*(?:minutes|mins?|m)?\b)?"
+    r"|\b(?P<and_half>one|two|three|[1-3]) and a half hours?\b"
+    r"|\b(?P<clock_h>[1-3]):(?P<clock_m>[0-5]\d)\b"
+    r"|\b(?P<only_minutes>\d{2,3})\s*(?:minutes|mins?|m)\b"
+    r"|\bhour and a half\b",
     re.IGNORECASE,
 )
-# A least length: "at least 2.5 hours", "over two hours", "a proper 3 hour epic", "something long".
-_LEAST = r"(?<!no )(?<!not )(?<!nothing )(?:at least|over|more than|longer than|minimum(?: of)?)"
-_HOURS_LEAST = re.compile(rf"\b{_LEAST}\s+(one|two|three|an|a|[123](?:\.5)?)\s+hours?\b(?! and a half)", re.IGNORECASE)
-_MINUTES_LEAST = re.compile(rf"\b{_LEAST}\s+(\d{{2,3}})\s*(?:minutes|mins?)\b", re.IGNORECASE)
-_LONG_HOURS = r"(two|three|four|[234](?:\.5)?)"  # how many hours a long film is said to run
-_HOURS_LONG = re.compile(
-    rf"\b{_LONG_HOURS}[- ]hours?(?: long)?\s+(?:epic|film|movie|one|marathon|saga)s?\b", re.IGNORECASE
+# What bounds a length from above, before it: "under 2 hours", "nothing over 2 hours", "I fall asleep after
+# 100 minutes", "we have like 90 mins"; after it: "2 hours tops", "90 minutes or less".
+_SOFT = r"(?:about|around|maybe|roughly|like|just|only|approx(?:imately)?|max|at most)\s+"
+_MOST_BEFORE = re.compile(
+    r"\b(?:under|below|less than|shorter than|up to|within|at most|max(?:imum)?(?: of)?|not? (?:more|longer) than"
+    r"|(?:no|not|nothing|none)(?: \w+)? (?:over|above|more than|longer than)|(?:fall|falls|fell) asleep after"
+    r"|(?:bored|restless|done) after|(?:have|got)(?: only| just)?|only have|no longer than)\s+(?:" + _SOFT + r")?$",
+    re.IGNORECASE,
 )
+_MOST_AFTER = re.compile(
+    r"\s*(?:max(?:imum)?|tops|or (?:less|under|shorter)|at (?:the )?most|is (?:the|my|our) (?:max|limit))\b",
+    re.IGNORECASE,
+)
+# What bounds it from below: "at least 2.5 hours", "over two hours"; "3 hours or more", "3 hours is fine".
+_LEAST_BEFORE = re.compile(r"\b(?:at least|over|more than|longer than|minimum(?: of)?)\s+$", re.IGNORECASE)
+_LEAST_AFTER = re.compile(r"\s*(?:or (?:more|longer)|plus|\+|minimum|at least)", re.IGNORECASE)
+# A long film's length, named as one wanted ("a proper 3 hour epic", "like 3 hours") or refused ("no 3 hour
+# epics", "something that isn't 3 hours long").
+_AS_FILM = re.compile(r"[- ]*(?:long\b|is fine\b|(?:epic|film|movie|one|marathon|saga)s?\b)", re.IGNORECASE)
+_REFUSED = re.compile(r"\b(?:no|not|nothing|isn'?t|aren'?t|none)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _LONG = re.compile(
     r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) (?:\w+ )?epics?\b"
     r"|\bthe longer the better\b",
     re.IGNORECASE,
 )
-# Hours said as what is wanted, without a bound word: "3 hours is fine", "like 3 hours", "3 hours or more".
-_HOURS_WANTED = re.compile(
-    rf"\b{_LONG_HOURS} hours?(?= is fine| or more| plus| long)|\blike {_LONG_HOURS} hours\b",
-    re.IGNORECASE,
-)
 LONG = 140  # minutes: "something long"
-_NUMBER.update({"four": 4, "4": 4, "2.5": 2.5})
 _NOT_LONG = re.compile(
     r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b|\bshort(?:er)?\s+(?:film|movie|one)s?\b"
     r"|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b",
     re.IGNORECASE,
 )
 NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
-HOUR_AND_HALF = 100  # said as the time there is; with a bound word ("no longer than"), 90
+ROUGHLY = 10  # minutes over a length said alone ("an hour and a half, a comedy": 100 at most)
+EPIC = 30  # minutes under the hours a long film is said to run: a "3 hour epic" runs 150 or more
 _HIGHLY_RATED = re.compile(
     r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
     r"|\b(?:good|great|rave) reviews\b|\baward[ -]winning\b|\boscar[ -]winning\b|\bmasterpieces?\b",
@@ -113,9 +119,10 @@ class Facts:
         """`themes`: the catalog's keywords, the only themes that can be avoided."""
         if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
             self.language = LANGUAGE_WORDS[next(g for g in m.groups() if g).lower()]
-        if limit := _runtime(clause.text):  # the tightest: "about an hour and a half, something short"
+        limit, least = _lengths(clause.text)
+        if limit:  # the tightest: "about an hour and a half, something short"
             self.runtime_max = min(limit, self.runtime_max or limit)
-        if least := _least_runtime(clause.text):
+        if least:
             self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
@@ -124,36 +131,47 @@ class Facts:
             self.avoid += [t for t in named if t not in self.avoid]
 
 
-def _runtime(text: str) -> int | None:
-    """The most minutes a clause allows, or None."""
-    if m := _MINUTES.search(text):
-        return int(m[1])
-    if m := _HOURS_AND_HALF.search(text):
-        return round(_NUMBER[m[1].lower()] * 60) + 30
-    if m := _HOURS.search(text):
-        return round(_NUMBER[m[1].lower()] * 60)
-    if m := _TIME_THERE_IS.search(text):
-        return int(m[1] or m[2])
-    if m := _HOUR_AND_HALF.search(text):
-        before = rf"(?:{_BOUND}|bored after(?: about| around)?|(?:have|got) (?:about |around |maybe |only |just )?)\s*$"
-        bounded = re.search(before, text[: m.start()], re.IGNORECASE)  # "I've got about an hour and a half"
-        return 90 if bounded else HOUR_AND_HALF  # "she gets bored after about an hour and a half"
-    if _NOT_LONG.search(text):
-        return NOT_LONG
-    return None
+def _minutes(m: re.Match) -> int:
+    """The minutes a `_DURATION` match says."""
+    if m["only_minutes"]:
+        return int(m["only_minutes"])
+    if m["clock_h"]:
+        return int(m["clock_h"]) * 60 + int(m["clock_m"])
+    if m["and_half"]:
+        hours = _WORD_HOURS.get(m["and_half"].lower()) or int(m["and_half"])
+        return hours * 60 + 30
+    if m["digits"] or m["words"]:
+        hours = float(m["digits"].replace(",", ".")) if m["digits"] else _WORD_HOURS[m["words"].lower()]
+        extra = 30 if m["half"] else int(m["minutes"] or 0)
+        return round(hours * 60) + extra
+    return 90  # "hour and a half"
 
 
-def _least_runtime(text: str) -> int | None:
-    """The fewest minutes a clause asks for, or None: a "3 hour epic" is one of two and a half hours or more."""
-    if m := _MINUTES_LEAST.search(text):
-        return int(m[1])
-    if m := _HOURS_LEAST.search(text):
-        return round(_NUMBER[m[1].lower()] * 60)
-    if m := _HOURS_LONG.search(text) or _HOURS_WANTED.search(text):
-        return round(_NUMBER[(m[1] or m[2]).lower()] * 60) - 30
-    if _LONG.search(text):
-        return LONG
-    return None
+def _lengths(text: str) -> tuple[int | None, int | None]:
+    """The most and the fewest minutes a clause allows (None where it says nothing). A length with a
+    bound word is that bound ("under 2 hours", "at least 2.5 hours", "2 hours tops", "we have 80
+    minutes"); a long film's length asks for one as long ("a 3 hour epic", "3 hours is fine") or, refused,
+    for one shorter ("no 3 hour epics"); a length said alone is about that ("an hour and a half, a
+    comedy": 100 at most). Else "nothing too long" and "something long"."""
+    most = least = None
+    for m in _DURATION.finditer(text):
+        minutes, before, after = _minutes(m), text[: m.start()], text[m.end() :]
+        if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
+            most = min(minutes, most or minutes)
+        elif _LEAST_BEFORE.search(before) or _LEAST_AFTER.match(after):
+            least = max(minutes, least or 0)
+        elif minutes >= 120 and (_AS_FILM.match(after) or re.search(r"\blike\s+$", before, re.IGNORECASE)):
+            if _REFUSED.search(before):
+                most = min(minutes - EPIC, most or minutes)
+            else:
+                least = max(minutes - EPIC, least or 0)
+        elif minutes <= 120 and not _REFUSED.search(before):
+            most = min(minutes + ROUGHLY, most or minutes + ROUGHLY)
+    if most is None and _NOT_LONG.search(text):
+        most = NOT_LONG
+    if least is None and most is None and _LONG.search(text):
+        least = LONG
+    return most, least
 
 
 def _avoided(bare: str, themes: frozenset[str]) -> list[str]:

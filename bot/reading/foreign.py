@@ -58,7 +58,8 @@ _PHRASES = {
     "une heure et demie": "an hour and a half", "hora e meia": "an hour and a half",
     "eineinhalb stunden": "an hour and a half", "un'ora e mezza": "an hour and a half",
     "dos horas": "two hours", "deux heures": "two hours", "duas horas": "two hours", "zwei stunden": "two hours",
-    "due ore": "two hours",
+    "due ore": "two hours", "unter": "under", "sotto i": "under", "sotto": "under", "minuten": "minutes",
+    "minuti": "minutes", "minutos": "minutes", "horas": "hours", "heures": "hours", "stunden": "hours",
     # opinions and films seen: "me encantaron las dos", "la vi hace años", "j'ai adoré", "não gostei"
     "me encantó": "I loved it", "me encanto": "I loved it", "me encantaron": "I loved them", "me encanta": "I love",
     "me encantan": "I love", "me gustó": "I liked it", "me gusto": "I liked it", "me gustaron": "I liked them",

@@ -22,6 +22,8 @@ ANSWERED = (*TALK, "ask_film")  # answered in words alone: no retrieval, the car
 _CHAT = re.compile(
     r"\bdo (?:you|u) (?:even |actually |really )?(?:like|love|watch|enjoy) (?:movies|films)\b"
     r"|\bwhat'?s your (?:all[- ]time )?favou?rite (?:movie|film)\b"
+    r"|^\W*(?:lol\W+|haha\W+)?(?:you'?re|ur|you are) (?:so |very |really |pretty |kinda )?(?:funny|great|awesome|smart"
+    r"|cool|the best|helpful|useless|dumb|stupid|annoying|weird|sweet|nice|good at this|a bot)\W*$"
     r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b",
     re.IGNORECASE,
 )
@@ -45,14 +47,18 @@ _HELP = re.compile(
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
     r"|what do you know about me|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
-    r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person))\b|^\W*(?:help|\?+)\W*$",
+    r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person)"
+    r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec))\b"
+    r"|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
 _GOODBYE = re.compile(
     r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
     r"|au revoir|adi[oó]s|ciao|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
-    r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard)\b"
+    r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
+    r"|gotta (?:run|go|bounce)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
+    r"|(?:off|heading|going) to (?:bed|sleep)|time for bed)\b"
     r"|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋|(?:^|[.!,]\s*)(?:night+|nite|gn)\W*$"
     r"|(?:^|[.!,]\s*|\b(?:aight|ight|ok|okay|k|cool|sweet|alright) )(?:later|laters|peace(?: out)?)\W*$",
     re.IGNORECASE,
@@ -115,13 +121,15 @@ ASKED_ABOUT = {
     "language": re.compile(r"\bwhat language\b|\bis (?:it|that) (?:in )?(?:english|dubbed|subtitled)\b", re.I),
     "rating": re.compile(
         r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
+        r"|^\W*(?:and\W+)?any good\W*$"
         r"|\brating\b|\breviews?\b",
         re.I,
     ),
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will)\b",
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will"
+    r"|tell me (?:more |a bit |a little )?about|explain)\b",
     re.IGNORECASE,
 )
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
@@ -159,7 +167,8 @@ _NUMBERED = re.compile(r"\b(?:number|no\.?|#) ?([1-4])\b", re.IGNORECASE)
 _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|this film)\b", re.IGNORECASE)
 # Refining what was shown: "older", "shorter", "more like the second", "something else".
 _REFINE = re.compile(
-    r"\b(?:older|newer|shorter|longer|more recent|more modern|less \w+|more like|something else|anything else"
+    r"\b(?:older|newer|shorter|longer|(?:are|is|all|way|bit) too long\b"
+    r"|more recent|more modern|less \w+|more like|something else|anything else"
     r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these)"
     r"|same (?:era|decade|period|time|years?|vibe|feel))\b",
     re.IGNORECASE,
@@ -189,7 +198,20 @@ _FRAGMENT = re.compile(
 # A verdict on all the cards shown, naming none: "none of those", "seen", "seen it. the other ones too".
 _ON_THE_CARDS = re.compile(
     r"^\W*(?:none of (?:those|these|them|that)|seen(?: (?:it|them|those|these|that|all))?|not (?:those|these|them)"
-    r"|nope|meh)\b",
+    r"|nope|meh|not feeling (?:any of )?(?:those|these|them|it)|not (?:really )?(?:my|our) (?:thing|cup of tea|style)"
+    r"|not (?:really )?for (?:me|us)|(?:i )?don'?t like (?:any of )?(?:those|these|them))\b"
+    r"|^\W*(?:hmm+\W+)?(?:no+|nah+|ugh+)(?:\W+(?:no+|nah+|ugh+|thanks?|not really))*\W*$",
+    re.IGNORECASE,
+)
+# Approving the cards as a whole, asking nothing: "these look great", "perfect, exactly what I wanted",
+# "great picks!". Answered in words, no new cards: they are what the person wanted.
+_APPROVAL = re.compile(
+    r"^\W*(?:(?:oh+|ooh+|wow|ok(?:ay)?|yes|yeah|yay|omg|ahh?)\W+)*"
+    r"(?:(?:these|those|they|all|both)(?: all)? (?:look|looks|sound|sounds|seem|seems) (?:\w+ )?(?:great|good|perfect"
+    r"|amazing|awesome|fun|interesting|fab|brilliant|nice|promising|right)|perfect|spot on|nailed it"
+    r"|(?:great|good|nice|awesome|perfect|excellent|solid) (?:picks|choices|suggestions|list|recommendations|recs"
+    r"|options|ones)|(?:i )?love (?:these|them|those|all of them|this list))\b"
+    r"(?:\W+(?:that'?s|this is|it'?s)? ?exactly what (?:i|we) (?:wanted|needed|was looking for|were looking for))?\W*$",
     re.IGNORECASE,
 )
 
@@ -229,9 +251,18 @@ _PICK = re.compile(
     r"(?:watch|try|go (?:with|for)|take|pick|choose|check)\b"
     r"|\bgoing (?:with|for)\b|\b(?:adding|added|add|putting|put) (?:it|that|this|that one|this one|the \w+(?: one)?) "
     r"(?:to|on) (?:my|the|our) (?:watch ?)?list\b|\badding (?:it|that|this) to\b|\b(?:it'?s|that'?s) the one\b"
-    r"|\bsold on\b|\b(?:let'?s|lets) (?:do|watch|go with)\b|\bwatching (?:it|that|the \w+(?: one)?) (?:tonight|now)\b",
+    r"|\bsold on\b|\bit is\W*$|\b(?:let'?s|lets) (?:do|watch|go with)\b"
+    r"|\bwatching (?:it|that|the \w+(?: one)?) (?:tonight|now)\b",
     re.IGNORECASE,
 )
+
+
+_PAST_PRAISE = re.compile(r"\b(?:loved|liked|enjoyed|adored|favou?rite)\b", re.IGNORECASE)
+
+
+def approves(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> bool:
+    """Whether a message approves the cards on screen and asks nothing more (`_APPROVAL`)."""
+    return bool(shown) and bool(_APPROVAL.match(english(message))) and not wishes_in(delta)
 
 
 def wishes_in(delta: ProfileDelta) -> bool:
@@ -241,18 +272,21 @@ def wishes_in(delta: ProfileDelta) -> bool:
     return bool(wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid)
 
 
-def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> str | None:
-    """The card a message chooses, by place: "I'll try the second one", "ooh the second one looks
-    good", "🔥 the 1st one". Answered with no new cards. None when it asks anything (more, other,
-    a question, a wish), turns a card down or says it was seen, or points to no single card."""
+def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta, named: tuple[str, ...] = ()) -> str | None:
+    """The card a message chooses, by place ("I'll try the second one", "ooh the second one looks
+    good", "🔥 the 1st one") or by its title with a verb of choosing ("I'll go with Alien then").
+    Answered with no new cards. None when it asks anything (more, other, a question, a wish), turns a
+    card down, says it was seen or loved (watched already), or points to no single card."""
     text = english(message)
     places = card_places(text, len(shown))
+    if not places and _PICK.search(text):  # by name, said as a choice: "I'll go with Alien then"
+        places = [shown.index(t) for t in dict.fromkeys(named) if t in shown]
     if len(places) != 1 or "?" in text or _MORE.search(text) or _REFINE.search(text):
         return None
     wishes = wishes_in(delta)
     turned_down = delta.disliked or delta.seen or NEGATION.search(text) or SCORN.search(text) or UNSEEN.search(text)
-    if wishes or turned_down or SEEN_WORD.search(text):
-        return None
+    if wishes or turned_down or SEEN_WORD.search(text) or _PAST_PRAISE.search(text):
+        return None  # "loved the second one!": watched already, so not chosen to watch
     return shown[places[0]]
 
 
@@ -344,7 +378,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     bare = _BARE_ASK.match(text)
     if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()):
         return "ask_film"  # "goodfellas?", "and Alien?"
-    if shown and not named and not wishes and _ON_THE_CARDS.match(text):
+    if shown and not named and not wishes and (_ON_THE_CARDS.match(text) or _APPROVAL.match(text)):
         return "react"
     ruling_out = (delta.exclude_genres or delta.avoid) and not (delta.genres or delta.liked)  # "nothing scary, it's…"
     if shown and not named and not card_places(text, len(shown)) and another_request(text) and not ruling_out:

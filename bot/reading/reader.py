@@ -14,6 +14,7 @@ from bot.reading.foreign import english
 from bot.reading.intents import (
     Intent,
     another_request,
+    approves,
     asked_about,
     asks_other,
     card_places,
@@ -42,6 +43,7 @@ class Reading:
     intent: Intent = "recommend"  # what it asks for (bot/reading/intents.py)
     people: tuple[str, ...] = ()  # people it asks films with or by ("Tom Hanks"): the catalog has no cast
     picked: str | None = None  # the card it chooses to watch ("I'll try the second"): no new cards
+    approved: bool = False  # it approves the cards shown and asks nothing ("these look great"): no new cards
 
 
 # The words before a title it is measured against: "is it like Moana", "as good as Scream", "better than".
@@ -164,7 +166,8 @@ class Reader:
             answers=answers,
             intent=intent,
             people=tuple(people_asked(message, self.titles)),
-            picked=picked_card(message, tuple(shown), delta) if intent == "react" else None,
+            picked=picked_card(message, tuple(shown), delta, named) if intent == "react" else None,
+            approved=intent == "react" and approves(message, tuple(shown), delta),
         )
 
     def read_answer(self, message: str, other: str) -> Reading:

@@ -54,6 +54,7 @@ _SEEN_ALL = re.compile(
 # "I've seen that one", "saw it already": the one card answered, seen.
 _SEEN_IT = re.compile(r"\b(?:seen|watched|saw)\s+(?:it|that(?: one)?|this(?: one)?)\b", re.IGNORECASE)
 _REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
+_LOVED = re.compile(r"\b(?:lov(?:e|ed)|liked|enjoyed|adored)\b", re.IGNORECASE)
 _MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|one like)\b", re.IGNORECASE)  # "more like the 2nd"
 
 
@@ -67,8 +68,8 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
         pointed = [shown[p] for p in places]
         if _REJECT.search(said) or SCORN.search(idioms(said)):
             return ProfileDelta(disliked=pointed)
-        if _MORE_LIKE.search(said):
-            return ProfileDelta(liked=pointed)
+        if _MORE_LIKE.search(said) or (_LOVED.search(said) and not NEGATION.search(said)):
+            return ProfileDelta(liked=pointed)  # "more like the 2nd", "loved the second one!"
         judged = reply_delta(message, pointed)  # praise says more than "seen": "seen the first, loved it"
         if not judged.is_empty() or not (SEEN_WORD.search(said) and not unseen):
             return judged
@@ -82,7 +83,8 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
 # Refining by comparison with the cards just shown: "older", "something more recent", "shorter".
 _OLDER = re.compile(r"\b(?:older|earlier|less recent)\b", re.IGNORECASE)
 _NEWER = re.compile(r"\b(?:newer|more recent|more modern|later)\b", re.IGNORECASE)
-_SHORTER = re.compile(r"\b(?:shorter|less long)\b", re.IGNORECASE)
+# "shorter", "these are too long" (not "nothing too long": a length of its own)
+_SHORTER = re.compile(r"\b(?:shorter|less long|(?<!not )(?<!nothing )too long)\b", re.IGNORECASE)
 # A figure of its own ("older, from the 70s", "shorter, under 90 minutes") wins over the comparison.
 _FIGURE = re.compile(r"\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hours?)\b", re.I)
 
