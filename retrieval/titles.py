@@ -93,7 +93,10 @@ _DID_TO_ME = re.compile(
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
     r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
-    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously)\b|1\s*(?:,|and\b|&))",
+    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously|on (?:the|a|tv|netflix|dvd|a plane)"
+    r"|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday|recently|twice|years? ago|ages ago"
+    r"|(?:\w+|a million|a hundred) times|the other (?:day|night)|this (?:week|morning|weekend)|as a kid"
+    r"|growing up|with (?:my|the|our))\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
 )
 # ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
@@ -196,9 +199,9 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|&", re.UNICODE)  # "&" is a word: "Fas
 
 # A series named with a word for all of it: "all the harry potter films", "lord of the rings, all of
 # them", "the toy story movies"; or one of it by place: "the first harry potter", "the latest star trek".
-_ALL_BEFORE = re.compile(r"\b(?:all|every|each)(?:\s+(?:of\s+)?the)?\s+$", re.IGNORECASE)
+_ALL_BEFORE = re.compile(r"\b(?:all|every|each|the whole|the entire)(?:\s+(?:of\s+)?the)?\s+$", re.IGNORECASE)
 _ALL_AFTER = re.compile(
-    r"\s*(?:movies|films|series|trilogy|saga|franchise)\b"
+    r"\s*(?:movies|films|series|trilogy|saga|franchise|marathon)\b"
     r"|[^.!?;]{0,30}?\ball (?:of them|of those|three|of the (?:movies|films))\b",
     re.IGNORECASE,
 )
@@ -458,7 +461,10 @@ class TitleIndex:
         i = 0
         while i < len(words):
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
-                members = self._series.get(" ".join(w for _, _, w in words[i : i + n]))
+                key = " ".join(w for _, _, w in words[i : i + n])
+                members = self._series.get(key)
+                if not members and key.endswith("s"):  # "all the harry potters"; not "no aliens"
+                    members = self._series.get(key[:-1])
                 if not members:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]

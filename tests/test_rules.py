@@ -525,6 +525,14 @@ def test_opinions_in_other_languages_read_like_english(message, shown, liked, di
     assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
 
 
+@pytest.mark.parametrize(
+    "message, excluded",
+    [("skip the sci-fi", ["Science Fiction"]), ("no rom-coms", ["Romance"]), ("I'm done with westerns", ["Western"])],
+)
+def test_genres_ruled_out_in_other_words(message, excluded):
+    assert READER.read(message).delta.exclude_genres == excluded
+
+
 def test_praise_inside_a_wish_describes_the_film_wanted_not_the_cards():
     assert READER.read("prove me wrong. a good comedy", ["Heat", "Up"]).delta.liked == []
     assert READER.read("a feel-good comedy maybe", ["Heat", "Up"]).delta.liked == []

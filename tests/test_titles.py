@@ -273,3 +273,15 @@ def test_a_title_that_is_an_everyday_word_counts_inside_a_list_of_titles():
 def test_the_numbered_sequels_after_a_title_are_named_too():
     assert _found("seen the conjuring 1 and 2") == ["The Conjuring", "The Conjuring 2"]
     assert _found("die hard's a given") == ["Die Hard"]
+
+
+def test_a_whole_series_said_in_other_words_and_a_title_watched_somewhere():
+    index = TitleIndex(
+        [("h1", "Harry Potter and the Philosopher's Stone", 9), ("h2", "Harry Potter and the Chamber of Secrets", 8)]
+        + [("a1", "Alien", 7), ("a2", "Alien: Resurrection", 6), ("g", "Gravity", 5)]
+    )
+    found = [m.item_id for m in index.find("seen all the harry potters", fuzzy=True)]
+    assert found == ["h1", "h2"]
+    assert [m.item_id for m in index.find("we did the whole harry potter marathon", fuzzy=True)] == ["h1", "h2"]
+    assert index.find("no aliens", fuzzy=True) == []  # a plural alone names no series
+    assert [m.item_id for m in index.find("watched gravity on the plane, it was ok", fuzzy=True)] == ["g"]

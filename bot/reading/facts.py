@@ -98,9 +98,9 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # ("not a fan", "no snow here" are no requests).
 _LESS = re.compile(r"\bless\b", re.IGNORECASE)
 _AVOIDING = re.compile(
-    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|rather not have"
+    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip|rather not have"
     r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less)\s+"
-    r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly)\s+){0,2}",
+    r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly|the|all)\s+){0,2}",
     re.IGNORECASE,
 )
 

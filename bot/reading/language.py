@@ -14,7 +14,7 @@ NEGATION = re.compile(
     r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
     r"dislike[sd]?|don'?t|doesn'?t|didn'?t|(?:can'?t|cannot) (?:stand|do|handle)|(?:couldn'?t|could not) stand"
     r"|annoy(?:ed|ing)"
-    r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of"
+    r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|skip|done with|over with"
     r"|rather not)\b",
     re.IGNORECASE,
 )
