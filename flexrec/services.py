@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -63,13 +65,18 @@ def catalog_index(store):
     return title_index(store.all_items())
 
 
+FREQUENT = 10  # overviews that use a word, for it to be an everyday word of film talk ("edge", "game", "help")
+
+
 def title_index(items):
     """The title index and the genre vocabulary of these catalog items, as the chat builds them."""
     from retrieval.titles import TitleIndex
 
     items = list(items)
     prose = {w for i in items for w in (i.overview or "").lower().split()}  # ordinary words, no typos of titles
-    titles = TitleIndex(((i.id, i.title, i.popularity, i.year) for i in items), words=prose)
+    used = Counter(w for i in items for w in set(re.findall(r"[a-z]+", (i.overview or "").lower())))
+    frequent = {w for w, n in used.items() if n >= FREQUENT}
+    titles = TitleIndex(((i.id, i.title, i.popularity, i.year) for i in items), words=prose, frequent=frequent)
     return titles, sorted({g for i in items for g in i.genres})
 
 

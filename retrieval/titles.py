@@ -263,10 +263,11 @@ class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
     leading article; "Title (Year)" names one of several items with the same title."""
 
-    def __init__(self, entries: Iterable[tuple], words: Iterable[str] = ()):
+    def __init__(self, entries: Iterable[tuple], words: Iterable[str] = (), frequent: Iterable[str] = ()):
         """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year). `words`:
         ordinary words (the catalog's own prose), never taken for a misspelt title: "if possible"
-        is no typo of *The Impossible*."""
+        is no typo of *The Impossible*. `frequent`: words the prose uses often; "the" and one of them,
+        in lower case, names a film only where a film is said ("on the edge of my seat" is no *The Edge*)."""
         ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
         entries_list = list(entries)
         for item_id, title, popularity, *year in entries_list:
@@ -301,6 +302,7 @@ class TitleIndex:
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
         self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON | {normalize(w) for w in words}
+        self._frequent = frozenset(frequent)
         self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
         self._sorted: list[str] | None = None  # the keys in order, for `begins` (made on first use)
 
@@ -538,8 +540,7 @@ class TitleIndex:
         name = _NAME_GOES_ON.match(text, words[i][1])
         return bool(name) and name[1].lower() not in _NOT_SURNAMES and self._longest(text, words, i + 1) is None
 
-    @staticmethod
-    def _plausible(text: str, span: list[tuple[int, int, str]]) -> bool:
+    def _plausible(self, text: str, span: list[tuple[int, int, str]]) -> bool:
         """Reject everyday words: a one-word or all-common title must be written like a title, or
         come right after a verb of watching or liking ("seen inception", "loved titanic") or right
         before "seen" ("platoon already seen")."""
@@ -549,7 +550,9 @@ class TitleIndex:
             return False  # "ok show me something good" asks; it names no film *Show Me*
         as_film = _said_as_film(text, start, end)
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
-            if lower and " ".join(w for _, _, w in span) in _EVERYDAY_PHRASES:  # not "date night w my gf"
+            phrase = " ".join(w for _, _, w in span)
+            everyday = len(span) == 2 and span[0][2] in ("the", "a", "an") and span[1][2] in self._frequent
+            if lower and (phrase in _EVERYDAY_PHRASES or everyday):  # not "date night w my gf", "the edge of"
                 return _said_as_film(text, start, end, loosely=False)
             return True  # "the matrix", "star wars": distinctive enough in any case
         if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":

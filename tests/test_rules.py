@@ -533,6 +533,23 @@ def test_genres_ruled_out_in_other_words(message, excluded):
     assert READER.read(message).delta.exclude_genres == excluded
 
 
+@pytest.mark.parametrize(
+    "message, genres",
+    [
+        ("i need a good cry", ["Drama"]),
+        ("keep me on the edge of my seat", ["Thriller"]),
+        ("a cowboy film", ["Western"]),
+        ("a movie about aliens", ["Science Fiction"]),
+        ("something set in space", ["Science Fiction"]),
+        ("a zombie flick", ["Horror"]),
+        ("something with magic and dragons", ["Fantasy"]),
+        ("no aliens", []),  # a theme refused, not science fiction refused
+    ],
+)
+def test_kinds_of_film_in_everyday_words(message, genres):
+    assert READER.read(message).delta.genres == genres
+
+
 def test_praise_inside_a_wish_describes_the_film_wanted_not_the_cards():
     assert READER.read("prove me wrong. a good comedy", ["Heat", "Up"]).delta.liked == []
     assert READER.read("a feel-good comedy maybe", ["Heat", "Up"]).delta.liked == []

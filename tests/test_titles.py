@@ -285,3 +285,10 @@ def test_a_whole_series_said_in_other_words_and_a_title_watched_somewhere():
     assert [m.item_id for m in index.find("we did the whole harry potter marathon", fuzzy=True)] == ["h1", "h2"]
     assert index.find("no aliens", fuzzy=True) == []  # a plural alone names no series
     assert [m.item_id for m in index.find("watched gravity on the plane, it was ok", fuzzy=True)] == ["g"]
+
+
+def test_the_and_an_everyday_word_names_a_film_in_lower_case_only_where_a_film_is_said():
+    index = TitleIndex([("e", "The Edge", 5), ("m", "The Matrix", 9)], frequent={"edge"})
+    assert index.find("keep me on the edge of my seat", fuzzy=True) == []
+    assert [m.item_id for m in index.find("loved the edge, great film", fuzzy=True)] == ["e"]
+    assert [m.item_id for m in index.find("something like the matrix", fuzzy=True)] == ["m"]

@@ -17,7 +17,7 @@ LANGUAGE_WORDS = {
     "anime": "ja", "korean": "ko", "chinese": "zh", "mandarin": "zh", "hindi": "hi", "bollywood": "hi",
     "russian": "ru", "swedish": "sv", "danish": "da", "norwegian": "no", "portuguese": "pt", "brazilian": "pt",
     "dutch": "nl", "persian": "fa", "iranian": "fa", "thai": "th", "english": "en", "english-language": "en",
-    "british": "en",
+    "british": "en", "samurai": "ja",
 }  # fmt: skip
 _LANGUAGE = "|".join(LANGUAGE_WORDS)
 _FILM = r"(?:films?|movies?|flicks?|cinema|ones?|stuff|something|anything|comedy|comedies|drama|dramas|thrillers?"
