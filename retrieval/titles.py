@@ -100,7 +100,13 @@ _TITLE_ENDS = re.compile(
     re.IGNORECASE,
 )
 # ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
-_ASKED_BEFORE = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:is|was|whats|what's|what is|how long is|about)\s+)$", re.I)
+_ASKED_BEFORE = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:is|was|whats|what's|what is|how long is|about|did|does|what|^\W*and)\s+)$", re.I
+)
+# ... or asked about to the end of the message: "tell me about django", "what's the plot of gravity".
+_ASKED_TO_END = re.compile(
+    r"\b(?:tell me (?:more |a bit )?about|(?:plot|story|length|runtime|cast) of|how long is)\s+$", re.IGNORECASE
+)
 # ... or judged right after, at the start of a clause: "airplane! is the funniest movie ever", "moon looks
 # great", "jaws was the scariest".
 _JUDGED_AFTER = re.compile(
@@ -110,7 +116,9 @@ _JUDGED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ASKED_AFTER = re.compile(
-    r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny)\b|\s*\?", re.IGNORECASE
+    r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny|is about|come out|came out"
+    r"|released)\b|\s*\?",
+    re.IGNORECASE,
 )
 # Titles that are everyday phrases in a chat about films: in lower case they name the film only where a
 # film is said ("seen date night"), not in "date night w my gf!!", "anything else?" or "thanks for the help".
@@ -153,10 +161,12 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
     said = listed and _TITLE_ENDS.match(text, end)
     did = _DID_TO_ME.match(text, end) and _CLAUSE_START.search(text, 0, start)
     questioned = loosely and _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
+    questioned = questioned or (loosely and _ASKED_TO_END.search(text, 0, start) and _TO_END.match(text, end))
     judged = loosely and _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
     return bool(said or _SEEN_AFTER.match(text, end) or did or questioned or judged)
 
 
+_TO_END = re.compile(r"\W*$")
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
@@ -481,6 +491,10 @@ class TitleIndex:
                     chosen = [m for m in members if m[0] != 9999][-1:]
                 elif _ALL_BEFORE.search(before) or _ALL_AFTER.match(after):
                     chosen = members
+                elif not any((m.start, m.end) == (start, end) for m in found) and _said_as_film(text, start, end):
+                    # a series' name that is no title: "seen lord of the rings" (its films); "how long is
+                    # lord of the rings" (asked of one: the first)
+                    chosen = members if _said_as_film(text, start, end, False) else members[:1]
                 else:
                     continue
                 out += [TitleMatch(item_id, title, start, end) for _, item_id, title in chosen if item_id not in have]

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from bot.reading import Reader
+from bot.reading.intents import asked_about
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex([("1", "Heat", 5), ("2", "Alien", 4), ("3", "Titanic", 3), ("4", "Up", 2), ("5", "Amélie", 1)])
@@ -413,3 +414,33 @@ def test_what_is_in_a_film_is_answered_from_its_record_and_its_silence_promises_
     assert answers.about(nemo, "content", "spider") == (
         "My catalog's record of Finding Nemo (2003) doesn't mention spiders, though that is no promise there are none."
     )
+
+
+QUESTIONS = TitleIndex(
+    [("d", "Django Unchained", 9), ("j", "Jaws", 8), ("g", "Gravity", 7), ("m", "Memento", 6), ("f", "GoodFellas", 5)]
+    + [("l1", "The Lord of the Rings: The Fellowship of the Ring", 9)]
+    + [("l2", "The Lord of the Rings: The Two Towers", 8)]
+    + [("t", "Toy Story 3", 4)]
+)
+
+
+@pytest.mark.parametrize(
+    "message, named, what",
+    [
+        ("tell me about django", "Django Unchained", "plot"),
+        ("what year did jaws come out", "Jaws", "year"),
+        ("what's the plot of gravity", "Gravity", "plot"),
+        ("can you tell me what memento is about?", "Memento", "plot"),
+        ("and goodfellas?", "GoodFellas", None),
+        ("how long is lord of the rings", "The Lord of the Rings: The Fellowship of the Ring", "runtime"),  # the first
+        ("is toy story 3 sad", "Toy Story 3", "judge"),
+    ],
+)
+def test_questions_about_a_film_as_people_type_them(message, named, what):
+    reading = Reader(QUESTIONS).read(message)
+    assert reading.intent == "ask_film" and reading.named == (named,)
+    assert asked_about(message) == what
+
+
+def test_a_yes_or_no_question_without_a_film_or_a_question_mark_is_not_about_one():
+    assert Reader(QUESTIONS).read("is it going to rain", ["Jaws"]).intent != "ask_film"

@@ -108,7 +108,8 @@ _CONTENT = (
 )
 ASKED_ABOUT = {
     "plot": re.compile(
-        r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b",
+        r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b"
+        r"|\bwhat\b.{1,60}\b(?:is|was) about\b",
         re.I,
     ),
     "runtime": re.compile(r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b", re.I),
@@ -325,7 +326,8 @@ def asked_about(message: str) -> str | None:
     if thing := _content(message):
         return "people" if thing[0].isupper() else "content"
     what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
-    if what is None and "?" in message and _YES_NO.search(message):
+    asks = "?" in message or re.match(r"\W*(?:is|was|does|would)\b", message, re.IGNORECASE)  # "is toy story 3 sad"
+    if what is None and asks and _YES_NO.search(message):
         return "judge"  # "is Finding Nemo sad?": the record is told, the judging left to the person
     return what
 
@@ -370,6 +372,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "small_talk"  # "ok i'll try the first, cheers": a closing; the verdict still goes to the profile
     asks = _QUESTION.search(text) or _ASKED_AFTER.search(text)
     what = asked_about(text)
+    if what == "judge" and "?" not in text and not named:  # "is it going to rain": a film must be named
+        what = None
     judged_card = what == "judge" and bool(named or card_places(text, len(shown)))  # "is the second one funny?"
     if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card):
         points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
