@@ -12,6 +12,7 @@ from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
 from bot.reading.intents import THANKED
 from retrieval.catalog import LANGUAGES, Item
+from retrieval.retriever import Query
 
 
 def say(name: str, **facts) -> str:
@@ -90,11 +91,29 @@ def no_people(names: list[str]) -> str:
     return say("no_people", names=_and(names[:3]))
 
 
-def nearest() -> str:
+def nearest(query: Query, left_out: list[str]) -> str:
     """That nothing in the catalog meets all that was asked, said before the nearest cards (only when
     the retriever found none that does: a genre is a wish the ranking weighs, so a card of another
-    genre does not prove the catalog has none)."""
-    return say("nearest")
+    genre does not prove the catalog has none), and what of the request they leave out (`left_out`:
+    retrieval.retriever.unmet's names): "not all of these are in Spanish"."""
+    said = {
+        "language": f"in {LANGUAGES.get(query.language or '', query.language)}",
+        "runtime": " and ".join(
+            [f"{query.runtime_max} minutes or shorter"] * (query.runtime_max is not None)
+            + [f"{query.runtime_min} minutes or longer"] * (query.runtime_min is not None)
+        ),
+        "rating_min": "highly rated",
+        "years": _period(query.year_min, query.year_max),
+        "require_genres": " or ".join(g.lower() for g in query.require_genres),
+    }
+    missed = [said[f] for f in left_out if said.get(f)]
+    return say("nearest", missed=", ".join(missed))
+
+
+def _period(year_min: int | None, year_max: int | None) -> str:
+    if year_min is not None and year_max is not None:
+        return f"from {year_min} to {year_max}"
+    return f"from {year_min} or later" if year_min is not None else f"from {year_max} or before" if year_max else ""
 
 
 def _content(item: Item, thing: str) -> str:

@@ -31,7 +31,7 @@ from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
 from retrieval.catalog import Item
-from retrieval.retriever import Hit, Query, Retriever, passes
+from retrieval.retriever import Hit, Query, Retriever, passes, unmet
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,8 @@ class Recommender:
         if reading.people:  # "something with Tom Hanks": the catalog cannot look for that
             noted = f"{noted} {answers.no_people(list(reading.people))}".strip()
         if hits and not passes_all(query, hits):  # nothing met it all: the retriever gave the nearest
-            noted = f"{noted} {answers.nearest()}".strip()
+            left_out = unmet(query, [h.item for h in hits])
+            noted = f"{noted} {answers.nearest(query, left_out)}".strip()
         if noted:
             turn.reply = noted + " "
             yield "text", turn

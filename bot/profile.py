@@ -76,6 +76,7 @@ class ProfileDelta(BaseModel):
     # Fields above from `genres` on are the request's. `new_request`: they start a new one instead of
     # refining the current one. The rules (lasting genres) come as their own two lists.
     new_request: bool = False
+    new_occasion: bool = False  # for someone else, or started over: the time there is goes too
     always_genres: list[str] = Field(default_factory=list)
     never_genres: list[str] = Field(default_factory=list)
 
@@ -124,8 +125,8 @@ def _without(values: list[str], removed: list[str]) -> list[str]:
 def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     """The request after `delta`: a new one in its place, or the current one refined (a wish added,
     a new period or bound replacing the old)."""
-    if delta.new_request:
-        old = Constraints()
+    if delta.new_request:  # the time there is stays for a new kind of film ("we have 90 minutes", then "a comedy")
+        old = Constraints() if delta.new_occasion else Constraints(runtime_max=old.runtime_max)
     genres = _clean(_without(old.genres, delta.exclude_genres) + delta.genres)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + delta.exclude_genres)
     year_min, year_max = old.year_min, old.year_max

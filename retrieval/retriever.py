@@ -50,9 +50,16 @@ class Query:
         return replace(self, language=None, runtime_max=None, runtime_min=None, rating_min=None, avoid=())
 
     def relaxed(self) -> list[Query]:
-        """Looser queries to try in turn when this one finds nothing: without the facts, then
-        without the genres required too (they still rank up)."""
-        out = [self.without_facts(), replace(self.without_facts(), require_genres=())]
+        """Looser queries to try in turn when this one finds nothing: without one fact asked (the
+        rating, then the length, then the language: the nearest keeps the rest of the request), then
+        without the facts, then without the genres required too (they still rank up)."""
+        out = [
+            replace(self, rating_min=None),
+            replace(self, runtime_max=None, runtime_min=None),
+            replace(self, language=None),
+            self.without_facts(),
+            replace(self.without_facts(), require_genres=()),
+        ]
         return [q for q in dict.fromkeys(out) if q != self]
 
 
@@ -113,6 +120,22 @@ def passes(c: Query, item: Item) -> bool:
     if c.require_genres and not {g.lower() for g in c.require_genres} & genres:
         return False
     return not {g.lower() for g in c.exclude_genres} & genres
+
+
+def unmet(c: Query, items: list[Item]) -> list[str]:
+    """The facts asked (`Query` field names, a period as "years", a length as "runtime") that some
+    of these items do not meet: what the nearest cards leave out of the request."""
+    out = []
+    for field, kept in (
+        ("language", lambda i: c.language is None or i.language == c.language),
+        ("runtime", lambda i: passes(Query(runtime_max=c.runtime_max, runtime_min=c.runtime_min), i)),
+        ("rating_min", lambda i: passes(Query(rating_min=c.rating_min), i)),
+        ("years", lambda i: passes(Query(year_min=c.year_min, year_max=c.year_max), i)),
+        ("require_genres", lambda i: passes(Query(require_genres=c.require_genres), i)),
+    ):
+        if not all(kept(i) for i in items):
+            out.append(field)
+    return out
 
 
 def about_avoided(c: Query, item: Item) -> bool:

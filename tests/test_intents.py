@@ -369,10 +369,12 @@ def test_closing_thanks_and_instructions_to_the_machine(message, intent):
 
 def test_what_cannot_all_be_met_is_said_and_the_nearest_offered(recommender):
     turn = recommender.chat(_sid(), "something in Korean under 60 minutes")  # the catalog has none
-    assert turn.reply.startswith("Nothing in my catalog fits all of that")
-    assert turn.hits  # the nearest, not nothing
+    assert turn.reply.startswith("Nothing left in my catalog fits all of that")
+    assert turn.hits  # the nearest, not nothing: Korean films, the length given up and said so
+    assert all(h.item.language == "ko" for h in turn.hits)
+    assert "not all of these are 60 minutes or shorter" in turn.reply
     fits = recommender.chat(_sid(), "something in Korean")  # what it has is offered without the notice
-    assert fits.hits and not fits.reply.startswith("Nothing in my catalog")
+    assert fits.hits and not fits.reply.startswith("Nothing left")
 
 
 @pytest.mark.parametrize(

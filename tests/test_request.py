@@ -183,3 +183,13 @@ def test_the_focus_is_the_messages_liked_titles_still_liked():
     after = merge(profile, reading.delta)
     assert search_query(after, reading).focus == ("Up",)
     assert search_query(after, READER.read("something older")).focus == ()
+
+
+def test_the_time_there_is_outlasts_a_new_kind_of_film_but_not_another_occasion():
+    evening = merge(UserProfile(), READER.read("we only have 90 minutes, something funny").delta)
+    thriller = merge(evening, READER.read("a thriller", ["Heat"]).delta)  # a new kind, the same evening
+    assert (thriller.constraints.genres, thriller.constraints.runtime_max) == (["Thriller"], 90)
+    dad = merge(thriller, READER.read("and one for my dad, a western", ["Heat"]).delta)
+    assert (dad.constraints.genres, dad.constraints.runtime_max) == (["Western"], None)
+    over = merge(thriller, READER.read("start over: a horror film", ["Heat"]).delta)
+    assert over.constraints.runtime_max is None

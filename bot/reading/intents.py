@@ -239,7 +239,7 @@ _ANOTHER = re.compile(
     r"|prefers?|can'?t stand|hates?)\b"
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"
-    r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)"
+    r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)|\bfor (?:me|myself)(?: now)?\W*$"
     r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
     re.IGNORECASE,
 )

@@ -144,7 +144,8 @@ class Reader:
         # "no gore") or a refinement refines it.
         new = intent == "recommend" and (delta.genres or (shown and another_request(message)))
         if starts_over(message) or new:
-            delta = delta.model_copy(update={"new_request": True})
+            occasion = starts_over(message) or another_request(message)  # "and one for my dad"
+            delta = delta.model_copy(update={"new_request": True, "new_occasion": occasion})
         if intent == "off_topic":  # "sum a column if the cell next to it says yes" likes no *The Cell*
             delta = delta.model_copy(update={"liked": [], "disliked": [], "seen": []})
         if intent == "ask_film":  # "what is Heat about?" asks; it does not say Heat was liked
