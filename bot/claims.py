@@ -63,7 +63,22 @@ _TOLD_GENRE = (
      {"Comedy"}, re.compile(r"\b(?:comedy|humou?r|satire|parody|spoof)\b", re.I)),
     (re.compile(r"\b(?:family|kids?|child)[\s-]friendly\b|\bfor the whole family\b|\bsuitable for (?:kids|children)\b",
                 re.I), {"Family", "Animation"}, None),
+    # "The Matrix for a more romantic experience", "Up for a zombie romance"
+    (re.compile(r"\bromantic (?:experience|elements?|side|touch|twist|tone|vibes?|feel|storyline|subplot|moments?"
+                r"|angle|adventure|drama|journey|tale|film|movie|story|one)\b|\b(?:more|very|quite|deeply|truly|so)"
+                r" romantic\b|\b(?:zombie|sci-?fi|space|action|horror) romance\b", re.I),
+     {"Romance"}, re.compile(r"\b(?:love|romance|romantic|relationship|lovers?|couple|wedding|marriage)\b", re.I)),
+    # "Up is terrifying", "for its horror elements", said of a film with nothing frightening on record
+    (re.compile(r"\b(?:scary|terrifying|frightening|spine[- ]chilling|bone[- ]chilling|hair[- ]raising"
+                r"|horror elements|chilling)\b", re.I),
+     {"Horror", "Thriller"}, re.compile(r"\b(?:ghosts?|monsters?|haunt\w*|demons?|supernatural|killer|horror|zombies?"
+                                          r"|creatures?|aliens?|murder|possession)\b", re.I)),
+    # "for its hilarious moments", said of a film with no comedy on record
+    (re.compile(r"\b(?:hilarious|laugh[- ]out[- ]loud|comedic)\b", re.I),
+     {"Comedy"}, re.compile(r"\b(?:comedy|humou?r|satire|parody|spoof)\b", re.I)),
 )  # fmt: skip
+# A genre word negated is no claim of it: "not romantic", "isn't too scary", "never frightening".
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|never|no|without|nothing|less)|n[’']t)\b[\w\s]{0,14}$", re.IGNORECASE)
 # "it's not scary", said of a horror film
 _NOT_SCARY = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|never)\s+(?:too |very |that |really |even |at all )?(?:scary|frightening)\b"
@@ -190,7 +205,7 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     if (m := _ACTION.search(sentence)) and not any("Action" in i.genres for i in items):
         return f"genre: {m[0]}"
     for pattern, genres, keywords in _TOLD_GENRE:
-        if m := pattern.search(sentence):
+        if (m := pattern.search(sentence)) and not _NEGATED_BEFORE.search(sentence, 0, m.start()):
             said = [i for i in items if genres & set(i.genres) or (keywords and keywords.search(" ".join(i.keywords)))]
             if not said:
                 return f"genre: {m[0]}"

@@ -219,6 +219,21 @@ def test_genre_said_in_other_words_must_be_in_the_record():
         assert GroundingFilter(titles, [family]).feed(fine) == fine
 
 
+def test_romance_fright_and_laughs_said_of_a_film_must_be_in_its_record():
+    """From the held-out hand check: "The Matrix for a more romantic experience", "Up for a zombie
+    romance"; likewise a film called terrifying or hilarious with nothing of the kind on record."""
+    titles = TitleIndex([("u", "Up", 10)])
+    up = Hit("u", 0.9, Item(id="u", title="Up", year=2009, genres=["Animation", "Family"], keywords=["balloon"]), "x")
+    for bad in ("It is a zombie romance.", "Watch it for a more romantic experience.", "It is terrifying.",
+                "You'll love its hilarious moments."):  # fmt: skip
+        assert GroundingFilter(titles, [up]).feed("Try Up. " + bad + " ") == "Try Up. ", bad
+    for fine in ("Try Up. It is not scary at all. ", "Try Up. It isn't very romantic. "):
+        assert GroundingFilter(titles, [up]).feed(fine) == fine
+    love = Hit("u", 0.9, Item(id="u", title="Up", year=2009, genres=["Animation"], keywords=["love", "old man"]), "x")
+    fine = "Try Up for its romantic elements. "  # a keyword holds it
+    assert GroundingFilter(titles, [love]).feed(fine) == fine
+
+
 def test_a_name_the_record_does_not_hold_is_removed():
     """A director, an actor, a studio or a place named of a film must be in its record: "Shrek 2,
     from Pixar", "the author Christopher Nolan" (issue 27's hand check found directors in replies)."""
