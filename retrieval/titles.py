@@ -66,7 +66,7 @@ _NOT_SURNAMES = _COMMON | set(
 # something else: "seen inception", "loved click, different twist", "have seen prestige"; not "loved
 # murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
 _WATCHED_OR_LIKED = re.compile(
-    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated|disliked|obsessed with|crazy about"
+    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored?|hated|disliked|obsessed with|crazy about"
     r"|mad about|addicted to)\s+$",
     re.IGNORECASE,
 )
@@ -96,7 +96,7 @@ _TITLE_ENDS = re.compile(
     r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously|on (?:the|a|tv|netflix|dvd|a plane)"
     r"|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday|recently|twice|years? ago|ages ago"
     r"|(?:\w+|a million|a hundred) times|the other (?:day|night)|this (?:week|morning|weekend)|as a kid"
-    r"|growing up|with (?:my|the|our))\b|1\s*(?:,|and\b|&))",
+    r"|growing up|with (?:my|the|our)|in (?:this|our|my) house)\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
 )
 # ... or asked about: "is eragon any good?", "whats coco about", "how long is tenet".
@@ -112,7 +112,7 @@ _ASKED_TO_END = re.compile(
 _JUDGED_AFTER = re.compile(
     r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an )*"
     r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
-    r"|hilarious|terrible|awful|boring|overrated)\b",
+    r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+)\b",
     re.IGNORECASE,
 )
 _ASKED_AFTER = re.compile(

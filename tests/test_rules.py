@@ -642,3 +642,17 @@ def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():
     reader = Reader(TITLES, frozenset({"world war ii", "marvel comic"}))
     assert reader.read("good war movie? but not world war 2").delta.avoid == ["world war ii"]
     assert reader.read("what's similar but not marvel").delta.avoid == ["marvel comic"]
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked, seen",
+    [
+        ("nothing beats Titanic", ["Titanic"], [], []),  # praise, though it starts with "nothing"
+        ("we adore titanic in this house", ["Titanic"], [], []),
+        ("inception is one of my favourites", ["Inception"], [], []),
+        ("inception was ok i guess", [], [], ["Inception"]),  # lukewarm: seen, not liked
+    ],
+)
+def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen):
+    delta = READER.read(message).delta
+    assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)

@@ -42,6 +42,7 @@ _DENIED = (
 LITOTES = re.compile(
     NOT_WORD + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
     r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
+    r"|\b(?:nothing|no (?:film|movie|one))\s+(?:beats|tops|comes close to|compares to)\b"
     r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b"
     r"|" + _DENIED + r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b"
     r"|" + NOT_WORD + r"(?:nearly |quite |that |so )?as bad as (?:people|everyone|they|critics|the reviews|(?:i|we) )",
