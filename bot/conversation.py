@@ -25,7 +25,7 @@ from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import search_query
 from bot.reading import Reader, Reading
-from bot.reading.intents import ANSWERED, asked_about, asked_thing, card_places
+from bot.reading.intents import ANSWERED, asked_about, asked_thing, asks_of_the_cards, card_places
 from bot.reading.replies import compared_bounds
 from bot.starter import Starter
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
@@ -278,6 +278,8 @@ class Recommender:
         """The film a question is about and the answer: the film it names, or the card it points to
         ("the second one", or "it" when one card was shown); asked which one when unclear."""
         what = asked_about(reading.message) or "plot"
+        if what == "why":  # "why titanic?", "why did you pick these?": the cards say
+            return None, answers.say("why_picked")
         places = card_places(reading.message, len(cards))
         if reading.named:
             item = self.retriever.find(reading.named[0])
@@ -285,6 +287,8 @@ class Recommender:
             item = cards[places[0]]
         elif len(cards) == 1:
             item = cards[0]
+        elif asks_of_the_cards(reading.message, len(cards)):  # "which one is the shortest?": each one's fact
+            return None, " ".join(answers.about(c, what) for c in cards)
         elif cards:
             names = [c.title for c in cards]
             return None, answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])

@@ -131,6 +131,12 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("i need to go to sleep now, thanks for the help", SHOWN, "goodbye"),  # no film *The Help*
         ("I need something to help me go to sleep", [], "recommend"),
         ("these are too long", SHOWN, "refine"),
+        ("which one is the shortest?", SHOWN, "ask_film"),  # of every card
+        ("are these all american?", SHOWN, "ask_film"),
+        ("why titanic?", SHOWN, "ask_film"),
+        ("can you explain why you picked these?", SHOWN, "ask_film"),
+        ("hmm idk", SHOWN, "small_talk"),
+        ("let me think", SHOWN, "small_talk"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -255,6 +261,17 @@ def test_a_card_chosen_gets_no_new_cards(recommender):
     assert turn.intent == "react" and turn.hits == [] and chosen.title in turn.reply
     assert turn.reply.startswith("Good choice")
     assert turn.profile.recommended == first.profile.recommended
+
+
+def test_a_question_of_every_card_is_answered_card_by_card(recommender):
+    session = _sid()
+    first = recommender.chat(session, "I loved The Matrix")
+    turn = recommender.chat(session, "which one is the shortest?")
+    assert turn.intent == "ask_film" and turn.hits == []
+    for hit in first.hits:  # each card's length, from its record
+        assert f"{hit.item.label()} runs {hit.item.runtime} minutes" in turn.reply
+    why = recommender.chat(session, "why did you pick these?")
+    assert why.hits == [] and why.reply.startswith("Each card says why I picked it")
 
 
 def test_cards_approved_get_words_and_no_new_cards(recommender):

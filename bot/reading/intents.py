@@ -33,6 +33,7 @@ _GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birth
 _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|tnx|ty|cheers|much appreciated"
 _THANKS += r"|merci(?: beaucoup)?|gracias|danke|obrigad[oa]|grazie(?: mille)?|xie ?xie|arigato"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
+_ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
@@ -112,19 +113,31 @@ ASKED_ABOUT = {
         r"|\bwhat\b.{1,60}\b(?:is|was) about\b",
         re.I,
     ),
-    "runtime": re.compile(r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b", re.I),
+    "runtime": re.compile(
+        r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b", re.I
+    ),
     "people": re.compile(
         r"\bwho(?:'s| is| are| was)? (?:in|stars|starring|directed|made|acts|plays|the director)\b"
         r"|\b(?:the|its) (?:cast|actors|director)\b",
         re.I,
     ),
-    "year": re.compile(r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b", re.I),
-    "language": re.compile(r"\bwhat language\b|\bis (?:it|that) (?:in )?(?:english|dubbed|subtitled)\b", re.I),
+    "year": re.compile(
+        r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b|\b(?:newest|oldest|most recent)\b",
+        re.I,
+    ),
+    "language": re.compile(
+        r"\bwhat language\b|\bis (?:it|that) (?:in )?(?:english|dubbed|subtitled)\b"
+        r"|\b(?:are|is) (?:these|they|those|it|that)(?: all)? (?:in )?(?:english|american|foreign|subtitled|dubbed)\b",
+        re.I,
+    ),
     "rating": re.compile(
         r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
         r"|^\W*(?:and\W+)?any good\W*$"
         r"|\brating\b|\breviews?\b",
         re.I,
+    ),
+    "why": re.compile(
+        r"\bwhy (?:(?:did|do|would) )?(?:you|u) (?:pick|chose|choose|recommend|suggest|show)\w*\b|^\W*why\b", re.I
     ),
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
@@ -315,6 +328,17 @@ def card_places(message: str, shown: int) -> list[int]:
     return list(dict.fromkeys(p % shown for p in places if shown and -shown <= p < shown))
 
 
+# A question about the cards as a group: "which one is the shortest?", "are these all american?"
+_GROUP = re.compile(r"\b(?:these|those|them|they|which (?:one|of)|any of (?:these|them|those)|all of them)\b", re.I)
+
+
+def asks_of_the_cards(message: str, shown: int) -> bool:
+    """Whether a question asks a fact of every card on screen, none singled out."""
+    text = english(message)
+    what = asked_about(text)
+    return shown > 1 and what in ("runtime", "year", "language", "rating", "genre") and bool(_GROUP.search(text))
+
+
 def refers_to_it(message: str) -> bool:
     return bool(_IT.search(message))
 
@@ -376,9 +400,11 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         what = None
     judged_card = what == "judge" and bool(named or card_places(text, len(shown)))  # "is the second one funny?"
     if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card):
-        points = named or card_places(text, len(shown)) or (shown and refers_to_it(text))
+        points = named or card_places(text, len(shown)) or (shown and (refers_to_it(text) or _GROUP.search(text)))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
+    if shown and not named and not wishes and asks and asks_of_the_cards(text, len(shown)):
+        return "ask_film"  # "which one is the shortest?": each card's fact
     bare = _BARE_ASK.match(text)
     if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()):
         return "ask_film"  # "goodfellas?", "and Alien?"
