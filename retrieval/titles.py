@@ -167,6 +167,17 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
 
 
 _TO_END = re.compile(r"\W*$")
+# A nationality before a kind of film is no title: "a Mexican horror movie" names no *The Mexican*.
+_NATIONALITY = re.compile(
+    r"(?:american|british|english|mexican|french|italian|german|spanish|japanese|chinese|korean|indian|irish"
+    r"|scottish|russian|swedish|danish|australian|canadian|brazilian|australian)$",
+    re.IGNORECASE,
+)
+_KIND_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:films?|movies?|flicks?|comed(?:y|ies)|dramas?|horror|thrillers?|romance|romantic|action|crime"
+    r"|war|animated|animation|westerns?|classics?|cinema|documentar(?:y|ies)|musicals?|one)\b",
+    re.IGNORECASE,
+)
 COMMON_WORDS = frozenset(_COMMON)  # for others that need "not a content word" (bot/starter.py)
 
 
@@ -562,6 +573,8 @@ class TitleIndex:
         lower = not original[0].isupper()
         if lower and _IMPERATIVE.fullmatch(original):
             return False  # "ok show me something good" asks; it names no film *Show Me*
+        if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):
+            return False  # "a Mexican horror movie"
         as_film = _said_as_film(text, start, end)
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             phrase = " ".join(w for _, _, w in span)

@@ -160,3 +160,23 @@ def test_an_avoided_theme_keeps_its_films_away(recommender):
     assert avoided and not about_killers(avoided)
     turn = recommender.chat(_sid(), "no serial killers, a crime thriller")
     assert turn.hits and not about_killers(turn.hits)
+
+
+@pytest.mark.parametrize(
+    "message, language",
+    [
+        ("une comédie, de préférence française", "fr"),
+        ("un film québécois", "fr"),
+        ("películas mexicanas", "es"),
+        ("ein deutscher Film bitte", "de"),
+        ("a film from France", "fr"),
+        ("a movie made in Spain", "es"),
+        ("Spanish-language drama", "es"),
+        ("a Mexican horror movie", "es"),  # no film *The Mexican*
+        ("a film set in France", None),  # a setting, not a language
+    ],
+)
+def test_languages_said_in_other_words(message, language):
+    reader = Reader(TitleIndex([("1", "The Mexican", 5)]), THEMES)
+    reading = reader.read(message)
+    assert reading.delta.language == language and reading.named == ()

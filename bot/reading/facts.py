@@ -17,9 +17,17 @@ LANGUAGE_WORDS = {
     "anime": "ja", "korean": "ko", "chinese": "zh", "mandarin": "zh", "hindi": "hi", "bollywood": "hi",
     "russian": "ru", "swedish": "sv", "danish": "da", "norwegian": "no", "portuguese": "pt", "brazilian": "pt",
     "dutch": "nl", "persian": "fa", "iranian": "fa", "thai": "th", "english": "en", "english-language": "en",
-    "british": "en", "samurai": "ja",
+    "british": "en", "samurai": "ja", "quebecois": "fr", "québécois": "fr", "mexicana": "es", "mexicanas": "es",
+    "mexicano": "es", "mexicanos": "es", "deutscher": "de", "deutsche": "de", "deutsches": "de", "k-drama": "ko",
+    "kdrama": "ko", "cantonese": "zh",
 }  # fmt: skip
-_LANGUAGE = "|".join(LANGUAGE_WORDS)
+# Where a film is from, said by its country: "a film from France", "made in Spain".
+COUNTRIES = {
+    "france": "fr", "spain": "es", "mexico": "es", "argentina": "es", "italy": "it", "germany": "de", "austria": "de",
+    "japan": "ja", "korea": "ko", "south korea": "ko", "china": "zh", "hong kong": "zh", "taiwan": "zh", "india": "hi",
+    "brazil": "pt", "portugal": "pt", "denmark": "da", "sweden": "sv", "norway": "no", "russia": "ru", "iran": "fa",
+}  # fmt: skip
+_LANGUAGE = "|".join(map(re.escape, sorted(LANGUAGE_WORDS, key=len, reverse=True)))
 _FILM = r"(?:films?|movies?|flicks?|cinema|ones?|stuff|something|anything|comedy|comedies|drama|dramas|thrillers?"
 _FILM += r"|romance|romcom|horror|animation|language|classics?|" + "|".join(map(re.escape, GENRE_WORDS)) + ")"
 # "a French comedy", "french films", "something in Korean", "anything Japanese", "bollywood"
@@ -27,7 +35,10 @@ _ASKS_LANGUAGE = re.compile(
     rf"\b(?:({_LANGUAGE})(?:\s+\w+){{0,2}}?\s+{_FILM}\b|in ({_LANGUAGE})\b"
     rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b"
     rf"|\b(?:how about|what about|maybe|or)\s+({_LANGUAGE})\b(?!\s+\w+\s+(?:films?|movies?))"
-    rf"|(?:une?|una|uma|ein|eine|some)\s+{_FILM}\s+({_LANGUAGE})\b)",  # "une comédie française", word for word
+    rf"|(?:une?|una|uma|ein|eine|some)\s+{_FILM}\s+({_LANGUAGE})\b"  # "une comédie française", word for word
+    rf"|\b(?:películas?|peliculas?|pelis?|filmes?|films?)\s+({_LANGUAGE})\b|\b({_LANGUAGE})[- ]language\b"
+    rf"|\b(?:preferably|ideally|only|must be|has to be|needs to be)\s+({_LANGUAGE})\b"
+    r"|\b(?:from|made in)\s+(?:the\s+)?(" + "|".join(COUNTRIES) + r")\b)",
     re.IGNORECASE,
 )
 # A length: "90 minutes", "2 hours", "2h", "1h30", "1:40", "an hour and 40 min", "2 and a half hours",
@@ -118,7 +129,8 @@ class Facts:
     def read(self, clause: Clause, themes: frozenset[str]) -> None:
         """`themes`: the catalog's keywords, the only themes that can be avoided."""
         if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
-            self.language = LANGUAGE_WORDS[next(g for g in m.groups() if g).lower()]
+            said = next(g for g in m.groups() if g).lower()
+            self.language = LANGUAGE_WORDS.get(said) or COUNTRIES[said]
         limit, least = _lengths(clause.text)
         if limit:  # the tightest: "about an hour and a half, something short"
             self.runtime_max = min(limit, self.runtime_max or limit)

@@ -46,7 +46,10 @@ _PHRASES = {
     "algum filme": "some film", "alguma filme": "some film", "algún filme": "some film",
     "alguna película": "some film", "alguna pelicula": "some film", "alguna peli": "some film",
     "algún película": "some film",
-    # in a language: "en español", "auf Deutsch"
+    "de préférence": "preferably", "de preference": "preferably", "preferiblemente": "preferably",
+    "de preferencia": "preferably", "de preferência": "preferably", "vorzugsweise": "preferably",
+    "preferibilmente": "preferably",
+        # in a language: "en español", "auf Deutsch"
     "en español": "in spanish", "en espanol": "in spanish", "en français": "in french", "en francais": "in french",
     "auf deutsch": "in german", "in italiano": "in italian", "em português": "in portuguese",
     "em portugues": "in portuguese", "en portugués": "in portuguese",
