@@ -197,7 +197,7 @@ class Recommender:
         reading = self.reader.read(message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
             reading = compared(reading, cards)
-        if reading.intent in ANSWERED or reading.picked or reading.approved:  # a card chosen: no new cards
+        if reading.intent in ANSWERED or reading.picked or reading.approved:  # chosen or approved: no new cards
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
             return
         before, update = profile, self.profiler.update(profile, reading)

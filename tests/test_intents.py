@@ -463,3 +463,8 @@ def test_questions_about_a_film_as_people_type_them(message, named, what):
 
 def test_a_yes_or_no_question_without_a_film_or_a_question_mark_is_not_about_one():
     assert Reader(QUESTIONS).read("is it going to rain", ["Jaws"]).intent != "ask_film"
+
+
+def test_why_not_asks_nothing_of_the_cards():
+    assert asked_about("why not something older?") != "why"
+    assert asked_about("why titanic?") == "why"

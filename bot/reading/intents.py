@@ -137,7 +137,9 @@ ASKED_ABOUT = {
         re.I,
     ),
     "why": re.compile(
-        r"\bwhy (?:(?:did|do|would) )?(?:you|u) (?:pick|chose|choose|recommend|suggest|show)\w*\b|^\W*why\b", re.I
+        r"\bwhy (?:(?:did|do|would) )?(?:you|u) (?:pick|chose|choose|recommend|suggest|show)\w*\b"
+        r"|^\W*why\b(?! not\b)",
+        re.I,
     ),
     "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
 }
