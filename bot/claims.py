@@ -15,6 +15,7 @@ import re
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.reading.facts import durations
 from retrieval.catalog import Item
 
 # Nationality words → (language, country) that support them.
@@ -89,9 +90,6 @@ _ORIGIN = re.compile(r"\b(" + "|".join(map(re.escape, ORIGINS)) + r")\b", re.IGN
 _DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s)\b")
 _YEAR = re.compile(r"\b(?<!\()((?:19|20)\d\d)\b(?!\))")
 _SETTING = re.compile(r"\b(?:set in|takes place in|during|in the year|since|until|before|after)\s+(?:the\s+)?$", re.I)
-_MINUTES = re.compile(r"\b(\d{2,3})[ -](?:minutes?|mins?)\b", re.IGNORECASE)
-_HOURS = re.compile(r"\b(one|two|three|[123])(?: and a half)?[ -]hours?(?: and (\d{1,2}) minutes)?\b", re.IGNORECASE)
-_HOUR_NUMBERS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
 # What no catalog record holds: where to watch it, its awards, box office and reputation, what it is
 # based on (unless its summary says so), who is in it or made it.
 _BEYOND_RECORDS = re.compile(
@@ -222,10 +220,7 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
         supported = any((i.year and abs(i.year - year) <= 1) or str(year) in i.overview for i in items)
         if not supported and not said_of_story:
             return f"year: {year}"
-    minutes = [int(m[1]) for m in _MINUTES.finditer(sentence)]
-    for m in _HOURS.finditer(sentence):
-        minutes.append(_HOUR_NUMBERS[m[1].lower()] * 60 + (30 if "half" in m[0] else int(m[2] or 0)))
-    for said in minutes:
+    for said in durations(sentence):
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
     known = _known_roots(items, asked)  # the records' words, read once for both checks below

@@ -154,9 +154,11 @@ def test_links_images_and_markup_pointing_elsewhere_are_removed():
     ):
         guard = GroundingFilter(TITLES, HITS)
         assert guard.feed(kept + bad + " ") == kept, bad
-    guard = GroundingFilter(TITLES, HITS)  # ratings, times and ordinary punctuation are no links
-    fine = "Alien is rated 8.5/10. It runs 1.5 hours. It is a horror/suspense classic. "
+    guard = GroundingFilter(TITLES, HITS)  # ratings and ordinary punctuation are no links
+    fine = "Alien is rated 8.5/10. It is a horror/suspense classic. "
     assert guard.feed(fine) == fine
+    guard = GroundingFilter(TITLES, HITS)  # a length is no link, but Alien's record has no runtime to hold it
+    assert guard.feed(fine + "It runs 1.5 hours. ") == fine
 
 
 def _item(**facts) -> Item:
@@ -172,6 +174,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "It's a French romantic comedy.",
         "Shrek 2 is a 90s horror film.",
         "It runs about two hours.",
+        "It's a 2-hour movie.",  # lengths in any form people write them (one parser with the reader's)
+        "It lasts 1h50.",
+        "It runs two and a half hours.",
         "Shrek 2 came out in 1998.",
         "You can find it on Netflix.",
         "It won two Oscars.",
@@ -189,6 +194,7 @@ def test_a_claim_the_record_does_not_support_is_removed():
         assert kept == "I would start with Shrek 2. " and guard.dropped == [bad], bad
     guard = GroundingFilter(titles, [shrek])  # what the record holds passes
     fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
+    fine += "The first half an hour is very funny. "
     fine += "Try it for its animation and comedy elements. "
     assert guard.feed(fine) == fine
     action = Hit("s", 0.9, Item(id="s", title="Shrek 2", year=2004, genres=["Action", "Adventure"]), "x")

@@ -42,10 +42,10 @@ _ASKS_LANGUAGE = re.compile(
     re.IGNORECASE,
 )
 # A length: "90 minutes", "2 hours", "2h", "1h30", "1:40", "an hour and 40 min", "2 and a half hours",
-# "1.5 hours", "an hour and a half".
+# "1.5 hours", "an hour and a half", "a 2-hour film"; not "half an hour".
 _WORD_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "an": 1, "a": 1}
 _DURATION = re.compile(
-    r"\b(?:(?P<digits>[1-4](?:[.,]5)?)\s*(?:hours?|hrs?|h)|(?P<words>one|two|three|four|an|a)[ -]hours?)"
+    r"\b(?<!half )(?:(?P<digits>[1-4](?:[.,]5)?)[\s-]*(?:hours?|hrs?|h)|(?P<words>one|two|three|four|an|a)[ -]hours?)"
     r"(?:\s*(?:and\s+)?(?P<half>a half)\b|\s*(?:and\s+)?(?P<minutes>[0-5]?\d)\s*(?:minutes|mins?|m)?\b)?"
     r"|\b(?P<and_half>one|two|three|[1-3]) and a half hours?\b"
     r"|\b(?P<clock_h>[1-3]):(?P<clock_m>[0-5]\d)\b"
@@ -157,6 +157,12 @@ def _minutes(m: re.Match) -> int:
         extra = 30 if m["half"] else int(m["minutes"] or 0)
         return round(hours * 60) + extra
     return 90  # "hour and a half"
+
+
+def durations(text: str) -> list[int]:
+    """The minutes of every length written in `text`, in any form people type ("1h30", "an hour and a
+    half", "100 mins"): one reading of lengths for what people ask and for what the writer claims."""
+    return [_minutes(m) for m in _DURATION.finditer(text)]
 
 
 def _lengths(text: str) -> tuple[int | None, int | None]:
