@@ -73,8 +73,12 @@ def title_index(items):
     from retrieval.titles import TitleIndex
 
     items = list(items)
-    prose = {w for i in items for w in (i.overview or "").lower().split()}  # ordinary words, no typos of titles
-    used = Counter(w for i in items for w in set(re.findall(r"[a-z]+", (i.overview or "").lower())))
+    prose: set[str] = set()  # ordinary words, no typos of titles
+    used: Counter[str] = Counter()  # in how many summaries each word is
+    for item in items:
+        text = (item.overview or "").lower()
+        prose.update(text.split())
+        used.update(set(re.findall(r"[a-z]+", text)))
     frequent = {w for w, n in used.items() if n >= FREQUENT}
     titles = TitleIndex(((i.id, i.title, i.popularity, i.year) for i in items), words=prose, frequent=frequent)
     return titles, sorted({g for i in items for g in i.genres})
