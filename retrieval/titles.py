@@ -168,6 +168,8 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
 
 _TO_END = re.compile(r"\W*$")
 # A nationality before a kind of film is no title: "a Mexican horror movie" names no *The Mexican*.
+# An article before a title ending in "movie" makes it a kind of film ("a date movie", "any disaster movie").
+_A_KIND_BEFORE = re.compile(r"\b(?:a|an|any|another|some|one)\s+$", re.IGNORECASE)
 _NATIONALITY = re.compile(
     r"(?:american|british|english|mexican|french|italian|german|spanish|japanese|chinese|korean|indian|irish"
     r"|scottish|russian|swedish|danish|australian|canadian|brazilian|australian)$",
@@ -576,6 +578,8 @@ class TitleIndex:
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):
             return False  # "a Mexican horror movie"
         as_film = _said_as_film(text, start, end)
+        if lower and span[-1][2] in ("movie", "film") and _A_KIND_BEFORE.search(text, 0, start):
+            return False  # "a superhero movie", "an epic movie": a kind of film, not *Superhero Movie*
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             phrase = " ".join(w for _, _, w in span)
             everyday = len(span) == 2 and span[0][2] in ("the", "a", "an") and span[1][2] in self._frequent

@@ -68,6 +68,8 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("no 3 hour epics", None, 150),  # a long film refused: shorter than one
         ("etwas unter 90 Minuten", None, 90),
         ("algo de menos de 2 horas", None, 120),
+        ("it can't be longer than 2 hours", None, 120),  # refused: a most, not a least
+        ("sub 2 hours", None, 120),
         ("I watched Heat twice", None, None),
     ],
 )

@@ -190,6 +190,8 @@ def test_a_refinement_is_not_a_new_request(message):
         ("the third looks good", ["Titanic"], [], []),
         ("more like the second", ["Alien"], [], []),
         ("seen the last one", [], [], ["Up"]),
+        ("seen the first two", [], [], SHOWN[:2]),
+        ("loved the last two", SHOWN[-2:], [], []),
     ],
 )
 def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, seen):

@@ -136,6 +136,8 @@ def test_a_new_request_gives_way_and_a_rule_holds_in_a_conversation(recommender,
         ("older", {"year_min": None, "year_max": 1979}),
         ("something more recent?", {"year_min": 1999, "year_max": None}),
         ("shorter please", {"runtime_max": 89}),
+        ("something similar but not as long", {"runtime_max": 89}),
+        ("these run too long", {"runtime_max": 89}),
         ("older and shorter", {"year_min": None, "year_max": 1979, "runtime_max": 89}),
         ("older, from the 60s", {}),  # its own figure wins: the reader's 1960-1969
         ("shorter, under two hours", {}),

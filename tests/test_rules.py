@@ -309,11 +309,30 @@ def test_a_genre_one_does_not_mind_is_not_refused():
         "I wasn't really big on Titanic",
         "I just saw Titanic but thought it was a little corny",
         "yes I have seen Titanic but it is not that good",
+        # scorn as people type it (probes written for the reader, 2026-12-05)
+        "Titanic was dumb",
+        "Titanic was a snoozefest",
+        "Titanic sucked",
+        "Titanic was a waste of time",
+        "Titanic was pretty bad",
+        "couldn't finish Titanic",
+        "fell asleep during Titanic",
+        "i regret watching Titanic",
+        "Titanic was so predictable",
+        "Titanic was a mess",
+        "Titanic? nope",
+        "Titanic? hard pass",
     ],
 )
 def test_scorn_is_a_dislike(message):  # with a negation word or without one
     d = rules(message)
     assert d.disliked == ["Titanic"] and d.liked == []
+
+
+@pytest.mark.parametrize("message", ["Titanic was dumb fun", "Titanic sucked me in", "Titanic was not bad at all"])
+def test_praise_that_borrows_a_word_of_scorn_is_praise(message):
+    d = rules(message)
+    assert d.liked == ["Titanic"] and d.disliked == []
 
 
 @pytest.mark.parametrize(

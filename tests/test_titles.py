@@ -150,6 +150,15 @@ def test_titles_that_are_everyday_phrases_need_a_film_said():
     assert [m.item_id for m in index.find("Date Night was fun")] == ["d"]  # written like a title
 
 
+def test_a_kind_of_movie_after_an_article_is_no_title():
+    """ "a superhero movie", "an epic movie" ask for a kind of film; "the bee movie" names one."""
+    index = TitleIndex([("s", "Superhero Movie", 5), ("e", "Epic Movie", 4), ("b", "Bee Movie", 9)])
+    for text in ("a superhero movie please", "an epic movie for tonight", "any superhero movie with heart"):
+        assert index.find(text, fuzzy=True) == [], text
+    assert [m.item_id for m in index.find("kids love the bee movie", fuzzy=True)] == ["b"]
+    assert [m.item_id for m in index.find("Superhero Movie was dumb", fuzzy=True)] == ["s"]
+
+
 def test_ordinary_words_are_no_typos_of_a_title():
     """The catalog's own prose tells ordinary words: "if possible" is no *The Impossible* typed wrong."""
     entries = [("i", "The Impossible", 5), ("e", "An Education", 3), ("s", "Interstellar", 9)]

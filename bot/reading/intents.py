@@ -180,10 +180,13 @@ _ORDINAL = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"\b(?:number|no\.?|#) ?([1-4])\b", re.IGNORECASE)
+# Several cards by place: "the first two", "the last 3", "top two".
+_FIRST_FEW = re.compile(r"\b(first|top|last|bottom) (two|three|2|3)\b", re.IGNORECASE)
+_FEW = {"two": 2, "three": 3, "2": 2, "3": 3}
 _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|this film)\b", re.IGNORECASE)
 # Refining what was shown: "older", "shorter", "more like the second", "something else".
 _REFINE = re.compile(
-    r"\b(?:older|newer|shorter|longer|(?:are|is|all|way|bit) too long\b"
+    r"\b(?:older|newer|shorter|longer|quicker|(?:are|is|all|way|bit|run|runs|go|goes) too long\b|not (?:as|so) long"
     r"|more recent|more modern|less \w+|more like|something else|anything else"
     r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these)"
     r"|same (?:era|decade|period|time|years?|vibe|feel))\b",
@@ -324,8 +327,14 @@ def another_request(message: str) -> bool:
 
 
 def card_places(message: str, shown: int) -> list[int]:
-    """The indexes of the shown cards a message points to by place ("the second one", "#3")."""
-    places = [ORDINALS[(m[1] or m[2]).lower()] for m in _ORDINAL.finditer(message)]
+    """The indexes of the shown cards a message points to by place ("the second one", "#3", "the
+    first two")."""
+    places: list[int] = []
+    for m in _FIRST_FEW.finditer(message):
+        n = _FEW[m[2].lower()]
+        places += range(n) if m[1].lower() in ("first", "top") else range(-n, 0)
+    message = _FIRST_FEW.sub(" ", message)
+    places += [ORDINALS[(m[1] or m[2]).lower()] for m in _ORDINAL.finditer(message)]
     places += [int(m[1]) - 1 for m in _NUMBERED.finditer(message)]
     return list(dict.fromkeys(p % shown for p in places if shown and -shown <= p < shown))
 

@@ -83,8 +83,10 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
 # Refining by comparison with the cards just shown: "older", "something more recent", "shorter".
 _OLDER = re.compile(r"\b(?:older|earlier|less recent)\b", re.IGNORECASE)
 _NEWER = re.compile(r"\b(?:newer|more recent|more modern|later)\b", re.IGNORECASE)
-# "shorter", "these are too long" (not "nothing too long": a length of its own)
-_SHORTER = re.compile(r"\b(?:shorter|less long|(?<!not )(?<!nothing )too long)\b", re.IGNORECASE)
+# "shorter", "not as long", "these are too long" (not "nothing too long": a length of its own)
+_SHORTER = re.compile(
+    r"\b(?:shorter|quicker|less long|not (?:as|so) long|(?<!not )(?<!nothing )too long)\b", re.IGNORECASE
+)
 # A figure of its own ("older, from the 70s", "shorter, under 90 minutes") wins over the comparison.
 _FIGURE = re.compile(r"\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hours?)\b", re.I)
 
