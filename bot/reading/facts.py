@@ -58,7 +58,8 @@ _DURATION = re.compile(
 _SOFT = r"(?:about|around|maybe|roughly|like|just|only|approx(?:imately)?|max|at most)\s+"
 _MOST_BEFORE = re.compile(
     r"\b(?:under|below|sub|less than|shorter than|up to|within|at most|max(?:imum)?(?: of)?|not? (?:more|longer) than"
-    r"|(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t|not|(?:is|are)n'?t)(?: be| go| run| last)? (?:any )?(?:more|longer) than"
+    r"|(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t|not|(?:is|are)n'?t)(?: be| go| run| last)? (?:any )?"
+    r"(?:more|longer) than"
     r"|(?:no|not|nothing|none)(?: \w+)? (?:over|above|more than|longer than)|(?:fall|falls|fell) asleep after"
     r"|(?:bored|restless|done) after|(?:have|got)(?: only| just)?|only have|no longer than)\s+(?:" + _SOFT + r")?$",
     re.IGNORECASE,
