@@ -251,7 +251,8 @@ def series_keys(title: str) -> tuple[set[str], bool]:
 def _short_names(title: str) -> set[str]:
     """What people call a long title: its subtitle ("fellowship of the ring" for *The Lord of the
     Rings: The Fellowship of the Ring*, "age of ultron") or what comes before its comma ("crouching
-    tiger"), where two of its words are distinctive ("a love story" is no *Capitalism: A Love Story*)."""
+    tiger"), where two of its words are distinctive ("a love story" is no *Capitalism: A Love Story*);
+    and, where it has two articles or more, the title without them ("fast and furious")."""
     parts = [title.split(": ", 1)[1]] if ": " in title else []
     parts += [title.split(", ", 1)[0]] if ", " in title else []
     out = set()
@@ -260,6 +261,10 @@ def _short_names(title: str) -> set[str]:
         words = key.split()
         if sum(w not in _COMMON and len(w) > 3 for w in words) >= 2:
             out |= {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}
+    words = normalize(title).split()
+    bare = [w for w in words if w not in ("the", "a", "an")]
+    if len(bare) < len(words) - 1 and sum(w not in _COMMON and len(w) > 3 for w in bare) >= 2:
+        out.add(" ".join(bare))  # its articles left out: "fast and furious" for *The Fast and the Furious*
     return out
 
 

@@ -329,6 +329,21 @@ def test_scorn_is_a_dislike(message):  # with a negation word or without one
     assert d.disliked == ["Titanic"] and d.liked == []
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want something very different from Titanic",
+        "something unlike Titanic",
+        "the opposite of Titanic please",
+        "stay away from stuff like Titanic",
+        "less like Titanic, more like Heat",
+    ],
+)
+def test_a_film_named_to_stay_away_from_is_no_film_to_find_more_like(message):
+    d = rules(message)
+    assert d.disliked == ["Titanic"] and "Titanic" not in d.liked
+
+
 @pytest.mark.parametrize("message", ["Titanic was dumb fun", "Titanic sucked me in", "Titanic was not bad at all"])
 def test_praise_that_borrows_a_word_of_scorn_is_praise(message):
     d = rules(message)

@@ -301,3 +301,14 @@ def test_the_and_an_everyday_word_names_a_film_in_lower_case_only_where_a_film_i
     assert index.find("keep me on the edge of my seat", fuzzy=True) == []
     assert [m.item_id for m in index.find("loved the edge, great film", fuzzy=True)] == ["e"]
     assert [m.item_id for m in index.find("something like the matrix", fuzzy=True)] == ["m"]
+
+
+def test_a_title_is_found_without_its_articles():
+    """People drop the articles of a long title: "fast and furious", "silence of lambs"."""
+    index = TitleIndex(
+        [("f", "The Fast and the Furious", 5), ("s", "The Silence of the Lambs", 8), ("t", "The Thing", 3)]
+    )
+    assert [m.item_id for m in index.find("loved fast and furious")] == ["f"]
+    assert [m.item_id for m in index.find("Fast & Furious was great")] == ["f"]
+    assert [m.item_id for m in index.find("silence of lambs scared me")] == ["s"]
+    assert index.find("any thing scary") == []  # one word left: no alias

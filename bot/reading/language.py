@@ -15,7 +15,8 @@ NEGATION = re.compile(
     r"dislike[sd]?|don'?t|doesn'?t|didn'?t|(?:can'?t|cannot) (?:stand|do|handle)|(?:couldn'?t|could not) stand"
     r"|annoy(?:ed|ing)"
     r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|skip|done with|over with"
-    r"|rather not)\b",
+    r"|rather not|unlike|different (?:from|to|than)|(?:the )?opposite of|less like|stay(?:ing)? away from"
+    r"|steer clear of)\b",
     re.IGNORECASE,
 )
 # "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.
