@@ -221,9 +221,12 @@ def test_a_returning_browser_gets_its_profile_back_after_a_restart(browser, reco
         assert "Titanic" not in stranger.locator("#fx-chat").inner_text()
 
         page.locator("#fx-chat button[aria-label='Clear']").click()  # the conversation only
-        page.wait_for_timeout(1500)
-        page.reload(wait_until="load")
-        page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=60_000)
+        for _ in range(20):  # until the server has it (a loaded machine takes more than a moment)
+            page.wait_for_timeout(1500)
+            page.reload(wait_until="load")
+            page.locator("#fx-profile", has_text="Titanic").wait_for(timeout=60_000)
+            if "I loved Titanic" not in page.locator("#fx-chat").inner_text():
+                break
         assert "I loved Titanic" not in page.locator("#fx-chat").inner_text()
 
         with page.expect_download(timeout=30_000) as download:
