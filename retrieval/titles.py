@@ -280,11 +280,17 @@ def _part_names(title: str) -> set[str]:
     if ": " in title:
         sub = normalize(title.split(": ", 1)[1])
         parts.add(next((sub[len(a) :] for a in _ARTICLES if sub.startswith(a)), sub))
+    # starting as a sentence does ("i think", "my cousin", "we bought"), a part needs two distinctive words
     return {
         p
         for p in parts
-        if p and p.split()[-1] not in _COMMON and any(len(w) >= 5 and w not in _COMMON for w in p.split())
+        if p
+        and p.split()[-1] not in _COMMON
+        and sum(len(w) >= 5 and w not in _COMMON for w in p.split()) >= (2 if p.split()[0] in _PRONOUNS else 1)
     }
+
+
+_PRONOUNS = frozenset("i me my we our us you your he his she her it its they their".split())
 
 
 class TitleIndex:

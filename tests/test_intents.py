@@ -192,6 +192,14 @@ def test_a_refinement_is_not_a_new_request(message):
         ("seen the last one", [], [], ["Up"]),
         ("seen the first two", [], [], SHOWN[:2]),
         ("loved the last two", SHOWN[-2:], [], []),
+        ("the first one we watched last month", [], [], ["Heat"]),  # "last month" points at no card
+        ("i think i've seen the second", [], [], ["Alien"]),  # no *I Think I Love My Wife*
+        ("seen #2", [], [], ["Alien"]),
+        ("seen em all lol", [], [], SHOWN),
+        ("all watched", [], [], SHOWN),
+        ("seen all but the last", [], [], SHOWN[:3]),
+        ("seen all of them except the second", [], [], ["Heat", "Titanic", "Up"]),
+        ("i've seen everything except Up", [], [], SHOWN[:3]),
     ],
 )
 def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, seen):

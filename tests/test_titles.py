@@ -312,3 +312,10 @@ def test_a_title_is_found_without_its_articles():
     assert [m.item_id for m in index.find("Fast & Furious was great")] == ["f"]
     assert [m.item_id for m in index.find("silence of lambs scared me")] == ["s"]
     assert index.find("any thing scary") == []  # one word left: no alias
+
+
+def test_a_part_that_starts_as_a_sentence_does_names_no_film():
+    """ "i think i've seen the second" names no *I Think I Love My Wife*; "seen my big fat greek" may."""
+    index = TitleIndex([("t", "I Think I Love My Wife", 5), ("g", "My Big Fat Greek Wedding", 6)])
+    assert index.find("i think i've seen the second", fuzzy=True) == []
+    assert index.find("we bought it, seen my cousin's", fuzzy=True) == []

@@ -176,10 +176,12 @@ ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "
 ORDINALS |= {"last": -1, "bottom": -1}
 _ORDINAL = re.compile(
     r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)(?: one| film| movie)?\b"
+    r"(?!\s+(?:time|times|night|week|weekend|month|year|day|days|few|couple|half|date|minutes?|hours?|thing|things"
+    r"|of all|place|season|summer|winter|christmas|sight|name|act|part|movie (?:i|we)|film (?:i|we)))"
     r"|\bthe (top|bottom)(?: one| film| movie| pick)\b",
     re.I,
 )
-_NUMBERED = re.compile(r"\b(?:number|no\.?|#) ?([1-4])\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:\bnumber|\bno\.?|#) ?([1-4])\b", re.IGNORECASE)
 # Several cards by place: "the first two", "the last 3", "top two".
 _FIRST_FEW = re.compile(r"\b(first|top|last|bottom) (two|three|2|3)\b", re.IGNORECASE)
 _FEW = {"two": 2, "three": 3, "2": 2, "3": 3}

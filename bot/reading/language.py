@@ -66,7 +66,7 @@ def idioms(text: str) -> str:
 
 
 # Having watched: "seen the first", "we watched it"
-SEEN_WORD = re.compile(r"\b(?:seen|watched|saw)\b", re.IGNORECASE)
+SEEN_WORD = re.compile(r"\b(?:seen|watched|re-?watched|saw)\b", re.IGNORECASE)
 # "Titanic? No thanks": a refusal of what was just named, no pronoun needed
 NO_THANKS = re.compile(r"\bno,? thanks?\b|\bno thank you\b", re.IGNORECASE)
 SCORN = re.compile(

@@ -26,7 +26,7 @@ from bot.reading.intents import (
 from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
-from bot.reading.replies import card_reply
+from bot.reading.replies import card_reply, seen_all_but
 from bot.reading.wishes import Wishes
 from retrieval.titles import TitleIndex, TitleMatch
 
@@ -134,7 +134,9 @@ class Reader:
         pointed = card_places(text, len(shown)) or _POINTER.search(text)
         questioned = questioned or bool(wishes_in(delta) and not pointed)
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
-        if shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
+        if all_but := seen_all_but(english(message), list(shown)):  # "seen everything except Up"
+            delta = delta.model_copy(update={"liked": [], "disliked": [], "seen": all_but.seen})
+        elif shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
             reply = card_reply(english(message), list(shown))  # "la vi": I saw it
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
         named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses

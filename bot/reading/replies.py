@@ -10,6 +10,7 @@ import re
 from bot.profile import ProfileDelta
 from bot.reading.intents import card_places
 from bot.reading.language import ELSE, NEGATION, PRAISE, REFERABLE, SCORN, SEEN_WORD, UNSEEN, idioms, straight
+from retrieval.titles import normalize
 
 _ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
 # "Have you seen it?" answered without the verb: "no I haven't", "not yet", "I didn't".
@@ -45,10 +46,10 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     return ProfileDelta()
 
 
-# "Seen them all", "I've watched both", "saw those": every card answered, seen.
+# "Seen them all", "I've watched both", "saw those", "seen em all", "all watched": every card answered, seen.
 _SEEN_ALL = re.compile(
-    r"\b(?:seen|watched|saw)\s+(?:(?:them|those|these|all|both)(?:\s+(?:all|both|already|before))?"
-    r"|all (?:of )?(?:them|those|these)|every (?:one|single one))\b",
+    r"\b(?:seen|watched|saw)\s+(?:(?:them|em|those|these|all|both)(?:\s+(?:all|both|already|before))?"
+    r"|all (?:of )?(?:them|em|those|these)|every (?:one|single one))\b|^\W*(?:all|both)\s+(?:seen|watched)\b",
     re.IGNORECASE,
 )
 # "I've seen that one", "saw it already": the one card answered, seen.
@@ -56,6 +57,29 @@ _SEEN_IT = re.compile(r"\b(?:seen|watched|saw)\s+(?:it|that(?: one)?|this(?: one
 _REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
 _LOVED = re.compile(r"\b(?:lov(?:e|ed)|liked|enjoyed|adored)\b", re.IGNORECASE)
 _MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|one like)\b", re.IGNORECASE)  # "more like the 2nd"
+
+
+# "Seen all but the last", "seen everything except Up": every card seen, bar those named after.
+_ALL_BUT = re.compile(
+    r"\b(?:seen|watched|saw)\s+(?:them |em |these |those )?(?:all|everything|every one|all of (?:them|these|those)"
+    r"|all (?:these|those))\b(?:\s+(?:already|before))?\s*,?\s*(?:except(?: for)?|but|apart from|besides|other than"
+    r"|not)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def seen_all_but(message: str, shown: list[str]) -> ProfileDelta | None:
+    """ "Seen all but the last", "seen everything except Up": the cards seen, bar those the rest of the
+    message points to by place or names; None where the message says no such thing."""
+    m = _ALL_BUT.search(straight(message))
+    if not shown or not m:
+        return None
+    rest = normalize(m["rest"])
+    left_out = {shown[p] for p in card_places(m["rest"], len(shown))}
+    left_out |= {t for t in shown if re.search(rf"\b{re.escape(normalize(t))}\b", rest)}
+    if not left_out:
+        return None
+    return ProfileDelta(seen=[t for t in shown if t not in left_out])
 
 
 def card_reply(message: str, shown: list[str]) -> ProfileDelta:
