@@ -122,12 +122,18 @@ def _without(values: list[str], removed: list[str]) -> list[str]:
     return [v for v in values if not _mentions(v, names)]
 
 
+AUDIENCE_GENRES = ("Family", "Animation")  # say whom a film is for, more than what it is
+
+
 def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     """The request after `delta`: a new one in its place, or the current one refined (a wish added,
     a new period or bound replacing the old)."""
     if delta.new_request:  # the time there is stays for a new kind of film ("we have 90 minutes", then "a comedy")
         old = Constraints() if delta.new_occasion else Constraints(runtime_max=old.runtime_max)
-    genres = _clean(_without(old.genres, delta.exclude_genres) + delta.genres)
+    # a genre asked for in refining takes the old ones' place ("something funnier" after martial arts asks
+    # for comedies, not for either), but whom the films are for stays ("for my kids", then "an adventure")
+    kept = _without(old.genres, delta.exclude_genres)
+    genres = _clean([*delta.genres, *(g for g in kept if g in AUDIENCE_GENRES)] if delta.genres else kept)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + delta.exclude_genres)
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old

@@ -168,7 +168,9 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
 
 _TO_END = re.compile(r"\W*$")
 # A nationality before a kind of film is no title: "a Mexican horror movie" names no *The Mexican*.
-# An article before a title ending in "movie" makes it a kind of film ("a date movie", "any disaster movie").
+# An article before a title ending in "movie" or a kind makes it a kind of film ("a date movie", "any
+# disaster movie", "a space adventure").
+_KIND_NOUNS = frozenset("movie film adventure comedy story thriller drama romance mystery tale horror".split())
 _A_KIND_BEFORE = re.compile(r"\b(?:a|an|any|another|some|one)\s+$", re.IGNORECASE)
 _NATIONALITY = re.compile(
     r"(?:american|british|english|mexican|french|italian|german|spanish|japanese|chinese|korean|indian|irish"
@@ -567,7 +569,7 @@ class TitleIndex:
             hits = self._index.get(key)
             if not hits and n > 1 and text[span[-1][1] - 2 : span[-1][1]] in ("'s", "’s"):
                 hits = self._index.get(key[:-1])  # "die hard's a given": the title, then "is"
-            if hits and self._plausible(text, span):
+            if hits and self._plausible(text, span, alias=hits[0][0]):
                 return hits[0][2], hits[0][3], n
         return None
 
@@ -578,7 +580,7 @@ class TitleIndex:
         name = _NAME_GOES_ON.match(text, words[i][1])
         return bool(name) and name[1].lower() not in _NOT_SURNAMES and self._longest(text, words, i + 1) is None
 
-    def _plausible(self, text: str, span: list[tuple[int, int, str]]) -> bool:
+    def _plausible(self, text: str, span: list[tuple[int, int, str]], alias: bool = False) -> bool:
         """Reject everyday words: a one-word or all-common title must be written like a title, or
         come right after a verb of watching or liking ("seen inception", "loved titanic") or right
         before "seen" ("platoon already seen")."""
@@ -589,8 +591,9 @@ class TitleIndex:
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):
             return False  # "a Mexican horror movie"
         as_film = _said_as_film(text, start, end)
-        if lower and span[-1][2] in ("movie", "film") and _A_KIND_BEFORE.search(text, 0, start):
-            return False  # "a superhero movie", "an epic movie": a kind of film, not *Superhero Movie*
+        a_kind = _A_KIND_BEFORE.search(text, 0, start) or (alias and span[0][2] in ("a", "an"))
+        if lower and span[-1][2] in _KIND_NOUNS and a_kind:
+            return False  # "a superhero movie", "a space adventure": a kind of film, not *Superhero Movie*
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             phrase = " ".join(w for _, _, w in span)
             everyday = len(span) == 2 and span[0][2] in ("the", "a", "an") and span[1][2] in self._frequent

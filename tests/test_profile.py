@@ -108,3 +108,16 @@ def test_the_model_cannot_keep_an_opinion_the_person_took_back():
     for llm_first in (True, False):
         merged = combine(ProfileDelta(disliked=["Twilight"], liked=["Heat"]), rules, llm_first=llm_first)
         assert merged.liked == ["Heat"] and merged.disliked == [] and merged.retracted == ["Twilight"]
+
+
+def test_a_genre_asked_in_refining_takes_the_old_ones_place_but_the_audience_stays():
+    """ "Chinese martial arts", then "something funnier": comedies, not action or comedy; "for my
+    kids", then "an adventure one": family adventures. A genre refused stays refused."""
+    p = merge(UserProfile(), ProfileDelta(genres=["Action"], language="zh"))
+    p = merge(p, ProfileDelta(genres=["Comedy"]))
+    assert p.constraints.genres == ["Comedy"] and p.constraints.language == "zh"
+    p = merge(UserProfile(), ProfileDelta(genres=["Family"], exclude_genres=["Horror"]))
+    p = merge(p, ProfileDelta(genres=["Adventure"]))
+    assert p.constraints.genres == ["Adventure", "Family"] and p.constraints.exclude_genres == ["Horror"]
+    p = merge(p, ProfileDelta(year_max=1999))  # a bound alone keeps the genres
+    assert p.constraints.genres == ["Adventure", "Family"]

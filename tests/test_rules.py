@@ -690,3 +690,19 @@ def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():
 def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen):
     delta = READER.read(message).delta
     assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
+
+
+@pytest.mark.parametrize(
+    "message, genres, excluded, avoid",
+    [
+        ("a vampire movie for halloween", ["Horror"], [], []),
+        ("any good mafia movies?", ["Crime"], [], []),
+        ("something with dinosaurs for my son", ["Adventure"], [], []),
+        ("a kung fu comedy", ["Comedy"], [], []),  # a genre named: the theme adds none
+        ("no vampire movies please", [], [], ["vampire"]),  # refused: the theme, not every horror film
+        ("nothing with dinosaurs, he is terrified of them", [], [], ["dinosaur"]),
+    ],
+)
+def test_a_kind_named_by_its_theme(message, genres, excluded, avoid):
+    d = Reader(TITLES, frozenset({"vampire", "dinosaur", "mafia"})).read(message).delta  # the catalog's themes
+    assert (d.genres, d.exclude_genres, d.avoid) == (genres, excluded, avoid)

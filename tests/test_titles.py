@@ -157,6 +157,9 @@ def test_a_kind_of_movie_after_an_article_is_no_title():
         assert index.find(text, fuzzy=True) == [], text
     assert [m.item_id for m in index.find("kids love the bee movie", fuzzy=True)] == ["b"]
     assert [m.item_id for m in index.find("Superhero Movie was dumb", fuzzy=True)] == ["s"]
+    index = TitleIndex([("z", "Zathura: A Space Adventure", 5), ("c", "A Christmas Story", 7)])
+    assert index.find("a space adventure please", fuzzy=True) == []  # its subtitle, said as a kind
+    assert [m.item_id for m in index.find("we watched a christmas story", fuzzy=True)] == ["c"]  # its title
 
 
 def test_ordinary_words_are_no_typos_of_a_title():

@@ -135,6 +135,37 @@ GENRE_WORDS = {
     "dance movies": "Music",
 }
 
+# Kinds named by a theme, asked for: the genre most catalog films with that keyword have (70% or more of
+# them). Refused, a theme is no genre: "nothing with dinosaurs" rules out dinosaurs (bot/reading/facts.py),
+# not every adventure.
+THEME_KINDS = {
+    "space adventure": "Science Fiction",
+    "space opera": "Science Fiction",
+    "dystopian": "Science Fiction",
+    "dystopia": "Science Fiction",
+    "kung fu": "Action",
+    "martial arts": "Action",
+    "samurai": "Action",
+    "dinosaur": "Adventure",
+    "dinosaurs": "Adventure",
+    "pirate": "Adventure",
+    "pirates": "Adventure",
+    "mafia": "Crime",
+    "mobster": "Crime",
+    "mobsters": "Crime",
+    "vampire": "Horror",
+    "vampires": "Horror",
+    "scare me": "Horror",
+    "be scared": "Horror",
+    "boxing movie": "Drama",
+    "boxing movies": "Drama",
+    "boxing film": "Drama",
+    "about boxing": "Drama",
+    "biopic": "Drama",
+    "biopics": "Drama",
+    "coming of age": "Drama",
+    "buddy cop": "Comedy",
+}
 
 # The genre words a typo is read as: those no everyday English word is one letter from ("action" is
 # one from "auction", "mystery" from "mastery")
@@ -144,9 +175,12 @@ _SINGLE_GENRE_WORDS = (
 )  # fmt: skip
 
 
-def _genres(clause: str) -> list[str]:
+def _genres(clause: str, wished: bool = False) -> list[str]:
+    """The genres a clause names; `wished`: asked for, where a theme names a kind too (`THEME_KINDS`)
+    unless a genre is named ("kung fu comedy" asks for a comedy)."""
     words = f" {normalize(clause)} "
     found = [g for w, g in GENRE_WORDS.items() if f" {w} " in words]
+    found = found or [g for w, g in THEME_KINDS.items() if wished and f" {w} " in words]
     return list(dict.fromkeys(found + [GENRE_WORDS[w] for w in map(_genre_typo, words.split()) if w]))
 
 
@@ -227,10 +261,10 @@ def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
     text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", bare))))
     negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text)) if m]
     if not negations:
-        return _genres(text), []
+        return _genres(text, wished=True), []
     before, after = text[: min(negations)], text[min(negations) :]
     if _LIKING.search(before) or _RELATIVE.search(before) or _BUT_NOT.match(after):
-        return _genres(before), _genres(after)
+        return _genres(before, wished=True), _genres(after)
     return [], _genres(text)
 
 
