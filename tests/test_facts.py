@@ -9,7 +9,7 @@ import pytest
 from bot.reading import Reader
 from retrieval.titles import TitleIndex
 
-THEMES = frozenset({"violence", "murder", "serial killer", "drug", "robot"})
+THEMES = frozenset({"violence", "murder", "serial killer", "drug", "robot", "spider", "spiders", "snake"})
 READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
 
 
@@ -104,11 +104,14 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("no thanks", []),  # not a theme the catalog knows
         ("no horror", []),  # a genre, refused as a genre
         ("I love thrillers but I really cannot do robots or drugs", ["robot", "drug"]),
+        ("no spiders please", ["spider"]),  # singular: "spider" is in "giant spider" and "spiders"
+        ("skip anything with snakes", ["snake"]),
+        ("i don't want anything with drugs", ["drug"]),
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):
     assert READER.read(message).delta.avoid[: len(avoid)] == avoid
-    assert set(READER.read(message).delta.avoid) <= {"serial killer", "drug", "robot"} | {
+    assert set(READER.read(message).delta.avoid) <= {"serial killer", "drug", "robot", "spider", "snake"} | {
         "violence",
         "murder",
         "shootout",

@@ -112,8 +112,9 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 _LESS = re.compile(r"\bless\b", re.IGNORECASE)
 _AVOIDING = re.compile(
     r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip|rather not have"
-    r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less)\s+"
-    r"(?:(?:too|any|more|with|about|involving|that has|that is|so|very|overly|the|all)\s+){0,2}",
+    r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less|(?:do ?n'?t|do not) want)\s+"
+    r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|about|involving|that has|that is|so|very|overly"
+    r"|the|all)\s+){0,3}",
     re.IGNORECASE,
 )
 
@@ -221,7 +222,8 @@ def _theme(phrase: str, themes: frozenset[str]) -> str | None:
         return _THEME_NOUNS[phrase]
     if not phrase or phrase in GENRE_WORDS or all(w in COMMON_WORDS for w in phrase.split()) or len(phrase) < 3:
         return None
-    for candidate in (_THEME_NOUNS.get(phrase, phrase), phrase.removesuffix("s"), phrase.removesuffix("es")):
+    singular = phrase.removesuffix("s") if not phrase.endswith("ss") else phrase  # "spiders": every spider film
+    for candidate in (_THEME_NOUNS.get(phrase, singular), singular, phrase.removesuffix("es"), phrase):
         if candidate in themes and candidate not in GENRE_WORDS:
             return candidate
     return None
