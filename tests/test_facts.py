@@ -9,7 +9,7 @@ import pytest
 from bot.reading import Reader
 from retrieval.titles import TitleIndex
 
-THEMES = frozenset({"violence", "murder", "serial killer", "drug", "robot", "spider", "spiders", "snake"})
+THEMES = frozenset({"violence", "murder", "serial killer", "drug", "robot", "spider", "spiders", "snake", "musical"})
 READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
 
 
@@ -107,11 +107,12 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("no spiders please", ["spider"]),  # singular: "spider" is in "giant spider" and "spiders"
         ("skip anything with snakes", ["snake"]),
         ("i don't want anything with drugs", ["drug"]),
+        ("no musicals please", ["musical"]),  # the genre goes too; the keyword catches those without it
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):
     assert READER.read(message).delta.avoid[: len(avoid)] == avoid
-    assert set(READER.read(message).delta.avoid) <= {"serial killer", "drug", "robot", "spider", "snake"} | {
+    assert set(READER.read(message).delta.avoid) <= {"serial killer", "drug", "robot", "spider", "snake", "musical"} | {
         "violence",
         "murder",
         "shootout",

@@ -195,6 +195,10 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
     return most, least
 
 
+# Genre words whose genre the catalog often lacks while its keywords have them: refused, both go.
+_GENRE_THEMES = {"musical": "musical", "musicals": "musical"}
+
+
 def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
     """The catalog themes named right after a request to avoid them ("no serial killers", "nothing
     violent"): one to three words, singular, adjectives as their noun; not genres (read as genres)
@@ -209,6 +213,8 @@ def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
                 found.append(theme)
                 i += len(theme.split())
             elif words[i] in GENRE_WORDS:  # "nothing gory or violent": the genre is the genres' to read
+                if _GENRE_THEMES.get(words[i]) in themes:  # "no musicals": half the catalog's lack the genre
+                    found.append(_GENRE_THEMES[words[i]])
                 i += 1
             else:
                 break
