@@ -51,12 +51,13 @@ class Query:
 
     def relaxed(self) -> list[Query]:
         """Looser queries to try in turn when this one finds nothing: without one fact asked (the
-        rating, then the length, then the language: the nearest keeps the rest of the request), then
-        without the facts, then without the genres required too (they still rank up)."""
+        rating, then the length, then the language, then the period: the nearest keeps the rest of the
+        request), then without the facts, then without the genres required too (they still rank up)."""
         out = [
             replace(self, rating_min=None),
             replace(self, runtime_max=None, runtime_min=None),
             replace(self, language=None),
+            replace(self, year_min=None, year_max=None),  # "from the last 5 years" of a catalog that ends before
             self.without_facts(),
             replace(self.without_facts(), require_genres=()),
         ]

@@ -402,6 +402,9 @@ def test_what_cannot_all_be_met_is_said_and_the_nearest_offered(recommender):
     assert "not all of these are 60 minutes or shorter" in turn.reply
     fits = recommender.chat(_sid(), "something in Korean")  # what it has is offered without the notice
     assert fits.hits and not fits.reply.startswith("Nothing left")
+    newest = recommender.chat(_sid(), "a comedy from the last 2 years")  # the catalog ends long before
+    assert newest.hits and all("Comedy" in h.item.genres for h in newest.hits)  # the period given up, said so
+    assert newest.reply.startswith("Nothing left in my catalog fits all of that") and "not all of these" in newest.reply
 
 
 @pytest.mark.parametrize(

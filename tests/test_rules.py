@@ -1,5 +1,7 @@
 """The rule reader on a small title index: titles, negation, genres, periods, replies to suggestions."""
 
+from datetime import date
+
 import pytest
 
 from bot.reading import Reader, reply_delta
@@ -77,6 +79,12 @@ def test_a_named_person_is_disliked_as_written():
         ("something between 1995 and 1990", (1990, 1995)),
         ("1990-1999 comedies", (1990, 1999)),
         ("nothing between 1990 and 2000", (None, None)),  # a gap in the years: not a period we can ask for
+        ("a recent one", (2010, None)),
+        ("a modern movie", (2010, None)),
+        ("2010 onwards", (2010, None)),
+        ("from the 2000s or later", (2000, None)),
+        ("from this century", (2000, None)),
+        ("something from the last 10 years", (date.today().year - 10, None)),  # counted back from today
     ],
 )
 def test_periods(message, period):

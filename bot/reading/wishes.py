@@ -6,6 +6,7 @@ as lasting taste ("I love westerns", "never horror") rather than as this request
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -306,9 +307,17 @@ _BEFORE = re.compile(
 _AFTER = re.compile(
     r"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?(\d{4})\b"
     r"(?! or (?:older|earlier|before))"
-    r"|\b(\d{4}) (?:or|and) (?:newer|later|after|up|onwards?|more recent)\b",
+    r"|\b(\d{4}) (?:or|and) (?:newer|later|after|up|onwards?|more recent)\b|\b(\d{4})\s*(?:onwards?|\+|and beyond)",
     re.IGNORECASE,
 )
+# Years counted back from today: "from the last 10 years", "within the past five years".
+_LAST_YEARS = re.compile(
+    r"\b(?:last|past)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)\s+years\b", re.I
+)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS |= {"fifteen": 15, "twenty": 20}
+# A decade and what comes after it: "the 2000s or later", "90s onwards".
+_DECADE_ON = re.compile(r"'?s?\s*(?:(?:or|and)\s+(?:later|newer|after|up|more recent)|onwards?)\b", re.I)
 _EITHER_AGE = re.compile(
     r"\b(?:old|older|new|newer|current|recent)\s+(?:and|or)\s+(?:old|older|new|newer|current|recent)\b", re.I
 )
@@ -322,6 +331,7 @@ _OLDER = re.compile(
 )
 _NEWER = re.compile(
     r"\b(?:newer|more recent|latest|(?:something|anything|some|any)\s+(?:\w+\s+)?(?:recent|modern)"
+    r"|(?:recent|modern)\s+(?:one|movie|film|flick)|(?:last|past) (?:few|couple of) years"
     rf"|(?:new|recent|modern){_MOVIES})\b",
     re.IGNORECASE,
 )
@@ -334,6 +344,8 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
     2000) and nothing else is asked."""
     if decades := list(_DECADE.finditer(clause)):
         first = _decade(decades[0])
+        if _DECADE_ON.match(clause, decades[-1].end()) and not negative:  # "the 2000s or later"
+            return first, None
         if bound := _DECADE_BOUND.search(clause, 0, decades[0].start()):
             until, after, _since = bound.groups()
             lo, hi = (None, first - 1) if until else (first + 10 if after else first, None)
@@ -346,7 +358,12 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
     low = _BEFORE.search(clause)
     high = _AFTER.search(clause)
     low_year = int(low[1] or low[2]) if low else None
-    high_year = int(high[1] or high[2]) if high else None
+    high_year = int(high[1] or high[2] or high[3]) if high else None
+    if not (low or high or negative) and re.search(r"\bthis century\b", clause, re.IGNORECASE):
+        return 2000, None
+    if not (low or high or negative) and (back := _LAST_YEARS.search(clause)):
+        years = _NUMBER_WORDS.get(back[1].lower()) or int(back[1])
+        return date.today().year - years, None  # "the last 10 years": counted back from today
     if negative and low:  # "nothing before 2000"
         return low_year, None
     if negative and high:  # "nothing after 1990"
