@@ -466,12 +466,26 @@ QUESTIONS = TitleIndex(
         ("and goodfellas?", "GoodFellas", None),
         ("how long is lord of the rings", "The Lord of the Rings: The Fellowship of the Ring", "runtime"),  # the first
         ("is toy story 3 sad", "Toy Story 3", "judge"),
+        ("any idea what Jaws is like?", "Jaws", "plot"),
+        ("what's the deal with Memento?", "Memento", "plot"),
+        ("give me a summary of Gravity", "Gravity", "plot"),
+        ("Jaws, what's that one about?", "Jaws", "plot"),
+        ("how is Jaws rated?", "Jaws", "rating"),
+        ("do you have Memento?", "Memento", "plot"),  # is it in the catalog: its record says
     ],
 )
 def test_questions_about_a_film_as_people_type_them(message, named, what):
     reading = Reader(QUESTIONS).read(message)
     assert reading.intent == "ask_film" and reading.named == (named,)
     assert asked_about(message) == what
+    if what not in (None, "rating", "judge"):
+        assert reading.delta.liked == []  # asking what a film is says nothing of liking it
+
+
+def test_asking_for_films_like_a_card_is_a_request():
+    reading = Reader(QUESTIONS).read("ok recommend me something like Memento then", ["Memento", "Jaws"])
+    assert reading.intent == "recommend" and reading.delta.liked == ["Memento"]
+    assert Reader(QUESTIONS).read("do you have anything like Memento?").intent == "recommend"
 
 
 def test_a_yes_or_no_question_without_a_film_or_a_question_mark_is_not_about_one():

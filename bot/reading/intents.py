@@ -110,7 +110,11 @@ _CONTENT = (
 ASKED_ABOUT = {
     "plot": re.compile(
         r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b"
-        r"|\bwhat\b.{1,60}\b(?:is|was) about\b",
+        r"|\bwhat\b.{1,60}\b(?:is|was) about\b|\bwhat(?:'s| is) the deal with\b|\b(?:summary|synopsis|gist) of\b"
+        r"|\bwhat\b.{1,60}\b(?:is|was) like\s*(?:\?|$)"
+        # is it in the catalog: "do you have The Godfather?", not "do you have anything like it?"
+        r"|\b(?:do (?:you|u) have|have (?:you|u) got)\s+(?!(?:any|some|other|more|films?|movies?|ideas?|suggestions?"
+        r"|recommendations?|something|anything|a |an |one)\b)",
         re.I,
     ),
     "runtime": re.compile(
@@ -133,7 +137,7 @@ ASKED_ABOUT = {
     "rating": re.compile(
         r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
         r"|^\W*(?:and\W+)?any good\W*$"
-        r"|\brating\b|\breviews?\b",
+        r"|\brating\b|\breviews?\b|\bhow (?:is|was) [\w' :&.,-]{1,60}? (?:rated|reviewed)\b",
         re.I,
     ),
     "why": re.compile(
@@ -145,7 +149,8 @@ ASKED_ABOUT = {
 }
 _QUESTION = re.compile(
     r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will"
-    r"|tell me (?:more |a bit |a little )?about|explain)\b",
+    r"|tell me (?:more |a bit |a little )?about|explain"
+    r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis))\b",
     re.IGNORECASE,
 )
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
@@ -182,6 +187,12 @@ _ORDINAL = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"(?:\bnumber|\bno\.?|#) ?([1-4])\b", re.IGNORECASE)
+# Asking for films in so many words: "recommend me something like Oldboy", "show us more".
+_ASKS_FOR = re.compile(
+    r"\b(?:recommend|suggest|give|show|find|get)\s+(?:me|us)\s+(?:some|something|anything|a film|a movie|more|another"
+    r"|one|others)\b",
+    re.IGNORECASE,
+)
 # Several cards by place: "the first two", "the last 3", "top two".
 _FIRST_FEW = re.compile(r"\b(first|top|last|bottom) (two|three|2|3)\b", re.IGNORECASE)
 _FEW = {"two": 2, "three": 3, "2": 2, "3": 3}
@@ -431,8 +442,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "react"  # "seen shrek, up, inside out": asks for others
     if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
         return "refine" if _REFINE.search(text) else "react"
-    if shown and judged and set(judged) <= set(shown) and not wishes:  # "loved that one", "seen them all"
-        return "react"
+    if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
+        return "react"  # "loved that one", "seen them all"; not "recommend me something like Oldboy then"
     afresh = _AFRESH.search(text) or starts_over(text)
     # a bound alone refines whatever words ask it: "show me some from the 90s", "give me a shorter one"
     bounds = delta.year_min is not None or delta.year_max is not None or delta.runtime_max or delta.runtime_min

@@ -158,6 +158,8 @@ class Reader:
                 asked = _questioned(text, parts)
             else:
                 asked = {m.title for c in parts if asked_about(c.text) not in (None, "rating") for m in c.titles}
+                alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not c.bare.strip(" ,.!?")]
+                asked |= {m.title for m in alone}  # "Alien, what's that one about?"
             delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
         return Reading(
             message,
