@@ -44,6 +44,9 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("the second one, how long is that", SHOWN, "ask_film"),  # a question without its mark
         ("merry christmas!", SHOWN, "small_talk"),
         ("are you chatgpt", [], "help"),
+        ("are you a robot?", [], "help"),
+        ("who made you?", [], "help"),  # not a question of who made a film
+        ("what can i ask you?", [], "help"),
         ("what else is like it", SHOWN, "recommend"),  # asks for films, though no film word is in it
         ("hi! I loved Heat and want something like it", [], "recommend"),  # a greeting with a wish asks
         ("what is a good comedy from the 80s?", [], "recommend"),  # a question that asks for films

@@ -48,7 +48,9 @@ _HELP = re.compile(
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
     r"|what do you know about me|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
-    r"|are (?:you|u) (?:a bot|an? ai|chat ?gpt|human|real|a person)"
+    r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a person)"
+    r"|who (?:made|built|created|programmed) (?:you|u)"
+    r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
     r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec))\b"
     r"|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
