@@ -25,7 +25,7 @@ MAX_WORDS = 10
 # ten letters, two in up to 19, three beyond; shorter text is one letter from too many words
 # ("Alein" is no title).
 SHORTEST_FUZZY = 7
-_FUZZY_SPAN = 2  # words around an unknown word tried with it, on each side
+_FUZZY_SPAN = 4  # words tried with an unknown word, before and after it, five in all ("the silense of the lambs")
 
 
 def _typos_allowed(text: str) -> int:
@@ -542,7 +542,7 @@ class TitleIndex:
                 continue
             best = None
             for j in range(max(0, i - _FUZZY_SPAN), i + 1):
-                for k in range(i, min(len(words), i + _FUZZY_SPAN + 1)):
+                for k in range(i, min(len(words), j + _FUZZY_SPAN + 1)):
                     if any(n in taken for n in range(j, k + 1)):
                         continue
                     typed = " ".join(w for _, _, w in words[j : k + 1])

@@ -322,3 +322,10 @@ def test_a_part_that_starts_as_a_sentence_does_names_no_film():
     index = TitleIndex([("t", "I Think I Love My Wife", 5), ("g", "My Big Fat Greek Wedding", 6)])
     assert index.find("i think i've seen the second", fuzzy=True) == []
     assert index.find("we bought it, seen my cousin's", fuzzy=True) == []
+
+
+def test_a_typo_early_in_a_long_title_is_found():
+    """The words tried around a misspelt word reach the end of a five-word title."""
+    index = TitleIndex([("s", "The Silence of the Lambs", 8), ("b", "Back to the Future", 9)])
+    assert [m.item_id for m in index.find("i liked the silense of the lambs", fuzzy=True)] == ["s"]
+    assert [m.item_id for m in index.find("i enjoyed back to the futur", fuzzy=True)] == ["b"]
