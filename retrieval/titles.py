@@ -149,6 +149,14 @@ _BEFORE_LIST = re.compile(
 _AFTER_LIST = re.compile(_SEP + _ITEM + r"\s*(?=$|[.!?;:)]|,\s*(?:but|and|so|i|we)\b)", re.IGNORECASE)
 _NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
 # The sequels' numbers after a title: "the conjuring 1 and 2", "toy story 1, 2 and 3", "alien 1 & 2".
+# A sequel's number said after its first film's title: "2", "part 2", "II" (not "2 and 3": `_NUMBERS_AFTER`).
+_NUMBER_AFTER = re.compile(
+    r"\s*:?\s*(?:part\s+)?([2-6]|ii|iii|iv)\b(?!\s*(?:,|and|&|\+|y|et|und)\s*[1-6i]\b)"
+    r"(?!\s*(?:times|x\b|hours?|hrs?|h\b|minutes|mins?|stars?|out of|/|\.\d))",
+    re.I,
+)
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_SEQUEL = re.compile(r"(?P<base>.+?) (?:part )?(?P<n>[2-6]|ii|iii|iv|v|vi)$")
 _NUMBERS_AFTER = re.compile(r"\s*(?:1|one|i)?(?:\s*(?:,|and|&|\+|y|et|e|und)\s*(?:[2-6])\b)+", re.IGNORECASE)
 
 
@@ -334,6 +342,10 @@ class TitleIndex:
             for part, titles in parts.items()
             if len(titles) == 1 and part not in self._index
         }
+        self._sequels: dict[tuple[str, int], tuple[str, str]] = {}  # (first film's key, number) → the sequel
+        for item_id, title, _popularity, *_year in entries_list:
+            if m := _SEQUEL.match(normalize(title)):
+                self._sequels.setdefault((m["base"], _ROMAN.get(m["n"]) or int(m["n"])), (item_id, title))
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
@@ -422,12 +434,23 @@ class TitleIndex:
             found.append(TitleMatch(item_id, title, words[i][0], words[i + n - 1][1]))
             taken.update(range(i, i + n))
             i += n
+        found = [self._sequel_of(text, m) for m in found]  # "the godfather 2" is Part II
         if fuzzy:
             found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
             found = sorted(found + self._of_series(text, words, found), key=lambda m: m.start)
             found = sorted(found + self._by_part(text, words, found), key=lambda m: m.start)
             found = sorted(found + self._listed(text, found) + self._numbered(text, found), key=lambda m: m.start)
         return found
+
+    def _sequel_of(self, text: str, m: TitleMatch) -> TitleMatch:
+        """The numbered sequel where a number follows the title alone ("the godfather 2", "saw 2", "the
+        hangover part 2"), as its catalog title has it ("Part II", "II"); else the match itself. A list
+        of numbers ("the conjuring 1 and 2") names each film (`_numbered`)."""
+        after = _NUMBER_AFTER.match(text, m.end)
+        if not after:
+            return m
+        sequel = self._sequels.get((normalize(m.title), _ROMAN.get(after[1].lower()) or int(after[1])))
+        return TitleMatch(sequel[0], sequel[1], m.start, after.end(1)) if sequel else m
 
     def _by_part(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
         """Titles named by a part of them (`_part_names`) where a film is clearly said: "seen unforgiven,

@@ -329,3 +329,14 @@ def test_a_typo_early_in_a_long_title_is_found():
     index = TitleIndex([("s", "The Silence of the Lambs", 8), ("b", "Back to the Future", 9)])
     assert [m.item_id for m in index.find("i liked the silense of the lambs", fuzzy=True)] == ["s"]
     assert [m.item_id for m in index.find("i enjoyed back to the futur", fuzzy=True)] == ["b"]
+
+
+def test_a_number_after_a_title_names_its_sequel():
+    """ "the godfather 2" is *The Godfather: Part II*, "saw 2" *Saw II*; "2 times" is no sequel."""
+    index = TitleIndex(
+        [("g", "The Godfather", 9), ("g2", "The Godfather: Part II", 8), ("s", "Saw", 7), ("s2", "Saw II", 5)]
+    )
+    assert [m.item_id for m in index.find("loved the godfather 2", fuzzy=True)] == ["g2"]
+    assert [m.item_id for m in index.find("the godfather part 2 is better", fuzzy=True)] == ["g2"]
+    assert [m.item_id for m in index.find("loved Saw 2", fuzzy=True)] == ["s2"]
+    assert [m.item_id for m in index.find("I watched The Godfather 2 times", fuzzy=True)] == ["g"]
