@@ -707,6 +707,9 @@ def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen
         ("any good mafia movies?", ["Crime"], [], []),
         ("something with dinosaurs for my son", ["Adventure"], [], []),
         ("a kung fu comedy", ["Comedy"], [], []),  # a genre named: the theme adds none
+        ("my 8 year old wants a movie", ["Family"], [], []),  # a child's age says whom it is for
+        ("my son is 7 and loves dinosaurs", ["Adventure", "Family"], [], []),
+        ("my 15 year old wants a horror", ["Horror"], [], []),
         ("no vampire movies please", [], [], ["vampire"]),  # refused: the theme, not every horror film
         ("nothing with dinosaurs, he is terrified of them", [], [], ["dinosaur"]),
     ],

@@ -176,12 +176,22 @@ _SINGLE_GENRE_WORDS = (
 )  # fmt: skip
 
 
+# A child the film is for, by age (twelve or under): "my 8 year old", "my kids are 8 and 11", "a 6yo".
+_AGE = r"(?:[1-9]|1[0-2])"
+_A_CHILD = re.compile(
+    rf"\b{_AGE} ?(?:years?|yrs?|y) ?olds?\b|\b{_AGE} ?yo\b"
+    rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:is|are|aged?|ages) {_AGE}\b"
+)
+
+
 def _genres(clause: str, wished: bool = False) -> list[str]:
     """The genres a clause names; `wished`: asked for, where a theme names a kind too (`THEME_KINDS`)
     unless a genre is named ("kung fu comedy" asks for a comedy)."""
     words = f" {normalize(clause)} "
     found = [g for w, g in GENRE_WORDS.items() if f" {w} " in words]
     found = found or [g for w, g in THEME_KINDS.items() if wished and f" {w} " in words]
+    if wished and _A_CHILD.search(words) and "Family" not in found:  # "my 8 year old", "my kids are 8 and 11"
+        found.append("Family")
     return list(dict.fromkeys(found + [GENRE_WORDS[w] for w in map(_genre_typo, words.split()) if w]))
 
 
