@@ -81,13 +81,16 @@ _LONG = re.compile(
     re.IGNORECASE,
 )
 LONG = 140  # minutes: "something long"
-_NOT_LONG = re.compile(
-    r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b|\bshort(?:er)?\s+(?:film|movie|one)s?\b"
-    r"|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b",
+_NOT_LONG = re.compile(r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b", re.IGNORECASE)
+# Short, said without a figure: "something short", "a short one", "short-ish", "a quick watch".
+_SHORT = re.compile(
+    r"\bshort(?:er)?\s+(?:film|movie|one)s?\b|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b"
+    r"|\bshort[- ]?ish\b|\b(?:a|an|on the) short(?:er)? side\b",
     re.IGNORECASE,
 )
+SHORT = 100  # minutes: "something short"
 NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
-ROUGHLY = 10  # minutes over a length said alone ("an hour and a half, a comedy": 100 at most)
+ROUGHLY = 0  # minutes over a length said alone: "an hour and a half, a comedy" is 90 at most, as said
 EPIC = 30  # minutes under the hours a long film is said to run: a "3 hour epic" runs 150 or more
 _HIGHLY_RATED = re.compile(
     r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
@@ -173,7 +176,7 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
     bound word is that bound ("under 2 hours", "at least 2.5 hours", "2 hours tops", "we have 80
     minutes"); a long film's length asks for one as long ("a 3 hour epic", "3 hours is fine") or, refused,
     for one shorter ("no 3 hour epics"); a length said alone is about that ("an hour and a half, a
-    comedy": 100 at most). Else "nothing too long" and "something long"."""
+    comedy": 90 at most). Else "something short", "nothing too long" and "something long"."""
     most = least = None
     for m in _DURATION.finditer(text):
         minutes, before, after = _minutes(m), text[: m.start()], text[m.end() :]
@@ -188,6 +191,8 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
                 least = max(minutes - EPIC, least or 0)
         elif minutes <= 120 and not _REFUSED.search(before):
             most = min(minutes + ROUGHLY, most or minutes + ROUGHLY)
+    if most is None and _SHORT.search(text):
+        most = SHORT
     if most is None and _NOT_LONG.search(text):
         most = NOT_LONG
     if least is None and most is None and _LONG.search(text):
