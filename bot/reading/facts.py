@@ -90,7 +90,6 @@ _SHORT = re.compile(
 )
 SHORT = 100  # minutes: "something short"
 NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
-ROUGHLY = 0  # minutes over a length said alone: "an hour and a half, a comedy" is 90 at most, as said
 EPIC = 30  # minutes under the hours a long film is said to run: a "3 hour epic" runs 150 or more
 _HIGHLY_RATED = re.compile(
     r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
@@ -189,8 +188,8 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
                 most = min(minutes - EPIC, most or minutes)
             else:
                 least = max(minutes - EPIC, least or 0)
-        elif minutes <= 120 and not _REFUSED.search(before):
-            most = min(minutes + ROUGHLY, most or minutes + ROUGHLY)
+        elif minutes <= 120 and not _REFUSED.search(before):  # said alone, a bound as said
+            most = min(minutes, most or minutes)
     if most is None and _SHORT.search(text):
         most = SHORT
     if most is None and _NOT_LONG.search(text):
