@@ -133,7 +133,7 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     # a genre asked for in refining takes the old ones' place ("something funnier" after martial arts asks
     # for comedies, not for either), but whom the films are for stays ("for my kids", then "an adventure")
     kept = _without(old.genres, delta.exclude_genres)
-    genres = _clean([*delta.genres, *(g for g in kept if g in AUDIENCE_GENRES)] if delta.genres else kept)
+    genres = _clean([*(g for g in kept if g in AUDIENCE_GENRES), *delta.genres] if delta.genres else kept)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + delta.exclude_genres)
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old

@@ -118,6 +118,6 @@ def test_a_genre_asked_in_refining_takes_the_old_ones_place_but_the_audience_sta
     assert p.constraints.genres == ["Comedy"] and p.constraints.language == "zh"
     p = merge(UserProfile(), ProfileDelta(genres=["Family"], exclude_genres=["Horror"]))
     p = merge(p, ProfileDelta(genres=["Adventure"]))
-    assert p.constraints.genres == ["Adventure", "Family"] and p.constraints.exclude_genres == ["Horror"]
+    assert p.constraints.genres == ["Family", "Adventure"] and p.constraints.exclude_genres == ["Horror"]
     p = merge(p, ProfileDelta(year_max=1999))  # a bound alone keeps the genres
-    assert p.constraints.genres == ["Adventure", "Family"]
+    assert p.constraints.genres == ["Family", "Adventure"]
