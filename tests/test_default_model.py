@@ -45,7 +45,7 @@ def test_a_turn_records_liked_and_disliked_titles(default_recommender):
 
 @pytest.mark.slow
 def test_the_llm_understands_what_the_rules_miss(default_recommender, catalog):
-    message = "Titanic was a snoozefest. Alien on the other hand was brilliant."
+    message = "Titanic made me want to claw my eyes out. Alien on the other hand was brilliant."
     rules = Reader(catalog[1]).read(message).delta
     assert "Titanic" not in rules.disliked  # the rule reader alone gets this one wrong
     turn = default_recommender.chat(None, message)
