@@ -328,7 +328,6 @@ def test_a_genre_one_does_not_mind_is_not_refused():
         "i regret watching Titanic",
         "Titanic was so predictable",
         "Titanic was a mess",
-        "Titanic? nope",
         "Titanic? hard pass",
     ],
 )
@@ -717,3 +716,9 @@ def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen
 def test_a_kind_named_by_its_theme(message, genres, excluded, avoid):
     d = Reader(TITLES, frozenset({"vampire", "dinosaur", "mafia"})).read(message).delta  # the catalog's themes
     assert (d.genres, d.exclude_genres, d.avoid) == (genres, excluded, avoid)
+
+
+@pytest.mark.parametrize("message", ["nope, haven't seen it", "nope", "holy crap that looks amazing"])
+def test_no_and_exclamations_are_no_scorn_of_the_card(message):
+    """ "nope" answers "have you seen it?"; only scorn said of the film dislikes it."""
+    assert READER.read(message, ["Titanic"]).delta.disliked == []

@@ -95,14 +95,14 @@ SCORN = re.compile(
     r"(?<!been )too (?:slow|long|violent|scary|gory)|"  # not "it's been too long!"
     # scorn as people type it: "was dumb", "sucked", "a waste of time", "couldn't finish it", "fell asleep
     # during", "a snoozefest" (not "dumb fun", "stupid funny", "it sucked me in")
-    r"dumb(?! fun)|stupid(?! fun)|idiotic|suck(?:s|ed)?(?! (?:me|us|you) in)|trash|garbage|rubbish|crap|"
+    r"dumb(?! fun)|stupid(?! fun)|idiotic|suck(?:s|ed)?(?! (?:me|us|you) in)|trash|garbage|rubbish|"
     r"(?:was|is|so|pretty|really|very|kinda|kind of|quite|just|too) bad|"
     r"(?:was|is|so|pretty|kinda|lowkey) mid(?![- ]?\d)|"
     r"snooze ?fest|yawn|letdown|forgettable|predictable|cheesy|painful|pointless|a (?:hot |total |complete )?mess|"
     r"waste of (?:time|money|\d)|regret (?:watching|seeing)|"
     r"(?:could ?n'?t|did ?n'?t|could not|did not|never) (?:even )?(?:finish|get through|sit through)|"
     r"walked out|(?:fell|fall|falling) asleep (?:during|in|watching)|turned (?:it|that) off|gave up on|"
-    r"hard pass|nope)\b",
+    r"hard pass)\b",  # not "nope" alone: "nope, haven't seen it" answers "have you seen it?"
     re.IGNORECASE,
 )
 # A yes/no question: "Is it boring?", "Was Heat too violent?", "..., but is it scary?" (not across a comma:

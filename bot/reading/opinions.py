@@ -48,7 +48,7 @@ _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
 # A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring".
 _VERDICT = re.compile(
     r"\W*(?:never again|(?:so |really |pretty |super )?(?:boring|awful|terrible|overrated|dull|dumb|stupid|lame|cringe"
-    r"|trash|garbage|mid)|meh|ugh|nope|hard pass|yawn|snooze ?fest)\W*",
+    r"|trash|garbage|mid)|meh|ugh|hard pass|yawn|snooze ?fest)\W*",
     re.IGNORECASE,
 )
 # Lukewarm, of what was just named: "Shutter Island I've seen, it was fine I guess". Seen, not liked.
