@@ -134,10 +134,11 @@ class Reader:
         pointed = card_places(text, len(shown)) or _POINTER.search(text)
         questioned = questioned or bool(wishes_in(delta) and not pointed)
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
-        if all_but := seen_all_but(english(message), list(shown)):  # "seen everything except Up"
+        in_english = english(message) if shown else message  # "la vi": I saw it
+        if all_but := seen_all_but(in_english, list(shown)):  # "seen everything except Up"
             delta = delta.model_copy(update={"liked": [], "disliked": [], "seen": all_but.seen})
         elif shown and not (delta.liked or delta.disliked or (names_titles and delta.seen)) and not questioned:
-            reply = card_reply(english(message), list(shown))  # "la vi": I saw it
+            reply = card_reply(in_english, list(shown))
             delta = delta.model_copy(update={"liked": reply.liked, "disliked": reply.disliked, "seen": reply.seen})
         named = tuple(m.title for clause in parts for m in clause.titles)  # found once, with the clauses
         intent = intent_of(message, delta, named, tuple(shown))
