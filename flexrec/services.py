@@ -108,12 +108,19 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     from bot.models import llm_first, use_llm_profiler
     from bot.profiler import ProfileUpdater
     from bot.reading import Reader
+    from bot.reading.taste import ENCODER, TasteModel
     from bot.starter import Starter
     from bot.writer import Writer
+    from retrieval.embeddings import load_embeddings
     from retrieval.retriever import Retriever
 
     items = store.all_items() if store is not None else []
-    reader = Reader(titles, frozenset(k.lower() for item in items for k in item.keywords))  # the themes it knows
+    taste = None
+    if settings.taste_reader:  # its sentence encoder: the catalog's own where that is the one it was fitted with
+        same = store is not None and store.model_name == ENCODER
+        encoder = store.embeddings if same else load_embeddings(ENCODER, settings.models_dir)
+        taste = TasteModel.load(encoder.embed_documents)
+    reader = Reader(titles, frozenset(k.lower() for item in items for k in item.keywords), taste)  # themes it knows
     profile_llm = llm if llm is not None and use_llm_profiler(settings) else None
     first = profile_llm is not None and llm_first(settings)
     profiler = ProfileUpdater(profile_llm, titles, genres, settings.profile_max_new_tokens, llm_first=first)

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # the 135M tier does not, the 1.5B default and other configured models do).
     profile_llm_first: bool | None = None
     profile_max_new_tokens: int = 96
+    # The learned dislike reader (bot/reading/taste.py, fitted on ReDial train) adds the dislikes it
+    # reads to the rules' ("it was ok but the ending ruined it"). False: the rules alone.
+    taste_reader: bool = True
     reply_max_new_tokens: int = 90
     # Hits the reply prompt lists for the LLM to write about; code names the rest of the first three
     # ("Also worth a look"). Each one listed lengthens the prompt, so the reply starts later

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.profile import ProfileDelta
 from bot.reading.facts import Facts
@@ -27,6 +27,7 @@ from bot.reading.language import TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
 from bot.reading.replies import card_reply, seen_all_but
+from bot.reading.taste import Example, TasteModel, examples
 from bot.reading.wishes import Wishes
 from retrieval.titles import TitleIndex, TitleMatch
 
@@ -88,10 +89,15 @@ def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
     return {m.title for _, m in _titles_within(text, parts, planted)}
 
 
+# What a message does where it may speak of films it knows: the learned reader judges only there.
+_JUDGING: frozenset[Intent] = frozenset({"recommend", "refine", "react"})
+
+
 class Reader:
-    def __init__(self, titles: TitleIndex, themes: frozenset[str] = frozenset()):
-        """`themes`: the catalog's keywords (lower case), the themes a message can ask to avoid."""
-        self.titles, self.themes = titles, themes
+    def __init__(self, titles: TitleIndex, themes: frozenset[str] = frozenset(), taste: TasteModel | None = None):
+        """`themes`: the catalog's keywords (lower case), the themes a message can ask to avoid.
+        `taste`: the learned dislike reader, which adds the dislikes it reads to the rules' own."""
+        self.titles, self.themes, self.taste = titles, themes, taste
 
     def read(self, message: str, shown: Sequence[str] = (), answers: str = "") -> Reading:
         """`shown`: the titles the message answers; a reply that names no title itself ("loved that
@@ -121,7 +127,8 @@ class Reader:
             always_genres=wishes.always,
             never_genres=wishes.never_genres(),
         )
-        if planted := _planted(text, parts):
+        planted = _planted(text, parts)
+        if planted:
             kept = {k: [t for t in getattr(delta, k) if t not in planted] for k in ("liked", "disliked", "seen")}
             delta = delta.model_copy(update=kept)
         # a question about the cards is no verdict on them ("is the second one funny?"), but "is it any
@@ -162,7 +169,7 @@ class Reader:
                 alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not c.bare.strip(" ,.!?")]
                 asked |= {m.title for m in alone}  # "Alien, what's that one about?"
             delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
-        return Reading(
+        reading = Reading(
             message,
             parts,
             delta,
@@ -175,6 +182,22 @@ class Reader:
             picked=picked_card(message, tuple(shown), delta, named) if intent == "react" else None,
             approved=intent == "react" and approves(message, tuple(shown), delta),
         )
+        if self.taste is None:
+            return reading
+        return replace(reading, delta=self.taste.apply(delta, self.taste_examples(reading, planted)))
+
+    def taste_examples(self, reading: Reading, planted: set[str] = frozenset()) -> list[Example]:
+        """What the learned reader judges in the rules' `reading`: the titles the message names (not
+        in planted instructions), where it may speak of films it knows, or else the cards it reacts
+        to. A message that names a title speaks of it, not of the cards ("I don't like Inception"),
+        and a refinement or a new request asks for other films without judging them ("something
+        funnier", "and one for my dad")."""
+        if reading.intent not in _JUDGING:
+            return []
+        named = [t for t in reading.named if t not in planted]
+        asks_other = reading.intent == "refine" or reading.delta.new_request
+        answered = () if reading.named or asks_other else reading.shown
+        return examples(reading.message, reading.delta, named, answered, self.titles)
 
     def read_answer(self, message: str, other: str) -> Reading:
         """A message answering another's text (a recommender's, in recorded dialogues): the titles
