@@ -34,7 +34,8 @@ TRAIN = ROOT.parent / "shared" / "data" / "redial" / "train_data.jsonl"
 OUT = ROOT / "eval-out" / "taste-reader"
 FOLDS, SEED = 5, 0
 CS = (0.3, 1.0, 3.0)
-GIT = (("rev-parse", "--short", "HEAD"), ("status", "--porcelain", "--untracked-files=no"))
+# the commit, and whether the code that reads and fits differs from it (docs may)
+GIT = (("rev-parse", "--short", "HEAD"), ("status", "--porcelain", "--", "bot", "retrieval", "flexrec", "scripts"))
 CUTS = np.round(np.arange(0.10, 0.70, 0.03), 2)
 
 
