@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.special import expit
 
 from bot.profile import ProfileDelta
 from retrieval.titles import TitleIndex, normalize
@@ -115,6 +114,8 @@ class TasteModel:
 
     def probabilities(self, found: Sequence[Example]) -> np.ndarray:
         """P(disliked) per example, in order."""
+        from scipy.special import expit  # not at import: scipy takes a tenth of a second to load
+
         if not found:
             return np.zeros(0)
         score = np.full(len(found), self.intercept) + np.array([e.flags for e in found]) @ self.weights["flags"]
