@@ -90,6 +90,16 @@ def test_a_profile_title_counts_for_a_same_titled_movie_of_the_dialogue():
     assert guess == {"liked": {"1", "9"}, "disliked": {"2"}}
 
 
+def test_a_movie_mentioned_without_a_name_is_scored_as_no_title():
+    """Train line 567 names movie 50 null: the whole train file once failed on it."""
+    titles = TitleIndex([("2", "Titanic", 5)])
+    nameless = {"movieMentions": {"50": None, "2": "Titanic (1997)"}}
+    assert profile_eval.predicted(UserProfile(liked=["Titanic"]), nameless, titles) == {
+        "liked": {"2"},
+        "disliked": set(),
+    }
+
+
 def test_rules_scores_and_baseline_are_as_worked_out_by_hand(files, settings, tmp_path):
     data, catalog = files
     out = tmp_path / "out"

@@ -81,7 +81,9 @@ def predicted(profile: UserProfile, dialogue: dict, titles: TitleIndex) -> dict[
     """Class → the movie ids the profile puts there: by catalog lookup, or by the dialogue's own
     spelling (ReDial has same-titled movies; the lookup picks the most popular)."""
     by_title: dict[str, set[str]] = {}
-    for mid, name in dialogue.get("movieMentions", {}).items():
+    for mid, name in (dialogue.get("movieMentions") or {}).items():
+        if not isinstance(name, str):  # one train dialogue names a movie null: it is no title
+            continue
         by_title.setdefault(normalize(redial_data.split_name(name)[0]), set()).add(mid)
     out = {}
     for cls in CLASSES:
