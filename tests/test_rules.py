@@ -329,11 +329,20 @@ def test_a_genre_one_does_not_mind_is_not_refused():
         "Titanic was so predictable",
         "Titanic was a mess",
         "Titanic? hard pass",
+        "Titanic was too confusing",
+        "Titanic was pretty slow",
+        "i don't get the hype around Titanic",
+        "gave up halfway through Titanic",
     ],
 )
 def test_scorn_is_a_dislike(message):  # with a negation word or without one
     d = rules(message)
     assert d.disliked == ["Titanic"] and d.liked == []
+
+
+@pytest.mark.parametrize("message", ["Titanic is a slow burn but worth it", "it's been too long since I saw Titanic"])
+def test_slow_and_too_long_are_not_always_scorn(message):
+    assert rules(message).disliked == []
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,9 @@ SCORN = re.compile(
     r"never again|bored (?:me|us)\b|put (?:me|us) to sleep|"
     r"(?:give|gave|rate|rated|score)\b[^.!?]{0,40}?\b[0-4](?:\.5)?\s*(?:/|out of)\s*10\b|\b[0-4](?:\.5)?/10\b|"
     rf"{NO_THANKS.pattern}|"
-    r"(?<!been )too (?:slow|long|violent|scary|gory)|"  # not "it's been too long!"
+    r"(?<!been )too (?:slow|long|violent|scary|gory|confusing|weird|depressing|sappy)|"  # not "it's been too long!"
+    r"(?:was|pretty|kinda|kind of|really|very|so) slow(?![- ]burn)|"  # "pretty slow", not "a slow burn"
+    r"(?:did|do|does|could)(?: not|n'?t) (?:get|see|understand) (?:the|all the|what the) hype|not worth the hype|"
     # scorn as people type it: "was dumb", "sucked", "a waste of time", "couldn't finish it", "fell asleep
     # during", "a snoozefest" (not "dumb fun", "stupid funny", "it sucked me in")
     r"dumb(?! fun)|stupid(?! fun)|idiotic|suck(?:s|ed)?(?! (?:me|us|you) in)|trash|garbage|rubbish|"
@@ -101,7 +103,8 @@ SCORN = re.compile(
     r"snooze ?fest|yawn|letdown|forgettable|predictable|cheesy|painful|pointless|a (?:hot |total |complete )?mess|"
     r"waste of (?:time|money|\d)|regret (?:watching|seeing)|"
     r"(?:could ?n'?t|did ?n'?t|could not|did not|never) (?:even )?(?:finish|get through|sit through)|"
-    r"walked out|(?:fell|fall|falling) asleep (?:during|in|watching)|turned (?:it|that) off|gave up on|"
+    r"walked out|(?:fell|fall|falling) asleep (?:during|in|watching)|turned (?:it|that) off|"
+    r"gave up (?:on|halfway|partway|after)|"
     r"hard pass)\b",  # not "nope" alone: "nope, haven't seen it" answers "have you seen it?"
     re.IGNORECASE,
 )
