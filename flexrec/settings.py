@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     profile_llm_first: bool | None = None
     profile_max_new_tokens: int = 96
     # The learned dislike reader (bot/reading/taste.py, fitted on ReDial train) adds the dislikes it
-    # reads to the rules' ("it was ok but the ending ruined it"). False: the rules alone.
+    # reads to the rules' ("Titanic was ok I guess, a bit overrated"). False: the rules alone.
     taste_reader: bool = True
     reply_max_new_tokens: int = 90
     # Hits the reply prompt lists for the LLM to write about; code names the rest of the first three

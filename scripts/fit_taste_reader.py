@@ -170,6 +170,8 @@ def scored(dialogues, probs, cut, titles) -> dict:
 
 
 def main() -> None:
+    from bot.reading.taste import ENCODER, SHIPPED
+
     start = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
     dialogues, titles = read_train()
@@ -193,8 +195,6 @@ def main() -> None:
     rows = rows_of(dialogues)
     model = fit(rows, c, embed)
     model.threshold = float(cut)
-    from bot.reading.taste import ENCODER, SHIPPED
-
     git = [subprocess.run(["git", *a], capture_output=True, text=True, cwd=ROOT).stdout.strip() for a in GIT]
     about = {
         "fitted_on": TRAIN.name,
@@ -226,7 +226,7 @@ def report(dialogues, rows, rules, grid, chosen, path) -> None:
         "Chosen on **train only**: C and the cut on P(disliked) with the best disliked F1 of the final profiles, "
         "each dialogue replayed message by message with out-of-fold calls (5 folds grouped by dialogue). The "
         "figures below are those same out-of-fold replays, so the chosen row's is a little optimistic. Valid "
-        "was not read; the README and `docs/eval-runs/` report `flexrec eval profile` on valid, run once.\n"
+        "is not read here; `flexrec eval profile` on valid is in the README and `docs/eval-runs/issue-28/`.\n"
     )
     print("| reader (train, out of fold) | liked F1 | disliked F1 (P / R) |")
     print("|---|---|---|")

@@ -1,9 +1,10 @@
 """`TasteModel`: a dislike reader learned from ReDial's labelled dialogues, beside the rules.
 
 The rules find a dislike where a message says one in words they know ("hated it", "not my
-thing"); seekers say many more ("it was ok but the ending ruined it", "i fell asleep halfway"). A
-logistic regression over the message's words about each title it touches (the title masked, so the
-words are learned, not the film) and the rules' own reading of it calls some of those disliked. It
+thing"); seekers say many more ("Titanic was ok I guess, a bit overrated", "i watched it but it
+wasn't for me"). A logistic regression over the message's words about each title it touches (the
+title masked, so the words are learned, not the film), the message's MiniLM vector, and the rules'
+own reading of the title calls some of those disliked. It
 only adds dislikes: a title the rules read as liked or seen that it calls disliked moves to
 `disliked`, nothing it calls liked is taken from `disliked`.
 
