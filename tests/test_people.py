@@ -45,3 +45,14 @@ def test_a_request_by_actor_says_the_catalog_cannot_and_shows_what_fits_the_rest
     assert turn.hits and all(1990 <= h.item.year <= 1999 for h in turn.hits)  # the rest of the request holds
     plain = chat.chat(None, "any crime movies from the 90s?")
     assert "cast or crew" not in plain.reply
+
+
+def test_a_long_list_of_capitalised_titles_is_read_and_names_nobody(catalog):
+    """A 4,000-character list of titles once made the name patterns backtrack without end (40 titles
+    took 15 s, 150 far longer): each name word could end at any of its letters."""
+    from bot.reading import Reader
+
+    store, titles, _ = catalog
+    message = ("I loved " + ", ".join(item.title for item in store.all_items()[:150]))[:4000]
+    reading = Reader(titles).read(message)
+    assert reading.people == () and len(reading.named) >= 100

@@ -33,6 +33,9 @@ ENCODER = "all-MiniLM-L6-v2"  # the sentence encoder the shipped model was fitte
 FIELDS = ("own", "reply")
 TEXT = {"ngram_range": (1, 2), "sublinear_tf": True}  # the vectorizers' settings, fitted and shipped alike
 FLAGS = ("liked", "disliked", "seen", "named", "titles", "shown", "alone", "asks")
+# Titles judged in one message at most, in order: each costs a sentence vector (~15 ms on two cores), and a
+# message listing more is a list, not an opinion of each (ReDial seekers' messages name fewer).
+MAX_TITLES = 12
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def examples(
     reading `delta` judges), each with its features; one title once."""
     matches = titles.find(message, fuzzy=True)
     keys = {cls: {normalize(t) for t in getattr(delta, cls)} for cls in ("liked", "disliked", "seen")}
-    touched = list(dict.fromkeys([*named, *shown, *delta.liked, *delta.disliked, *delta.seen]))
+    touched = list(dict.fromkeys([*named, *shown, *delta.liked, *delta.disliked, *delta.seen]))[:MAX_TITLES]
     named_keys = {normalize(t) for t in named}
     out = []
     for title in touched:
