@@ -333,6 +333,14 @@ class Recommender:
         """The catalog's genres in its spelling, sorted: for the genre pickers."""
         return self.profiler.catalog_genres
 
+    @property
+    def turns_at_once(self) -> int | None:
+        """How many turns are worth running at once: as many as the LLM generates at once (1 in
+        process, a llama.cpp server's slots); None for no limit (no LLM, or a server that batches
+        whatever it is sent). The UI queues the rest, in order, with their place shown."""
+        llm = self.writer.llm
+        return None if llm is None else getattr(llm, "parallel", 1)
+
     def has_session(self, session_id: str) -> bool:
         return self.profiles.exists(check_session_id(session_id))
 

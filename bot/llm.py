@@ -16,11 +16,15 @@ Messages = list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "conte
 class ChatModel(Protocol):
     """Greedy generation. With `supports_prefill`, a final assistant message is continued (small
     models keep a shape far better that way); with `supports_schema`, `generate(..., schema=)`
-    returns text constrained to that JSON schema. Other backends ignore `schema`: callers parse."""
+    returns text constrained to that JSON schema. Other backends ignore `schema`: callers parse.
+    `parallel`: how many generations it runs at once, so that callers queue the rest rather than
+    pile them on its lock: 1 in process (one context), a llama.cpp server's slots, None for another
+    server (vLLM and the like batch as many as they are sent)."""
 
     name: str
     supports_prefill: bool
     supports_schema: bool
+    parallel: int | None
 
     def generate(self, messages: Messages, max_new_tokens: int, schema: dict | None = None) -> str: ...
 

@@ -109,6 +109,7 @@ def _shared(llama, tokens: list[int]) -> int:
 class LlamaCppChatModel:
     supports_prefill = True
     supports_schema = True
+    parallel = 1  # one context: generations wait for one another on its lock
 
     def __init__(
         self,

@@ -29,15 +29,21 @@ def _auth(api_key: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {api_key}"} if api_key else {}
 
 
+def _props(root: str, api_key: str | None) -> dict | None:
+    """llama-server's /props (its build, its slots); None from any other server or none at all."""
+    try:
+        r = httpx.get(f"{root}/props", headers=_auth(api_key), timeout=5, trust_env=False)
+        props = r.json() if r.status_code == 200 else None
+        return props if isinstance(props, dict) and "build_info" in props else None
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
 def llama_server_root(url: str, api_key: str | None = None) -> str | None:
     """The root URL of the OpenAI-compatible server at `url` (…/v1) if it is llama.cpp's own (its
     /props says which build it is); None for any other, and for one that does not answer now."""
     root = url.rstrip("/").removesuffix("/v1")
-    try:
-        r = httpx.get(f"{root}/props", headers=_auth(api_key), timeout=5, trust_env=False)
-        return root if r.status_code == 200 and "build_info" in r.json() else None
-    except (httpx.HTTPError, ValueError):
-        return None
+    return root if _props(root, api_key) is not None else None
 
 
 def _prefill(messages: Messages) -> str:
@@ -56,6 +62,8 @@ class LlamaServerChatModel(OpenAIChatModel):
         super().__init__(f"{root}/v1", model, api_key, timeout)
         self.root, self.process = root, process
         self.headers = _auth(api_key)
+        slots = (_props(root, api_key) or {}).get("total_slots")
+        self.parallel = slots if isinstance(slots, int) and slots > 0 else None  # None: not known
 
     def _create(self, messages: Messages, max_new_tokens: int, **kwargs):
         json_out = "response_format" in kwargs

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 class OpenAIChatModel:
     supports_prefill = False
     supports_schema = True  # asked for; `schema_refused` once the server said no
+    parallel: int | None = None  # the server batches what it is sent
 
     def __init__(self, url: str, model: str, api_key: str | None = None, timeout: float = 120.0):
         import openai

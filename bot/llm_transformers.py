@@ -25,6 +25,7 @@ class TransformersChatModel:
 
     supports_prefill = True  # a final assistant message is continued (continue_final_message)
     supports_schema = False  # no constrained decoding here: the caller parses and repairs
+    parallel = 1
 
     def __init__(self, model, tokenizer, name: str):
         self.model, self.tokenizer, self.name = model, tokenizer, name

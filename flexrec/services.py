@@ -101,10 +101,11 @@ class Pipeline:
     starter: Starter
 
 
-def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> Pipeline:
+def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reuse: Pipeline | None = None) -> Pipeline:
     """The parts from settings, for the chat and every evaluation alike. `llm`: the chat model, or
     None for the rules alone; the profile step asks it where it reads preferences better than the
-    rules (`use_llm_profiler`, FLEXREC_LLM_PROFILER)."""
+    rules (`use_llm_profiler`, FLEXREC_LLM_PROFILER). `reuse`: an earlier build over the same
+    settings, whose learned reader (its weights and sentence encoder) is taken as it is, not loaded again."""
     from bot.models import llm_first, use_llm_profiler
     from bot.profiler import ProfileUpdater
     from bot.reading import Reader
@@ -115,8 +116,8 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None) -> 
     from retrieval.retriever import Retriever
 
     items = store.all_items() if store is not None else []
-    taste = None
-    if settings.taste_reader:  # its sentence encoder: the catalog's own where that is the one it was fitted with
+    taste = reuse.reader.taste if reuse is not None else None
+    if settings.taste_reader and reuse is None:  # encoder: the catalog's own where it is the one fitted
         same = store is not None and store.model_name == ENCODER
         encoder = store.embeddings if same else load_embeddings(ENCODER, settings.models_dir)
         taste = TasteModel.load(encoder.embed_documents)
@@ -144,8 +145,9 @@ class CatalogFollower:
     themes are read again and the parts rebuilt. Retrieval itself always sees the store as it is;
     this is for names ("I loved <a title ingested a minute ago>") and filters by genre."""
 
-    def __init__(self, settings: Settings, store, llm):
-        self.settings, self.store, self.llm = settings, store, llm
+    def __init__(self, settings: Settings, store, llm, parts: Pipeline):
+        """`parts`: the chat's parts now; their learned reader serves every rebuild."""
+        self.settings, self.store, self.llm, self.parts = settings, store, llm, parts
         self.count = store.count()
 
     def __call__(self) -> Pipeline | None:
@@ -154,7 +156,9 @@ class CatalogFollower:
             return None
         log.info("the catalog now holds %d items (was %d): its index is read again", count, self.count)
         self.count = count
-        return build_pipeline(self.settings, *catalog_index(self.store), self.store, self.llm)
+        index = catalog_index(self.store)
+        self.parts = build_pipeline(self.settings, *index, self.store, self.llm, reuse=self.parts)
+        return self.parts
 
 
 def build_recommender(settings: Settings, progress: bool = True, llm=None, catalog=None, model: bool = True):
@@ -178,5 +182,5 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         max_message_chars=settings.max_message_chars,
         message_tokens=settings.llm_context // 2,
         starter=parts.starter,
-        follow=CatalogFollower(settings, store, llm),
+        follow=CatalogFollower(settings, store, llm, parts),
     )

@@ -23,7 +23,7 @@ from bot.prompts import schema
 from flexrec.errors import ModelError
 from flexrec.services import build_recommender
 from flexrec.settings import Settings
-from tests.conftest import free_port
+from tests.conftest import LiveServer, free_port
 from tests.test_llm import smollm2_gguf
 
 pytestmark = pytest.mark.slow
@@ -100,36 +100,52 @@ def test_a_long_message_is_clipped_by_the_servers_tokenizer(served):
     assert served.clip("short", 20) == "short"
 
 
+class SlotWatch:
+    """The most slots the server had decoding at once while the block ran (its /slots, every 50 ms)."""
+
+    def __init__(self, root: str):
+        self.root, self.busy, self.stop = root, [0], threading.Event()
+        self.thread = threading.Thread(target=self._watch)
+
+    def _watch(self):
+        while not self.stop.is_set():
+            slots = httpx.get(f"{self.root}/slots", timeout=5).json()
+            self.busy.append(sum(bool(s.get("is_processing")) for s in slots))
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def most(self) -> int:
+        return max(self.busy)
+
+
 def test_two_turns_are_decoded_at_once(tmp_path, catalog):
     """Two people's turns in the server's two slots at the same time (its /slots says so), each
     with its own grounded reply and profile."""
     recommender = build_recommender(served_settings(tmp_path, reply_max_new_tokens=120), catalog=catalog)
     llm = recommender.writer.llm
-    busy, stop = [], threading.Event()
-
-    def watch():
-        while not stop.is_set():
-            slots = httpx.get(f"{llm.root}/slots", timeout=5).json()
-            busy.append(sum(bool(s.get("is_processing")) for s in slots))
-            time.sleep(0.05)
-
     turns = {}
 
     def chat(key, message):
         turns[key] = recommender.chat(None, message)
 
     try:
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        asked = (("a", "I loved The Matrix"), ("b", "I loved Up"))
-        people = [threading.Thread(target=chat, args=asked_one) for asked_one in asked]
-        for t in people:
-            t.start()
-        for t in people:
-            t.join(300)
-        stop.set()
-        watcher.join()
-        assert max(busy) == 2  # both slots were decoding together
+        assert llm.parallel == 2 and recommender.turns_at_once == 2  # the server's /props
+        with SlotWatch(llm.root) as watch:
+            asked = (("a", "I loved The Matrix"), ("b", "I loved Up"))
+            people = [threading.Thread(target=chat, args=asked_one) for asked_one in asked]
+            for t in people:
+                t.start()
+            for t in people:
+                t.join(300)
+        assert watch.most == 2  # both slots were decoding together
         assert turns["a"].session_id != turns["b"].session_id
         for key, title in (("a", "The Matrix"), ("b", "Up")):
             turn = turns[key]
@@ -137,7 +153,34 @@ def test_two_turns_are_decoded_at_once(tmp_path, catalog):
             assert title in turn.profile.liked and PREFILL not in turn.reply
         assert recommender.profiler.stats["json_unusable"] == 0
     finally:
-        stop.set()
+        llm.close()
+
+
+@pytest.mark.browser
+def test_two_browsers_turns_are_decoded_at_once(tmp_path, catalog, browser):
+    """The page's turns are not queued one at a time in front of a model that decodes two at once:
+    two people press Enter together and both slots decode (Gradio's default would run one turn per
+    event at a time). Each gets their own reply."""
+    from app import create_app
+    from tests.test_browser import open_app, send
+
+    settings = served_settings(tmp_path, reply_max_new_tokens=120)
+    recommender = build_recommender(settings, catalog=catalog)
+    llm = recommender.writer.llm
+    try:
+        with LiveServer(create_app(recommender, settings), settings) as server:
+            pages = [open_app(browser, server.url) for _ in range(2)]
+            replies = [page.locator("#fx-chat .bot").count() for page in pages]
+            with SlotWatch(llm.root) as watch:
+                for page, title in zip(pages, ("The Matrix", "Up"), strict=True):
+                    send(page, f"I loved {title}")
+                for page, before in zip(pages, replies, strict=True):
+                    page.locator("#fx-chat .bot").nth(before).wait_for(timeout=240_000)
+                    page.wait_for_function("!document.querySelector('#fx-message .generating')", timeout=240_000)
+            assert watch.most == 2
+            for page, title in zip(pages, ("The Matrix", "Up"), strict=True):
+                page.locator("#fx-profile", has_text=title).wait_for(timeout=30_000)
+    finally:
         llm.close()
 
 

@@ -44,11 +44,14 @@ def test_an_item_ingested_by_another_process_can_be_named_at_once(tmp_path, monk
     recommender = build_recommender(Settings(turn_rate=0), progress=False, model=False)
     before = recommender.chat(None, f"I loved {NEW_FILM['title']}")
     assert NEW_FILM["title"] not in before.profile.liked
+    reader = recommender.reader
     from flexrec.cli import main  # a second writer: the command line, as another process would
 
     assert main(["ingest", str(write_jsonl(tmp_path / "new.jsonl", [NEW_FILM]))]) == 0
     after = recommender.chat(None, f"I loved {NEW_FILM['title']}")
     assert NEW_FILM["title"] in after.profile.liked
+    # a new reader over the new titles; the learned one (weights, sentence encoder) is not loaded again
+    assert recommender.reader is not reader and recommender.reader.taste is reader.taste is not None
 
 
 class Replica:

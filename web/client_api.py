@@ -13,6 +13,13 @@ from web.api import client_of, proof_of
 from web.limits import TurnLimiter
 
 
+def llm_queue(recommender: Recommender) -> dict:
+    """Gradio event options for whatever asks the LLM (a turn, a starting profile): one queue for
+    all of them, as many running at once as the model generates at once; the others wait their
+    turn in Gradio's queue, which shows their place, instead of on the model's lock."""
+    return {"concurrency_id": "llm", "concurrency_limit": recommender.turns_at_once}
+
+
 def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter) -> None:
     """Endpoints for `gradio_client` (stable names; the UI's own events are private): the same
     answers as the JSON API, errors as `gr.Error` with FlexRec's message. Each takes `sig`, the
@@ -58,5 +65,6 @@ def add_client_api(recommender: Recommender, access: Access, turns: TurnLimiter)
         except FlexRecError as exc:
             raise gr.Error(str(exc)) from exc
 
-    for fn in (chat, feedback, profile):
+    gr.api(chat, api_name="chat", **llm_queue(recommender))
+    for fn in (feedback, profile):
         gr.api(fn, api_name=fn.__name__)

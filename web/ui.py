@@ -23,7 +23,7 @@ from bot.speech import Voice
 from flexrec.errors import FlexRecError, InputError, NotFound
 from web.access import Access, Proof
 from web.api import client_of
-from web.client_api import add_client_api
+from web.client_api import add_client_api, llm_queue
 from web.limits import TurnLimiter
 from web.render import (
     EMPTY_CARDS,
@@ -451,8 +451,15 @@ def build_ui(
         ui.load(on.on_load, None, [session, chatbot, shown, profile_state, reply_items], api_visibility="private").then(
             lambda p: gr.Accordion(open=p is None), [profile_state], [new_here], api_visibility="private"
         )
+        llm_pool = llm_queue(recommender)
         for trigger in (suggest_btn.click, describe.submit):
-            trigger(on.suggest, [describe, pick], [proposal, proposal_view, proposal_actions], api_visibility="private")
+            trigger(
+                on.suggest,
+                [describe, pick],
+                [proposal, proposal_view, proposal_actions],
+                api_visibility="private",
+                **llm_pool,
+            )
         accept_btn.click(
             on.accept,
             [session, proposal],
@@ -464,11 +471,11 @@ def build_ui(
             [box, chatbot, session, reply_items, spoken],
             [chatbot, shown, profile_state, session, reply_items, box],
         )
-        box.submit(on.respond, *turn_io, api_visibility="private").then(
+        box.submit(on.respond, *turn_io, api_visibility="private", **llm_pool).then(
             on.say, [session, spoken], [speech], api_visibility="private"
         )
         mic.stop_recording(on.hear, [mic], [box, spoken], api_visibility="private").success(
-            on.respond, *turn_io, api_visibility="private"
+            on.respond, *turn_io, api_visibility="private", **llm_pool
         ).then(on.say, [session, spoken], [speech], api_visibility="private")
         chatbot.clear(on.clear_chat, [session], [reply_items], api_visibility="private")
         chatbot.like(on.reply_feedback, [session, reply_items, shown], [shown, profile_state], api_visibility="private")
