@@ -126,7 +126,7 @@ _EVERYDAY_PHRASES = frozenset(
     {"date night", "game night", "movie night", "anything else", "the one", "the end", "the help", "the game",
      "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
      "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
-     "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids"}
+     "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story"}
 )  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
@@ -205,6 +205,16 @@ def _typo_of(typed: str, key: str) -> bool:
     if len(content) == 1 and len(content[0][1]) <= 4 and content[0][0] != content[0][1]:
         return False  # a title of one short word is another word when one letter differs: "the mood", The Wood
     return all(len(b) > 5 or DamerauLevenshtein.distance(a, b) <= 1 for a, b in pairs)
+
+
+def _kept_around(anchor: str, typed: str, key: str) -> bool:
+    """Whether a span found from a word only titles use (`anchor`, spelt right) misspells the title
+    `key` around it, not in it: the title has that word, and each word typed otherwise is a slip of
+    four letters or more ("forest gump": Forrest Gump), never a short word swapped for another."""
+    said, title = typed.split(), key.split()
+    if anchor not in title or len(said) != len(title):
+        return False
+    return all(a == b or len(a) >= 4 for a, b in zip(said, title, strict=True))
 
 
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’ʼ](?=[^\W_])")
@@ -349,8 +359,13 @@ class TitleIndex:
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
-        self._vocabulary = {w for k in self._index for w in k.split()} | _COMMON | {normalize(w) for w in words}
+        title_words = {w for k in self._index for w in k.split()}
+        self._vocabulary = title_words | _COMMON | {normalize(w) for w in words}
         self._frequent = frozenset(frequent)
+        # title words the prose seldom uses ("gump", "shawshank"): a span around one that is no title may
+        # misspell one ("forest gump")
+        rare = title_words - _COMMON - self._frequent
+        self._title_words = frozenset(w for w in rare if len(w) >= 4 and not w.isdigit())
         self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
         self._sorted: list[str] | None = None  # the keys in order, for `begins` (made on first use)
 
@@ -561,8 +576,8 @@ class TitleIndex:
         found = []
         for i, (_, _, word) in enumerate(words):
             known = word in self._vocabulary or word.removesuffix("s") in self._vocabulary
-            if i in taken or known or word.isdigit() or len(word) < 4:
-                continue
+            if i in taken or (known and word not in self._title_words) or word.isdigit() or len(word) < 4:
+                continue  # "interstelar" is in no title; "forest gump" has a word only a title has
             best = None
             for j in range(max(0, i - _FUZZY_SPAN), i + 1):
                 for k in range(i, min(len(words), j + _FUZZY_SPAN + 1)):
@@ -570,10 +585,13 @@ class TitleIndex:
                         continue
                     typed = " ".join(w for _, _, w in words[j : k + 1])
                     key = self._near(typed)
-                    if key is not None and not _typo_of(typed, key):
-                        continue
+                    if key is not None and (key == typed or not _typo_of(typed, key)):
+                        continue  # a title as written is the exact pass's to judge ("weather in paris")
+                    if key is not None and known and not _kept_around(word, typed, key):
+                        continue  # "the weather" is no typo of The Watcher, nor "be lovely" of De-Lovely
                     single = key is not None and " " not in key
-                    if single and not (text[words[j][0]].isupper() or len(key) >= 9):
+                    said = single and _said_as_film(text, words[j][0], words[k][1], loosely=False)  # "loved titantic"
+                    if single and not (text[words[j][0]].isupper() or len(key) >= 9 or said):
                         continue
                     if key is not None and (best is None or k - j > best[1] - best[0]):
                         best = (j, k, key)

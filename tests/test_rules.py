@@ -333,6 +333,13 @@ def test_a_genre_one_does_not_mind_is_not_refused():
         "Titanic was pretty slow",
         "i don't get the hype around Titanic",
         "gave up halfway through Titanic",
+        # a verdict in a clause of its own, after the title (probes written for the reader, 2026-12-06)
+        "I tried watching Titanic but gave up halfway",
+        "Titanic? eh, I didn't get the hype",
+        "Titanic? nope",
+        "Titanic... not for me",
+        "Titanic wasn't for me",
+        "saw Titanic, couldn't finish it tbh",
     ],
 )
 def test_scorn_is_a_dislike(message):  # with a negation word or without one
@@ -448,6 +455,31 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
 def test_a_reply_without_titles_speaks_of_what_it_answers(message, liked, disliked):
     d = reply_delta(message, ["Heat"])
     assert d.liked == liked and d.disliked == disliked
+
+
+def test_a_verdict_alone_after_praise_of_another_kind_judges_no_title():
+    """Only a verdict on a film, right after it, turns it down: "I hate horror" and "nope" without a
+    title just named do not."""
+    assert rules("I loved Titanic but I hate horror").liked == ["Titanic"]
+    assert rules("nope").is_empty()
+    assert rules("Titanic is great. And horror? nope").liked == ["Titanic"]
+
+
+def test_not_for_me_is_a_verdict_not_a_request_for_me():
+    reading = READER.read("Heat wasn't for me")
+    assert reading.delta.disliked == ["Heat"] and not reading.delta.new_request
+    assert not READER.read("Heat was too long for me").delta.new_request
+    assert READER.read("and now something for me", ["Heat"]).delta.new_request  # this one asks
+
+
+@pytest.mark.parametrize("message", ["wasn't for me", "it was ok", "that one's not really my thing"])
+def test_a_lukewarm_or_scornful_reply_to_many_cards_reacts_and_judges_none(message):
+    reading = READER.read(message, ["Heat", "Up", "Titanic", "Inception"])
+    assert reading.intent == "react" and not (reading.delta.liked or reading.delta.disliked)
+
+
+def test_a_card_said_to_be_ok_was_seen():
+    assert READER.read("the first one was ok i guess", ["Heat", "Up", "Titanic"]).delta.seen == ["Heat"]
 
 
 def test_a_reply_with_nothing_shown_says_nothing():

@@ -340,3 +340,27 @@ def test_a_number_after_a_title_names_its_sequel():
     assert [m.item_id for m in index.find("the godfather part 2 is better", fuzzy=True)] == ["g2"]
     assert [m.item_id for m in index.find("loved Saw 2", fuzzy=True)] == ["s2"]
     assert [m.item_id for m in index.find("I watched The Godfather 2 times", fuzzy=True)] == ["g"]
+
+
+def test_a_typo_beside_a_word_only_titles_use_is_found():
+    """ "forest gump": both words are in the prose (the overview names its film), but "gump" is one
+    the prose seldom uses, so the span around it may misspell a title that has it; "the weather"
+    (a title word too) is still no *The Watcher*, nor "be lovely" *De-Lovely*."""
+    entries = [("f", "Forrest Gump", 9), ("w", "The Watcher", 3), ("d", "De-Lovely", 2), ("s", "Stormy Weather", 1)]
+    prose = ("a forest walk. 'Forrest Gump' is the story. the weather in paris would be lovely " * 10).split()
+    index = TitleIndex(entries, words=prose, frequent={"forest", "walk", "the", "weather", "lovely", "paris"})
+    assert [m.item_id for m in index.find("I watched forest gump last week", fuzzy=True)] == ["f"]
+    for text in ["what's the weather in paris tomorrow", "a little romance would be lovely"]:
+        assert index.find(text, fuzzy=True) == [], text
+
+
+def test_a_one_word_title_misspelt_in_lower_case_counts_where_a_film_is_said():
+    index = TitleIndex([("t", "Titanic", 9)])
+    assert [m.item_id for m in index.find("loved titantic", fuzzy=True)] == ["t"]
+    assert index.find("the titantic sank", fuzzy=True) == []  # no film said: a short word may be any word
+
+
+def test_a_true_story_is_a_kind_of_film_not_the_title():
+    index = TitleIndex([("a", "A True Story", 1)])
+    assert index.find("something based on a true story", fuzzy=True) == []
+    assert [m.item_id for m in index.find("I loved A True Story", fuzzy=True)] == ["a"]

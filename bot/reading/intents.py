@@ -233,7 +233,10 @@ _FRAGMENT = re.compile(
 _ON_THE_CARDS = re.compile(
     r"^\W*(?:none of (?:those|these|them|that)|seen(?: (?:it|them|those|these|that|all))?|not (?:those|these|them)"
     r"|nope|meh|not feeling (?:any of )?(?:those|these|them|it)|not (?:really )?(?:my|our) (?:thing|cup of tea|style)"
-    r"|not (?:really )?for (?:me|us)|(?:i )?don'?t like (?:any of )?(?:those|these|them))\b"
+    r"|not (?:really )?for (?:me|us)|(?:i )?don'?t like (?:any of )?(?:those|these|them)"
+    r"|(?:(?:it|that|this|they|those)(?: one)?\W*)?(?:(?:was|is|were|are)(?:n'?t| not)|'s not|'re not)"
+    r" (?:really )?(?:for (?:me|us)|(?:my|our) (?:thing|cup of tea|style))"  # "wasn't for me"
+    r"|(?:it|that|this)(?: one)?(?:'s| was| is) (?:just )?(?:ok|okay|fine|alright|so-so)(?! (?:for|with)\b))\b"
     r"|^\W*(?:hmm+\W+)?(?:no+|nah+|ugh+)(?:\W+(?:no+|nah+|ugh+|thanks?|not really))*\W*$",
     re.IGNORECASE,
 )
@@ -272,7 +275,8 @@ _ANOTHER = re.compile(
     r"|prefers?|can'?t stand|hates?)\b"
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"
-    r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)|\bfor (?:me|myself)(?: now)?\W*$"
+    r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)"
+    r"|(?<!\bnot )(?<!n't )(?<!\bwas )(?<!\bis )(?<!'s )\bfor (?:me|myself)(?: now)?\W*$"  # not "Heat wasn't for me"
     r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
     re.IGNORECASE,
 )
@@ -338,7 +342,11 @@ def asks_other(message: str, shown: int) -> bool:
 def another_request(message: str) -> bool:
     """Whether the message asks for films for someone else or another occasion (`_ANOTHER`): a new
     request, whatever the cards on screen were for. Read in English ("pour mon fils": for my son)."""
-    return bool(_ANOTHER.search(english(message)))
+    return bool(_ANOTHER.search(_TOO_FOR.sub(" ", english(message))))
+
+
+# A verdict, not a person: "too long for me", "a bit dark for us"
+_TOO_FOR = re.compile(r"\b(?:too|a (?:little|bit)(?: too)?) (?:much )?\w+ for (?:me|us|myself)\b", re.IGNORECASE)
 
 
 def card_places(message: str, shown: int) -> list[int]:

@@ -65,6 +65,12 @@ def idioms(text: str) -> str:
     return LITOTES.sub(" good ", _IDLE_NOT.sub(" ", text))
 
 
+# Lukewarm, of what was just named: "Shutter Island I've seen, it was fine I guess". Seen, not liked.
+LUKEWARM = re.compile(
+    r"\b(?:(?:it|that|they)(?:'s| was| is| were)|(?:was|is)) (?:just )?(?:fine|ok|okay|alright|all right|decent"
+    r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b",
+    re.IGNORECASE,
+)
 # Having watched: "seen the first", "we watched it"
 SEEN_WORD = re.compile(r"\b(?:seen|watched|re-?watched|saw)\b", re.IGNORECASE)
 # "Titanic? No thanks": a refusal of what was just named, no pronoun needed

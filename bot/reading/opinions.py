@@ -9,7 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.reading.language import ELSE, LITOTES, NO_THANKS, NOT_WORD, PRAISE, REFERABLE, UNSEEN, Clause, in_title
+from bot.reading.language import (
+    ELSE,
+    LITOTES,
+    LUKEWARM,
+    NO_THANKS,
+    NOT_WORD,
+    PRAISE,
+    REFERABLE,
+    UNSEEN,
+    Clause,
+    in_title,
+)
 from retrieval.titles import TitleIndex
 
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
@@ -45,18 +56,23 @@ _RETRACT = re.compile(
 # A clause that names no title but scorns "it" speaks of the titles just named; so does a clause
 # that is only a verdict ("Titanic destroyed me, never again").
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
-# A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring".
+# A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring",
+# "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me".
 _VERDICT = re.compile(
-    r"\W*(?:never again|(?:so |really |pretty |super )?(?:boring|awful|terrible|overrated|dull|dumb|stupid|lame|cringe"
-    r"|trash|garbage|mid)|meh|ugh|hard pass|yawn|snooze ?fest)\W*",
+    r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda)\W+)*"
+    r"(?:never again|(?:so |really |pretty |super |kinda |way )?(?:boring|awful|terrible|overrated|dull|dumb|stupid"
+    r"|lame|cringe|trash|garbage|mid|disappointing|forgettable|pointless)|meh|ugh|hard pass|yawn|snooze ?fest"
+    r"|not (?:really )?(?:for (?:me|us)|my thing|my cup of tea)"
+    r"|gave up(?: on it)?(?: (?:halfway|partway|after (?:\w+ )?(?:minutes|mins|an hour|\w+ hour)))?(?: through)?"
+    r"|(?:did|do|could)(?: not|n'?t) (?:get|see|understand) the hype|not worth the hype"
+    r"|(?:could|did)(?: not|n'?t) (?:even )?(?:finish|get through|sit through)(?: it)?"
+    r"|fell asleep(?: halfway)?(?: through)?|walked out|turned it off|waste of time)"
+    r"(?:\W+(?:tbh|honestly|lol|though|tho))*\W*",
     re.IGNORECASE,
 )
-# Lukewarm, of what was just named: "Shutter Island I've seen, it was fine I guess". Seen, not liked.
-_LUKEWARM = re.compile(
-    r"\b(?:(?:it|that|they)(?:'s| was| is| were)|(?:was|is)) (?:just )?(?:fine|ok|okay|alright|all right|decent"
-    r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b",
-    re.IGNORECASE,
-)
+# A refusal of the title just named in this message, not of the cards: "Titanic? nope" (alone, "nope"
+# answers "have you seen it?" as often as it scorns).
+_REFUSED = re.compile(r"\W*(?:nope|nah|no way|pass)\W*", re.IGNORECASE)
 
 
 class Opinions:
@@ -72,6 +88,7 @@ class Opinions:
         self.seen: list[str] = []  # titles said to be seen (liked as well, unless disliked)
         self._seeing = False  # whether the last clause said what was seen
         self._previous = ""  # the last clause
+        self._named = False  # whether the last clause named titles
         self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
 
     def compared(self, clause: Clause) -> bool:
@@ -87,7 +104,7 @@ class Opinions:
         if matches and _RETRACT.search(text):
             self.retracted.extend(m.title for m in matches)
             self._said_of = [m.title for m in matches][:REFERABLE]  # "I never said I liked Heat, I hate it"
-            self._previous = text
+            self._previous, self._named = text, False
             return
         liked, disliked = self.liked, self.disliked
         # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
@@ -106,7 +123,7 @@ class Opinions:
             liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
             found = [t.title for t in matches if t.start >= w.end() and t.title in found]
             named = [n for n in named if text.find(n) >= w.end()]
-        lukewarm = not negative and _LUKEWARM.search(bare) and not PRAISE.search(bare)
+        lukewarm = not negative and LUKEWARM.search(bare) and not PRAISE.search(bare)
         if lukewarm:  # "Heat was ok": seen, not liked
             self.seen.extend(t for t in found if t not in self.seen)
         elif scorn or not unseen:
@@ -122,7 +139,8 @@ class Opinions:
             disliked.extend(m.title for m in matches if m.start >= lesser.end())
         said_of = self._said_of
         back = _BACK.search(bare) or NO_THANKS.search(bare) or _VERDICT.fullmatch(bare)
-        if scorn and not matches and back:  # "...but it was corny"
+        refused = not matches and self._named and _REFUSED.fullmatch(bare)
+        if (scorn and not matches and back) or refused:  # "...but it was corny", "Titanic? nope"
             self.liked = liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
         elif lukewarm and not matches:
@@ -132,4 +150,5 @@ class Opinions:
             liked.extend(t for t in said_of if t not in liked + disliked)  # "I saw Heat and enjoyed it"
         if matches:
             self._said_of = found if len(found) <= REFERABLE else []
+        self._named = bool(found)  # whether this clause named the titles a refusal after it turns down
         self._previous = text

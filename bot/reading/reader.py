@@ -23,10 +23,10 @@ from bot.reading.intents import (
     starts_over,
     wishes_in,
 )
-from bot.reading.language import TAG, Clause, clauses, straight
+from bot.reading.language import REFERABLE, TAG, Clause, clauses, straight
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
-from bot.reading.replies import card_reply, seen_all_but
+from bot.reading.replies import ALL_CARDS, card_reply, seen_all_but
 from bot.reading.taste import Example, TasteModel, examples
 from bot.reading.wishes import Wishes
 from retrieval.titles import TitleIndex, TitleMatch
@@ -91,6 +91,16 @@ def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
 
 # What a message does where it may speak of films it knows: the learned reader judges only there.
 _JUDGING: frozenset[Intent] = frozenset({"recommend", "refine", "react"})
+
+
+def _answered(reading: Reading) -> list[str]:
+    """The cards a message that names no title speaks of: those it points to by place, else all of
+    them where one or two are shown or it says all ("none of those"), else none: "it was ok" of four
+    cards says nothing of any one (as the rules read it, bot/reading/replies.py)."""
+    text, shown = straight(reading.message), list(reading.shown)
+    if places := card_places(text, len(shown)):
+        return [shown[p] for p in places]
+    return shown if len(shown) <= REFERABLE or ALL_CARDS.search(text) else []
 
 
 class Reader:
@@ -196,7 +206,7 @@ class Reader:
             return []
         named = [t for t in reading.named if t not in planted]
         asks_other = reading.intent == "refine" or reading.delta.new_request
-        answered = () if reading.named or asks_other else reading.shown
+        answered = () if reading.named or asks_other else _answered(reading)
         return examples(reading.message, reading.delta, named, answered, self.titles)
 
     def read_answer(self, message: str, other: str) -> Reading:

@@ -9,10 +9,22 @@ import re
 
 from bot.profile import ProfileDelta
 from bot.reading.intents import card_places
-from bot.reading.language import ELSE, NEGATION, PRAISE, REFERABLE, SCORN, SEEN_WORD, UNSEEN, idioms, straight
+from bot.reading.language import (
+    ELSE,
+    LUKEWARM,
+    NEGATION,
+    PRAISE,
+    REFERABLE,
+    SCORN,
+    SEEN_WORD,
+    UNSEEN,
+    idioms,
+    straight,
+)
 from retrieval.titles import normalize
 
-_ALL = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
+# "loved them", "none of those": a reply that means every card it answers
+ALL_CARDS = re.compile(r"\b(?:all|both|them|those|these|each)\b", re.IGNORECASE)
 # "Have you seen it?" answered without the verb: "no I haven't", "not yet", "I didn't".
 _NOT_SEEN_ANSWER = re.compile(
     r"^\W*(?:(?:no|nope|nah)\b\W*)?(?:(?:i|we)\s+)?(?:(?:have|did)(?:n'?t| not)|not yet|never)\b"
@@ -32,7 +44,7 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     negation, all disliked on clear scorn, else nothing. Asking for something else is not praise
     ("another one would be great"), and a reply to more than two titles must say it means them all."""
     message = idioms(straight(message))
-    if not shown or (len(shown) > REFERABLE and not _ALL.search(message)):
+    if not shown or (len(shown) > REFERABLE and not ALL_CARDS.search(message)):
         return ProfileDelta()  # "loved it" of four cards: which one? The LLM may tell; the rules don't
     if SCORN.search(message):  # "not a fan of that one, anything else?" still scorns it
         return ProfileDelta(disliked=shown)
@@ -95,7 +107,8 @@ def card_reply(message: str, shown: list[str]) -> ProfileDelta:
         if _MORE_LIKE.search(said) or (_LOVED.search(said) and not NEGATION.search(said)):
             return ProfileDelta(liked=pointed)  # "more like the 2nd", "loved the second one!"
         judged = reply_delta(message, pointed)  # praise says more than "seen": "seen the first, loved it"
-        if not judged.is_empty() or not (SEEN_WORD.search(said) and not unseen):
+        watched = (SEEN_WORD.search(said) or LUKEWARM.search(said)) and not unseen  # "the first was ok"
+        if not judged.is_empty() or not watched:
             return judged
         return ProfileDelta(seen=pointed)
     judged = reply_delta(message, shown)
