@@ -126,7 +126,8 @@ _EVERYDAY_PHRASES = frozenset(
     {"date night", "game night", "movie night", "anything else", "the one", "the end", "the help", "the game",
      "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
      "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
-     "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story"}
+     "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story",
+     "slow burn", "a slow burn"}
 )  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
@@ -435,13 +436,16 @@ class TitleIndex:
         hit = self.lookup(title)
         return title if hit is None or hit[0] == item_id or not year else f"{title} ({year})"
 
-    def find(self, text: str, fuzzy: bool = False) -> list[TitleMatch]:
+    def find(self, text: str, fuzzy: bool = False, shown: Iterable[str] = ()) -> list[TitleMatch]:
         """Longest non-overlapping catalog titles mentioned in `text`, left to right. `fuzzy`: also
-        misspelt ones (a person's message; never the LLM's text, which is checked as written)."""
+        misspelt ones (a person's message; never the LLM's text, which is checked as written).
+        `shown`: the titles on the person's screen, which a capital names even where an everyday word
+        could start a sentence ("Up is great, seen it" of the card Up)."""
         words = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
         found, taken, i = [], set(), 0
+        shown = frozenset(shown)
         while i < len(words):
-            hit = self._longest(text, words, i)
+            hit = self._longest(text, words, i, shown)
             if hit is None or (hit[2] == 1 and self._first_name(text, words, i)):
                 i += 1
                 continue
@@ -602,7 +606,9 @@ class TitleIndex:
                 taken.update(range(j, k + 1))
         return found
 
-    def _longest(self, text: str, words: list, i: int) -> tuple[str, str, int] | None:
+    def _longest(
+        self, text: str, words: list, i: int, shown: frozenset[str] = frozenset()
+    ) -> tuple[str, str, int] | None:
         """(item id, catalog title, word count) of the longest plausible title starting at word i."""
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = words[i : i + n]
@@ -610,7 +616,8 @@ class TitleIndex:
             hits = self._index.get(key)
             if not hits and n > 1 and text[span[-1][1] - 2 : span[-1][1]] in ("'s", "’s"):
                 hits = self._index.get(key[:-1])  # "die hard's a given": the title, then "is"
-            if hits and self._plausible(text, span, alias=hits[0][0]):
+            on_screen = hits and hits[0][3] in shown and text[span[0][0]].isupper()
+            if hits and (on_screen or self._plausible(text, span, alias=hits[0][0])):
                 return hits[0][2], hits[0][3], n
         return None
 

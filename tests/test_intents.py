@@ -140,6 +140,11 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("can you explain why you picked these?", SHOWN, "ask_film"),
         ("hmm idk", SHOWN, "small_talk"),
         ("let me think", SHOWN, "small_talk"),
+        # probes written for the reader, 2026-12-06
+        ("what's it rated?", ["Heat"], "ask_film"),
+        ("which one is the funniest?", SHOWN, "ask_film"),
+        ("is Up good for a 5 year old?", ["Heat", "Up"], "ask_film"),  # of a card, not a wish
+        ("nah I'm good", SHOWN, "goodbye"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -221,6 +226,10 @@ def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, s
 def test_seen_it_said_of_the_one_film_answered(message, liked, seen):
     delta = Reader(TITLES).read(message, ["Heat"]).delta
     assert (delta.liked, delta.seen) == (liked, seen)
+
+
+def test_i_am_good_praises_no_card():
+    assert Reader(TITLES).read("nah I'm good", ["Heat", "Up"]).delta.liked == []
 
 
 def test_asking_about_a_film_does_not_say_it_was_liked():

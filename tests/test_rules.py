@@ -480,6 +480,31 @@ def test_a_lukewarm_or_scornful_reply_to_many_cards_reacts_and_judges_none(messa
 
 def test_a_card_said_to_be_ok_was_seen():
     assert READER.read("the first one was ok i guess", ["Heat", "Up", "Titanic"]).delta.seen == ["Heat"]
+    assert rules("Titanic, been there done that").seen == ["Titanic"]
+
+
+@pytest.mark.parametrize(
+    "message, seen",
+    [("seen 1 and 3", ["Heat", "Titanic"]), ("watched 2, 4 already", ["Up", "Inception"]), ("seen it 2 times", [])],
+)
+def test_cards_seen_by_bare_number(message, seen):
+    assert READER.read(message, ["Heat", "Up", "Titanic", "Inception"]).delta.seen == seen
+
+
+def test_a_card_on_screen_is_named_by_its_capital_at_a_sentence_start():
+    """ "Up" opening a sentence may be the word; with the card Up on screen it is the film, and "it"
+    is Up, not both cards."""
+    assert READER.read("Up is great, seen it", ["Up", "Heat"]).delta.liked == ["Up"]
+    assert rules("Up is great, seen it").liked == []  # nothing on screen: the word
+
+
+@pytest.mark.parametrize("message", ["something sad", "a sad movie please", "a chick flick"])
+def test_moods_and_kinds_in_other_words(message):
+    assert rules(message).genres in (["Drama"], ["Romance"])
+
+
+def test_sad_about_oneself_is_no_wish_for_sad_films():
+    assert rules("I'm sad today, cheer me up").genres != ["Drama"]
 
 
 def test_a_reply_with_nothing_shown_says_nothing():

@@ -361,6 +361,7 @@ def test_a_one_word_title_misspelt_in_lower_case_counts_where_a_film_is_said():
 
 
 def test_a_true_story_is_a_kind_of_film_not_the_title():
-    index = TitleIndex([("a", "A True Story", 1)])
+    index = TitleIndex([("a", "A True Story", 1), ("s", "Slow Burn", 1)])
     assert index.find("something based on a true story", fuzzy=True) == []
+    assert index.find("I like a slow burn", fuzzy=True) == []
     assert [m.item_id for m in index.find("I loved A True Story", fuzzy=True)] == ["a"]

@@ -139,7 +139,8 @@ ASKED_ABOUT = {
     "rating": re.compile(
         r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
         r"|^\W*(?:and\W+)?any good\W*$"
-        r"|\brating\b|\breviews?\b|\bhow (?:is|was) [\w' :&.,-]{1,60}? (?:rated|reviewed)\b",
+        r"|\brating\b|\breviews?\b|\bhow (?:is|was) [\w' :&.,-]{1,60}? (?:rated|reviewed)\b"
+        r"|\bwhat(?:'s|s| is) (?:it|that|this|[\w' :&.,-]{1,60}?) rated\b",
         re.I,
     ),
     "why": re.compile(
@@ -147,7 +148,12 @@ ASKED_ABOUT = {
         r"|^\W*why\b(?! not\b)",
         re.I,
     ),
-    "genre": re.compile(r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b", re.I),
+    "genre": re.compile(
+        r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b"
+        r"|\bwhich (?:one|of (?:these|them|those))\b.*\b(?:funniest|scariest|saddest"
+        r"|most (?:funny|scary|romantic|exciting))\b",
+        re.I,
+    ),
 }
 _QUESTION = re.compile(
     r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will"
@@ -189,6 +195,11 @@ _ORDINAL = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"(?:\bnumber|\bno\.?|#) ?([1-4])\b", re.IGNORECASE)
+# Cards by bare number after a verb of watching: "seen 1 and 3", "watched 2, 3 already" (not "seen it 2 times")
+_SEEN_NUMBERS = re.compile(
+    r"\b(?:seen|watched|saw)\s+([1-4](?:\s*(?:,|and|&|\+)\s*[1-4])*)\b(?!\s*(?:times|x\b|hours?|hrs?|mins?|minutes))",
+    re.IGNORECASE,
+)
 # Asking for films in so many words: "recommend me something like Oldboy", "show us more".
 _ASKS_FOR = re.compile(
     r"\b(?:recommend|suggest|give|show|find|get)\s+(?:me|us)\s+(?:some|something|anything|a film|a movie|more|another"
@@ -359,6 +370,7 @@ def card_places(message: str, shown: int) -> list[int]:
     message = _FIRST_FEW.sub(" ", message)
     places += [ORDINALS[(m[1] or m[2]).lower()] for m in _ORDINAL.finditer(message)]
     places += [int(m[1]) - 1 for m in _NUMBERED.finditer(message)]
+    places += [int(n) - 1 for m in _SEEN_NUMBERS.finditer(message) for n in re.findall(r"[1-4]", m[1])]
     return list(dict.fromkeys(p % shown for p in places if shown and -shown <= p < shown))
 
 
@@ -432,7 +444,9 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     what = asked_about(text)
     if what == "judge" and "?" not in text and not named:  # "is it going to rain": a film must be named
         what = None
-    judged_card = what == "judge" and bool(named or card_places(text, len(shown)))  # "is the second one funny?"
+    # "is the second one funny?", "is Up good for a 5 year old?" (a card named: asked of it, not a wish)
+    of_a_card = what == "judge" or (what == "rating" and bool(named) and set(named) <= set(shown))
+    judged_card = of_a_card and bool(named or card_places(text, len(shown)))
     if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card):
         points = named or card_places(text, len(shown)) or (shown and (refers_to_it(text) or _GROUP.search(text)))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?

@@ -5,7 +5,7 @@ like one and are the other, and the message cut into clauses with the catalog ti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.titles import TitleIndex, TitleMatch
@@ -59,16 +59,20 @@ _IDLE_NOT = re.compile(
 )
 
 
+# "nah I'm good", "we're all set": the person is fine, which praises no film
+_ME_FINE = re.compile(r"\b(?:i'?m|im|i am|we'?re|we are) (?:all )?(?:good|fine|ok|okay|set)\b", re.IGNORECASE)
+
+
 def idioms(text: str) -> str:
-    """Praise idioms read as "good" and negation words that deny nothing blanked, before negation is
-    looked for ("not bad", "not too long ago")."""
-    return LITOTES.sub(" good ", _IDLE_NOT.sub(" ", text))
+    """Praise idioms read as "good", and negation words that deny nothing and a person's own "I'm
+    good" blanked, before negation or praise is looked for ("not bad", "not too long ago")."""
+    return LITOTES.sub(" good ", _IDLE_NOT.sub(" ", _ME_FINE.sub(" ", text)))
 
 
 # Lukewarm, of what was just named: "Shutter Island I've seen, it was fine I guess". Seen, not liked.
 LUKEWARM = re.compile(
     r"\b(?:(?:it|that|they)(?:'s| was| is| were)|(?:was|is)) (?:just )?(?:fine|ok|okay|alright|all right|decent"
-    r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b",
+    r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b|\bbeen there,? done that\b",
     re.IGNORECASE,
 )
 # Having watched: "seen the first", "we watched it"
@@ -208,12 +212,12 @@ class Clause:
         return ""
 
 
-def clauses(text: str, titles: TitleIndex) -> Iterator[Clause]:
-    """The text's clauses, each with the titles in it (misspelt ones too). Titles are found in the
-    whole text first and never cut: "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I
-    like Just Friends, Elf, Game Night" (alone at a clause's start, "Elf" would look like any word
-    that starts a sentence)."""
-    matches = titles.find(text, fuzzy=True)
+def clauses(text: str, titles: TitleIndex, shown: Sequence[str] = ()) -> Iterator[Clause]:
+    """The text's clauses, each with the titles in it (misspelt ones too; `shown`: the cards on
+    screen, named by a capital anywhere). Titles are found in the whole text first and never cut:
+    "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I like Just Friends, Elf, Game
+    Night" (alone at a clause's start, "Elf" would look like any word that starts a sentence)."""
+    matches = titles.find(text, fuzzy=True, shown=shown)
     start = 0
     cuts = [c for c in _CLAUSE_BREAK.finditer(text) if not in_title(matches, c.start(), c.end())]
     for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:

@@ -113,7 +113,7 @@ class Reader:
         """`shown`: the titles the message answers; a reply that names no title itself ("loved that
         one!", "not for me") speaks of them, on clear praise or scorn."""
         text = TAG.sub("?", english(straight(message)))  # "une comédie française" read as "a french comedy"
-        parts = tuple(clauses(text, self.titles))
+        parts = tuple(clauses(text, self.titles, shown))
         opinions, wishes, facts = Opinions(self.titles, shown), Wishes(), Facts()
         for clause in parts:
             if not opinions.compared(clause):
