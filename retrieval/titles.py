@@ -617,6 +617,7 @@ class TitleIndex:
             if not hits and n > 1 and text[span[-1][1] - 2 : span[-1][1]] in ("'s", "’s"):
                 hits = self._index.get(key[:-1])  # "die hard's a given": the title, then "is"
             on_screen = hits and hits[0][3] in shown and text[span[0][0]].isupper()
+            on_screen = on_screen and any(w not in _COMMON for _, _, w in span)  # "It was great!" is no *It*
             if hits and (on_screen or self._plausible(text, span, alias=hits[0][0])):
                 return hits[0][2], hits[0][3], n
         return None

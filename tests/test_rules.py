@@ -496,11 +496,19 @@ def test_a_card_on_screen_is_named_by_its_capital_at_a_sentence_start():
     is Up, not both cards."""
     assert READER.read("Up is great, seen it", ["Up", "Heat"]).delta.liked == ["Up"]
     assert rules("Up is great, seen it").liked == []  # nothing on screen: the word
+    it = Reader(TitleIndex([("i", "It", 5), ("h", "Heat", 4)]))
+    assert it.read("It was great!", ["It"]).named == ()  # a pronoun stays one, on screen or not
 
 
 @pytest.mark.parametrize("message", ["something sad", "a sad movie please", "a chick flick"])
 def test_moods_and_kinds_in_other_words(message):
     assert rules(message).genres in (["Drama"], ["Romance"])
+
+
+def test_they_were_good_still_praises_the_cards():
+    """ "I'm good" (no, thanks) praises nothing; "those were good" praises the cards it answers."""
+    assert READER.read("yes those were good", ["Heat", "Up"]).delta.liked == ["Heat", "Up"]
+    assert READER.read("I think I'm good. Thanks!", ["Heat", "Up"]).delta.liked == []
 
 
 def test_sad_about_oneself_is_no_wish_for_sad_films():
@@ -603,6 +611,13 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("Nothing like terror in the news, I loved Heat", [], None, (None, None), []),  # English "terror" stays
         ("Heat habe ich schon gesehen, war richtig gut.", [], None, (None, None), ["Heat"]),  # "war": was
         ("and now some film of crime, from years 2000", ["Crime"], None, (2000, None), []),
+        # moods, "something", for kids (probes written for the reader, 2026-12-06)
+        ("ein lustiger Film für heute Abend", ["Comedy"], None, (None, None), []),
+        ("een spannende film", ["Thriller"], None, (None, None), []),
+        ("quelque chose de drôle", ["Comedy"], None, (None, None), []),
+        ("qualcosa di romantico", ["Romance"], None, (None, None), []),
+        ("quelque chose de triste", ["Drama"], None, (None, None), []),
+        ("un film d'animation pour enfants", ["Family", "Animation"], None, (None, None), []),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):
@@ -788,3 +803,8 @@ def test_a_kind_named_by_its_theme(message, genres, excluded, avoid):
 def test_no_and_exclamations_are_no_scorn_of_the_card(message):
     """ "nope" answers "have you seen it?"; only scorn said of the film dislikes it."""
     assert READER.read(message, ["Titanic"]).delta.disliked == []
+
+
+def test_is_it_for_kids_asked_in_french_asks_of_the_film():
+    reading = READER.read("C'est quoi, Heat ? C'est pour les enfants ?", ["Heat", "Up"])
+    assert reading.intent == "ask_film" and reading.delta.genres == []

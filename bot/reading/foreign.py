@@ -1,4 +1,4 @@
-"""Requests written in Spanish, French, Portuguese, German or Italian, put into the English words the
+"""Requests written in Spanish, French, Portuguese, German, Italian or Dutch, put into the English words the
 rules read: "une comédie française" asks for a French comedy, "algo más antiguo, de los 80" for
 something older from the 80s. Only words for kinds of film, periods, comparisons and languages are
 put into English; titles and everything else stay as written, and the message kept is the original.
@@ -29,6 +29,24 @@ _PHRASES = {
     "dokumentarfilm": "documentary", "fantastique": "fantasy", "fantasía": "fantasy", "guerre": "war",
     "guerra": "war", "kriegsfilm": "war", "misterio": "mystery", "mystère": "mystery", "histórica": "historical",
     "historique": "historical", "familiale": "family", "oeste": "western",
+    # moods that name a kind: "ein lustiger Film", "quelque chose de drôle", "een spannende film"
+    "lustig": "funny", "lustige": "funny", "lustigen": "funny", "lustiger": "funny", "lustiges": "funny",
+    "witzig": "funny", "witzige": "funny", "witzigen": "funny", "witziger": "funny", "witziges": "funny",
+    "drôle": "funny", "drole": "funny", "marrant": "funny", "divertente": "funny", "engraçado": "funny",
+    "engraçada": "funny", "engracado": "funny", "grappig": "funny", "grappige": "funny", "gracioso": "funny",
+    "graciosa": "funny", "spannend": "suspenseful", "spannende": "suspenseful", "spannenden": "suspenseful",
+    "spannender": "suspenseful", "spannendes": "suspenseful", "película triste": "sad film",
+    "pelicula triste": "sad film", "film triste": "sad film", "filme triste": "sad film",
+    "trauriger film": "sad film", "trauriges": "sad", "triste": "sad",
+    "pour enfants": "for kids", "pour les enfants": "for kids", "para niños": "for kids", "para ninos": "for kids",
+    "für kinder": "for kids", "per bambini": "for kids", "para crianças": "for kids", "para criancas": "for kids",
+    "voor kinderen": "for kids",
+    # asked of a film: "c'est pour les enfants ?" (not a wish for family films)
+    "c'est pour les enfants": "is it for kids", "c'est pour enfants": "is it for kids",
+    "es para niños": "is it for kids", "é para crianças": "is it for kids", "ist das für kinder": "is it for kids",
+    "è per bambini": "is it for kids",
+    "quelque chose de": "something", "qualcosa di": "something", "algo de": "something", "etwas": "something",
+    "iets": "something",
     # periods and comparisons
     "más antiguo": "older", "mas antiguo": "older", "más antigua": "older", "más viejo": "older",
     "plus ancien": "older", "plus vieux": "older", "mais antigo": "older", "älter": "older", "più vecchio": "older",
@@ -118,6 +136,6 @@ _SEEN = re.compile(
 
 
 def english(text: str) -> str:
-    """`text` with the request words of five other languages put into English (the rest unchanged)."""
+    """`text` with the request words of six other languages put into English (the rest unchanged)."""
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(lambda m: f"the {m[1]}0s", text))
     return _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text)

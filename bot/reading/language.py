@@ -60,7 +60,7 @@ _IDLE_NOT = re.compile(
 
 
 # "nah I'm good", "we're all set": the person is fine, which praises no film
-_ME_FINE = re.compile(r"\b(?:i'?m|im|i am|we'?re|we are) (?:all )?(?:good|fine|ok|okay|set)\b", re.IGNORECASE)
+_ME_FINE = re.compile(r"\b(?:i'?m|i am|we're|we are) (?:all )?(?:good|fine|ok|okay|set)\b", re.IGNORECASE)  # not "were"
 
 
 def idioms(text: str) -> str:
