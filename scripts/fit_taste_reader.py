@@ -149,12 +149,12 @@ def replay(d: Dialogue, probs: list[np.ndarray], cut: float, titles) -> dict[str
     """The dialogue's final profile (as movie ids per class) when titles at P ≥ cut are disliked."""
     from bot.profile import ProfileDelta, UserProfile, merge
     from bot.profiler import combine
-    from bot.reading.taste import disliking
+    from bot.reading.taste import called, disliking
     from flexrec.evaluation.profile_eval import predicted
 
     profile = UserProfile()
     for delta, found, p in zip(d.deltas, d.examples, probs, strict=True):
-        delta = disliking(delta, [e.title for e, q in zip(found, p, strict=True) if q >= cut])
+        delta = disliking(delta, called(found, p, cut))  # as the chat calls them (taste.TasteModel.apply)
         profile = merge(profile, combine(ProfileDelta(), delta))
     return predicted(profile, d.raw, titles)
 

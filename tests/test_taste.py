@@ -8,7 +8,7 @@ import pytest
 
 from bot.profile import ProfileDelta
 from bot.reading import Reader
-from bot.reading.taste import SHIPPED, TasteModel, examples
+from bot.reading.taste import OVERRULE, SHIPPED, Example, TasteModel, called, examples
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex([("m1", "Titanic", 80), ("m2", "Heat", 60), ("m3", "Inception", 90), ("m4", "Up", 70)])
@@ -116,3 +116,22 @@ def test_the_setting_turns_it_off(settings, embeddings):
     assert build_pipeline(settings, TITLES, ["Drama"]).reader.taste is not None
     off = settings.model_copy(update={"taste_reader": False})
     assert build_pipeline(off, TITLES, ["Drama"]).reader.taste is None
+
+
+def test_a_like_the_rules_read_is_overruled_only_when_a_dislike_is_more_likely_than_not():
+    liked = Example("Heat", ("", ""), (1.0, 0, 0, 1, 0.7, 0, 1, 0))
+    neutral = Example("Up", ("", ""), (0.0, 0, 0, 1, 0.7, 0, 1, 0))
+    assert called([liked, neutral], np.array([0.3, 0.3]), 0.2) == ["Up"]
+    assert called([liked, neutral], np.array([OVERRULE, 0.1]), 0.2) == ["Heat"]
+
+
+@pytest.mark.parametrize(
+    "message, title",
+    [("I loved Inception, but no horror please", "Inception"), ("I loved Heat, but no horror please", "Heat")],
+)
+def test_loved_stays_loved_beside_a_refused_genre(readers, message, title):
+    """The shipped model gave "I loved The Matrix, but no horror please" P .18 of a dislike, over its
+    cut: "Noted: no more The Matrix" (a failing test of the chat's reply)."""
+    learned, _ = readers
+    got = learned.read(message).delta
+    assert title in got.liked and title not in got.disliked

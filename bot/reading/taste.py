@@ -86,14 +86,25 @@ def examples(
     return out
 
 
-def disliking(delta: ProfileDelta, called: Sequence[str]) -> ProfileDelta:
-    """`delta` with `called` in `disliked` and out of `liked` and `seen`."""
-    if not called:
+OVERRULE = 0.5  # P(disliked) it takes to turn a like the rules read into a dislike: more likely than not
+
+
+def called(found: Sequence[Example], p: np.ndarray, cut: float) -> list[str]:
+    """The titles called disliked: P at or above `cut`, and for a title the rules read as liked
+    ("I loved The Matrix, but no horror please"), more likely disliked than not. Telling someone
+    "Noted: no more The Matrix" after they said they loved it costs more than a dislike missed."""
+    liked = FLAGS.index("liked")
+    return [e.title for e, q in zip(found, p, strict=True) if q >= (max(cut, OVERRULE) if e.flags[liked] else cut)]
+
+
+def disliking(delta: ProfileDelta, titles: Sequence[str]) -> ProfileDelta:
+    """`delta` with `titles` in `disliked` and out of `liked` and `seen`."""
+    if not titles:
         return delta
-    gone = {normalize(t) for t in called}
+    gone = {normalize(t) for t in titles}
     return delta.model_copy(
         update={
-            "disliked": list(dict.fromkeys([*delta.disliked, *called])),
+            "disliked": list(dict.fromkeys([*delta.disliked, *titles])),
             "liked": [t for t in delta.liked if normalize(t) not in gone],
             "seen": [t for t in delta.seen if normalize(t) not in gone],
         }
@@ -130,8 +141,7 @@ class TasteModel:
 
     def apply(self, delta: ProfileDelta, found: Sequence[Example]) -> ProfileDelta:
         """`delta` with the titles the model calls disliked moved to `disliked`."""
-        p = self.probabilities(found)
-        return disliking(delta, [e.title for e, q in zip(found, p, strict=True) if q >= self.threshold])
+        return disliking(delta, called(found, self.probabilities(found), self.threshold))
 
     def save(self, path: Path, about: dict) -> None:
         """As JSON: the vocabularies and idf, the weights, the cut, and `about` (how it was fitted)."""
