@@ -46,8 +46,9 @@ _COMMON = set(
     "they them these those their theirs when where which who whom whose why how he him his she her we us our "
     # words that open a request: "Nothing too long please" is no film *Nothing*, "Once ..." no *Once*
     "nothing everything something someone somebody everyone nobody none enough once somewhere maybe "
-    # interjections: "Super, danke. Tschüss!" is no film *Super*
-    "super".split()
+    # interjections: "Super, danke. Tschüss!" is no film *Super*; and everyday words of the other
+    # languages FlexRec reads: "Agora me indica um filme" is no film *Agora*
+    "super agora ahora amigo bella mama".split()
 )
 
 # A capitalized word right after a one-word title makes it a first name ("Adam Sandler"), unless it
@@ -90,12 +91,15 @@ _DID_TO_ME = re.compile(
     r"wrecked|haunted|made|blew|broke|put)\s+(?:me|us|my)\b",
     re.IGNORECASE,
 )
+# ... or scored right after: "twilight 0/10", "se7en 9/10", "up: 8 out of 10".
+_SCORED = re.compile(r"\s*[:=-]?\s*(?:\d{1,2}(?:\.5)?\s*(?:/|out of)\s*10|[0-5](?:\.5)?\s*/\s*5)(?!\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
-    r"\s*(?:$|[.,!?;:)]|(?:and|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
+    r"\s*(?:$|[.,!?;:)]|(?:and|n|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
     r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously|on (?:the|a|tv|netflix|dvd|a plane)"
     r"|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday|recently|twice|years? ago|ages ago"
-    r"|(?:\w+|a million|a hundred) times|the other (?:day|night)|this (?:week|morning|weekend)|as a kid"
+    r"|(?:like |about |maybe )?(?:\w+|a million|a hundred) times|the other (?:day|night)"
+    r"|this (?:week|morning|weekend)|as a kid"
     r"|growing up|with (?:my|the|our)|in (?:this|our|my) house)\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
 )
@@ -112,7 +116,8 @@ _ASKED_TO_END = re.compile(
 _JUDGED_AFTER = re.compile(
     r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an )*"
     r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
-    r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+)\b",
+    r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+"
+    r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated)\b",
     re.IGNORECASE,
 )
 _ASKED_AFTER = re.compile(
@@ -127,7 +132,7 @@ _EVERYDAY_PHRASES = frozenset(
      "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
      "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
      "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story",
-     "slow burn", "a slow burn"}
+     "slow burn", "a slow burn", "date movie", "road trip"}
 )  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
@@ -136,7 +141,7 @@ _IMPERATIVE = re.compile(
 
 # Lists of titles (`TitleIndex._listed`): what separates their items, an item between two titles, one
 # before the first (at the start, after a colon or a verb of watching or liking), one after the last.
-_SEP = r"\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)"
+_SEP = r"\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&|n)\s+)"  # "n": "conjuring n insidious"
 _ITEM = r"(?P<item>[^\W_][\w'’·&-]*(?:\s+[\w'’·&-]+){0,2}?)"
 _SEPARATOR = re.compile(_SEP, re.IGNORECASE)
 _BETWEEN = re.compile(_SEP + _ITEM + _SEP, re.IGNORECASE)
@@ -148,6 +153,12 @@ _BEFORE_LIST = re.compile(
     re.IGNORECASE,
 )
 _AFTER_LIST = re.compile(_SEP + _ITEM + r"\s*(?=$|[.!?;:)]|,\s*(?:but|and|so|i|we)\b)", re.IGNORECASE)
+# A pair of titles said as seen, one found and one an everyday word beside it: "superbad and step brothers
+# already done", "home alone and elf are on every year already" (`TitleIndex._listed`).
+_PAIR_SEEN = re.compile(r"[^.!?]*\b(?:already|seen|watched|done (?:those|them|both|it)|done\W*$)", re.IGNORECASE)
+_PAIR_AFTER = re.compile(
+    r"\s+(?:and|&|n)\s+" + _ITEM + r"(?=\s*$|\s*[.!?;:,)]|\s+(?:are|were|both|already|too)\b)", re.IGNORECASE
+)
 _NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
 # The sequels' numbers after a title: "the conjuring 1 and 2", "toy story 1, 2 and 3", "alien 1 & 2".
 # A sequel's number said after its first film's title: "2", "part 2", "II" (not "2 and 3": `_NUMBERS_AFTER`).
@@ -172,7 +183,8 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
     questioned = loosely and _ASKED_BEFORE.search(text, 0, start) and _ASKED_AFTER.match(text, end)
     questioned = questioned or (loosely and _ASKED_TO_END.search(text, 0, start) and _TO_END.match(text, end))
     judged = loosely and _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
-    return bool(said or _SEEN_AFTER.match(text, end) or did or questioned or judged)
+    scored = _SCORED.match(text, end) and _CLAUSE_START.search(text, 0, start)
+    return bool(said or _SEEN_AFTER.match(text, end) or did or questioned or judged or scored)
 
 
 _TO_END = re.compile(r"\W*$")
@@ -503,6 +515,15 @@ class TitleIndex:
             after = _AFTER_LIST.match(text, last.end)
             for m in (before, after):
                 if m and (hit := self._list_item(m)):
+                    out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
+        elif len(found) == 1 and (  # a pair said as seen, or after a verb of watching or liking
+            _PAIR_SEEN.match(text, found[0].end) or _WATCHED_OR_LIKED.search(text, 0, found[0].start)
+        ):
+            only = found[0]
+            before = _BEFORE_LIST.search(text, 0, only.start)
+            after = _PAIR_AFTER.match(text, only.end)
+            for m in (before, after):
+                if m and (hit := self._list_item(m)) and hit[0] != only.item_id:
                     out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
         return out
 

@@ -37,6 +37,12 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("Oi! Tem algum filme brasileiro bom?", "pt", None, None),
         ("How about Japanese instead, something pre-2000?", "ja", None, None),
         ("a nice British period drama", "en", None, None),
+        ("something a little shorter? Ninety minutes at the most", None, 90, None),  # minutes in words
+        ("iets korter misschien? max 2 uur", None, 120, None),
+        ("Gibt's auch kürzere? Höchstens anderthalb Stunden", None, 90, None),
+        ("quiero una comedia en inglés", "en", None, None),
+        ("Agora me indica um filme de ação americano dos anos 2000", "en", None, None),
+        ("Adesso vorrei una commedia romantica americana", "en", None, None),
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):
@@ -109,6 +115,8 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("skip anything with snakes", ["snake"]),
         ("i don't want anything with drugs", ["drug"]),
         ("no musicals please", ["musical"]),  # the genre goes too; the keyword catches those without it
+        ("Exclude anything involving serial killers.", ["serial killer"]),
+        ("ok forget robots, maybe a funny high school movie", ["robot"]),  # dropped from the request
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):

@@ -507,3 +507,37 @@ def test_a_yes_or_no_question_without_a_film_or_a_question_mark_is_not_about_one
 def test_why_not_asks_nothing_of_the_cards():
     assert asked_about("why not something older?") != "why"
     assert asked_about("why titanic?") == "why"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is the first one romantic at all", "how violent is the first one", "is the second one long",
+     "is the last one actually funny or", "what about the second one, hows long is it"],
+)  # fmt: skip
+def test_a_question_about_a_card_by_place_without_a_question_mark(message):
+    """Pointed to by place, the card is asked about, not judged: "funny" here praises nothing."""
+    reading = Reader(TITLES).read(message, SHOWN)
+    assert reading.intent == "ask_film"
+    assert reading.delta.liked == [] and reading.delta.disliked == []
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("much obliged", "small_talk"),
+        ("TYSM ily 💖", "small_talk"),
+        ("Valeu!", "small_talk"),
+        ("k back to work 😩", "goodbye"),
+        ("ok im gonna try to sleep lol night", "goodbye"),
+        ("Could we have something a bit funnier?", "refine"),
+        ("nah none of these. darker", "refine"),
+        ("Would it be possible to find something a little shorter?", "refine"),  # asks no yes-or-no of a film
+        ("back to the first one, how long is it?", "ask_film"),
+        ("Worum geht's beim ersten?", "ask_film"),
+        ("Quanto tempo dura Heat?", "ask_film"),
+        ("Heat, il date de quelle année ?", "ask_film"),
+        ("top, de derde ziet er goed uit, die gaan we kijken! dankjewel", "small_talk"),
+    ],
+)
+def test_closings_and_refinements_in_more_words(message, intent):
+    assert Reader(TITLES).read(message, SHOWN).intent == intent

@@ -808,3 +808,60 @@ def test_no_and_exclamations_are_no_scorn_of_the_card(message):
 def test_is_it_for_kids_asked_in_french_asks_of_the_film():
     reading = READER.read("C'est quoi, Heat ? C'est pour les enfants ?", ["Heat", "Up"])
     assert reading.intent == "ask_film" and reading.delta.genres == []
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked, seen",
+    [
+        # praise that starts with "nothing": no film will beat it
+        ("inception is the best movie ever made and nothing youll show me will beat it", ["Inception"], [], []),
+        # scores out of ten
+        ("titanic 9/10, inception 2/10 lol", ["Titanic"], ["Inception"], []),
+        # an everyday-word title beside a title, the pair said as seen
+        ("superbad and the matrix already done lol", ["Superbad", "The Matrix"], [], ["Superbad", "The Matrix"]),
+        ("the matrix and elf are on every single year already", ["The Matrix", "Elf"], [], ["The Matrix", "Elf"]),
+        ("superbad and the matrix, fun", ["The Matrix"], [], []),  # not said as seen: a lone "superbad" is a word
+        ("seen the matrix n superbad both mid tbh", [], ["The Matrix", "Superbad"], ["The Matrix", "Superbad"]),
+        ("i've seen the matrix like 5 times", ["The Matrix"], [], ["The Matrix"]),
+    ],
+)
+def test_opinions_as_people_type_them(message, liked, disliked, seen):
+    delta = READER.read(message).delta
+    assert (delta.liked, delta.disliked, delta.seen) == (liked, disliked, seen)
+
+
+@pytest.mark.parametrize(
+    "message, genres, excluded",
+    [
+        ("need a dumb comedy everyone can laugh at", ["Comedy"], []),  # a kind, no scorn of comedy
+        ("anything that isn't animated? the 11 year old says cartoons are for babies", ["Family"], ["Animation"]),
+        ("80s slashers. go.", ["Horror"], []),
+        ("a proper weepy tonight", ["Drama"], []),
+        ("a superhero movie", ["Action"], []),  # a theme: the genre most such films have
+        ("ok forget superheroes, maybe a funny high school movie", ["Comedy"], []),  # dropped, not asked
+        ("Ahora algo en español pero que no sea de terror", [], ["Horror"]),
+        ("Same filters but Crime instead of Thriller.", ["Crime"], ["Thriller"]),
+        ("algo animado y que sea divertido", ["Animation"], []),
+        ("una comedia sin romance", ["Comedy"], ["Romance"]),
+    ],
+)
+def test_kinds_asked_for_and_refused_in_more_words(message, genres, excluded):
+    d = rules(message)
+    assert (d.genres, d.exclude_genres) == (genres, excluded)
+
+
+def test_an_exact_year_outlasts_a_vague_older_in_the_same_message():
+    d = rules("show me older ones, before 1980, the classics")
+    assert (d.year_min, d.year_max) == (None, 1979)
+    assert rules("something older").year_max == 1999
+
+
+def test_a_second_decade_and_a_companion_said_in_spanish():
+    reading = READER.read("Y otra para ver con mi madre, algo romántico y antiguo, de los años 50 o 60", ["Up"])
+    assert (reading.delta.year_min, reading.delta.year_max) == (1950, 1969)
+    assert reading.intent == "recommend" and reading.delta.new_occasion  # one for her: a new request
+
+
+def test_a_spanish_clause_cut_at_pero_keeps_its_language():
+    assert rules("Ahora algo en español pero que no sea de terror").language == "es"
+    assert rules("Sin City es genial").avoid == []  # "sin" is no "without" in a title

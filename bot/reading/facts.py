@@ -19,7 +19,7 @@ LANGUAGE_WORDS = {
     "dutch": "nl", "persian": "fa", "iranian": "fa", "thai": "th", "english": "en", "english-language": "en",
     "british": "en", "samurai": "ja", "quebecois": "fr", "québécois": "fr", "mexicana": "es", "mexicanas": "es",
     "mexicano": "es", "mexicanos": "es", "deutscher": "de", "deutsche": "de", "deutsches": "de", "k-drama": "ko",
-    "kdrama": "ko", "cantonese": "zh",
+    "kdrama": "ko", "cantonese": "zh", "american": "en",
 }  # fmt: skip
 # Where a film is from, said by its country: "a film from France", "made in Spain".
 COUNTRIES = {
@@ -35,8 +35,9 @@ _ASKS_LANGUAGE = re.compile(
     rf"\b(?:({_LANGUAGE})(?:\s+\w+){{0,2}}?\s+{_FILM}\b|in ({_LANGUAGE})\b"
     rf"|(?:something|anything|some)\s+({_LANGUAGE})\b|(bollywood|anime)\b"
     rf"|\b(?:how about|what about|maybe|or)\s+({_LANGUAGE})\b(?!\s+\w+\s+(?:films?|movies?))"
-    rf"|(?:une?|una|uma|ein|eine|some)\s+{_FILM}\s+({_LANGUAGE})\b"  # "une comédie française", word for word
-    rf"|\b(?:películas?|peliculas?|pelis?|filmes?|films?)\s+({_LANGUAGE})\b|\b({_LANGUAGE})[- ]language\b"
+    rf"|(?:une?|una|uma|um|ein|eine|some)\s+{_FILM}(?:\s+{_FILM})?\s+({_LANGUAGE})\b"  # "une comédie française"
+    rf"|\b(?:películas?|peliculas?|pelis?|filmes?|films?)\s+(?:de\s+[\w-]+\s+)?({_LANGUAGE})\b"  # "filme de ação ..."
+    rf"|\b({_LANGUAGE})[- ]language\b"
     rf"|\b(?:preferably|ideally|only|must be|has to be|needs to be)\s+({_LANGUAGE})\b"
     r"|\b(?:from|made in)\s+(?:the\s+)?(" + "|".join(COUNTRIES) + r")\b)",
     re.IGNORECASE,
@@ -111,9 +112,10 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
 # drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind"; not any negation
 # ("not a fan", "no snow here" are no requests).
-_LESS = re.compile(r"\bless\b", re.IGNORECASE)
+_LESS = re.compile(r"\b(?:less|forget)\b", re.IGNORECASE)  # "more crime, less superhero", "forget superheroes"
 _AVOIDING = re.compile(
     r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip|rather not have"
+    r"|exclud(?:e|ing)|forget(?: about)?"
     r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less|(?:do ?n'?t|do not) want)\s+"
     r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|about|involving|that has|that is|so|very|overly"
     r"|the|all)\s+){0,3}",
@@ -143,7 +145,7 @@ class Facts:
             self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
-        if (clause.negative or _LESS.search(clause.bare)) and themes:  # "more crime, less superhero"
+        if (clause.negative or _LESS.search(clause.bare)) and themes:
             named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
             self.avoid += [t for t in named if t not in self.avoid]
 
@@ -170,6 +172,10 @@ def durations(text: str) -> list[int]:
     return [_minutes(m) for m in _DURATION.finditer(text)]
 
 
+_TENS = {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "one hundred": 100}
+_MINUTE_WORDS = re.compile(r"\b(" + "|".join(_TENS) + r")(?=\s*(?:minutes|mins?)\b)", re.IGNORECASE)
+
+
 def _lengths(text: str) -> tuple[int | None, int | None]:
     """The most and the fewest minutes a clause allows (None where it says nothing). A length with a
     bound word is that bound ("under 2 hours", "at least 2.5 hours", "2 hours tops", "we have 80
@@ -177,6 +183,7 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
     for one shorter ("no 3 hour epics"); a length said alone is about that ("an hour and a half, a
     comedy": 90 at most). Else "something short", "nothing too long" and "something long"."""
     most = least = None
+    text = _MINUTE_WORDS.sub(lambda w: str(_TENS[w[1].lower()]), text)  # "ninety minutes": 90 minutes
     for m in _DURATION.finditer(text):
         minutes, before, after = _minutes(m), text[: m.start()], text[m.end() :]
         if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):

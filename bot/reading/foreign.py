@@ -23,7 +23,10 @@ _PHRASES = {
     "romantique": "romantic", "romántica": "romantic", "romántico": "romantic", "romantica": "romantic",
     "romantico": "romantic", "liebesfilm": "romance", "acción": "action", "accion": "action", "ação": "action",
     "acao": "action", "azione": "action", "animación": "animation", "animacion": "animation", "animação": "animation",
-    "animada": "animated", "animadas": "animated", "animé": "animated", "zeichentrick": "cartoon",
+    "animada": "animated", "animadas": "animated", "animado": "animated", "animados": "animated", "animé": "animated",
+    "divertido": "funny", "divertida": "funny", "romantischen": "romantic", "romantische": "romantic",
+    "romantischer": "romantic", "romantisch": "romantic", "doku": "documentary", "drame": "drama",
+    "drames": "dramas", "dramma": "drama", "zeichentrick": "cartoon",
     "policier": "crime", "policíaca": "crime", "policiaca": "crime", "krimi": "crime", "suspenso": "suspense",
     "documental": "documentary", "documentaire": "documentary", "documentário": "documentary",
     "dokumentarfilm": "documentary", "fantastique": "fantasy", "fantasía": "fantasy", "guerre": "war",
@@ -45,14 +48,15 @@ _PHRASES = {
     "c'est pour les enfants": "is it for kids", "c'est pour enfants": "is it for kids",
     "es para niños": "is it for kids", "é para crianças": "is it for kids", "ist das für kinder": "is it for kids",
     "è per bambini": "is it for kids",
-    "quelque chose de": "something", "qualcosa di": "something", "algo de": "something", "etwas": "something",
+    "quelque chose de": "something", "qualcosa di": "something", "algo de": "something", "algo": "something",
+    "etwas": "something",
     "iets": "something",
     # periods and comparisons
     "más antiguo": "older", "mas antiguo": "older", "más antigua": "older", "más viejo": "older",
     "plus ancien": "older", "plus vieux": "older", "mais antigo": "older", "älter": "older", "più vecchio": "older",
     "más reciente": "newer", "mas reciente": "newer", "más nuevo": "newer", "plus récent": "newer",
     "plus recent": "newer", "mais recente": "newer", "neuer": "newer", "più recente": "newer",
-    "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter",
+    "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter", "korter": "shorter",
     "después de": "after", "despues de": "after", "après": "after", "apres": "after", "depois de": "after",
     "nach": "after", "dopo il": "after", "antes de": "before", "avant": "before", "vor": "before",
     # German "war" is "was", no war film: "Downfall habe ich gesehen, war richtig gut"
@@ -70,7 +74,9 @@ _PHRASES = {
         # in a language: "en español", "auf Deutsch"
     "en español": "in spanish", "en espanol": "in spanish", "en français": "in french", "en francais": "in french",
     "auf deutsch": "in german", "in italiano": "in italian", "em português": "in portuguese",
-    "em portugues": "in portuguese", "en portugués": "in portuguese",
+    "em portugues": "in portuguese", "en portugués": "in portuguese", "en inglés": "in english",
+    "en ingles": "in english", "en anglais": "in english", "auf englisch": "in english", "in inglese": "in english",
+    "em inglês": "in english", "em ingles": "in english", "in het engels": "in english",
     # lengths: "menos de hora y media", "höchstens zwei Stunden"
     "más corta": "shorter", "mas corta": "shorter", "más cortas": "shorter", "plus courte": "shorter",
     "plus courts": "shorter", "mais curta": "shorter", "kürzeres": "shorter", "kürzere": "shorter",
@@ -78,6 +84,7 @@ _PHRASES = {
     "höchstens": "at most", "weniger als": "under", "meno di": "under", "hora y media": "an hour and a half",
     "une heure et demie": "an hour and a half", "hora e meia": "an hour and a half",
     "eineinhalb stunden": "an hour and a half", "un'ora e mezza": "an hour and a half",
+    "anderthalb stunden": "an hour and a half", "anderhalf uur": "an hour and a half", "uur": "hours",
     "dos horas": "two hours", "deux heures": "two hours", "duas horas": "two hours", "zwei stunden": "two hours",
     "due ore": "two hours", "unter": "under", "sotto i": "under", "sotto": "under", "minuten": "minutes",
     "minuti": "minutes", "minutos": "minutes", "horas": "hours", "heures": "hours", "stunden": "hours",
@@ -99,13 +106,43 @@ _PHRASES = {
     "ça parle de quoi": "what's it about", "worum geht es in": "what's it about", "worum geht's in": "what's it about",
     "worum geht es bei": "what's it about", "di cosa parla": "what's it about", "sobre o que é": "what's it about",
     "de que se trata": "what's it about", "wie lang ist": "how long is", "cuánto dura": "how long is",
-    "combien de temps dure": "how long is", "quanto dura": "how long is",
+    "combien de temps dure": "how long is", "quanto dura": "how long is", "quanto tempo dura": "how long is",
+    "worum geht's": "what's it about", "worum geht es": "what's it about", "de quelle année": "what year",
+    "quelle année": "what year", "welches jahr": "what year", "de qué año": "what year", "qué año": "what year",
+    "que año": "what year", "de que ano": "what year", "che anno": "what year",
+    # the cards by place: "worum geht's beim ersten?", "de derde ziet er goed uit"
+    "beim ersten": "the first one", "der erste": "the first one", "den ersten": "the first one",
+    "le premier": "the first one", "la première": "the first one", "el primero": "the first one",
+    "la primera": "the first one", "o primeiro": "the first one", "a primeira": "the first one",
+    "il primo": "the first one", "de eerste": "the first one", "der zweite": "the second one",
+    "den zweiten": "the second one", "beim zweiten": "the second one", "le deuxième": "the second one",
+    "la deuxième": "the second one", "el segundo": "the second one", "la segunda": "the second one",
+    "o segundo": "the second one", "a segunda": "the second one", "il secondo": "the second one",
+    "de tweede": "the second one", "der dritte": "the third one", "den dritten": "the third one",
+    "beim dritten": "the third one", "le troisième": "the third one", "la troisième": "the third one",
+    "el tercero": "the third one", "la tercera": "the third one", "o terceiro": "the third one",
+    "a terceira": "the third one", "il terzo": "the third one", "de derde": "the third one",
+    "der letzte": "the last one", "den letzten": "the last one", "le dernier": "the last one",
+    "la dernière": "the last one", "el último": "the last one", "la última": "the last one",
+    "o último": "the last one", "a última": "the last one", "l'ultimo": "the last one", "de laatste": "the last one",
     # for someone else: a new request (bot/reading/intents.py)
+    "otra para": "one for", "otro para": "one for", "outro para": "one for", "outra para": "one for",
+    "otra para ver con": "one to watch with", "otro para ver con": "one to watch with", "para ver con": "to watch with",
+    "pour regarder avec": "to watch with", "zum anschauen mit": "to watch with",
+    "da vedere con": "to watch with", "para assistir com": "to watch with", "om te kijken met": "to watch with",
+    "mi madre": "my mom", "mi mamá": "my mom", "mi padre": "my dad", "mi papá": "my dad", "mis padres": "my parents",
+    "mi novia": "my girlfriend", "mi novio": "my boyfriend", "mi abuela": "my grandma", "mi abuelo": "my grandpa",
+    "ma mère": "my mom", "mon père": "my dad", "mes parents": "my parents", "meine mutter": "my mom",
+    "mein vater": "my dad", "meine eltern": "my parents", "mia madre": "my mom", "mio padre": "my dad",
+    "minha mãe": "my mom", "meu pai": "my dad", "mijn moeder": "my mom", "mijn vader": "my dad",
     "pour mon fils": "for my son", "pour ma fille": "for my daughter", "pour mes enfants": "for my kids",
     "para mi hijo": "for my son", "para mi hija": "for my daughter", "para mis hijos": "for my kids",
     "para meu filho": "for my son", "para minha filha": "for my daughter", "para meus filhos": "for my kids",
     "für meinen sohn": "for my son", "für meine tochter": "for my daughter", "für meine kinder": "for my kids",
     "per mio figlio": "for my son", "per mia figlia": "for my daughter", "per i miei figli": "for my kids",
+    # joining words that cut a clause or rule out: "algo en español pero que no sea de terror"
+    "pero": "but", "aber": "but", "maar": "but", "que no sea": "that isn't", "que no sean": "that aren't",
+    "ohne": "without", "sans": "without", "senza": "without", "zonder": "without",
     # languages
     "française": "french", "francaise": "french", "français": "french", "francais": "french",
     "francés": "french", "francesa": "french", "francese": "french", "französisch": "french",
@@ -113,16 +150,20 @@ _PHRASES = {
     "espagnol": "spanish", "japonés": "japanese", "japonesa": "japanese", "japonais": "japanese",
     "coreano": "korean", "coreana": "korean", "coréen": "korean", "coreen": "korean", "italiano": "italian",
     "italiana": "italian", "italien": "italian", "alemán": "german", "allemand": "german", "deutsch": "german",
-    "brasileño": "brazilian", "brasileiro": "brazilian",
+    "brasileño": "brazilian", "brasileiro": "brazilian", "inglés": "english", "ingles": "english",
+    "anglais": "english", "englisch": "english", "inglese": "english", "inglês": "english", "engels": "english",
+    "americano": "american", "americana": "american", "américain": "american", "américaine": "american",
+    "amerikanisch": "american", "amerikanischen": "american", "amerikaanse": "american",
 }  # fmt: skip
 _PHRASE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
-# Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80".
+# Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80", "dos anos 2000".
 _FOREIGN_DECADE = re.compile(
-    r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos)\s+(?:19)?([1-9])0"
-    r"(?:er|ern)?\b",
+    r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos)"
+    r"(?:\s+(?:años|anos))?\s+(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b"
+    r"(?:\s*(?:o|ou|oder|of|y|e|et|und|en|-)\s*(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b)?",  # "de los años 50 o 60"
     re.IGNORECASE,
 )
 
@@ -130,12 +171,21 @@ _FOREIGN_DECADE = re.compile(
 # Seen already: "déjà vu Amélie", "Ya vi Coco", "já assisti Up". "déjà vu" in lower case only: *Déjà Vu*
 # is a title.
 _SEEN = re.compile(
-    r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)|(?i:\bya (?:vi|vimos|he visto|hemos visto)\b"
+    r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)"
+    r"|(?i:\bya (?:(?:la|lo|las|los) )?(?:vi|vimos|he visto|hemos visto)\b"
     r"|(?<!\w)já (?:vi|vimos|assisti|assistimos)\b|\bschon gesehen\b|\bgià visto\b)"
 )
 
 
+# Spanish "sin" (without), in lower case and not in *Sin City*
+_SIN = re.compile(r"(?<!\w)sin(?= [a-záéíóúñ])(?! city\b)")
+
+
+def _decades(m: re.Match) -> str:
+    return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
+
+
 def english(text: str) -> str:
     """`text` with the request words of six other languages put into English (the rest unchanged)."""
-    text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(lambda m: f"the {m[1]}0s", text))
+    text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     return _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text)

@@ -31,9 +31,11 @@ _CHAT = re.compile(
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
 _GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birthday|halloween)"
 _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|tnx|ty|cheers|much appreciated"
+_THANKS += r"|thank u|tysm|tyvm|much obliged|many thanks|valeu|dankjewel|dank ?je(?: wel)?|dank u(?: wel)?|bedankt"
 _THANKS += r"|merci(?: beaucoup)?|gracias|danke|obrigad[oa]|grazie(?: mille)?|xie ?xie|arigato"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
+_ACK += r"|ily|love (?:you|u|ya)|xo+|<3"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
@@ -61,8 +63,10 @@ _GOODBYE = re.compile(
     r"|au revoir|adi[oó]s|ciao|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|gotta (?:run|go|bounce)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
-    r"|(?:off|heading|going) to (?:bed|sleep)|time for bed)\b"
-    r"|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋|(?:^|[.!,]\s*)(?:night+|nite|gn)\W*$"
+    r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
+    r"|(?:^|\b(?:ok|k|okay|well|anyway)\W+)back to (?:work|it)|(?:gonna|going to|off to|have to|gotta) (?:go )?get"
+    r" back to (?:work|it))\b"
+    r"|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋|(?:^|[.!,]\s*|\b(?:lol|haha|ok|k|okay) )(?:night+|nite|gn)\W*$"
     r"|(?:^|[.!,]\s*|\b(?:aight|ight|ok|okay|k|cool|sweet|alright) )(?:later|laters|peace(?: out)?)\W*$",
     re.IGNORECASE,
 )
@@ -120,7 +124,7 @@ ASKED_ABOUT = {
         re.I,
     ),
     "runtime": re.compile(
-        r"\bhow long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b", re.I
+        r"\bhow'?s? long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b", re.I
     ),
     "people": re.compile(
         r"\bwho(?:'s| is| are| was)? (?:in|stars|starring|directed|made|acts|plays|the director)\b"
@@ -139,6 +143,7 @@ ASKED_ABOUT = {
     "rating": re.compile(
         r"\b(?:is|was) (?:it|that|[\w' :&.,-]{1,60}?) (?:any |really |actually )?good\b|\bhow (?:good|well rated) is\b"
         r"|^\W*(?:and\W+)?any good\W*$"
+        r"|\b(?:is|was) (?:it|that|this|[\w' :&.,-]{1,60}?) (?:really )?worth (?:it|watching|a watch)\b"
         r"|\brating\b|\breviews?\b|\bhow (?:is|was) [\w' :&.,-]{1,60}? (?:rated|reviewed)\b"
         r"|\bwhat(?:'s|s| is) (?:it|that|this|[\w' :&.,-]{1,60}?) rated\b",
         re.I,
@@ -165,8 +170,15 @@ _QUESTION = re.compile(
 # war z, is it scary?", "is the second one worth it?". Not "is there ...", "are you ...", "is it possible".
 _YES_NO = re.compile(
     r"(?:^|[,.?!;]\s*|\b(?:and|but|so|ok|wait|hmm|also)\s+)(?:is|was|does|did|would|will)\s+"
-    r"(?!there\b|you\b|u\b|it possible\b|possible\b|that all\b)"
+    r"(?!there\b|you\b|u\b|it (?:be )?possible\b|possible\b|that all\b|it be (?:ok|okay|alright|fine)\b)"
     r"|\b(?:is|was|does) (?:it|that|this)\b(?! possible| all\b)",
+    re.IGNORECASE,
+)
+# How much of a quality a film has: "how violent is the first one", "how scary is it" (not "how long", a
+# runtime, nor "how about", "how are you").
+_HOW_SO = re.compile(
+    r"\bhow (?!long\b|good\b|about\b|are\b|come\b|many\b|much\b|old are\b|do\b|does\b|did\b|can\b|is\b|was\b)"
+    r"(?:\w+) (?:is|was|are|were) (?:it|that|this|they|those|these|the \w+(?: one)?)\b",
     re.IGNORECASE,
 )
 # A bare title asked after: "goodfellas?", "and Alien?" (the film is the message's only words).
@@ -212,7 +224,8 @@ _FEW = {"two": 2, "three": 3, "2": 2, "3": 3}
 _IT = re.compile(r"\b(?:it|that one|this one|that movie|this movie|that film|this film)\b", re.IGNORECASE)
 # Refining what was shown: "older", "shorter", "more like the second", "something else".
 _REFINE = re.compile(
-    r"\b(?:older|newer|shorter|longer|quicker|(?:are|is|all|way|bit|run|runs|go|goes) too long\b|not (?:as|so) long"
+    r"\b(?:older|newer|shorter|longer|quicker|funnier|scarier|darker|lighter|happier|sillier|gentler|calmer"
+    r"|(?:are|is|all|way|bit|run|runs|go|goes) too long\b|not (?:as|so) long"
     r"|more recent|more modern|less \w+|more like|something else|anything else"
     r"|another one|others?|different|instead|not those|other options|more options|more of (?:those|that|these)"
     r"|same (?:era|decade|period|time|years?|vibe|feel))\b",
@@ -285,6 +298,7 @@ _ANOTHER = re.compile(
     rf"|\b(?:my|the) (?:\w+ )?{_PERSON}(?:'s)? (?:wants?|likes?|loves?|adores?|is into|'s into|is mad about"
     r"|prefers?|can'?t stand|hates?)\b"
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
+    rf"|\bone (?:for |)to watch with (?:my|the|our|his|her) (?:\w+ )?{_PERSON}\b"  # "y otra para ver con mi madre"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"
     r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)"
     r"|(?<!\bnot )(?<!n't )(?<!\bwas )(?<!\bis )(?<!'s )\bfor (?:me|myself)(?: now)?\W*$"  # not "Heat wasn't for me"
@@ -397,7 +411,7 @@ def asked_about(message: str) -> str | None:
         return "people" if thing[0].isupper() else "content"
     what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
     asks = "?" in message or re.match(r"\W*(?:is|was|does|would)\b", message, re.IGNORECASE)  # "is toy story 3 sad"
-    if what is None and asks and _YES_NO.search(message):
+    if what is None and ((asks and _YES_NO.search(message)) or _HOW_SO.search(message)):
         return "judge"  # "is Finding Nemo sad?": the record is told, the judging left to the person
     return what
 
@@ -442,7 +456,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "small_talk"  # "ok i'll try the first, cheers": a closing; the verdict still goes to the profile
     asks = _QUESTION.search(text) or _ASKED_AFTER.search(text)
     what = asked_about(text)
-    if what == "judge" and "?" not in text and not named:  # "is it going to rain": a film must be named
+    if what == "judge" and "?" not in text and not (named or card_places(text, len(shown))):  # "is it going to rain"
         what = None
     # "is the second one funny?", "is Up good for a 5 year old?" (a card named: asked of it, not a wish)
     of_a_card = what == "judge" or (what == "rating" and bool(named) and set(named) <= set(shown))

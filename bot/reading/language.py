@@ -44,6 +44,8 @@ LITOTES = re.compile(
     NOT_WORD + r"(?:(?:that|too|so|half|all)\s+)?bad\b|\b(?:never|can'?t|cannot)\s+get\s+(?:tired of|sick of|enough of)"
     r"|\b(?:does ?n'?t|does not|can'?t|cannot)\s+(?:get\s+(?:any\s+)?better than|beat)\b"
     r"|\b(?:nothing|no (?:film|movie|one))\s+(?:beats|tops|comes close to|compares to)\b"
+    r"|\b(?:nothing|no (?:other )?(?:film|movie|one))\b[^.!?,;]{0,30}?\b(?:will|can|could|would|'ll)\s+(?:ever\s+)?"
+    r"(?:beat|top|compare|come close)\b"
     r"|\bnever\s+(?:gets?|got|grows?)\s+old|\bnever\s+(?:disappoints?|fails?)\b"
     r"|" + _DENIED + r"|\b(?:do|does|did)(?:n'?t| not)\s+(?:hate|dislike|mind)\b|\bnever a dull moment\b"
     r"|" + NOT_WORD + r"(?:nearly |quite |that |so )?as bad as (?:people|everyone|they|critics|the reviews|(?:i|we) )",
@@ -99,7 +101,8 @@ SCORN = re.compile(
     r"(?=\s*(?:[.!,]|$))|"
     r"(?<!not )(?:too|a (?:little|bit)(?: too)?) (?:much )?\w+ for (?:my tastes?|me|us)|"
     r"(?:was|is|were|are) (?:the|one of the) worst\b|the worst (?:movies?|films?)\b|ruined\b|traumati[sz]ed|"
-    r"never again|bored (?:me|us)\b|put (?:me|us) to sleep|"
+    r"never again|bored (?:me|us)\b|put (?:me|us) to sleep|(?:completely |totally |kinda )?lost (?:me|us)\b(?! in)|"
+    r"found (?:it|that|them|those) (?:\w+ )?(?:silly|childish|boring|dull|slow|annoying|confusing|pretentious)|"
     r"(?:give|gave|rate|rated|score)\b[^.!?]{0,40}?\b[0-4](?:\.5)?\s*(?:/|out of)\s*10\b|\b[0-4](?:\.5)?/10\b|"
     rf"{NO_THANKS.pattern}|"
     r"(?<!been )too (?:slow|long|violent|scary|gory|confusing|weird|depressing|sappy)|"  # not "it's been too long!"
@@ -107,9 +110,9 @@ SCORN = re.compile(
     r"(?:did|do|does|could)(?: not|n'?t) (?:get|see|understand) (?:the|all the|what the) hype|not worth the hype|"
     # scorn as people type it: "was dumb", "sucked", "a waste of time", "couldn't finish it", "fell asleep
     # during", "a snoozefest" (not "dumb fun", "stupid funny", "it sucked me in")
-    r"dumb(?! fun)|stupid(?! fun)|idiotic|suck(?:s|ed)?(?! (?:me|us|you) in)|trash|garbage|rubbish|"
+    r"dumb(?! fun| comed)|stupid(?! fun| comed)|idiotic|suck(?:s|ed)?(?! (?:me|us|you) in)|trash|garbage|rubbish|"
     r"(?:was|is|so|pretty|really|very|kinda|kind of|quite|just|too) bad|"
-    r"(?:was|is|so|pretty|kinda|lowkey) mid(?![- ]?\d)|"
+    r"(?:was|is|were|are|so|pretty|kinda|lowkey|both) mid(?![- ]?\d)|"
     r"snooze ?fest|yawn|letdown|forgettable|predictable|cheesy|painful|pointless|a (?:hot |total |complete )?mess|"
     r"waste of (?:time|money|\d)|regret (?:watching|seeing)|"
     r"(?:could ?n'?t|did ?n'?t|could not|did not|never) (?:even )?(?:finish|get through|sit through)|"

@@ -43,7 +43,10 @@ _ONLY_NOT = re.compile(r"\s*(?:not|never|(?:have|has)n'?t)(?:\s+(?:yet|either))?
 _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
 # Saying a title was seen: "seen Heat", "we already watched it", "Heat I've seen". Not a question to
 # FlexRec ("have you seen Heat?"), whose answer is not the person's.
-_SEEN = re.compile(r"\b(?:seen|saw|watched|re-?watched|already|made (?:me|us) watch)\b", re.IGNORECASE)
+_SEEN = re.compile(
+    r"\b(?:seen|saw|watched|re-?watched|already|made (?:me|us) watch|done (?:those|them|that|it|both)(?! with))\b",
+    re.IGNORECASE,
+)
 _ASKS_US = re.compile(r"\b(?:have|did|had) you\b", re.IGNORECASE)
 # A clause of titles alone goes on with the last one's verb: "I have seen Casablanca, and 12 Angry Men."
 _ONLY_TITLES = re.compile(r"[\W_]*(?:(?:and|or|also|too|as well)\b[\W_]*)*", re.IGNORECASE)

@@ -61,6 +61,7 @@ GENRE_WORDS = {
     "horror": "Horror",
     "scary": "Horror",
     "slasher": "Horror",
+    "slashers": "Horror",
     "gory": "Horror",
     "musical": "Music",  # not "music": "the music in it was great" praises a soundtrack
     "musicals": "Music",
@@ -88,6 +89,10 @@ GENRE_WORDS = {
     "creepy": "Horror",
     "spooky": "Horror",
     "scarier": "Horror",
+    "funnier": "Comedy",
+    "weepy": "Drama",
+    "weepie": "Drama",
+    "weepies": "Drama",
     "tearjerker": "Drama",
     "tearjerkers": "Drama",
     "tear jerker": "Drama",
@@ -174,6 +179,10 @@ THEME_KINDS = {
     "biopics": "Drama",
     "coming of age": "Drama",
     "buddy cop": "Comedy",
+    "magic": "Fantasy",
+    "magical": "Fantasy",
+    "superhero": "Action",
+    "superheroes": "Action",
 }
 
 # The genre words a typo is read as: those no everyday English word is one letter from ("action" is
@@ -269,7 +278,15 @@ _LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|f
 
 
 # "a comedy without romance", "adventure movies without spiders": only what follows is ruled out.
-_BUT_NOT = re.compile(r"(?:without|except|other than)\b", re.IGNORECASE)
+_BUT_NOT = re.compile(r"(?:without|except|other than|instead of|rather than)\b", re.IGNORECASE)
+# Dropping a kind asked for before: "ok forget superheroes, maybe a funny high school movie".
+_FORGET = re.compile(r"\bforget (?:about )?|\b(?:instead of|rather than)\b", re.IGNORECASE)
+# A kind scorned as beneath the audience: "cartoons are for babies", "romance is for girls".
+_BENEATH = re.compile(
+    rf"\b(?:{_GENRE_WORD})\s+(?:movies\s+|films\s+)?(?:are|is|'re|'s)\s+(?:only\s+|just\s+)?(?:for|4)\s+"
+    r"(?:babies|babys|toddlers|little kids|little ones|kids|children|girls|boys|old people|nerds)\b",
+    re.IGNORECASE,
+)
 
 
 def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
@@ -277,8 +294,11 @@ def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
     out the genres after it; the ones liked before it stay liked: "I like comedies I am not big on
     horror" (a clause, for want of a comma), "a sci-fi that isn't too scary", "a comedy without
     romance"."""
+    if beneath := _BENEATH.search(bare):  # "cartoons are for babies": refused, whatever else is said
+        wished, refused = genre_wishes(bare[: beneath.start()] + " " + bare[beneath.end() :])
+        return [g for g in wished if g not in _genres(beneath[0])], refused + _genres(beneath[0])
     text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", bare))))
-    negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text)) if m]
+    negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text), _FORGET.search(text)) if m]
     if not negations:
         return _genres(text, wished=True), []
     before, after = text[: min(negations)], text[min(negations) :]
@@ -390,6 +410,11 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
         return None, None
     if low or high:  # "1990 or older" includes 1990, "before 1990" does not
         return high_year, (low_year - (0 if low[2] else 1) if low else None)
+    return vague_period(clause)
+
+
+def vague_period(clause: str) -> tuple[int | None, int | None]:
+    """Older or newer films, said with no year: "something older", "the classics", "newer ones"."""
     if _EITHER_AGE.search(clause):  # "both old and new"
         return None, None
     if _OLDER.search(clause):
@@ -443,6 +468,7 @@ class Wishes:
         self.year_min: int | None = None
         self.year_max: int | None = None
         self._forever = False  # the last clause refused kinds as a rule: its list may go on in the next
+        self._exact = False  # the period holds years said ("before 1980"), which a vague "older" keeps
 
     def read(self, clause: Clause) -> None:
         wished, refused = genre_wishes(clause.bare)
@@ -461,8 +487,10 @@ class Wishes:
             self.never.extend(refused)
             self._forever = True
         lo, hi = period(clause.text, clause.negative)
-        if lo or hi:
+        vague = (lo, hi) == vague_period(clause.text)
+        if (lo or hi) and not (vague and self._exact):  # "older ones, before 1980, the classics": before 1980
             self.year_min, self.year_max = lo, hi
+            self._exact = not vague
 
     def exclude_genres(self) -> list[str]:
         """The genres refused: a genre asked for and refused in one message is asked for ("something
