@@ -39,11 +39,13 @@ def _props(root: str, api_key: str | None) -> dict | None:
         return None
 
 
-def llama_server_root(url: str, api_key: str | None = None) -> str | None:
-    """The root URL of the OpenAI-compatible server at `url` (…/v1) if it is llama.cpp's own (its
-    /props says which build it is); None for any other, and for one that does not answer now."""
+def llama_server(url: str, api_key: str | None = None) -> tuple[str, dict] | None:
+    """The root URL and /props of the OpenAI-compatible server at `url` (…/v1) if it is llama.cpp's
+    own (its /props says which build it is); None for any other, and for one that does not answer now.
+    One request: the props also give the model its slot count."""
     root = url.rstrip("/").removesuffix("/v1")
-    return root if _props(root, api_key) is not None else None
+    props = _props(root, api_key)
+    return (root, props) if props is not None else None
 
 
 def _prefill(messages: Messages) -> str:
@@ -58,11 +60,20 @@ def _after(prefill: str, text: str) -> str:
 class LlamaServerChatModel(OpenAIChatModel):
     supports_prefill = True
 
-    def __init__(self, root: str, model: str, timeout: float = 120.0, process=None, api_key: str | None = None):
+    def __init__(
+        self,
+        root: str,
+        model: str,
+        timeout: float = 120.0,
+        process=None,
+        api_key: str | None = None,
+        props: dict | None = None,
+    ):
+        """`props`: the server's /props where the caller has them already; else asked here."""
         super().__init__(f"{root}/v1", model, api_key, timeout)
         self.root, self.process = root, process
         self.headers = _auth(api_key)
-        slots = (_props(root, api_key) or {}).get("total_slots")
+        slots = (props if props is not None else _props(root, api_key) or {}).get("total_slots")
         self.parallel = slots if isinstance(slots, int) and slots > 0 else None  # None: not known
 
     def _create(self, messages: Messages, max_new_tokens: int, **kwargs):

@@ -17,12 +17,13 @@ def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
     if settings.llm_parallel:
         return _served(resolved, settings)
     if resolved.backend == "openai":
-        from bot.llm_llamaserver import LlamaServerChatModel, llama_server_root
+        from bot.llm_llamaserver import LlamaServerChatModel, llama_server
         from bot.llm_openai import OpenAIChatModel
 
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-        if root := llama_server_root(settings.llm_url, key):  # continues a prefill, as in process
-            return LlamaServerChatModel(root, resolved.source, settings.llm_timeout, api_key=key)
+        if found := llama_server(settings.llm_url, key):  # continues a prefill, as in process
+            root, props = found
+            return LlamaServerChatModel(root, resolved.source, settings.llm_timeout, api_key=key, props=props)
         return OpenAIChatModel(settings.llm_url, resolved.source, key, settings.llm_timeout)
     if resolved.backend == "llamacpp":
         from bot.llm_llamacpp import LlamaCppChatModel

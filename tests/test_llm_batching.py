@@ -89,6 +89,7 @@ def test_a_llama_server_at_the_llm_url_is_recognised(served, tmp_path):
     """A llama-server FlexRec did not start (one shared by replicas) gets the same backend."""
     other = load_chat_model(Settings(data_dir=tmp_path, llm="smollm2", llm_url=f"{served.root}/v1"), progress=False)
     assert isinstance(other, LlamaServerChatModel) and other.process is None
+    assert other.parallel == 2  # its slots, from the /props that recognised it
     assert other.generate([{"role": "user", "content": "Say hello."}], 8).strip()
     other.close()  # not its server: it keeps running
     assert served.process.healthy()
