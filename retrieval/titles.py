@@ -122,7 +122,7 @@ _JUDGED_AFTER = re.compile(
 )
 _ASKED_AFTER = re.compile(
     r"\s+(?:any good|worth (?:it|watching|a watch)|good|about|too \w+|scary|sad|funny|is about|come out|came out"
-    r"|released)\b|\s*\?",
+    r"|released|(?:ok |okay |good |suitable |appropriate )?for (?:kids|children|an? \d+))\b|\s*\?",
     re.IGNORECASE,
 )
 # Titles that are everyday phrases in a chat about films: in lower case they name the film only where a

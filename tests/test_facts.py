@@ -43,6 +43,10 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("quiero una comedia en inglés", "en", None, None),
         ("Agora me indica um filme de ação americano dos anos 2000", "en", None, None),
         ("Adesso vorrei una commedia romantica americana", "en", None, None),
+        ("Niet te lang graag, maximaal twee uur", None, 120, None),  # a length said outlasts "not too long"
+        ("Niente di troppo lungo, massimo un'ora e mezza", None, 90, None),
+        ("De preferência francês", "fr", None, None),
+        ("Habt ihr auch was Deutsches?", "de", None, None),
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):

@@ -537,6 +537,15 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("Quanto tempo dura Heat?", "ask_film"),
         ("Heat, il date de quelle année ?", "ask_film"),
         ("top, de derde ziet er goed uit, die gaan we kijken! dankjewel", "small_talk"),
+        ("thnks", "small_talk"),
+        ("thanks, any more?", "refine"),
+        ("ok I'll try it. thank you, honestly, you've been more helpful than my friends tonight", "small_talk"),
+        ("Ciao! Cerco un film italiano, qualcosa di bello", "refine"),  # a greeting, not a goodbye
+        ("hello, what can you actually do?", "help"),
+        ("the first one, does it have a love story in it?", "ask_film"),  # a question, no wish for romance
+        ("The first one, is there a lot of swearing or sex in it?", "ask_film"),
+        ("Und Heat, lohnt sich der?", "ask_film"),
+        ("E Heat, é sobre o quê?", "ask_film"),
     ],
 )
 def test_closings_and_refinements_in_more_words(message, intent):

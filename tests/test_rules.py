@@ -842,6 +842,9 @@ def test_opinions_as_people_type_them(message, liked, disliked, seen):
         ("Ahora algo en español pero que no sea de terror", [], ["Horror"]),
         ("Same filters but Crime instead of Thriller.", ["Crime"], ["Thriller"]),
         ("algo animado y que sea divertido", ["Animation"], []),
+        ("Muss dann auch keine Komödie sein, und die Länge ist egal.", [], []),  # no need to be one: no refusal
+        ("cerco un film per tutta la famiglia", ["Family"], []),
+        ("Hast du mehr Kriegsfilme? Gern ältere, vor 1990.", ["War"], []),
         ("una comedia sin romance", ["Comedy"], ["Romance"]),
     ],
 )
@@ -854,6 +857,7 @@ def test_an_exact_year_outlasts_a_vague_older_in_the_same_message():
     d = rules("show me older ones, before 1980, the classics")
     assert (d.year_min, d.year_max) == (None, 1979)
     assert rules("something older").year_max == 1999
+    assert (rules("Algo del 2000 en adelante").year_min, rules("Gern ältere, vor 1990.").year_max) == (2000, 1989)
 
 
 def test_a_second_decade_and_a_companion_said_in_spanish():

@@ -132,6 +132,7 @@ class Facts:
     runtime_min: int | None = None
     rating_min: float | None = None
     avoid: list[str] = field(default_factory=list)
+    _vague_max: bool = False  # runtime_max is "not too long", not a length said, which replaces it
 
     def read(self, clause: Clause, themes: frozenset[str]) -> None:
         """`themes`: the catalog's keywords, the only themes that can be avoided."""
@@ -139,8 +140,11 @@ class Facts:
             said = next(g for g in m.groups() if g).lower()
             self.language = LANGUAGE_WORDS.get(said) or COUNTRIES[said]
         limit, least = _lengths(clause.text)
-        if limit:  # the tightest: "about an hour and a half, something short"
-            self.runtime_max = min(limit, self.runtime_max or limit)
+        said = bool(_DURATION.search(_in_digits(clause.text)))  # a length said, not "nothing too long"
+        if limit and (self.runtime_max is None or (said and self._vague_max)):
+            self.runtime_max, self._vague_max = limit, not said
+        elif limit and said != self._vague_max:  # the tightest of the same kind: "about an hour and a half, short"
+            self.runtime_max = min(limit, self.runtime_max)
         if least:
             self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
@@ -176,6 +180,11 @@ _TENS = {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 10
 _MINUTE_WORDS = re.compile(r"\b(" + "|".join(_TENS) + r")(?=\s*(?:minutes|mins?)\b)", re.IGNORECASE)
 
 
+def _in_digits(text: str) -> str:
+    """Minutes said in words, in digits: "ninety minutes" is 90 minutes."""
+    return _MINUTE_WORDS.sub(lambda w: str(_TENS[w[1].lower()]), text)
+
+
 def _lengths(text: str) -> tuple[int | None, int | None]:
     """The most and the fewest minutes a clause allows (None where it says nothing). A length with a
     bound word is that bound ("under 2 hours", "at least 2.5 hours", "2 hours tops", "we have 80
@@ -183,7 +192,7 @@ def _lengths(text: str) -> tuple[int | None, int | None]:
     for one shorter ("no 3 hour epics"); a length said alone is about that ("an hour and a half, a
     comedy": 90 at most). Else "something short", "nothing too long" and "something long"."""
     most = least = None
-    text = _MINUTE_WORDS.sub(lambda w: str(_TENS[w[1].lower()]), text)  # "ninety minutes": 90 minutes
+    text = _in_digits(text)
     for m in _DURATION.finditer(text):
         minutes, before, after = _minutes(m), text[: m.start()], text[m.end() :]
         if _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):

@@ -180,6 +180,8 @@ class Reader:
                 alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not c.bare.strip(" ,.!?")]
                 asked |= {m.title for m in alone}  # "Alien, what's that one about?"
             delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
+            if what == "content":  # "does it have a love story in it?" asks; it wishes for no romance
+                delta = delta.model_copy(update={"genres": [], "exclude_genres": []})
         reading = Reading(
             message,
             parts,

@@ -279,7 +279,8 @@ _LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|f
 
 # "a comedy without romance", "adventure movies without spiders": only what follows is ruled out.
 _BUT_NOT = re.compile(r"(?:without|except|other than|instead of|rather than)\b", re.IGNORECASE)
-# Dropping a kind asked for before: "ok forget superheroes, maybe a funny high school movie".
+# A kind dropped, or put in another's place: "ok forget superheroes, maybe a funny high school movie",
+# "Crime instead of Thriller" (what follows is refused, what comes before stays asked for: `_BUT_NOT`).
 _FORGET = re.compile(r"\bforget (?:about )?|\b(?:instead of|rather than)\b", re.IGNORECASE)
 # A kind scorned as beneath the audience: "cartoons are for babies", "romance is for girls".
 _BENEATH = re.compile(

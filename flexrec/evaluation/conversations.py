@@ -1,7 +1,8 @@
 """`flexrec eval conversations`: scripted multi-turn chats, every turn checked against catalog facts.
 
 Each conversation (tests/data/conversations.jsonl) is a person's messages in order, each with the
-properties its answer must have (`expect`). A message goes through the whole chat
+properties its answer must have (`expect`), beside its `id` and `who` (one sentence on who the person
+is; the evaluation does not read it, the sets' form test asks for it). A message goes through the whole chat
 (`Recommender.chat`), one session per conversation, over a private profile store. The properties
 are judged on facts, never on the model's text: the new cards' catalog records (genres, year,
 keywords, original language, runtime) and the stored profile after the turn (liked, disliked,
