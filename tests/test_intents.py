@@ -548,5 +548,5 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("E Heat, é sobre o quê?", "ask_film"),
     ],
 )
-def test_closings_and_refinements_in_more_words(message, intent):
+def test_intents_as_people_type_them(message, intent):
     assert Reader(TITLES).read(message, SHOWN).intent == intent
