@@ -25,7 +25,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.llm_server_process import LlamaServerProcess, find_binary  # noqa: E402
+from bot.llm_server_process import LlamaServerProcess  # noqa: E402
 from bot.models import resolve  # noqa: E402
 from flexrec.services import go_offline  # noqa: E402
 from flexrec.settings import Settings  # noqa: E402
@@ -51,10 +51,7 @@ def main() -> int:
     settings = Settings(**({"llm": args.model} if args.model else {}))
     model = resolve(settings)
     with tempfile.TemporaryDirectory() as tmp:
-        server = LlamaServerProcess(
-            find_binary(settings.llama_server), model.source, model.name, args.parallel,
-            settings.llm_context, settings.llm_threads, settings.llm_gpu_layers, Path(tmp) / "server.log",
-        )  # fmt: skip
+        server = LlamaServerProcess.from_settings(settings, model, args.parallel, Path(tmp) / "server.log")
         root = server.start()
         try:
             ask(root, -1, 4)  # warm: the first request pays for loading pages of the weights

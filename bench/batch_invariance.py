@@ -28,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.llm_server_process import LlamaServerProcess, find_binary  # noqa: E402
+from bot.llm_server_process import LlamaServerProcess  # noqa: E402
 from bot.models import resolve  # noqa: E402
 from flexrec.services import go_offline  # noqa: E402
 from flexrec.settings import Settings  # noqa: E402
@@ -56,10 +56,7 @@ def ask(root: str, content: str, tokens: int, cache: bool) -> str:
 def measure(settings: Settings, model, flags: list[str], tokens: int) -> tuple[int, int, float]:
     prompts = [f"I loved {film}. Tell me about two films like it and why, in three sentences." for film in FILMS]
     with tempfile.TemporaryDirectory() as tmp:
-        server = LlamaServerProcess(
-            find_binary(settings.llama_server), model.source, model.name, len(prompts),
-            settings.llm_context, settings.llm_threads, settings.llm_gpu_layers, Path(tmp) / "server.log",
-        )  # fmt: skip
+        server = LlamaServerProcess.from_settings(settings, model, len(prompts), Path(tmp) / "server.log")
         server.command += flags
         root = server.start()
         try:

@@ -44,7 +44,7 @@ def load_chat_model(settings: Settings, progress: bool = True) -> ChatModel:
 def _served(resolved, settings: Settings) -> ChatModel:
     """The GGUF model on a llama-server this process starts and supervises (FLEXREC_LLM_PARALLEL)."""
     from bot.llm_llamaserver import LlamaServerChatModel
-    from bot.llm_server_process import LlamaServerProcess, find_binary
+    from bot.llm_server_process import LlamaServerProcess
 
     if settings.llm_url:
         raise ModelError("FLEXREC_LLM_PARALLEL starts a llama.cpp server of its own: unset it or FLEXREC_LLM_URL")
@@ -53,14 +53,6 @@ def _served(resolved, settings: Settings) -> ChatModel:
             f"FLEXREC_LLM_PARALLEL serves GGUF models on llama.cpp's server; {settings.llm!r} is not one "
             "(for a transformers model, run vLLM and set FLEXREC_LLM_URL)"
         )
-    process = LlamaServerProcess(
-        find_binary(settings.llama_server),
-        resolved.source,
-        resolved.name,
-        settings.llm_parallel,
-        settings.llm_context,
-        settings.llm_threads,
-        settings.llm_gpu_layers,
-        settings.data_dir / "logs" / "llama-server.log",
-    )
+    log_path = settings.data_dir / "logs" / "llama-server.log"
+    process = LlamaServerProcess.from_settings(settings, resolved, settings.llm_parallel, log_path)
     return LlamaServerChatModel(process.start(), resolved.name, settings.llm_timeout, process)

@@ -100,6 +100,16 @@ class LlamaServerProcess:
         self._failed = threading.Event()  # it exited before it ever answered: a bad model file or flag
         self._watcher: threading.Thread | None = None
 
+    @classmethod
+    def from_settings(cls, settings, model, parallel: int, log_path: Path) -> LlamaServerProcess:
+        """The server `flexrec serve` starts for `settings` (a flexrec Settings) and `model` (a
+        resolved GGUF model), with `parallel` slots: one place for the product and its benches."""
+        binary = find_binary(settings.llama_server)
+        return cls(
+            binary, model.source, model.name, parallel, settings.llm_context, settings.llm_threads,
+            settings.llm_gpu_layers, log_path,
+        )  # fmt: skip
+
     def start(self, timeout: float = 300) -> str:
         """Start the child and its watcher; the server's root URL once it is ready."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

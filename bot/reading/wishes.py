@@ -377,10 +377,10 @@ _NEWER = re.compile(
 
 
 def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
-    """The years a clause asks for: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
-    2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990"),
-    or older / newer films. In a negated clause a bound turns round ("nothing before 2000": from
-    2000) and nothing else is asked."""
+    """The years a clause says: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
+    2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990").
+    In a negated clause a bound turns round ("nothing before 2000": from 2000) and nothing else is
+    asked. Older or newer films said with no year: `vague_period`."""
     if decades := list(_DECADE.finditer(clause)):
         first = _decade(decades[0])
         if _DECADE_ON.match(clause, decades[-1].end()) and not negative:  # "the 2000s or later"
@@ -411,7 +411,7 @@ def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]
         return None, None
     if low or high:  # "1990 or older" includes 1990, "before 1990" does not
         return high_year, (low_year - (0 if low[2] else 1) if low else None)
-    return vague_period(clause)
+    return None, None
 
 
 def vague_period(clause: str) -> tuple[int | None, int | None]:
@@ -488,10 +488,12 @@ class Wishes:
             self.never.extend(refused)
             self._forever = True
         lo, hi = period(clause.text, clause.negative)
-        vague = (lo, hi) == vague_period(clause.text)
-        if (lo or hi) and not (vague and self._exact):  # "older ones, before 1980, the classics": before 1980
-            self.year_min, self.year_max = lo, hi
-            self._exact = not vague
+        if lo or hi:
+            self.year_min, self.year_max, self._exact = lo, hi, True
+        elif not (clause.negative or self._exact):  # "older ones, before 1980, the classics": before 1980
+            lo, hi = vague_period(clause.text)
+            if lo or hi:
+                self.year_min, self.year_max = lo, hi
 
     def exclude_genres(self) -> list[str]:
         """The genres refused: a genre asked for and refused in one message is asked for ("something
