@@ -80,7 +80,12 @@ def title_index(items):
         prose.update(text.split())
         used.update(set(re.findall(r"[a-z]+", text)))
     frequent = {w for w, n in used.items() if n >= FREQUENT}
-    titles = TitleIndex(((i.id, i.title, i.popularity, i.year) for i in items), words=prose, frequent=frequent)
+    titles = TitleIndex(
+        ((i.id, i.title, i.popularity, i.year) for i in items),
+        words=prose,
+        frequent=frequent,
+        others=((i.id, i.original_title) for i in items if i.original_title),
+    )
     return titles, sorted({g for i in items for g in i.genres})
 
 

@@ -3,7 +3,8 @@
 Schema (README "Catalog format"): `id` and `title` required; `year` (int), `genres` and `keywords`
 (a JSON list, or in CSV a "|"-separated string), `overview`, `popularity` (number) optional; so are
 the facts `language` (ISO 639-1), `countries` (ISO 3166-1 alpha-2, a list like genres), `runtime`
-(minutes), `rating` (0-10) and `votes` (how many ratings), which retrieval may filter on.
+(minutes), `rating` (0-10) and `votes` (how many ratings), which retrieval may filter on, and
+`original_title` (the title in its own language: "El laberinto del fauno"), by which people may name it.
 Every malformed row is reported as file:line with what is wrong; nothing is half-read.
 """
 
@@ -48,6 +49,7 @@ class Item(BaseModel):
     runtime: int | None = Field(default=None, ge=1, le=1000)  # minutes
     rating: float | None = Field(default=None, ge=0, le=10, allow_inf_nan=False)  # e.g. TMDB's vote average
     votes: int | None = Field(default=None, ge=0)  # how many ratings `rating` averages
+    original_title: str | None = Field(default=None, max_length=300)  # in its own language: "Cidade de Deus"
 
     @field_validator("id", "title", "overview", mode="before")
     @classmethod
@@ -60,6 +62,15 @@ class Item(BaseModel):
     @classmethod
     def _blank_is_none(cls, value):
         return None if value == "" else value
+
+    @field_validator("original_title", mode="before")
+    @classmethod
+    def _other_title(cls, value):
+        if value is None or isinstance(value, bool) or not isinstance(value, str | int):
+            if value is None:
+                return None
+            raise ValueError("must be text")
+        return " ".join(str(value).split()) or None
 
     @field_validator("language", mode="before")
     @classmethod

@@ -25,10 +25,11 @@ from retrieval.guard import Guarded, bound_http, location
 log = logging.getLogger(__name__)
 
 COMPLETE, IN_PROGRESS = "complete", "in_progress"
-FACTS = ("language", "runtime", "rating", "votes")  # the scalar facts kept as metadata, under these keys
-# What the metadata of every item holds. 2: the facts above and `countries`; a store at an older
-# version is brought up to date on start (retrieval/ingest.py `ensure_catalog`).
-SCHEMA = 2
+# the scalar facts kept as metadata, under these keys (an original title is read by the title index)
+FACTS = ("language", "runtime", "rating", "votes", "original_title")
+# What the metadata of every item holds. 2: the facts above and `countries`; 3: `original_title`; a
+# store at an older version is brought up to date on start (retrieval/ingest.py `ensure_catalog`).
+SCHEMA = 3
 
 
 def text_key(document: str) -> str:

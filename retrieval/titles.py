@@ -67,13 +67,14 @@ _NOT_SURNAMES = _COMMON | set(
 # something else: "seen inception", "loved click, different twist", "have seen prestige"; not "loved
 # murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
 _WATCHED_OR_LIKED = re.compile(
-    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored?|hated|disliked|obsessed with|crazy about"
-    r"|mad about|addicted to)\s+$",
+    r"\b(?:seen|saw|seeing|watched|watching|rewatched|rewatching|loved|liked|enjoyed|adored?|hated|disliked"
+    r"|obsessed with|crazy about|mad about|addicted to)\s+$",
     re.IGNORECASE,
 )
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
 _LISTED_AFTER = re.compile(
-    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored)\s+[^.!?;:]{1,60}?(?:,\s*|\s+and\s+)$", re.IGNORECASE
+    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored)\s+[^.!?;:]{1,60}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
+    re.IGNORECASE,
 )
 # ... or right before one, the list's other titles between: "platoon already seen", "heat and gravity i've
 # seen", "zombieland seen". Not "my girls watched it": a plain noun before "watched" is who watched.
@@ -95,9 +96,10 @@ _DID_TO_ME = re.compile(
 _SCORED = re.compile(r"\s*[:=-]?\s*(?:\d{1,2}(?:\.5)?\s*(?:/|out of)\s*10|[0-5](?:\.5)?\s*/\s*5)(?!\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
 _TITLE_ENDS = re.compile(
-    r"\s*(?:$|[.,!?;:)]|(?:and|n|or|but|too|already|again|yet|also|as well|last|lol|because|so much|a lot|btw|tho"
-    r"|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously|on (?:the|a|tv|netflix|dvd|a plane)"
-    r"|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday|recently|twice|years? ago|ages ago"
+    r"\s*(?:$|[.,!?;:)]|(?:and|n|or|but|y|e|et|und|en|too|already|again|yet|also|as well|last|lol|because|so much"
+    r"|a lot|btw|tho|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously"
+    r"|on (?:the|a|tv|netflix|dvd|a plane)|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday"
+    r"|recently|twice|years? ago|ages ago"
     r"|(?:like |about |maybe )?(?:\w+|a million|a hundred) times|the other (?:day|night)"
     r"|this (?:week|morning|weekend)|as a kid"
     r"|growing up|with (?:my|the|our)|in (?:this|our|my) house)\b|1\s*(?:,|and\b|&))",
@@ -330,11 +332,20 @@ class TitleIndex:
     """Normalized title → item ids (exact titles, then most popular first), with and without a
     leading article; "Title (Year)" names one of several items with the same title."""
 
-    def __init__(self, entries: Iterable[tuple], words: Iterable[str] = (), frequent: Iterable[str] = ()):
+    def __init__(
+        self,
+        entries: Iterable[tuple],
+        words: Iterable[str] = (),
+        frequent: Iterable[str] = (),
+        others: Iterable[tuple[str, str]] = (),
+    ):
         """`entries`: (item_id, title, popularity) or (item_id, title, popularity, year). `words`:
         ordinary words (the catalog's own prose), never taken for a misspelt title: "if possible"
         is no typo of *The Impossible*. `frequent`: words the prose uses often; "the" and one of them,
-        in lower case, names a film only where a film is said ("on the edge of my seat" is no *The Edge*)."""
+        in lower case, names a film only where a film is said ("on the edge of my seat" is no *The Edge*).
+        `others`: (item_id, another name of it), e.g. its original title ("Cidade de Deus" is *City of
+        God*); it names the item as an alias does, unless it is some catalog title itself or too short
+        to tell from a word ("Q", "Drei")."""
         ranked: dict[str, list[tuple[bool, float, str, str]]] = {}
         entries_list = list(entries)
         for item_id, title, popularity, *year in entries_list:
@@ -347,6 +358,14 @@ class TitleIndex:
             for k, is_alias in keys:
                 if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
                     ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
+        known = {item_id: (title, popularity) for item_id, title, popularity, *_ in entries_list}
+        for item_id, other in others:
+            if item_id not in known or not other:
+                continue
+            key = normalize(other)
+            for k in {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}:
+                if k not in ranked and (len(k.split()) >= 2 or len(k) >= 6) and len(k) >= 4:
+                    ranked.setdefault(k, []).append((True, -known[item_id][1], item_id, known[item_id][0]))
         self._index = {k: sorted(v) for k, v in ranked.items()}
         members: dict[str, set[tuple[int, str, str]]] = {}
         marked: set[str] = set()

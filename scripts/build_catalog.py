@@ -5,11 +5,11 @@ Run once by a maintainer (the product never reads ../shared at run time):
         retrieval/data/movies.jsonl [--no-movielens] [--catalog-only | --collab-only]
 Keeps only the fields FlexRec's catalog schema defines, drops rows without a title, year,
 genre or overview, and orders rows by TMDB id so the output is reproducible. The facts (original
-language, production countries, runtime, rating and votes) are written where TMDB knows them: its
-"cn" (Cantonese, no ISO 639-1 code of its own) becomes "zh"; its "xx" (no language), a runtime of
-0 and the 0.0 rating of a film nobody rated are left out. With --catalog-only it stops here: a change that leaves every
-item's embedded text (`Item.document()`) as it was needs neither of the vector files rebuilt.
-Otherwise it then embeds the
+language, production countries, runtime, rating and votes) are written where TMDB knows them, and
+the original title where it is not the title; its "cn" (Cantonese, no ISO 639-1 code of its own)
+becomes "zh"; its "xx" (no language), a runtime of 0 and the 0.0 rating of a film nobody rated are
+left out. With --catalog-only it stops here: a change that leaves every item's embedded text
+(`Item.document()`) as it was needs neither of the vector files rebuilt. Otherwise it then embeds the
 catalog once with the default model and writes movies.all-MiniLM-L6-v2.npz beside it, so a first
 start ingests in seconds instead of minutes (a vector whose text changed is simply recomputed).
 Last, learns the collaborative vectors (retrieval/collab.py) from the ReDial dialogues (train and
@@ -33,12 +33,14 @@ def _facts(row: dict) -> dict:
     countries = [c["iso_3166_1"] for c in json.loads(row["production_countries"] or "[]")]
     runtime = round(float(row["runtime"] or 0))
     votes = round(float(row["vote_count"] or 0))
+    original = " ".join(row["original_title"].split())
     facts = {
         "language": language or None,
         "countries": list(dict.fromkeys(countries)) or None,
         "runtime": runtime or None,
         "rating": float(row["vote_average"]) if votes else None,  # TMDB's 0.0 average of no votes
         "votes": votes,
+        "original_title": original if original.casefold() != row["title"].strip().casefold() else None,
     }
     return {k: v for k, v in facts.items() if v is not None}
 

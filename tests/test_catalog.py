@@ -3,7 +3,7 @@
 import pytest
 
 from flexrec.errors import CatalogError
-from retrieval.catalog import read_catalog
+from retrieval.catalog import Item, read_catalog
 from tests.conftest import write_jsonl
 
 HEADER = "id,title,year,genres,keywords,overview\n"
@@ -106,6 +106,14 @@ def test_the_optional_facts_are_read_and_normalised(tmp_path):
     assert amelie.document() == "Amelie." and plain.document() == "Plain."  # the facts are not embedded
 
 
+def test_an_original_title_is_optional_text():
+    item = Item.model_validate({"id": "a", "title": "City of God", "original_title": "  Cidade   de Deus "})
+    assert item.original_title == "Cidade de Deus" and item.document() == "City of God."
+    assert Item.model_validate({"id": "a", "title": "A", "original_title": ""}).original_title is None
+    with pytest.raises(ValueError, match="must be text"):
+        Item.model_validate({"id": "a", "title": "A", "original_title": ["x"]})
+
+
 @pytest.mark.parametrize(
     "field, value, says",
     [
@@ -145,5 +153,7 @@ def test_the_bundled_catalog_knows_most_films_language_runtime_and_rating():
     share = {f: sum(getattr(i, f) is not None for i in items) / len(items) for f in ("language", "runtime", "rating")}
     assert min(share.values()) > 0.95, share
     assert sum(bool(i.countries) for i in items) / len(items) > 0.9
+    by_title = {i.title: i for i in items}
+    assert by_title["City of God"].original_title == "Cidade de Deus" and by_title["Alien"].original_title is None
     matrix = next(i for i in items if i.title == "The Matrix")
     assert matrix.language == "en" and "US" in matrix.countries and 120 <= matrix.runtime <= 150 and matrix.rating > 7

@@ -116,14 +116,28 @@ def test_the_python_filter_agrees_with_the_chroma_filter(store, tmp_path, constr
 
 
 FACTS = {
-    "s1": {"language": "en", "countries": ["US", "GB"], "runtime": 95, "rating": 6.4, "votes": 120},
-    "s2": {"language": "fr", "countries": ["FR"], "runtime": 110, "rating": 7.1, "votes": 80},
+    "s1": {
+        "language": "en",
+        "countries": ["US", "GB"],
+        "runtime": 95,
+        "rating": 6.4,
+        "votes": 120,
+        "original_title": None,
+    },
+    "s2": {
+        "language": "fr",
+        "countries": ["FR"],
+        "runtime": 110,
+        "rating": 7.1,
+        "votes": 80,
+        "original_title": "Amour à Paris",
+    },
 }
 WITH_FACTS = [{**r, **FACTS.get(r["id"], {})} for r in ROWS]  # s3 knows none of them
 
 
 def _facts(item):
-    return {k: getattr(item, k) for k in ("language", "countries", "runtime", "rating", "votes")}
+    return {k: getattr(item, k) for k in ("language", "countries", "runtime", "rating", "votes", "original_title")}
 
 
 def test_the_facts_are_stored_as_metadata_and_read_back(store, tmp_path):
@@ -132,7 +146,7 @@ def test_the_facts_are_stored_as_metadata_and_read_back(store, tmp_path):
     ingest_file(store, write_jsonl(tmp_path / "a.jsonl", WITH_FACTS), progress=False)
     items = {i.id: i for i in store.all_items()}
     assert _facts(items["s1"]) == FACTS["s1"] and _facts(items["s2"]) == FACTS["s2"]
-    assert _facts(items["s3"]) == {"language": None, "countries": [], "runtime": None, "rating": None, "votes": None}
+    assert _facts(items["s3"]) == dict.fromkeys(FACTS["s1"]) | {"countries": []}
     meta = store.collection.get(ids=["s2"], include=["metadatas"])["metadatas"][0]
     assert {k: meta[k] for k in FACTS["s2"]} == FACTS["s2"]
     # usable by a where clause: countries as a list like genres, the rest as scalars

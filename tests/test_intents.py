@@ -32,7 +32,15 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("something older", SHOWN, "refine"),
         ("more like the second", SHOWN, "refine"),
         ("what's the weather in Paris?", [], "off_topic"),
-        ("I loved Heat", [], "recommend"),
+        ("I loved Heat", [], "react"),  # an opinion, nothing asked: still cards, from the taste said
+        ("I loved Heat, anything like it?", [], "recommend"),
+        ("just got back from seeing alien, laughed so hard", [], "react"),
+        ("Servus. Ich hab gestern nochmal Amélie geschaut, großartiger Film.", [], "react"),
+        ("everyone told me to watch Titanic and honestly it bored me to tears", [], "react"),
+        ("movies with a big twist at the end, like Heat", [], "recommend"),  # asks, though with no question mark
+        ("somthing like heat pls but less depresing", [], "recommend"),
+        ("I hated Titanic. show me something", [], "recommend"),
+        ("hola! algo de terror", [], "recommend"),
         ("I'm bored, what should I watch?", [], "recommend"),
         ("no horror please, something from the 90s", SHOWN, "refine"),  # a wish more, of what is on screen
         ("crime, obviously", SHOWN, "refine"),
@@ -234,6 +242,9 @@ def test_i_am_good_praises_no_card():
 
 def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("what is Heat about?").delta.liked == []
+    assert Reader(TITLES).read("is Heat any good?").delta.liked == []  # a person who asks has not seen it
+    assert Reader(TITLES).read("and Heat, is it worth it?", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("and Amélie, what's it about?", SHOWN).delta.liked == []
     assert Reader(TITLES).read("is Heat sad?").delta.liked == []
     assert Reader(TITLES).read("and Alien?").delta.liked == []
     assert Reader(TITLES).read("I loved Heat").delta.liked == ["Heat"]
@@ -269,6 +280,7 @@ def test_after_an_answer_about_a_film_it_is_what_it_means(recommender):
         ("I'll go with Alien then", "Alien"),  # by name, with a verb of choosing
         ("Alien is my favourite", None),  # a verdict, not a choice
         ("loved the second one!", None),  # watched already
+        ("they have seen Amélie and the first Toy Story", None),  # of other films: no card chosen
     ],
 )
 def test_a_card_chosen_to_watch(message, picked):
@@ -546,6 +558,22 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("The first one, is there a lot of swearing or sex in it?", "ask_film"),
         ("Und Heat, lohnt sich der?", "ask_film"),
         ("E Heat, é sobre o quê?", "ask_film"),
+        ("et Heat ça raconte quoi ?", "ask_film"),
+        ("hola", "small_talk"),
+        ("Bonsoir !", "small_talk"),
+        ("Moin moin", "small_talk"),
+        ("Super, vielen Dank!", "small_talk"),
+        ("👍", "small_talk"),
+        ("👋", "goodbye"),
+        ("Grazie mille, arrivederci!", "goodbye"),
+        ("ok im goin 2 bed actualy gn", "goodbye"),
+        ("Heat c'est long?", "ask_film"),
+        ("how much time is heat? kids sleep early", "ask_film"),
+        ("is Heat a horror movie?", "ask_film"),  # asks of Heat; no wish for horror
+        ("recommend me a book instead", "off_topic"),
+        ("also do you know a good pizza place near kings cross", "off_topic"),  # its "good" praises no card
+        ("can i save these somewhere to watch later?", "help"),
+        ("could we keep it under an hour and a half? bedtime is at 8", "refine"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

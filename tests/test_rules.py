@@ -618,6 +618,14 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("qualcosa di romantico", ["Romance"], None, (None, None), []),
         ("quelque chose de triste", ["Drama"], None, (None, None), []),
         ("un film d'animation pour enfants", ["Family", "Animation"], None, (None, None), []),
+        # (probes written for the reader, 2026-12-06, third session)
+        ("hola! algo de terror", ["Horror"], None, (None, None), []),
+        ("algo que dé miedo", ["Horror"], None, (None, None), []),
+        ("ein Gruselfilm bitte", ["Horror"], None, (None, None), []),
+        ("un film qui fait peur", ["Horror"], None, (None, None), []),
+        ("vorrei una commedia romantica americana", ["Comedy", "Romance"], "en", (None, None), []),
+        ("Ich hab gestern nochmal Titanic geschaut", [], None, (None, None), []),  # "gestern" is no western
+        ("Ya han visto Titanic y Heat.", [], None, (None, None), ["Titanic", "Heat"]),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):
@@ -631,10 +639,15 @@ def test_requests_in_other_languages_read_like_english(message, genres, language
     assert READER.read(message).message == message  # the message kept is the one written
 
 
+def test_a_kind_refused_in_german():
+    assert READER.read("Bitte nichts Gruseliges, der Kleine hat schnell Angst").delta.exclude_genres == ["Horror"]
+
+
 @pytest.mark.parametrize(
     "message, shown, liked, disliked, seen",
     [
         ("Ya vi Titanic y Heat, me encantaron", [], ["Titanic", "Heat"], [], ["Titanic", "Heat"]),
+        ("ya he visto heat y titanic, me flipan las dos", [], ["Heat", "Titanic"], [], ["Heat", "Titanic"]),
         ("Vi Heat y no me gustó", [], [], ["Heat"], []),
         ("J'ai adoré Inception", [], ["Inception"], [], []),
         ("Não gostei de Titanic", [], [], ["Titanic"], []),

@@ -139,6 +139,17 @@ def test_a_long_title_goes_by_its_subtitle_or_its_first_part():
     assert one_word.find("action but with a love story") == []
 
 
+def test_a_film_is_found_by_its_original_title_unless_that_is_too_short_or_another_title():
+    index = TitleIndex(
+        [("g", "City of God", 5), ("p", "Pan's Labyrinth", 4), ("d", "Three", 1), ("q", "Desire", 1), ("h", "Heat", 9)],
+        others=[("g", "Cidade de Deus"), ("p", "El laberinto del fauno"), ("d", "Drei"), ("q", "Q"), ("x", "Heat")],
+    )
+    said = "adorei Cidade de Deus e vi El laberinto del fauno; drei Kinder, Q"
+    assert [(m.item_id, m.title) for m in index.find(said)] == [("g", "City of God"), ("p", "Pan's Labyrinth")]
+    assert [m.item_id for m in index.find("loved el laberinto del fuano", fuzzy=True)] == ["p"]  # misspelt too
+    assert index.lookup("heat") == ("h", "Heat")  # another item's original title never takes a title's place
+
+
 def test_titles_that_are_everyday_phrases_need_a_film_said():
     """ "date night w my gf!!" and "anything else?" name no film (the held-out hand check found the
     replies built on *Date Night*); "seen date night" does."""
@@ -365,3 +376,11 @@ def test_a_true_story_is_a_kind_of_film_not_the_title():
     assert index.find("something based on a true story", fuzzy=True) == []
     assert index.find("I like a slow burn", fuzzy=True) == []
     assert [m.item_id for m in index.find("I loved A True Story", fuzzy=True)] == ["a"]
+
+
+def test_the_chat_finds_a_film_by_the_catalog_s_original_title():
+    from flexrec.services import title_index
+    from retrieval.catalog import Item
+
+    titles, _ = title_index([Item(id="g", title="City of God", original_title="Cidade de Deus", genres=["Crime"])])
+    assert [m.title for m in titles.find("adorei Cidade de Deus")] == ["City of God"]

@@ -17,9 +17,16 @@ _PHRASES = {
     "ficcao cientifica": "science fiction", "dessin animé": "cartoon", "dessins animés": "cartoons",
     "comédie romantique": "romantic comedy", "comedia romántica": "romantic comedy",
     "comedia romantica": "romantic comedy", "comédia romântica": "romantic comedy",
+    "commedia romantica": "romantic comedy", "romantische komödie": "romantic comedy",
+    "romantische komedie": "romantic comedy",
     "comédie": "comedy", "comedie": "comedy", "comédies": "comedies", "comedia": "comedy", "comedias": "comedies",
     "comédia": "comedy", "komödie": "comedy", "komodie": "comedy", "commedia": "comedy",
-    "horreur": "horror", "de terror": "horror", "de miedo": "scary", "gruselig": "scary", "paura": "scary",
+    "horreur": "horror", "de terror": "horror", "algo de terror": "something horror", "de miedo": "scary",
+    "algo de miedo": "something scary", "miedo": "scary",
+    "de medo": "scary", "medo": "scary", "gruselfilm": "horror film", "horrorfilm": "horror film",
+    "horrorfilme": "horror films", "enge film": "scary film", "spaventoso": "scary", "che fa paura": "scary",
+    "film qui fait peur": "scary film", "films qui font peur": "scary films", "que dé miedo": "scary",
+    "que de miedo": "scary", "que dê medo": "scary", "gruselig": "scary", "paura": "scary",
     "romantique": "romantic", "romántica": "romantic", "romántico": "romantic", "romantica": "romantic",
     "romantico": "romantic", "liebesfilm": "romance", "acción": "action", "accion": "action", "ação": "action",
     "acao": "action", "azione": "action", "animación": "animation", "animacion": "animation", "animação": "animation",
@@ -30,6 +37,8 @@ _PHRASES = {
     "was französisches": "something french", "was spanisches": "something spanish",
     "was italienisches": "something italian", "was japanisches": "something japanese",
     "animatiefilm": "animated film", "animatiefilms": "animated films", "tekenfilm": "cartoon",
+    "zeichentrickfilm": "cartoon", "zeichentrickfilme": "cartoons",
+    "pas de tueurs en série": "no serial killers", "nichts gruseliges": "nothing scary", "svp": "please",
     "animada": "animated", "animadas": "animated", "animado": "animated", "animados": "animated", "animé": "animated",
     "divertido": "funny", "divertida": "funny", "romantischen": "romantic", "romantische": "romantic",
     "romantischer": "romantic", "romantisch": "romantic", "doku": "documentary", "drame": "drama",
@@ -122,16 +131,22 @@ _PHRASES = {
     "de que se trata": "what's it about", "wie lang ist": "how long is", "cuánto dura": "how long is",
     "combien de temps dure": "how long is", "quanto dura": "how long is", "quanto tempo dura": "how long is",
     "lohnt sich der": "is it worth it", "lohnt der sich": "is it worth it", "lohnt sich das": "is it worth it",
-    "lohnt es sich": "is it worth it", "é sobre o quê": "what's it about", "é sobre o que": "what's it about",
+    "lohnt es sich": "is it worth it", "c'est long": "is it long", "c'est trop long": "is it too long",
+    "es muy larga": "is it too long", "es larga": "is it long", "ist der lang": "is it long",
+    "ist er lang": "is it long", "é sobre o quê": "what's it about", "é sobre o que": "what's it about",
     "waar gaat die over": "what's it about", "waar gaat het over": "what's it about", "com'è": "how is it",
     "fa paura": "is it scary", "da miedo": "is it scary", "fait peur": "is it scary",
-    "worum geht's": "what's it about", "worum geht es": "what's it about", "de quelle année": "what year",
+    "worum geht's": "what's it about", "worum geht es": "what's it about", "ça raconte quoi": "what's it about",
+    "ca raconte quoi": "what's it about", "qu'est-ce que ça raconte": "what's it about",
+    "c'est sur quoi": "what's it about", "de quoi ça parle": "what's it about", "di che parla": "what's it about",
+    "di cosa tratta": "what's it about", "de qué se trata": "what's it about", "de quelle année": "what year",
     "quelle année": "what year", "welches jahr": "what year", "de qué año": "what year", "qué año": "what year",
     "que año": "what year", "de que ano": "what year", "che anno": "what year",
     # the cards by place: "worum geht's beim ersten?", "de derde ziet er goed uit"
     "beim ersten": "the first one", "der erste": "the first one", "den ersten": "the first one",
     "le premier": "the first one", "la première": "the first one", "el primero": "the first one",
-    "la primera": "the first one", "o primeiro": "the first one", "a primeira": "the first one",
+    "la primera de": "the first", "el primero de": "the first", "la primera": "the first one",
+    "o primeiro": "the first one", "a primeira": "the first one",
     "il primo": "the first one", "de eerste": "the first one", "der zweite": "the second one",
     "den zweiten": "the second one", "beim zweiten": "the second one", "le deuxième": "the second one",
     "la deuxième": "the second one", "el segundo": "the second one", "la segunda": "the second one",
@@ -191,7 +206,7 @@ _FOREIGN_DECADE = re.compile(
 # is a title.
 _SEEN = re.compile(
     r"(?<!\w)(?:(?:j'ai|on a|nous avons) )?déjà vu(?= \S)"
-    r"|(?i:\bya (?:(?:la|lo|las|los) )?(?:vi|vimos|he visto|hemos visto)\b"
+    r"|(?i:\bya (?:(?:la|lo|las|los|le|les) )?(?:vi|vimos|vio|vieron|(?:he|has|ha|hemos|habéis|han) visto)\b"
     r"|(?<!\w)já (?:vi|vimos|assisti|assistimos)\b|\bschon gesehen\b|\bgià visto\b)"
 )
 

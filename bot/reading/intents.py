@@ -29,14 +29,23 @@ _CHAT = re.compile(
 )
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
 _GREETING = r"hi+|hello+|hey+|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings"
+_GREETING += (
+    r"|hola|buen[oa]s(?: d[ií]as| tardes| noches)?|bonjour|bonsoir|salut|coucou|hallo|guten (?:tag|morgen|abend)"
+)
+_GREETING += (
+    r"|servus|moin|gr[üu](?:ß|ss|s)? ?gott|hoi|goeden?(?:morgen|dag|middag|avond)|ol[áa]|oi|bom dia|boa (?:tarde|noite)"
+)
+_GREETING += r"|salve|buongiorno|buonasera|konnichiwa|hej|hei"
 _GREETING += r"|merry (?:christmas|xmas)|happy (?:holidays|new year|easter|birthday|halloween)"
 _THANKS = r"thanks?(?: you)?(?: (?:so|very) much| a lot| again)?|thx|thnx|thanx|tnx|ty|cheers|much appreciated"
 _THANKS += r"|thank u|thnks|thks|tks|tysm|tyvm|much obliged|many thanks"
 _THANKS += r"|valeu|dankjewel|dank ?je(?: wel)?|dank u(?: wel)?|bedankt"
-_THANKS += r"|merci(?: beaucoup)?|gracias|danke|obrigad[oa]|grazie(?: mille)?|xie ?xie|arigato"
+_THANKS += r"|merci(?: beaucoup| bien)?|(?:muchas )?gracias|(?:vielen )?dank(?:e(?: sch[öo]n)?)?|obrigad[oa]"
+_THANKS += r"|grazie(?: mille)?"
+_THANKS += r"|xie ?xie|arigato"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
-_ACK += r"|ily|love (?:you|u|ya)|xo+|<3"
+_ACK += r"|ily|love (?:you|u|ya)|xo+|<3|super|top|genial|perfecto|perfeito|perfetto|parfait|prima|toll|klasse"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
@@ -55,7 +64,9 @@ _HELP = re.compile(
     r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a person)"
     r"|who (?:made|built|created|programmed) (?:you|u)"
     r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
-    r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec))\b"
+    r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec)"
+    r"|(?:can|could|do) (?:i|we) (?:save|bookmark|store) (?:these|them|this|those|the (?:list|films|movies))"
+    r"|\b(?:a )?watch ?list)\b"
     r"|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
@@ -64,6 +75,7 @@ _GOODBYE = re.compile(
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
+    r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|gotta (?:run|go|bounce)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
     r"|(?:^|\b(?:ok|k|okay|well|anyway)\W+)back to (?:work|it)|(?:gonna|going to|off to|have to|gotta) (?:go )?get"
@@ -93,7 +105,10 @@ _OTHER_ASK = re.compile(
     r"|\b(?:database|admin) password\b|\bapi keys?\b"
     r"|\b(?:films?|movies?|data|profiles?|histor(?:y|ies)|lists?) of (?:the )?(?:other|all|every) (?:users?|people)\b"
     r"|\b(?:the )?(?:last|previous|other) (?:person|user|people|users)\b"
-    r".*\b(?:ask|asked|say|said|want|wanted|like|liked)\b",
+    r".*\b(?:ask|asked|say|said|want|wanted|like|liked)\b"
+    r"|\b(?:recommend|suggest|give|find)\w* (?:me |us )?(?:a |an |some )?(?:good )?(?:books?|novels?|songs?|albums?"
+    r"|podcasts?|video ?games?|games?|restaurants?|recipes?)\b"
+    r"|\b(?:pizza|restaurant|bar|pub|cafe|café|hotel|shop)s? (?:place |places )?(?:near|around|in)\b",
     re.IGNORECASE,
 )
 # Chores that are no films, whatever titles their words happen to make ("sum a column if the cell
@@ -128,7 +143,8 @@ ASKED_ABOUT = {
     ),
     "runtime": re.compile(
         r"\b(?:is|was) (?:it |that )?(?:like |about |around )?\d+(?:\.\d+)? ?(?:hours?|hrs?|minutes|mins)\b"
-        r"|\bhow'?s? long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b",
+        r"|\bhow'?s? long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b"
+        r"|\bhow much time\b|\b(?:is|was) (?:it|that|this) (?:too |very |really )?long\b",
         re.I,
     ),
     "people": re.compile(
@@ -160,6 +176,8 @@ ASKED_ABOUT = {
     ),
     "genre": re.compile(
         r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b"
+        # "is the host a horror movie?"
+        r"|\b(?:is|was) (?:it|that|this|the [\w' ]{1,40}?) (?:a|an) (?:\w+ )?(?:movie|film)\b"
         r"|\bwhich (?:one|of (?:these|them|those))\b.*\b(?:funniest|scariest|saddest"
         r"|most (?:funny|scary|romantic|exciting))\b",
         re.I,
@@ -221,6 +239,15 @@ _SEEN_NUMBERS = re.compile(
 _ASKS_FOR = re.compile(
     r"\b(?:recommend|suggest|give|show|find|get)\s+(?:me|us)\s+(?:some|something|anything|a film|a movie|more|another"
     r"|one|others)\b",
+    re.IGNORECASE,
+)
+# Words that ask for films: without them, a message that judges films is an opinion ("react"), not a request.
+_ASKING = re.compile(
+    r"\?|\b(?:recomm?end\w*|reccomend\w*|suggest\w*|give|gimme|show|find|get|want|wanna|need|looking|look for"
+    r"|what (?:should|else|now|next|to watch|would)|anything|something|smth|sth|more|similar"
+    r"|like (?:it|that|this|those|them)|else|another|others?|go|next|ideas?|options?|picks?|recs?|tonight"
+    r"|in the mood|what'?s like|what is like|movies|films|flicks|somthing|sumthing|somethin|pls|plz|please"
+    r"|exclud\w*|except|without|skip|avoid|no more|less (?!so\b)\w+)\b|(?:^|[,;:(]|\s-)\s*like\b",
     re.IGNORECASE,
 )
 # Several cards by place: "the first two", "the last 3", "top two".
@@ -352,6 +379,8 @@ def picked_card(message: str, shown: tuple[str, ...], delta: ProfileDelta, named
         places = [shown.index(t) for t in dict.fromkeys(named) if t in shown]
     if len(places) != 1 or "?" in text or _MORE.search(text) or _REFINE.search(text):
         return None
+    if any(t not in shown for t in named):  # "seen Jurassic Park and the first Pirates": of other films
+        return None
     wishes = wishes_in(delta)
     turned_down = delta.disliked or delta.seen or NEGATION.search(text) or SCORN.search(text) or UNSEEN.search(text)
     if wishes or turned_down or SEEN_WORD.search(text) or _PAST_PRAISE.search(text):
@@ -443,7 +472,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     text = " ".join(english(message).split())
     says_taste = bool(delta.liked or delta.disliked or delta.genres or delta.exclude_genres)
     says_taste = says_taste or delta.year_min is not None or delta.year_max is not None
-    if _SMALL_TALK.match(_unsymboled(text)):  # "happy holidays! 🎅"
+    bare = _unsymboled(text)
+    if _SMALL_TALK.match(bare) or (not re.search(r"\w", bare) and not _GOODBYE.search(text)):  # "merry xmas 🎅", "👍"
         return "small_talk"
     if _HELP.search(text) and not named:
         return "help"
@@ -454,8 +484,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
     if _GOODBYE.search(text) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
         return "goodbye"  # "sounds fun, bye"
-    if (_INSTRUCTIONS.search(text) or _OTHER_ASK.search(text)) and not says_taste:
-        return "off_topic"
+    if (_INSTRUCTIONS.search(text) and not says_taste) or (_OTHER_ASK.search(text) and not (named or wishes)):
+        return "off_topic"  # "do you know a good pizza place near...": its "good" praises no card
     if _CHORES.search(text) and not _FILM_WORDS.search(text):  # "help me with a spreadsheet formula"
         return "off_topic"
     if THANKED.search(text) and not _MORE.search(text) and (verdict or not (says_taste or named)):
@@ -468,7 +498,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     of_a_card = what == "judge" or (what == "rating" and bool(named) and set(named) <= set(shown))
     judged_card = of_a_card and bool(named or card_places(text, len(shown)))
     # a kind named inside what a film is asked to hold is no wish: "does it have a love story in it?"
-    if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card or what == "content"):
+    if what and asks and (not (delta.genres or delta.exclude_genres) or judged_card or what in ("content", "genre")):
         points = named or card_places(text, len(shown)) or (shown and (refers_to_it(text) or _GROUP.search(text)))
         if points or not _FILM_WORDS.search(text):  # "how long is it?" with nothing shown: which film?
             return "ask_film"
@@ -489,6 +519,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
         return "react"  # "loved that one", "seen them all"; not "recommend me something like Oldboy then"
+    if judged and not wishes and not _ASKING.search(text):
+        return "react"  # "just got back from seeing deadpool, laughed so hard": an opinion, nothing asked
     afresh = _AFRESH.search(text) or starts_over(text)
     # a bound alone refines whatever words ask it: "show me some from the 90s", "give me a shorter one"
     bounds = delta.year_min is not None or delta.year_max is not None or delta.runtime_max or delta.runtime_min

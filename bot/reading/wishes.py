@@ -213,7 +213,7 @@ def _genres(clause: str, wished: bool = False) -> list[str]:
 
 
 # Words one letter from a genre word that mean something else
-_NOT_TYPOS = frozenset({"comedic", "romances", "horrors"})
+_NOT_TYPOS = frozenset({"comedic", "romances", "horrors", "gestern"})  # German "yesterday", not "western"
 
 
 def _genre_typo(word: str) -> str | None:
