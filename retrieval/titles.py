@@ -134,7 +134,7 @@ _EVERYDAY_PHRASES = frozenset(
      "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
      "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
      "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story",
-     "slow burn", "a slow burn", "date movie", "road trip"}
+     "slow burn", "a slow burn", "date movie", "road trip", "lights out", "bed time", "bedtime", "school night"}
 )  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(

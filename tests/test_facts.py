@@ -82,6 +82,12 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("it can't be longer than 2 hours", None, 120),  # refused: a most, not a least
         ("sub 2 hours", None, 120),
         ("I watched Heat twice", None, None),
+        # by the clock (probes written for the reader, 2026-12-06, third session)
+        ("baby finally asleep!! we have until 10 and it's 8:15, what can we watch", None, 105),
+        ("its 8:30 and my mom says lights out at 11 so nothing longer than that", None, 150),
+        ("it's 7 now, we leave at 8:30, a comedy", None, 90),
+        ("it's 9pm, need to be in bed by 11, but 90 minutes at most", None, 90),  # a length said stands
+        ("it's 2019 and i am here until 5", None, None),
     ],
 )
 def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):

@@ -240,6 +240,13 @@ def test_i_am_good_praises_no_card():
     assert Reader(TITLES).read("nah I'm good", ["Heat", "Up"]).delta.liked == []
 
 
+def test_a_question_about_a_card_praises_none_and_a_wish_judges_none():
+    reading = Reader(TITLES).read("the first one isnt secretly a musical right?", SHOWN)
+    assert reading.intent == "ask_film" and reading.delta.liked == [] and reading.delta.exclude_genres == []
+    reading = Reader(TITLES).read("I would prefer something that is not animated, if that is possible.", SHOWN)
+    assert reading.delta.exclude_genres == ["Animation"] and reading.delta.disliked == []
+
+
 def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("what is Heat about?").delta.liked == []
     assert Reader(TITLES).read("is Heat any good?").delta.liked == []  # a person who asks has not seen it
@@ -574,6 +581,14 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("also do you know a good pizza place near kings cross", "off_topic"),  # its "good" praises no card
         ("can i save these somewhere to watch later?", "help"),
         ("could we keep it under an hour and a half? bedtime is at 8", "refine"),
+        ("aight ✌️", "small_talk"),
+        ("arigatou! mata ne", "goodbye"),
+        ("wait is the 2nd one rated r lol", "ask_film"),
+        ("the first one isnt secretly a musical right? she'd love that but i wouldnt", "ask_film"),
+        ("Oh, silly me. What is the first one about, then?", "ask_film"),  # "silly me" asks no comedy
+        ("ok different idea, a comedy for tomorrow with my parents", "recommend"),
+        ("massa. agora outra coisa: quero uma comédia pra ver com a galera amanhã", "recommend"),
+        ("Zu lang für mich. Bitte nichts über zweieinhalb Stunden.", "refine"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

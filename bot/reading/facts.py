@@ -134,6 +134,11 @@ class Facts:
     avoid: list[str] = field(default_factory=list)
     _vague_max: bool = False  # runtime_max is "not too long", not a length said, which replaces it
 
+    def read_clock(self, text: str) -> None:
+        """The time there is, said by the clock across the message, bounds the length unless a length was said."""
+        if (self.runtime_max is None or self._vague_max) and (minutes := time_left(text)):
+            self.runtime_max, self._vague_max = minutes, False
+
     def read(self, clause: Clause, themes: frozenset[str]) -> None:
         """`themes`: the catalog's keywords, the only themes that can be avoided."""
         if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
@@ -152,6 +157,33 @@ class Facts:
         if (clause.negative or _LESS.search(clause.bare)) and themes:
             named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
             self.avoid += [t for t in named if t not in self.avoid]
+
+
+# The time there is, said by the clock: "it's 8:15 and we have until 10", "its 8:30, lights out at 11".
+_CLOCK = r"(?P<{0}h>\d{{1,2}})(?:[:.h](?P<{0}m>[0-5]\d))?\s*(?:am|pm|o'?clock)?\b"
+_NOW = re.compile(
+    r"\b(?:it'?s|its|it is|now|right now)\s+(?:(?:already|nearly|almost|like|about|just|past)\s+)?"
+    + _CLOCK.format("now")
+    + r"(?!\s*(?:minutes|mins?|hours?|hrs?|stars?|out of|/|%|years?))",
+    re.IGNORECASE,
+)
+_END = re.compile(
+    r"\b(?:until|till|til|'til|by|before|lights out at|(?:in )?bed (?:by|at)|bedtime(?: is)? at|(?:go to )?sleep at"
+    r"|leave at|done by|finish(?:ed)? by|back at)\s+" + _CLOCK.format("end"),
+    re.IGNORECASE,
+)
+
+
+def time_left(text: str) -> int | None:
+    """The minutes between the time it is and the time it must end, when a message says both; the
+    end is the next time the clock shows it (10 after 8:15 is 10 pm)."""
+    now, end = _NOW.search(text), _END.search(text)
+    if not (now and end):
+        return None
+    start = int(now["nowh"]) % 12 * 60 + int(now["nowm"] or 0)
+    stop = int(end["endh"]) % 12 * 60 + int(end["endm"] or 0)
+    minutes = (stop - start) % (12 * 60)
+    return minutes if 30 <= minutes <= 300 else None
 
 
 def _minutes(m: re.Match) -> int:

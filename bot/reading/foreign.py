@@ -38,6 +38,8 @@ _PHRASES = {
     "was italienisches": "something italian", "was japanisches": "something japanese",
     "animatiefilm": "animated film", "animatiefilms": "animated films", "tekenfilm": "cartoon",
     "zeichentrickfilm": "cartoon", "zeichentrickfilme": "cartoons",
+    "zweieinhalb stunden": "two and a half hours", "nichts über": "nothing over", "zu lang": "too long",
+    "outra coisa": "different thing", "otra cosa": "different thing", "autre chose": "different thing",
     "pas de tueurs en série": "no serial killers", "nichts gruseliges": "nothing scary", "svp": "please",
     "animada": "animated", "animadas": "animated", "animado": "animated", "animados": "animated", "animé": "animated",
     "divertido": "funny", "divertida": "funny", "romantischen": "romantic", "romantische": "romantic",

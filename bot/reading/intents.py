@@ -42,10 +42,11 @@ _THANKS += r"|thank u|thnks|thks|tks|tysm|tyvm|much obliged|many thanks"
 _THANKS += r"|valeu|dankjewel|dank ?je(?: wel)?|dank u(?: wel)?|bedankt"
 _THANKS += r"|merci(?: beaucoup| bien)?|(?:muchas )?gracias|(?:vielen )?dank(?:e(?: sch[öo]n)?)?|obrigad[oa]"
 _THANKS += r"|grazie(?: mille)?"
-_THANKS += r"|xie ?xie|arigato"
+_THANKS += r"|xie ?xie|arigato?u?(?: gozaimasu)?"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
 _ACK += r"|ily|love (?:you|u|ya)|xo+|<3|super|top|genial|perfecto|perfeito|perfetto|parfait|prima|toll|klasse"
+_ACK += r"|aight|ight|bet|word|massa|beleza|vale|d'accord|dacord"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
@@ -76,6 +77,7 @@ _GOODBYE = re.compile(
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
+    r"|mata ne|sayonara"
     r"|gotta (?:run|go|bounce)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
     r"|(?:^|\b(?:ok|k|okay|well|anyway)\W+)back to (?:work|it)|(?:gonna|going to|off to|have to|gotta) (?:go )?get"
@@ -178,6 +180,9 @@ ASKED_ABOUT = {
         r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b"
         # "is the host a horror movie?"
         r"|\b(?:is|was) (?:it|that|this|the [\w' ]{1,40}?) (?:a|an) (?:\w+ )?(?:movie|film)\b"
+        r"|\b(?:is|isn'?t|isnt|was|wasn'?t) (?:secretly |actually |really |kind of )?(?:a|an) (?:musical|cartoon|comedy"
+        r"|documentary|horror|thriller|western|romance|rom-?com|kids'? (?:movie|film))\b"
+        r"(?:\W+(?:right|or not|then))?\s*\?"
         r"|\bwhich (?:one|of (?:these|them|those))\b.*\b(?:funniest|scariest|saddest"
         r"|most (?:funny|scary|romantic|exciting))\b",
         re.I,
@@ -247,6 +252,8 @@ _ASKING = re.compile(
     r"|what (?:should|else|now|next|to watch|would)|anything|something|smth|sth|more|similar"
     r"|like (?:it|that|this|those|them)|else|another|others?|go|next|ideas?|options?|picks?|recs?|tonight"
     r"|in the mood|what'?s like|what is like|movies|films|flicks|somthing|sumthing|somethin|pls|plz|please"
+    r"|type (?:of )?(?:stuff|things?|movies?|films?)|kind of (?:stuff|things?|movies?|films?)"
+    r"|(?:would|'d) be (?:good|great|nice|fun|cool|perfect)"
     r"|exclud\w*|except|without|skip|avoid|no more|less (?!so\b)\w+)\b|(?:^|[,;:(]|\s-)\s*like\b",
     re.IGNORECASE,
 )
@@ -333,6 +340,7 @@ _ANOTHER = re.compile(
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
     rf"|\bone (?:for )?to watch with (?:my|the|our|his|her) (?:\w+ )?{_PERSON}\b"  # "y otra para ver con mi madre"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"
+    r"|\b(?:different|new|another) idea\b|\bchange of plans?\b"
     r"|^\W*(?:and|also|ok|now)?\W*(?:one |something )?for (?:myself|me)\b(?! and)"
     r"|(?<!\bnot )(?<!n't )(?<!\bwas )(?<!\bis )(?<!'s )\bfor (?:me|myself)(?: now)?\W*$"  # not "Heat wasn't for me"
     r"|\bforget (?:about )?(?:the )?\w+\W+(?:maybe |how about |what about )?(?:an?|some)\b",
@@ -445,7 +453,7 @@ def asked_about(message: str) -> str | None:
     if thing := _content(message):
         return "people" if thing[0].isupper() else "content"
     what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
-    asks = "?" in message or re.match(r"\W*(?:is|was|does|would)\b", message, re.IGNORECASE)  # "is toy story 3 sad"
+    asks = "?" in message or re.match(r"\W*(?:(?:wait|so|and|but|hm+|ok)\W+)?(?:is|was|does|would)\b", message, re.I)
     if what is None and ((asks and _YES_NO.search(message)) or _HOW_SO.search(message)):
         return "judge"  # "is Finding Nemo sad?": the record is told, the judging left to the person
     return what
@@ -462,8 +470,10 @@ def asked_thing(message: str) -> str | None:
 
 
 def _unsymboled(text: str) -> str:
-    """The text without emoji and other symbols."""
-    return "".join(c for c in text if unicodedata.category(c) not in ("So", "Sk", "Cs")).strip()
+    """The text without emoji and other symbols (their variation selectors and joiners too: "✌️")."""
+    return "".join(
+        c for c in text if unicodedata.category(c) not in ("So", "Sk", "Cs") and c not in "\ufe0f\u200d"
+    ).strip()
 
 
 def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:

@@ -53,6 +53,12 @@ _YARDSTICK = re.compile(
 )
 
 _POINTER = re.compile(r"\b(?:it|that|this|those|these|them|they|both|all|one)\b", re.IGNORECASE)  # at the cards
+# The same words pointing at nothing on screen: "something that is not animated", "if that is possible"
+_NOT_POINTING = re.compile(
+    r"\b(?:something|anything|one|a (?:film|movie)|films?|movies?) that\b"
+    r"|\bif (?:that|it)(?:'s| is) (?:possible|ok(?:ay)?)\b|\bif possible\b",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(r"[^.!?]*\?")  # a sentence that ends in a question mark
 # A title alone but for a word that leads on: "and Central Station, what's it about?", "und Der Untergang?"
 _LEAD = re.compile(r"^\W*(?:and|e|und|et|y|en|so|ok|also|what about|how about)\b", re.IGNORECASE)
@@ -114,6 +120,12 @@ def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
 _JUDGING: frozenset[Intent] = frozenset({"recommend", "refine", "react"})
 
 
+def _points(reading: Reading) -> bool:
+    """Whether a message points at the cards: by place ("the second one") or a word ("it", "those")."""
+    text = straight(reading.message)
+    return bool(card_places(text, len(reading.shown)) or _POINTER.search(_NOT_POINTING.sub(" ", text)))
+
+
 def _answered(reading: Reading) -> list[str]:
     """The cards a message that names no title speaks of: those it points to by place, else all of
     them where one or two are shown or it says all ("none of those"), else none: "it was ok" of four
@@ -141,6 +153,7 @@ class Reader:
                 opinions.read(clause)
                 wishes.read(clause)
                 facts.read(clause, self.themes)
+        facts.read_clock(text)
         delta = ProfileDelta(
             liked=opinions.liked,
             disliked=opinions.disliked,
@@ -170,7 +183,7 @@ class Reader:
         questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         # praise inside a wish describes the film wanted, not the cards: "a feel-good comedy maybe",
         # "prove me wrong. a good comedy" (but "loved it! more comedy though" still likes)
-        pointed = card_places(text, len(shown)) or _POINTER.search(text)
+        pointed = card_places(text, len(shown)) or _POINTER.search(_NOT_POINTING.sub(" ", text))  # as `_points`
         questioned = questioned or bool(wishes_in(delta) and not pointed)
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
         in_english = english(message) if shown else message  # "la vi": I saw it
@@ -235,6 +248,8 @@ class Reader:
             return []
         named = [t for t in reading.named if t not in planted]
         asks_other = reading.intent == "refine" or reading.delta.new_request
+        # "I'd prefer something not animated" asks for others too; "hated those, no more horror" still judges
+        asks_other = asks_other or (wishes_in(reading.delta) and not _points(reading))
         answered = () if reading.named or asks_other else _answered(reading)
         return examples(reading.message, reading.delta, named, answered, self.titles)
 

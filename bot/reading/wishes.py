@@ -258,7 +258,13 @@ _ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "som
     re.IGNORECASE,
 )
 _NOUN_NEXT = re.compile(
-    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|{_GENRE_WORD})\b", re.IGNORECASE
+    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|{_GENRE_WORD})\b"
+    r"|\s+(?:would|'d) be (?:good|great|nice|fun|cool|perfect|ideal|fine|best)\b",  # "funny would be good"
+    re.IGNORECASE,
+)
+# Genre words in a turn of phrase, asking for nothing: "oh, silly me", "funny enough", "the funny thing is"
+_IDIOM = re.compile(
+    r"\bsilly (?:me|of me|question)\b|\bfunny (?:enough|thing|how)\b|\bthe funny (?:thing|part)\b", re.I
 )
 
 
@@ -298,7 +304,7 @@ def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
     if beneath := _BENEATH.search(bare):  # "cartoons are for babies": refused, whatever else is said
         wished, refused = genre_wishes(bare[: beneath.start()] + " " + bare[beneath.end() :])
         return [g for g in wished if g not in _genres(beneath[0])], refused + _genres(beneath[0])
-    text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", bare))))
+    text = _attributive(_DESCRIBED.sub(" ", _NO_REFUSAL.sub(" ", UNSEEN.sub(" ", _IDIOM.sub(" ", bare)))))
     negations = [m.start() for m in (NEGATION.search(text), SCORN.search(text), _FORGET.search(text)) if m]
     if not negations:
         return _genres(text, wished=True), []
