@@ -252,6 +252,8 @@ def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("is Heat any good?").delta.liked == []  # a person who asks has not seen it
     assert Reader(TITLES).read("and Heat, is it worth it?", SHOWN).delta.liked == []
     assert Reader(TITLES).read("and Amélie, what's it about?", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("titanic any good??", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("Titanic is really good, isn't Kate Winslet in it?").delta.liked == ["Titanic"]
     assert Reader(TITLES).read("is Heat sad?").delta.liked == []
     assert Reader(TITLES).read("and Alien?").delta.liked == []
     assert Reader(TITLES).read("I loved Heat").delta.liked == ["Heat"]
@@ -589,6 +591,12 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("ok different idea, a comedy for tomorrow with my parents", "recommend"),
         ("massa. agora outra coisa: quero uma comédia pra ver com a galera amanhã", "recommend"),
         ("Zu lang für mich. Bitte nichts über zweieinhalb Stunden.", "refine"),
+        ("ok and how long is the second one", "ask_film"),
+        ("ooh is the first one a romance?", "ask_film"),
+        ("wats the 3rd one rated", "ask_film"),
+        ("titanic any good??", "ask_film"),
+        ("perfect, gotta board", "goodbye"),
+        ("do i need to make an account or anything", "help"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

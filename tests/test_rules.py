@@ -626,6 +626,8 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("vorrei una commedia romantica americana", ["Comedy", "Romance"], "en", (None, None), []),
         ("Ich hab gestern nochmal Titanic geschaut", [], None, (None, None), []),  # "gestern" is no western
         ("Ya han visto Titanic y Heat.", [], None, (None, None), ["Titanic", "Heat"]),
+        ("Vous auriez une bonne comédie française à me conseiller ?", ["Comedy"], "fr", (None, None), []),
+        ("Kannst du mir einen guten deutschen Film empfehlen?", [], "de", (None, None), []),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):

@@ -67,7 +67,7 @@ _HELP = re.compile(
     r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
     r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec)"
     r"|(?:can|could|do) (?:i|we) (?:save|bookmark|store) (?:these|them|this|those|the (?:list|films|movies))"
-    r"|\b(?:a )?watch ?list)\b"
+    r"|\b(?:a )?watch ?list|(?:make|create|need|have) an account|sign ?up|log ?in)\b"
     r"|^\W*(?:help|\?+)\W*$",
     re.IGNORECASE,
 )
@@ -78,7 +78,7 @@ _GOODBYE = re.compile(
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara"
-    r"|gotta (?:run|go|bounce)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
+    r"|gotta (?:run|go|bounce|board|fly|dash)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
     r"|(?:^|\b(?:ok|k|okay|well|anyway)\W+)back to (?:work|it)|(?:gonna|going to|off to|have to|gotta) (?:go )?get"
     r" back to (?:work|it))\b"
@@ -168,7 +168,7 @@ ASKED_ABOUT = {
         r"|^\W*(?:and\W+)?any good\W*$"
         r"|\b(?:is|was) (?:it|that|this|[\w' :&.,-]{1,60}?) (?:really )?worth (?:it|watching|a watch)\b"
         r"|\brating\b|\breviews?\b|\bhow (?:is|was) [\w' :&.,-]{1,60}? (?:rated|reviewed)\b"
-        r"|\bwhat(?:'s|s| is) (?:it|that|this|[\w' :&.,-]{1,60}?) rated\b",
+        r"|\b(?:what(?:'s|s| is)|wats) (?:it|that|this|[\w' :&.,-]{1,60}?) rated\b|\bany good\s*\?+\s*$",
         re.I,
     ),
     "why": re.compile(
@@ -180,7 +180,8 @@ ASKED_ABOUT = {
         r"\bwhat (?:kind|sort|type|genre) of (?:film|movie)\b|\bwhat genre\b"
         # "is the host a horror movie?"
         r"|\b(?:is|was) (?:it|that|this|the [\w' ]{1,40}?) (?:a|an) (?:\w+ )?(?:movie|film)\b"
-        r"|\b(?:is|isn'?t|isnt|was|wasn'?t) (?:secretly |actually |really |kind of )?(?:a|an) (?:musical|cartoon|comedy"
+        r"|\b(?:is|isn'?t|isnt|was|wasn'?t)(?: (?:it|that|this|the [\w' ]{1,40}?))?"
+        r" (?:secretly |actually |really |kind of )?(?:a|an) (?:musical|cartoon|comedy"
         r"|documentary|horror|thriller|western|romance|rom-?com|kids'? (?:movie|film))\b"
         r"(?:\W+(?:right|or not|then))?\s*\?"
         r"|\bwhich (?:one|of (?:these|them|those))\b.*\b(?:funniest|scariest|saddest"
@@ -189,7 +190,8 @@ ASKED_ABOUT = {
     ),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait)\W+)?(?:what|whats|who|how|when|where|why|is|does|did|can|could|will"
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|who|how|when|where|why|is|does"
+    r"|did|can|could|will"
     r"|tell me (?:more |a bit |a little )?about|explain"
     r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis))\b",
     re.IGNORECASE,

@@ -99,11 +99,13 @@ _PRAISED = re.compile(
 )
 
 
-def _asks_of(clause: Clause) -> bool:
-    """Whether a clause asks about its films: what it asks of one, and for a verdict ("is it any good?")
-    a question said as one, not "it was a good story"."""
-    what = asked_about(clause.text)
-    return what is not None and (what != "rating" or "?" in clause.text or bool(_VERB_FIRST.match(clause.text)))
+def _asks_of(clause: Clause, text: str) -> bool:
+    """Whether a clause (of `text`) asks about its films: what it asks of one, and for a verdict ("is it
+    any good?") a question said as one, not "it was a good story"."""
+    at = text.find(clause.text)
+    marked = "?" in clause.text or (at >= 0 and text[at + len(clause.text) :].lstrip().startswith("?"))
+    what = asked_about(clause.text + ("?" if marked else ""))
+    return what is not None and (what != "rating" or marked or bool(_VERB_FIRST.match(clause.text)))
 
 
 _COMPARED = re.compile(r"\b(?:like|as|than)\s*(?:the\s+)?(?:original\s+)?$", re.IGNORECASE)  # a yardstick, known
@@ -212,7 +214,7 @@ class Reader:
                 asked = {
                     m.title
                     for c in parts
-                    if _asks_of(c)
+                    if _asks_of(c, text)
                     for m in c.titles
                     if not (_PRAISED.match(c.text, m.end) or _COMPARED.search(c.text, 0, m.start))  # "as good as Up?"
                 }
