@@ -91,6 +91,8 @@ def _questioned(text: str, parts: Sequence[Clause]) -> set[str]:
     return {m.title for c, m in _titles_within(text, parts, asks) if not _YARDSTICK.search(c.text, 0, m.start)}
 
 
+_COMPARED = re.compile(r"\b(?:like|as|than)\s*(?:the\s+)?(?:original\s+)?$", re.IGNORECASE)  # a yardstick, known
+_VERB_FIRST = re.compile(r"\W*(?:is|was|are|were|did|does|do|how|what)\b", re.IGNORECASE)  # a question's order
 # Praise said of a title, not asked: "American Psycho is really good, isn't Chloe Sevigny in it?"
 _PRAISED = re.compile(
     r"\s*(?:is|was|'s)\s+(?:(?:really|such|so|very|pretty|quite|a|an|one of the)\s+)*(?:good|great|amazing|awesome"
@@ -108,10 +110,6 @@ def _asks_of(clause: Clause, text: str) -> bool:
     return what is not None and (what != "rating" or marked or bool(_VERB_FIRST.match(clause.text)))
 
 
-_COMPARED = re.compile(r"\b(?:like|as|than)\s*(?:the\s+)?(?:original\s+)?$", re.IGNORECASE)  # a yardstick, known
-_VERB_FIRST = re.compile(r"\W*(?:is|was|are|were|did|does|do|how|what)\b", re.IGNORECASE)
-
-
 def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
     """The titles in a sentence of planted instructions: no opinion of the person's is read from them."""
     planted = [m.span() for m in _SENTENCE.finditer(text) if _PLANTED.search(m[0])]
@@ -122,10 +120,9 @@ def _planted(text: str, parts: Sequence[Clause]) -> set[str]:
 _JUDGING: frozenset[Intent] = frozenset({"recommend", "refine", "react"})
 
 
-def _points(reading: Reading) -> bool:
+def _points(text: str, shown: int) -> bool:
     """Whether a message points at the cards: by place ("the second one") or a word ("it", "those")."""
-    text = straight(reading.message)
-    return bool(card_places(text, len(reading.shown)) or _POINTER.search(_NOT_POINTING.sub(" ", text)))
+    return bool(card_places(text, shown) or _POINTER.search(_NOT_POINTING.sub(" ", text)))
 
 
 def _answered(reading: Reading) -> list[str]:
@@ -185,8 +182,7 @@ class Reader:
         questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         # praise inside a wish describes the film wanted, not the cards: "a feel-good comedy maybe",
         # "prove me wrong. a good comedy" (but "loved it! more comedy though" still likes)
-        pointed = card_places(text, len(shown)) or _POINTER.search(_NOT_POINTING.sub(" ", text))  # as `_points`
-        questioned = questioned or bool(wishes_in(delta) and not pointed)
+        questioned = questioned or bool(wishes_in(delta) and not _points(text, len(shown)))
         names_titles = any(c.titles for c in parts)  # what it says of those titles is not replaced
         in_english = english(message) if shown else message  # "la vi": I saw it
         if all_but := seen_all_but(in_english, list(shown)):  # "seen everything except Up"
@@ -251,7 +247,9 @@ class Reader:
         named = [t for t in reading.named if t not in planted]
         asks_other = reading.intent == "refine" or reading.delta.new_request
         # "I'd prefer something not animated" asks for others too; "hated those, no more horror" still judges
-        asks_other = asks_other or (wishes_in(reading.delta) and not _points(reading))
+        asks_other = asks_other or (
+            wishes_in(reading.delta) and not _points(straight(reading.message), len(reading.shown))
+        )
         answered = () if reading.named or asks_other else _answered(reading)
         return examples(reading.message, reading.delta, named, answered, self.titles)
 
