@@ -253,6 +253,8 @@ def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("and Heat, is it worth it?", SHOWN).delta.liked == []
     assert Reader(TITLES).read("and Amélie, what's it about?", SHOWN).delta.liked == []
     assert Reader(TITLES).read("titanic any good??", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("gimme the plot of the last one on the list", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("Heat c'est-tu trop épeurant pour son âge?", SHOWN).delta.disliked == []
     assert Reader(TITLES).read("Titanic is really good, isn't Kate Winslet in it?").delta.liked == ["Titanic"]
     assert Reader(TITLES).read("is Heat sad?").delta.liked == []
     assert Reader(TITLES).read("and Alien?").delta.liked == []
@@ -597,6 +599,17 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("titanic any good??", "ask_film"),
         ("perfect, gotta board", "goodbye"),
         ("do i need to make an account or anything", "help"),
+        # (the eighth set's turns, read after its two measures)
+        ("aight im out", "goodbye"),
+        ("Danke dir, schönen Abend noch!", "goodbye"),
+        ("Dziękuję bardzo, do widzenia!", "goodbye"),
+        ("perfect. night x", "goodbye"),
+        ("are you a real person or some bot", "help"),
+        ("hey whats the weather in london rn", "off_topic"),
+        ("And the third film you have listed there, what is the story?", "ask_film"),
+        ("¿La tercera da mucho miedo o está tranqui?", "ask_film"),
+        ("Heat — how long is it", "ask_film"),
+        ("gimme the plot of the last one on the list", "ask_film"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

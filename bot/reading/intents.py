@@ -42,7 +42,7 @@ _THANKS += r"|thank u|thnks|thks|tks|tysm|tyvm|much obliged|many thanks"
 _THANKS += r"|valeu|dankjewel|dank ?je(?: wel)?|dank u(?: wel)?|bedankt"
 _THANKS += r"|merci(?: beaucoup| bien)?|(?:muchas )?gracias|(?:vielen )?dank(?:e(?: sch[öo]n)?)?|obrigad[oa]"
 _THANKS += r"|grazie(?: mille)?"
-_THANKS += r"|xie ?xie|arigato?u?(?: gozaimasu)?"
+_THANKS += r"|xie ?xie|arigato?u?(?: gozaimasu)?|dzi[eę]kuj[eę](?: bardzo)?|tack(?: s[åa] mycket)?|danke dir"
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
 _ACK += r"|ily|love (?:you|u|ya)|xo+|<3|super|top|genial|perfecto|perfeito|perfetto|parfait|prima|toll|klasse"
@@ -62,7 +62,7 @@ _HELP = re.compile(
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
     r"|what do you know about me|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
-    r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a person)"
+    r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a (?:real )?(?:person|human))"
     r"|who (?:made|built|created|programmed) (?:you|u)"
     r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
     r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec)"
@@ -77,7 +77,8 @@ _GOODBYE = re.compile(
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
-    r"|mata ne|sayonara"
+    r"|mata ne|sayonara|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia|hej d[åa]|that'?s plenty"
+    r"|(?:^|[.!,]\s*)night x+\W*$"
     r"|gotta (?:run|go|bounce|board|fly|dash)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
     r"|(?:^|\b(?:ok|k|okay|well|anyway)\W+)back to (?:work|it)|(?:gonna|going to|off to|have to|gotta) (?:go )?get"
@@ -116,7 +117,7 @@ _OTHER_ASK = re.compile(
 # Chores that are no films, whatever titles their words happen to make ("sum a column if the cell
 # next to it says yes" names no *The Cell*).
 _CHORES = re.compile(
-    r"\b(?:spreadsheets?|excel|formulas?|homework|my taxes|tax returns?|recipes?|weather forecast|maths? problem)\b",
+    r"\b(?:spreadsheets?|excel|formulas?|homework|my taxes|tax returns?|recipes?|weather|maths? problem)\b",
     re.IGNORECASE,
 )
 # A question about one film: its story, length, people, year, kind, language, rating.
@@ -137,7 +138,7 @@ ASKED_ABOUT = {
     "plot": re.compile(
         r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b"
         r"|\bwhat\b.{1,60}\b(?:is|was) about\b|\bwhat(?:'s| is) the deal with\b|\b(?:summary|synopsis|gist) of\b"
-        r"|\bwhat\b.{1,60}\b(?:is|was) like\s*(?:\?|$)"
+        r"|\bwhat\b.{1,60}\b(?:is|was) like\s*(?:\?|$)|\bwhat(?:'s| is) the story\b"
         # is it in the catalog: "do you have The Godfather?", not "do you have anything like it?"
         r"|\b(?:do (?:you|u) have|have (?:you|u) got)\s+(?!(?:any|some|other|more|films?|movies?|ideas?|suggestions?"
         r"|recommendations?|something|anything|a |an |one)\b)",
@@ -193,7 +194,7 @@ _QUESTION = re.compile(
     r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|who|how|when|where|why|is|does"
     r"|did|can|could|will"
     r"|tell me (?:more |a bit |a little )?about|explain"
-    r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis))\b",
+    r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis|plot))\b",
     re.IGNORECASE,
 )
 # A yes-or-no question about a film, its subject right after the verb: "is Finding Nemo sad?", "world
@@ -215,7 +216,8 @@ _HOW_SO = re.compile(
 _BARE_ASK = re.compile(r"^\W*(?:and|what about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$", re.IGNORECASE)
 # A question about a card without its mark, after the card: "the second one, how long is that".
 _ASKED_AFTER = re.compile(
-    r"[,;.?]\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b", re.IGNORECASE
+    r"(?:[,;.?:]|\s[—–-])\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b",
+    re.IGNORECASE,
 )
 # A question that is about films at all: without one of these words, a title or a wish, it is not.
 _FILM_WORDS = re.compile(

@@ -216,7 +216,14 @@ class Reader:
                 }
                 alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not _LEAD.sub("", c.bare).strip(" ,.!?")]
                 asked |= {m.title for m in alone}  # "Alien, what's that one about?"
-            delta = delta.model_copy(update={"liked": [t for t in delta.liked if t not in asked]})
+            places = set() if named else {shown[p] for p in card_places(text, len(shown))}  # "the plot of the last one"
+            # a title in the very clause that asks is no dislike either ("c'est-tu trop épeurant?"), while
+            # "I hated Heat, was it boring?" said it before asking
+            doubted = {m.title for c in parts if _asks_of(c, text) for m in c.titles} | places
+            liked = [t for t in delta.liked if t not in asked | places]
+            delta = delta.model_copy(
+                update={"liked": liked, "disliked": [t for t in delta.disliked if t not in doubted]}
+            )
             if what in ("content", "genre"):  # "does it have a love story in it?", "is Heat a horror movie?" ask
                 delta = delta.model_copy(update={"genres": [], "exclude_genres": []})
         reading = Reading(
