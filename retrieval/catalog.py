@@ -66,11 +66,11 @@ class Item(BaseModel):
     @field_validator("original_title", mode="before")
     @classmethod
     def _other_title(cls, value):
-        if value is None or isinstance(value, bool) or not isinstance(value, str | int):
-            if value is None:
-                return None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
             raise ValueError("must be text")
-        return " ".join(str(value).split()) or None
+        return " ".join(str(value).split()) or None  # blank: none
 
     @field_validator("language", mode="before")
     @classmethod
