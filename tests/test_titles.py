@@ -142,7 +142,7 @@ def test_a_long_title_goes_by_its_subtitle_or_its_first_part():
 def test_a_film_is_found_by_its_original_title_unless_that_is_too_short_or_another_title():
     index = TitleIndex(
         [("g", "City of God", 5), ("p", "Pan's Labyrinth", 4), ("d", "Three", 1), ("q", "Desire", 1), ("h", "Heat", 9)],
-        others=[("g", "Cidade de Deus"), ("p", "El laberinto del fauno"), ("d", "Drei"), ("q", "Q"), ("x", "Heat")],
+        others=[("g", "Cidade de Deus"), ("p", "El laberinto del fauno"), ("d", "Drei"), ("q", "Q"), ("q", "Heat")],
     )
     said = "adorei Cidade de Deus e vi El laberinto del fauno; drei Kinder, Q"
     assert [(m.item_id, m.title) for m in index.find(said)] == [("g", "City of God"), ("p", "Pan's Labyrinth")]
