@@ -610,6 +610,10 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("¿La tercera da mucho miedo o está tranqui?", "ask_film"),
         ("Heat — how long is it", "ask_film"),
         ("gimme the plot of the last one on the list", "ask_film"),
+        ("wat is the dog one about", "ask_film"),
+        ("thanks, logging off", "goodbye"),
+        ("What exactly can you do? Can you stream the films too?", "help"),
+        ("Can I see what you've saved about me?", "help"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

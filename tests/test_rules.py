@@ -628,6 +628,7 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("Ya han visto Titanic y Heat.", [], None, (None, None), ["Titanic", "Heat"]),
         ("Vous auriez une bonne comédie française à me conseiller ?", ["Comedy"], "fr", (None, None), []),
         ("Kannst du mir einen guten deutschen Film empfehlen?", [], "de", (None, None), []),
+        ("Busco una peli de dibujos, que no dé miedo por favor", ["Animation"], None, (None, None), []),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):
@@ -639,6 +640,12 @@ def test_requests_in_other_languages_read_like_english(message, genres, language
         seen,
     )
     assert READER.read(message).message == message  # the message kept is the one written
+
+
+def test_a_negation_after_a_request_refuses_nothing_asked_before_it():
+    delta = READER.read("give me a decent action movie and dont waste my time with garbage").delta
+    assert (delta.genres, delta.exclude_genres) == (["Action"], [])
+    assert READER.read("yo need smth actually scary for tonite").delta.genres == ["Horror"]
 
 
 def test_a_kind_refused_in_german():

@@ -54,14 +54,16 @@ _SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 _HELP = re.compile(
-    r"\b(?:what (?:can|do) you (?:actually |even |really )?do|what are you|how do you (?:decide|choose|pick)"
+    r"\b(?:what (?:exactly )?(?:can|do) you (?:actually |even |really |exactly )?do|what are you"
+    r"|how do you (?:decide|choose|pick)"
     r"|who are you|how (?:does|do) (?:this|it|you) work"
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
     r"|what should i (?:say|type|tell you)|how do i start|what (?:can|could) you help (?:me )?with"
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
-    r"|what do you know about me|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
+    r"|what do you know about me|(?:see|show me|know) what you(?:'ve| have)? (?:saved|stored|kept|know) about me"
+    r"|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
     r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a (?:real )?(?:person|human))"
     r"|who (?:made|built|created|programmed) (?:you|u)"
     r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
@@ -77,7 +79,8 @@ _GOODBYE = re.compile(
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
-    r"|mata ne|sayonara|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia|hej d[åa]|that'?s plenty"
+    r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
+    r"|hej d[åa]|that'?s plenty"
     r"|(?:^|[.!,]\s*)night x+\W*$"
     r"|gotta (?:run|go|bounce|board|fly|dash)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
@@ -136,7 +139,8 @@ _CONTENT = (
 )
 ASKED_ABOUT = {
     "plot": re.compile(
-        r"\bwhat(?:'s|s| is| was)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b|\bstory of\b"
+        r"\b(?:what(?:'s|s| is| was)|wat is|wats)\b.*\babout\b|\btell me (?:more )?about\b|\bwhat happens in\b|\bplot\b"
+        r"|\bstory of\b"
         r"|\bwhat\b.{1,60}\b(?:is|was) about\b|\bwhat(?:'s| is) the deal with\b|\b(?:summary|synopsis|gist) of\b"
         r"|\bwhat\b.{1,60}\b(?:is|was) like\s*(?:\?|$)|\bwhat(?:'s| is) the story\b"
         # is it in the catalog: "do you have The Godfather?", not "do you have anything like it?"
@@ -191,7 +195,7 @@ ASKED_ABOUT = {
     ),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|who|how|when|where|why|is|does"
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|wat|who|how|when|where|why|is|does"
     r"|did|can|could|will"
     r"|tell me (?:more |a bit |a little )?about|explain"
     r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis|plot))\b",

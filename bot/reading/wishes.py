@@ -254,7 +254,7 @@ _ADJECTIVE = re.compile(
 )
 _ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
     r"\b(?:an?|some|any|something|somthing|smth|sth|somethin|anything|more|not|no|nothing|never)"
-    r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly))?\s+$",
+    r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly|actually|properly|genuinely|truly))?\s+$",
     re.IGNORECASE,
 )
 _NOUN_NEXT = re.compile(
@@ -280,7 +280,11 @@ def _attributive(text: str) -> str:
 
 # "a sci-fi that isn't too scary": the negation is said of the genre asked for, not of it
 _RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+(?:is|are|was|were|does|do|has|have))?\s*$", re.IGNORECASE)
-_LIKING = re.compile(r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite)", re.IGNORECASE)
+_LIKING = re.compile(
+    r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite|give me|gimme|show me|find me"
+    r"|recommend|suggest|need|in the mood for|craving)",
+    re.IGNORECASE,
+)  # before a negation: "give me a decent action movie and dont waste my time" still asks for action
 
 
 # "a comedy without romance", "adventure movies without spiders": only what follows is ruled out.
