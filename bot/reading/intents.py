@@ -255,7 +255,7 @@ _ASKS_FOR = re.compile(
     re.IGNORECASE,
 )
 # Words that ask for films: without them, a message that judges films is an opinion ("react"), not a request.
-_ASKING = re.compile(
+_ASKS_FOR_FILMS = re.compile(
     r"\?|\b(?:recomm?end\w*|reccomend\w*|suggest\w*|give|gimme|show|find|get|want|wanna|need|looking|look for"
     r"|what (?:should|else|now|next|to watch|would)|anything|something|smth|sth|more|similar"
     r"|like (?:it|that|this|those|them)|else|another|others?|go|next|ideas?|options?|picks?|recs?|tonight"
@@ -537,7 +537,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
         return "react"  # "loved that one", "seen them all"; not "recommend me something like Oldboy then"
-    if judged and not wishes and not _ASKING.search(text):
+    if judged and not wishes and not _ASKS_FOR_FILMS.search(text):
         return "react"  # "just got back from seeing deadpool, laughed so hard": an opinion, nothing asked
     afresh = _AFRESH.search(text) or starts_over(text)
     # a bound alone refines whatever words ask it: "show me some from the 90s", "give me a shorter one"
