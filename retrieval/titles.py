@@ -78,13 +78,18 @@ _LISTED_AFTER = re.compile(
 )
 # ... or right before one, the list's other titles between: "platoon already seen", "heat and gravity i've
 # seen", "zombieland seen". Not "my girls watched it": a plain noun before "watched" is who watched.
-_SEEN_AFTER = re.compile(
+_LIST_THEN = (
     r"(?:(?:\s*,|\s+and)\s+(?!(?:i|we|you|they|he|she|it|not|never|but|so|my|our|his|her|their|there|this|that"
     r"|these|those|what|which|who|is|are|was|a|an)\b)[\w'&-]+(?:\s+[\w'&:-]+){0,3}?)?"
-    r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+(?:seen|watched)\b"
-    r"|\s+seen\W*$)",
+)
+_SEEN_AFTER = re.compile(
+    _LIST_THEN + r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+"
+    r"(?:seen|watched)\b|\s+seen\W*$)",
     re.IGNORECASE,
 )
+# ... and, at the start of a clause, before "seen" that ends a sentence: "inception and memento seen. donnie
+# darko too"; not "a film you've seen. and 2015 ...".
+_SEEN_THEN_MORE = re.compile(_LIST_THEN + r"\s+(?:already\s+)?seen\s*[.!?;]", re.IGNORECASE)
 # ... or, at the start of a clause, right before what it did to the person: "jaws traumatized me",
 # "titanic made me cry", "inception bored me".
 _DID_TO_ME = re.compile(
@@ -162,6 +167,10 @@ _PAIR_AFTER = re.compile(
     r"\s+(?:and|&|n)\s+" + _ITEM + r"(?=\s*$|\s*[.!?;:,)]|\s+(?:are|were|both|already|too)\b)", re.IGNORECASE
 )
 _NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
+# A list of three or more, one of them a title found: each other item a title as written, or none is
+# ("my favourites are the godfather, goodfellas and casino"; not "like heat, funny and short").
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+_EDGE_WORDS = 3  # the first item may end with a title, the last begin with one: up to this many words
 # The sequels' numbers after a title: "the conjuring 1 and 2", "toy story 1, 2 and 3", "alien 1 & 2".
 # A sequel's number said after its first film's title: "2", "part 2", "II" (not "2 and 3": `_NUMBERS_AFTER`).
 _NUMBER_AFTER = re.compile(
@@ -186,7 +195,8 @@ def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool
     questioned = questioned or (loosely and _ASKED_TO_END.search(text, 0, start) and _TO_END.match(text, end))
     judged = loosely and _JUDGED_AFTER.match(text, end) and _CLAUSE_START.search(text, 0, start)
     scored = _SCORED.match(text, end) and _CLAUSE_START.search(text, 0, start)
-    return bool(said or _SEEN_AFTER.match(text, end) or did or questioned or judged or scored)
+    seen = _SEEN_AFTER.match(text, end) or (_SEEN_THEN_MORE.match(text, end) and _CLAUSE_START.search(text, 0, start))
+    return bool(said or seen or did or questioned or judged or scored)
 
 
 _TO_END = re.compile(r"\W*$")
@@ -232,6 +242,7 @@ def _kept_around(anchor: str, typed: str, key: str) -> bool:
     return all(a == b or len(a) >= 4 for a, b in zip(said, title, strict=True))
 
 
+_THE_TYPOS = {"teh": "the", "hte": "the"}
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’ʼ](?=[^\W_])")
 
 
@@ -473,6 +484,8 @@ class TitleIndex:
         `shown`: the titles on the person's screen, which a capital names even where an everyday word
         could start a sentence ("Up is great, seen it" of the card Up)."""
         words = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+        if fuzzy:  # "seen hte departed": too short for the typo pass, and in many titles
+            words = [(a, b, _THE_TYPOS.get(w, w)) for a, b, w in words]
         found, taken, i = [], set(), 0
         shown = frozenset(shown)
         while i < len(words):
@@ -490,6 +503,7 @@ class TitleIndex:
             found = sorted(found + self._of_series(text, words, found), key=lambda m: m.start)
             found = sorted(found + self._by_part(text, words, found), key=lambda m: m.start)
             found = sorted(found + self._listed(text, found) + self._numbered(text, found), key=lambda m: m.start)
+            found = sorted(found + self._three_or_more(text, found), key=lambda m: m.start)
         return found
 
     def _sequel_of(self, text: str, m: TitleMatch) -> TitleMatch:
@@ -545,6 +559,58 @@ class TitleIndex:
                 if m and (hit := self._list_item(m)) and hit[0] != only.item_id:
                     out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
         return out
+
+    def _three_or_more(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """The other items of a list of three or more titles where one is found (`_SENTENCE_END`)."""
+        out, have = [], {(m.start, m.end) for m in found}
+        for anchor in found:
+            start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, anchor.start)), default=0)
+            end = next((m.start() for m in _SENTENCE_END.finditer(text, anchor.end)), len(text))
+            inside = [(m.start, m.end) for m in found]
+            cuts = [
+                m.span()
+                for m in _SEPARATOR.finditer(text, start, end)
+                if not any(a < m.end() and m.start() < b for a, b in inside)
+            ]  # "Crouching Tiger, Hidden Dragon" is one item
+            bounds = [start, *(x for cut in cuts for x in cut), end]
+            parts = list(zip(bounds[::2], bounds[1::2], strict=True))
+            if len(parts) < 3:
+                continue
+            items = []
+            for k, (a, b) in enumerate(parts):
+                first, last = k == 0, k == len(parts) - 1
+                item = next((m for m in found if self._is_part(text, m, a, b, first, last)), None)
+                item = item or self._list_part(text, a, b, first, last)
+                if item is None:
+                    break
+                items.append(item)
+            else:
+                out += [m for m in items if (m.start, m.end) not in have and m not in out]
+        return out
+
+    @staticmethod
+    def _is_part(text: str, m: TitleMatch, a: int, b: int, first: bool, last: bool) -> bool:
+        """Whether the title found at m is the list item text[a:b] (`_list_part`'s edges allowed)."""
+        if not (a <= m.start and m.end <= b):
+            return False
+        starts, ends = not text[a : m.start].strip(), not text[m.end : b].strip(" \t\"'”’)")
+        return (starts or first) and (ends or last)
+
+    def _list_part(self, text: str, a: int, b: int, first: bool, last: bool) -> TitleMatch | None:
+        """The title that is the list item text[a:b], all of it; but the first item may end with a
+        title, the last begin with one. A title not found must have a word that is no everyday word."""
+        words = [(m.start() + a, m.end() + a, normalize(m.group())) for m in _WORD.finditer(text[a:b])]
+        spans = [(0, len(words))]
+        if first:
+            spans += [(i, len(words)) for i in range(max(1, len(words) - _EDGE_WORDS), len(words))]
+        if last:
+            spans += [(0, n) for n in range(min(_EDGE_WORDS, len(words) - 1), 0, -1)]
+        for i, j in spans:
+            key = " ".join(w for _, _, w in words[i:j])
+            if key and key not in _NOT_LISTED and (hits := self._index.get(key)):
+                if any(w not in _COMMON for _, _, w in words[i:j]):
+                    return TitleMatch(hits[0][2], hits[0][3], words[i][0], words[j - 1][1])
+        return None
 
     def _list_item(self, m: re.Match) -> tuple[str, str] | None:
         key = normalize(m["item"])

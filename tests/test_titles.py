@@ -293,6 +293,38 @@ def test_a_title_that_is_an_everyday_word_counts_inside_a_list_of_titles():
     assert _found("I loved Shrek, then up to bed") == ["Shrek"]  # one title makes no list
 
 
+def test_one_title_found_vouches_for_a_list_of_three_whose_items_are_all_titles():
+    index = TitleIndex(
+        [("g", "The Godfather", 9), ("f", "GoodFellas", 8), ("c", "Casino", 7), ("h", "Heat", 6)]
+        + [("y", "Yes", 1), ("l", "Love", 1), ("ct", "Crouching Tiger, Hidden Dragon", 5), ("hd", "The Hidden", 1)]
+    )
+
+    def found(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert found("my favourites are the godfather, goodfellas and casino. what should i watch next") == ["g", "f", "c"]
+    assert found("the godfather, goodfellas and casino are my favourites") == ["g", "f", "c"]
+    # an item that is no title, or a clause around the title found, makes no list
+    assert found("something like the godfather, funny and short") == ["g"]
+    assert found("Yes, I liked the godfather and I thought Casino was good") == ["g", "c"]
+    assert found("I love, love, love The Godfather") == ["g"]
+    assert found("seen Crouching Tiger, Hidden Dragon and the godfather") == ["ct", "g"]  # one title, a comma in it
+
+
+def test_seen_before_the_sentence_ends_and_a_the_typed_backwards():
+    index = TitleIndex(
+        [("i", "Inception", 9), ("m", "Memento", 8), ("d", "The Departed", 7), ("b", "Back to the Future", 6)]
+    )
+
+    def index_of(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert index_of("inception and memento seen. donnie darko too") == ["i", "m"]
+    assert index_of("seen hte departed") == ["d"]
+    assert index_of("seen back to teh future") == ["b"]
+    assert index.find("seen hte departed") == []  # the LLM's text is checked as written
+
+
 def test_the_numbered_sequels_after_a_title_are_named_too():
     assert _found("seen the conjuring 1 and 2") == ["The Conjuring", "The Conjuring 2"]
     assert _found("die hard's a given") == ["Die Hard"]
