@@ -71,6 +71,12 @@ _WATCHED_OR_LIKED = re.compile(
     r"|obsessed with|crazy about|mad about|addicted to)\s+$",
     re.IGNORECASE,
 )
+# ... and a whole title (no part of one: "another favorite is Jackie Chan") named as a favourite.
+_FAVOURITE_IS = re.compile(
+    r"(?:\b(?:favou?rite|fave|fav)(?: (?:movie|film|one))?(?: (?:ever|of all time))? (?:is|was)"
+    r"|^\W*mine(?:'s| is))\s+$",
+    re.IGNORECASE,
+)
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
 _LISTED_AFTER = re.compile(
     r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored)\s+[^.!?;:]{1,60}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
@@ -139,7 +145,8 @@ _EVERYDAY_PHRASES = frozenset(
      "the call", "the class", "the beach", "the holiday", "the hours", "the road", "the walk", "the watch", "the town",
      "the train", "the box", "the host", "the visit", "the promise", "the secret", "the switch", "the kid", "the boss",
      "the fan", "the order", "the return", "the weekend", "the news", "the rest", "the kids", "a true story",
-     "slow burn", "a slow burn", "date movie", "road trip", "lights out", "bed time", "bedtime", "school night"}
+     "slow burn", "a slow burn", "date movie", "road trip", "lights out", "bed time", "bedtime", "school night",
+     "valentines day", "new years eve", "mothers day", "fathers day", "christmas eve", "thanksgiving day"}
 )  # fmt: skip
 # Two words that ask rather than name, in lower case: "show me", "tell me", "surprise me".
 _IMPERATIVE = re.compile(
@@ -162,7 +169,11 @@ _BEFORE_LIST = re.compile(
 _AFTER_LIST = re.compile(_SEP + _ITEM + r"\s*(?=$|[.!?;:)]|,\s*(?:but|and|so|i|we)\b)", re.IGNORECASE)
 # A pair of titles said as seen, one found and one an everyday word beside it: "superbad and step brothers
 # already done", "home alone and elf are on every year already" (`TitleIndex._listed`).
-_PAIR_SEEN = re.compile(r"[^.!?]*\b(?:already|seen|watched|done (?:those|them|both|it)|done\W*$)", re.IGNORECASE)
+_PAIR_SEEN = re.compile(
+    r"[^.!?]*\b(?:already|seen|watched|done (?:those|them|both|it)|done\W*$"
+    r"|watch (?:them|those|these|both|it) (?:every|each) (?:year|christmas|time))",  # "... we watch them every year"
+    re.IGNORECASE,
+)
 _PAIR_AFTER = re.compile(
     r"\s+(?:and|&|n)\s+" + _ITEM + r"(?=\s*$|\s*[.!?;:,)]|\s+(?:are|were|both|already|too)\b)", re.IGNORECASE
 )
@@ -399,6 +410,15 @@ class TitleIndex:
         for item_id, title, _popularity, *_year in entries_list:
             if m := _SEQUEL.match(normalize(title)):
                 self._sequels.setdefault((m["base"], _ROMAN.get(m["n"]) or int(m["n"])), (item_id, title))
+        # a sequel named by the words after its first film's title, in a message that names that film:
+        # "the matrix is great but reloaded and revolutions were meh" (first film's key → words → sequel)
+        self._followers: dict[str, dict[str, tuple[str, str]]] = {}
+        for item_id, title, _popularity, *_year in entries_list:
+            said = normalize(title).split()
+            for k in range(1, len(said)):
+                base, rest = " ".join(said[:k]), said[k:]
+                if base in self._index and not self._index[base][0][0] and any(w not in _COMMON for w in rest):
+                    self._followers.setdefault(base, {}).setdefault(" ".join(rest), (item_id, title))
         self._by_length: dict[int, list[str]] = {}
         for key in self._index:
             self._by_length.setdefault(len(key), []).append(key)
@@ -504,6 +524,7 @@ class TitleIndex:
             found = sorted(found + self._by_part(text, words, found), key=lambda m: m.start)
             found = sorted(found + self._listed(text, found) + self._numbered(text, found), key=lambda m: m.start)
             found = sorted(found + self._three_or_more(text, found), key=lambda m: m.start)
+            found = sorted(found + self._followed(text, found), key=lambda m: m.start)
         return found
 
     def _sequel_of(self, text: str, m: TitleMatch) -> TitleMatch:
@@ -558,6 +579,23 @@ class TitleIndex:
             for m in (before, after):
                 if m and (hit := self._list_item(m)) and hit[0] != only.item_id:
                     out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
+        return out
+
+    def _followed(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """Sequels named by what follows their first film's title, that film named too (`_followers`),
+        each as an item of its own: "reloaded and revolutions were meh", "and returns"."""
+        out, have = [], {m.item_id for m in found}
+        for m in found:
+            for rest, (item_id, title) in self._followers.get(normalize(m.title), {}).items():
+                said = r"\W+".join(map(re.escape, rest.split()))
+                pattern = rf"(?:^|[,.;:!?]|\b(?:and|but|or|n|&))\s*(?:the\s+)?(?P<rest>{said})(?=\s*$|\s*[,.;:!?]"
+                pattern += r"|\s+(?:and|or|n|&|was|were|is|are|too)\b)"
+                for hit in re.finditer(pattern, text, re.IGNORECASE):
+                    start, end = hit.span("rest")
+                    if item_id in have or any(o.start < end and start < o.end for o in [*found, *out]):
+                        continue
+                    out.append(TitleMatch(item_id, title, start, end))
+                    have.add(item_id)
         return out
 
     def _three_or_more(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
@@ -746,6 +784,9 @@ class TitleIndex:
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):
             return False  # "a Mexican horror movie"
         as_film = _said_as_film(text, start, end)
+        as_film = as_film or (
+            _FAVOURITE_IS.search(text, 0, start) and _TITLE_ENDS.match(text, end)
+        )  # "mine is casablanca"
         a_kind = _A_KIND_BEFORE.search(text, 0, start) or (alias and span[0][2] in ("a", "an"))
         if lower and span[-1][2] in _KIND_NOUNS and a_kind:
             return False  # "a superhero movie", "a space adventure": a kind of film, not *Superhero Movie*

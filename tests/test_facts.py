@@ -47,6 +47,8 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("Niente di troppo lungo, massimo un'ora e mezza", None, 90, None),
         ("De preferência francês", "fr", None, None),
         ("Habt ihr auch was Deutsches?", "de", None, None),
+        ("show me a masterpiece", None, None, 7.0),
+        ("Heat is a masterpiece", None, None, None),  # said of a film: no wish for acclaim
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):
@@ -128,6 +130,7 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("Exclude anything involving serial killers.", ["serial killer"]),
         ("par contre pas de tueurs en série svp, j'en ai assez", ["serial killer"]),
         ("ok forget robots, maybe a funny high school movie", ["robot"]),  # dropped from the request
+        ("nothin w spiders either theyre lame", ["spider"]),
     ],
 )
 def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):

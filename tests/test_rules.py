@@ -85,6 +85,12 @@ def test_a_named_person_is_disliked_as_written():
         ("from the 2000s or later", (2000, None)),
         ("from this century", (2000, None)),
         ("something from the last 10 years", (date.today().year - 10, None)),  # counted back from today
+        ("my grandparents, both in their 80s, adore musicals", (None, None)),  # an age, not a decade
+        ("for my mum, she's in her early sixties", (None, None)),
+        ("something from the 80s for my dad, he's in his 60s", (1980, 1989)),
+        ("an old black and white romance", (None, 1965)),
+        ("is It's a Wonderful Life in black and white?", (None, None)),  # asked of a film, not wished
+        ("old hollywood stuff", (None, 1969)),
     ],
 )
 def test_periods(message, period):
@@ -153,6 +159,29 @@ def test_genres_asked_for_refused_or_only_described(message, wished, refused):
 def test_a_genre_asked_for_and_refused_in_one_message_and_anything_but(message, wished, refused):
     d = rules(message)
     assert (set(d.genres), set(d.exclude_genres)) == (set(wished), set(refused))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["sci-fi, but no Horror", "Aber bitte NIEMALS Horror", "never, ever show me horror", "No Horror please"],
+)
+def test_a_genre_written_like_a_title_refuses_the_genre(message):
+    index = TitleIndex([("h", "#Horror", 5), ("m", "The Matrix", 9)])
+    d = Reader(index).read(message).delta
+    assert d.exclude_genres == ["Horror"] and not d.disliked and not d.liked
+    assert Reader(index).read('I loved "Horror"').delta.liked == ["#Horror"]  # in quotes: the film
+
+
+@pytest.mark.parametrize(
+    "message, disliked",
+    [
+        ("seen superbad n heat, both mid tbh", ["Superbad", "Heat"]),
+        ("Titanic too. overrated if you ask me", ["Titanic"]),
+    ],
+)
+def test_a_verdict_after_the_titles_with_a_hedge_is_still_a_verdict(message, disliked):
+    d = rules(message)
+    assert d.disliked == disliked and d.liked == []
 
 
 def test_anything_but_boring_is_praise():

@@ -325,6 +325,33 @@ def test_seen_before_the_sentence_ends_and_a_the_typed_backwards():
     assert index.find("seen hte departed") == []  # the LLM's text is checked as written
 
 
+def test_a_sequel_named_by_the_words_after_its_first_films_title():
+    index = TitleIndex(
+        [("m", "The Matrix", 9), ("r", "The Matrix Reloaded", 7), ("v", "The Matrix Revolutions", 6)]
+        + [("i", "The Impossible", 5)],
+        words=["if", "possible"],
+    )
+
+    def found(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert found("the matrix is a masterpiece but reloaded and revolutions were meh") == ["m", "r", "v"]
+    assert found("reloaded was meh") == []  # the first film unnamed: no series to follow
+    assert found("the matrix, and the theme reloaded my brain") == ["m"]  # not an item of its own
+    assert found("the matrix if possible") == ["m"]  # the catalog's prose words still are no typos
+
+
+def test_a_favourite_said_in_lower_case_and_an_everyday_phrase():
+    index = TitleIndex([("c", "Casablanca", 9), ("v", "Valentine's Day", 5), ("j", "Jaws", 8)])
+
+    def found(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert found("mine is casablanca. i watch it every valentine's day") == ["c"]
+    assert found("my favourite movie is jaws") == ["j"]
+    assert found("we loved valentine's day") == ["v"]
+
+
 def test_the_numbered_sequels_after_a_title_are_named_too():
     assert _found("seen the conjuring 1 and 2") == ["The Conjuring", "The Conjuring 2"]
     assert _found("die hard's a given") == ["Die Hard"]

@@ -95,7 +95,8 @@ NOT_LONG = 110  # minutes: "nothing too long" (most films run 90-120)
 EPIC = 30  # minutes under the hours a long film is said to run: a "3 hour epic" runs 150 or more
 _HIGHLY_RATED = re.compile(
     r"\b(?:highly|well|top|best|critically)[ -](?:rated|reviewed|acclaimed)|\bacclaimed\b"
-    r"|\b(?:good|great|rave) reviews\b|\baward[ -]winning\b|\boscar[ -]winning\b|\bmasterpieces?\b",
+    r"|\b(?:good|great|rave) reviews\b|\baward[ -]winning\b|\boscar[ -]winning\b"
+    r"|(?<!is a )(?<!was a )(?<!'s a )(?<!such a )(?<!what a )\bmasterpieces?\b",  # not "the matrix is a masterpiece"
     re.IGNORECASE,
 )
 HIGHLY_RATED = 7.0  # out of 10
@@ -111,14 +112,15 @@ _THEME_NOUNS = {
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
 THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
 # What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
-# drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind"; not any negation
-# ("not a fan", "no snow here" are no requests).
+# drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind", "nothin w zombies";
+# not any negation ("not a fan", "no snow here" are no requests).
 _LESS = re.compile(r"\b(?:less|forget)\b", re.IGNORECASE)  # "more crime, less superhero", "forget superheroes"
 _AVOIDING = re.compile(
-    r"\b(?:no|not(?: the)?|nothing|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip|rather not have"
+    r"\b(?:no|not(?: the)?|nothing|nothin'?|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip"
+    r"|rather not have"
     r"|exclud(?:e|ing)|forget(?: about)?"
     r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less|(?:do ?n'?t|do not) want)\s+"
-    r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|about|involving|that has|that is|so|very|overly"
+    r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|w/?|about|involving|that has|that is|so|very|overly"
     r"|the|all)\s+){0,3}",
     re.IGNORECASE,
 )

@@ -107,6 +107,7 @@ _PHRASES = {
     "a partir de": "from", "geen": "no", "keine": "no", "kein": "no", "muss dann auch keine": "doesn't have to be",
     "muss auch keine": "doesn't have to be", "muss keine": "doesn't have to be", "muss kein": "doesn't have to be",
     "niet te lang": "not too long", "nicht zu lang": "not too long",
+    "niemals": "never", "jamais": "never", "nunca": "never", "nooit": "never", "aldrig": "never", "nigdy": "never",
     "twee uur": "two hours", "weniger als": "under", "meno di": "under", "hora y media": "an hour and a half",
     "une heure et demie": "an hour and a half", "hora e meia": "an hour and a half",
     "eineinhalb stunden": "an hour and a half", "un'ora e mezza": "an hour and a half",

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.titles import TitleIndex, TitleMatch
+from retrieval.titles import TitleIndex, TitleMatch, normalize
 
 NEGATION = re.compile(
     r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
@@ -128,11 +128,16 @@ _ASKED = re.compile(
 )
 
 
+# "never, ever show me horror": one negation, not a clause of its own.
+_EMPHATIC = re.compile(r"\b(?:never|not|no),\s*(?:ever|never)\b", re.IGNORECASE)
+
+
 def straight(text: str) -> str:
-    """Typographic apostrophes as plain ones ("didn’t"), one character for one, and scorn asked about
+    """Typographic apostrophes as plain ones ("didn’t") and the comma of "never, ever" as a space, one
+    character for one, and scorn asked about
     blanked ("Is it boring?" says nothing yet; "is it any good?" stays, as the seekers' own labels
     read it): title spans stay put."""
-    text = text.replace("’", "'").replace("‘", "'")
+    text = _EMPHATIC.sub(lambda m: m[0].replace(",", " "), text.replace("’", "'").replace("‘", "'"))
     return _ASKED.sub(lambda q: SCORN.sub(lambda w: " " * len(w[0]), q[0]), text)
 
 
@@ -215,12 +220,21 @@ class Clause:
         return ""
 
 
-def clauses(text: str, titles: TitleIndex, shown: Sequence[str] = ()) -> Iterator[Clause]:
+def _a_kind(text: str, m: TitleMatch, shown: Sequence[str], kinds: frozenset[str]) -> bool:
+    quoted = 0 < m.start and m.end < len(text) and text[m.start - 1] in "\"'“‘*" and text[m.end] in "\"'”’*"
+    return normalize(text[m.start : m.end]) in kinds and m.title not in shown and not quoted
+
+
+def clauses(
+    text: str, titles: TitleIndex, shown: Sequence[str] = (), kinds: frozenset[str] = frozenset()
+) -> Iterator[Clause]:
     """The text's clauses, each with the titles in it (misspelt ones too; `shown`: the cards on
     screen, named by a capital anywhere). Titles are found in the whole text first and never cut:
     "Mr. Holland's Opus", "Crouching Tiger, Hidden Dragon", and "I like Just Friends, Elf, Game
-    Night" (alone at a clause's start, "Elf" would look like any word that starts a sentence)."""
-    matches = titles.find(text, fuzzy=True, shown=shown)
+    Night" (alone at a clause's start, "Elf" would look like any word that starts a sentence).
+    A title written as one of `kinds` (a word for a kind of film) is that kind, not the film, unless
+    it is on screen or in quotes: "sci-fi, but no Horror" asks for no horror, not about *#Horror*."""
+    matches = [m for m in titles.find(text, fuzzy=True, shown=shown) if not _a_kind(text, m, shown, kinds)]
     start = 0
     cuts = [c for c in _CLAUSE_BREAK.finditer(text) if not in_title(matches, c.start(), c.end())]
     for end, resume in [*((c.start(), c.end()) for c in cuts), (len(text), len(text))]:

@@ -60,9 +60,10 @@ _RETRACT = re.compile(
 # that is only a verdict ("Titanic destroyed me, never again").
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
 # A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring",
-# "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me".
+# "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me",
+# "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me".
 _VERDICT = re.compile(
-    r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda)\W+)*"
+    r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda|both)\W+)*"
     r"(?:never again|(?:so |really |pretty |super |kinda |way )?(?:boring|awful|terrible|overrated|dull|dumb|stupid"
     r"|lame|cringe|trash|garbage|mid|disappointing|forgettable|pointless)|meh|ugh|hard pass|yawn|snooze ?fest"
     r"|not (?:really )?(?:for (?:me|us)|my thing|my cup of tea)"
@@ -70,7 +71,7 @@ _VERDICT = re.compile(
     r"|(?:did|do|could)(?: not|n'?t) (?:get|see|understand) the hype|not worth the hype"
     r"|(?:could|did)(?: not|n'?t) (?:even )?(?:finish|get through|sit through)(?: it)?"
     r"|fell asleep(?: halfway)?(?: through)?|walked out|turned it off|waste of time)"
-    r"(?:\W+(?:tbh|honestly|lol|though|tho))*\W*",
+    r"(?:\W+(?:tbh|honestly|lol|though|tho|imo|imho|if you ask me|in my opinion))*\W*",
     re.IGNORECASE,
 )
 # A refusal of the title just named in this message, not of the cards: "Titanic? nope" (alone, "nope"

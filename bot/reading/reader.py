@@ -28,8 +28,8 @@ from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
 from bot.reading.replies import ALL_CARDS, card_reply, seen_all_but
 from bot.reading.taste import Example, TasteModel, examples
-from bot.reading.wishes import Wishes
-from retrieval.titles import TitleIndex, TitleMatch
+from bot.reading.wishes import GENRE_WORDS, Wishes
+from retrieval.titles import TitleIndex, TitleMatch, normalize
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ _YARDSTICK = re.compile(
     r"\b(?:like|as|than|to|about|with|what about|how about)\s*(?:the\s+)?(?:original\s+)?$", re.IGNORECASE
 )
 
+_KINDS = frozenset(map(normalize, GENRE_WORDS))  # "no Horror" is no film *#Horror* (language.clauses)
 _POINTER = re.compile(r"\b(?:it|that|this|those|these|them|they|both|all|one)\b", re.IGNORECASE)  # at the cards
 # The same words pointing at nothing on screen: "something that is not animated", "if that is possible"
 _NOT_POINTING = re.compile(
@@ -145,7 +146,7 @@ class Reader:
         """`shown`: the titles the message answers; a reply that names no title itself ("loved that
         one!", "not for me") speaks of them, on clear praise or scorn."""
         text = TAG.sub("?", english(straight(message)))  # "une comédie française" read as "a french comedy"
-        parts = tuple(clauses(text, self.titles, shown))
+        parts = tuple(clauses(text, self.titles, shown, _KINDS))
         opinions, wishes, facts = Opinions(self.titles, shown), Wishes(), Facts()
         for clause in parts:
             if not opinions.compared(clause):

@@ -386,12 +386,21 @@ _NEWER = re.compile(
 )
 
 
+# An age, not a decade: "my grandparents, both in their 80s", "a woman in her early sixties".
+_AN_AGE = re.compile(r"\bin (?:their|his|her|my|our|your) (?:early |late |mid[- ]?)?$", re.IGNORECASE)
+# Films of before colour was the rule, and of the studio era: a bound with no year said.
+_BLACK_AND_WHITE = re.compile(r"\bblack[- ](?:and|&|n)[- ]white\b", re.IGNORECASE)
+_STUDIO_ERA = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?) hollywood\b|\bhollywood'?s golden age\b", re.I)
+# ... asked of a film, not wished: "is It's a Wonderful Life in black and white?"
+_ASKED_OF_ONE = re.compile(r"\b(?:is|was|are|were)\b[^.!?]*$", re.IGNORECASE)
+
+
 def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
     """The years a clause says: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
     2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990").
     In a negated clause a bound turns round ("nothing before 2000": from 2000) and nothing else is
     asked. Older or newer films said with no year: `vague_period`."""
-    if decades := list(_DECADE.finditer(clause)):
+    if decades := [d for d in _DECADE.finditer(clause) if not _AN_AGE.search(clause, 0, d.start())]:
         first = _decade(decades[0])
         if _DECADE_ON.match(clause, decades[-1].end()) and not negative:  # "the 2000s or later"
             return first, None
@@ -428,6 +437,10 @@ def vague_period(clause: str) -> tuple[int | None, int | None]:
     """Older or newer films, said with no year: "something older", "the classics", "newer ones"."""
     if _EITHER_AGE.search(clause):  # "both old and new"
         return None, None
+    if (shade := _BLACK_AND_WHITE.search(clause)) and not _ASKED_OF_ONE.search(clause, 0, shade.start()):
+        return None, 1965
+    if _STUDIO_ERA.search(clause):
+        return None, 1969
     if _OLDER.search(clause):
         return None, 1999
     if _NEWER.search(clause):
