@@ -72,14 +72,17 @@ class Harness:
                 counts[self.index[movie]] = n
         return counts
 
-    def collab(self, dialogues: list[dict]) -> np.ndarray:
-        """Collaborative vectors learned from these dialogues and MovieLens, as rows of the catalog."""
+    def collab(self, dialogues: list[dict], dim: int | None = None, damping: float | None = None) -> np.ndarray:
+        """Collaborative vectors learned from these dialogues and MovieLens, as rows of the catalog
+        (retrieval/collab.py's dimensions and damping unless given)."""
         from flexrec.evaluation import redial_data
         from flexrec.evaluation.redial_data import DIALOGUE_WEIGHT
-        from retrieval.collab import DIM, learn_vectors
+        from retrieval.collab import DAMPING, DIM, learn_vectors
 
-        rows = np.zeros((len(self.ids), DIM), dtype=np.float32)
-        for movie, vector in learn_vectors(redial_data.baskets(dialogues, DIALOGUE_WEIGHT) + self.movielens).items():
+        dim, damping = dim or DIM, DAMPING if damping is None else damping
+        baskets = redial_data.baskets(dialogues, DIALOGUE_WEIGHT) + self.movielens
+        rows = np.zeros((len(self.ids), dim), dtype=np.float32)
+        for movie, vector in learn_vectors(baskets, dim, damping).items():
             if movie in self.index:
                 rows[self.index[movie]] = vector
         return rows
