@@ -113,10 +113,15 @@ def tuned_table(metrics: dict) -> str:
         (
             "collaborative vectors: damping",
             f"{DAMPING}",
-            "**valid** (against 0 and 10)",
-            "experiments/collab-variants.md",
+            "**valid** (against 0 and 10); train folds agree (against 0.5 and 5)",
+            "experiments/collab-variants.md, experiments/collab-recency.md",
         ),
-        ("collaborative vectors: dimensions", f"{DIM}", "**valid** (against 64)", "evaluation-levers.md"),
+        (
+            "collaborative vectors: dimensions",
+            f"{DIM}",
+            "**valid** (against 64); train folds agree (against 128 and 512)",
+            "evaluation-levers.md, experiments/collab-recency.md",
+        ),
         (
             "a dialogue's weight against a MovieLens user",
             f"{DIALOGUE_WEIGHT}",
