@@ -275,12 +275,17 @@ class Recommender:
         yield "done", turn
 
     def _about(self, reading: Reading, cards: list[Item]) -> tuple[Item | None, str]:
-        """The film a question is about and the answer: the film it names, or the card it points to
-        ("the second one", or "it" when one card was shown); asked which one when unclear."""
+        """The film a question is about and the answer: the film it names (each of those it names), or
+        the card it points to ("the second one", or "it" when one card was shown); asked which one when
+        unclear."""
         what = asked_about(reading.message) or "plot"
         if what == "why":  # "why titanic?", "why did you pick these?": the cards say
             return None, answers.say("why_picked")
         places = card_places(reading.message, len(cards))
+        if len(reading.named) > 1:  # "which is longer, Titanic or Avatar?": each one's fact
+            items = [item for name in reading.named if (item := self.retriever.find(name))]
+            if len(items) > 1:
+                return None, " ".join(answers.about(item, what) for item in items)
         if reading.named:
             item = self.retriever.find(reading.named[0])
         elif places:

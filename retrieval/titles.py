@@ -254,6 +254,7 @@ def _kept_around(anchor: str, typed: str, key: str) -> bool:
 
 
 _THE_TYPOS = {"teh": "the", "hte": "the"}
+_DECADE_WORDS = frozenset("twenties thirties forties fifties sixties seventies eighties nineties".split())
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’ʼ](?=[^\W_])")
 
 
@@ -726,6 +727,8 @@ class TitleIndex:
             known = word in self._vocabulary or word.removesuffix("s") in self._vocabulary
             if i in taken or (known and word not in self._title_words) or word.isdigit() or len(word) < 4:
                 continue  # "interstelar" is in no title; "forest gump" has a word only a title has
+            if word in _DECADE_WORDS:
+                continue  # "the fifties" is no typo of *The Dirties*
             best = None
             for j in range(max(0, i - _FUZZY_SPAN), i + 1):
                 for k in range(i, min(len(words), j + _FUZZY_SPAN + 1)):

@@ -658,6 +658,14 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("Vous auriez une bonne comédie française à me conseiller ?", ["Comedy"], "fr", (None, None), []),
         ("Kannst du mir einen guten deutschen Film empfehlen?", [], "de", (None, None), []),
         ("Busco una peli de dibujos, que no dé miedo por favor", ["Animation"], None, (None, None), []),
+        # (probes written for the reader, 2026-12-06, fourth session: Polish, Swedish, Turkish, Indonesian)
+        ("cześć, szukam dobrego filmu wojennego", ["War"], None, (None, None), []),
+        ("vi vill se en mysig familjefilm ikväll", ["Family"], None, (None, None), []),
+        ("merhaba, bu akşam bir korku filmi izlemek istiyorum", ["Horror"], None, (None, None), []),
+        ("aku mau nonton film aksi malam ini", ["Action"], None, (None, None), []),
+        ("vorrei un film romantico degli anni novanta", ["Romance"], None, (1990, 1999), []),
+        ("Gibt es auch deutschsprachige Filme?", [], "de", (None, None), []),
+        ("cari film horror yang seru, minimal tahun 2010", ["Horror"], None, (2010, None), []),
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):
@@ -752,7 +760,7 @@ def test_a_bare_verdict_after_titles_judges_them():
     [
         ("can u sugest a thriler from the 2000s", ["Thriller"]),
         ("a good comdey tonight", ["Comedy"]),
-        ("a horor movie", []),  # too short to tell a typo from another word
+        ("a comdy movie", []),  # too short to tell a typo from another word ("horor" is Indonesian for horror)
         ("the auction scene", []),
     ],
 )

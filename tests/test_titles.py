@@ -311,6 +311,12 @@ def test_one_title_found_vouches_for_a_list_of_three_whose_items_are_all_titles(
     assert found("seen Crouching Tiger, Hidden Dragon and the godfather") == ["ct", "g"]  # one title, a comma in it
 
 
+def test_a_decade_in_words_is_no_typo_of_a_title():
+    index = TitleIndex([("d", "The Dirties", 5)])
+    assert index.find("old pictures from the fifties and sixties", fuzzy=True) == []
+    assert [m.item_id for m in index.find("seen the dirtes", fuzzy=True)] == ["d"]  # a real typo still counts
+
+
 def test_seen_before_the_sentence_ends_and_a_the_typed_backwards():
     index = TitleIndex(
         [("i", "Inception", 9), ("m", "Memento", 8), ("d", "The Departed", 7), ("b", "Back to the Future", 6)]

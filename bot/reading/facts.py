@@ -162,10 +162,12 @@ class Facts:
             self.avoid += [t for t in named if t not in self.avoid]
 
 
-# The time there is, said by the clock: "it's 8:15 and we have until 10", "its 8:30, lights out at 11".
+# The time there is, said by the clock: "it's 8:15 and we have until 10", "its 8:30, lights out at 11",
+# "it has to be finished by 9:30 and we're starting at 7:45".
 _CLOCK = r"(?P<{0}h>\d{{1,2}})(?:[:.h](?P<{0}m>[0-5]\d))?\s*(?:am|pm|o'?clock)?\b"
 _NOW = re.compile(
-    r"\b(?:it'?s|its|it is|now|right now)\s+(?:(?:already|nearly|almost|like|about|just|past)\s+)?"
+    r"\b(?:it'?s|its|it is|now|right now|start(?:ing)? (?:at|around)|begin(?:ning)? (?:at|around))\s+"
+    r"(?:(?:already|nearly|almost|like|about|just|past)\s+)?"
     + _CLOCK.format("now")
     + r"(?!\s*(?:minutes|mins?|hours?|hrs?|stars?|out of|/|%|years?))",
     re.IGNORECASE,

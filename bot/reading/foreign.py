@@ -1,7 +1,8 @@
-"""Requests written in Spanish, French, Portuguese, German, Italian or Dutch, put into the English words the
-rules read: "une comédie française" asks for a French comedy, "algo más antiguo, de los 80" for
-something older from the 80s. Only words for kinds of film, periods, comparisons and languages are
-put into English; titles and everything else stay as written, and the message kept is the original.
+"""Requests written in Spanish, French, Portuguese, German, Italian or Dutch (and a few words of
+Polish, Swedish, Turkish and Indonesian), put into the English words the rules read: "une comédie
+française" asks for a French comedy, "algo más antiguo, de los 80" for something older from the 80s.
+Only words for kinds of film, periods, comparisons and languages are put into English; titles and
+everything else stay as written, and the message kept is the original.
 """
 
 from __future__ import annotations
@@ -178,6 +179,40 @@ _PHRASES = {
     "para meu filho": "for my son", "para minha filha": "for my daughter", "para meus filhos": "for my kids",
     "für meinen sohn": "for my son", "für meine tochter": "for my daughter", "für meine kinder": "for my kids",
     "per mio figlio": "for my son", "per mia figlia": "for my daughter", "per i miei figli": "for my kids",
+    # a few words of Polish, Swedish, Turkish and Indonesian, and more Dutch, Italian and German
+    "filmu wojennego": "war film", "film wojenny": "war film", "filmy wojenne": "war films", "wojenny": "war",
+    "komedię": "comedy", "komedii": "comedy", "komedie": "comedy", "komedi": "comedy", "krótszego": "shorter",
+    "krótszy": "shorter", "niż": "than", "dwie i pół godziny": "two and a half hours", "półtorej godziny":
+    "an hour and a half", "dwie godziny": "two hours", "godziny": "hours", "godzin": "hours",
+    "o czym jest ten pierwszy": "what is the first one about",
+    "o czym jest ten drugi": "what is the second one about", "o czym jest": "what is it about",
+    "ten pierwszy": "the first one", "ten drugi": "the second one", "dzięki": "thanks", "na razie": "bye",
+    "familjefilm": "family film", "familjefilmer": "family films", "inget läskigt": "nothing scary",
+    "läskigt": "scary", "läskig": "scary", "skräckfilm": "horror film", "skräck": "horror", "rolig": "funny",
+    "roligt": "funny", "den första": "the first one", "den andra": "the second one",
+    "handlar den första om": "is the first one about", "handlar den andra om": "is the second one about",
+    "handlar den tredje om": "is the third one about", "handlar den om": "is it about", "vad": "what",
+    "vorrei": "I'd like", "vorremmo": "we'd like", "filme": "film", "filmes": "films",
+    "film romantico": "romantic film", "film romantici": "romantic films", "película romántica": "romantic film",
+    "filme romântico": "romantic film", "film d'azione": "action film", "film comico": "comedy film",
+    "film di guerra": "war film", "film dell'orrore": "horror film", "film d'animazione": "animated film",
+    "tack så mycket": "thank you", "hej då": "bye", "korku filmi": "horror film", "korku": "horror",
+    "komedi filmi": "comedy film", "aksiyon": "action", "romantik": "romantic", "bilim kurgu": "science fiction",
+    "animasyon": "animation", "belgesel": "documentary", "savaş filmi": "war film", "zombi": "zombie",
+    "ve sonrası": "onwards", "teşekkürler": "thanks", "teşekkür ederim": "thank you", "iyi geceler": "good night",
+    "görüşürüz": "bye", "film aksi": "action film", "film horor": "horror film", "horor": "horror",
+    "di bawah": "under", "dua jam": "two hours", "satu jam": "one hour", "tentang apa": "what is it about",
+    "yang pertama": "the first one", "yang kedua": "the second one", "yang ketiga": "the third one",
+    "makasih": "thanks", "terima kasih": "thank you", "dadah": "bye", "minimal tahun": "from",
+    "grappigs": "funny", "tekenfilms": "cartoons", "aub": "please", "uit welk jaar": "what year",
+    "deutschsprachige": "german",
+    "deutschsprachigen": "german", "qual é a nota": "what is the rating", "do terceiro": "of the third one",
+    "do segundo": "of the second one", "do primeiro": "of the first one",
+    "anni venti": "the twenties", "anni trenta": "the thirties", "anni quaranta": "the forties",
+    "anni cinquanta": "the fifties", "anni sessanta": "the sixties", "anni settanta": "the seventies",
+    "anni ottanta": "the eighties", "anni novanta": "the nineties", "años ochenta": "the eighties",
+    "años noventa": "the nineties", "años setenta": "the seventies", "anos oitenta": "the eighties",
+    "anos noventa": "the nineties", "anos setenta": "the seventies", "un'ora e tre quarti": "105 minutes",
     # joining words that cut a clause or rule out: "algo en español pero que no sea de terror"
     "pero": "but", "aber": "but", "maar": "but", "que no sea": "that isn't", "que no sean": "that aren't",
     "ohne": "without", "sans": "without", "senza": "without", "zonder": "without",
@@ -224,11 +259,16 @@ _SEEN = re.compile(
 _SIN = re.compile(r"(?<!\w)sin(?= [a-záéíóúñ])(?! city\b)")
 
 
+# Turkish says what it rules out after it: "zombi filmi olmasın" is "no zombie film".
+_TR_NOT = re.compile(r"(?<!\w)(\w+)\s+(?:filmi\s+|filmleri\s+)?olmas[ıi]n\b", re.IGNORECASE)
+
+
 def _decades(m: re.Match) -> str:
     return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
 
 
 def english(text: str) -> str:
-    """`text` with the request words of six other languages put into English (the rest unchanged)."""
+    """`text` with the request words of other languages put into English (the rest unchanged)."""
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
+    text = _TR_NOT.sub(r"no \1", text)
     return _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text)

@@ -62,7 +62,8 @@ _HELP = re.compile(
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
     r"|what you can (?:do|help (?:me )?with)|what (?:kind of |sort of )?(?:things|stuff) (?:can|could|do) you (?:help"
     r"(?: me)? with|do)|can i tell you (?:the )?(?:films|movies|which|what)"
-    r"|what do you know about me|(?:see|show me|know) what you(?:'ve| have)? (?:saved|stored|kept|know) about me"
+    r"|what do you (?:know|remember) about (?:me|my (?:taste|tastes|likes|profile))"
+    r"|(?:see|show me|know) what you(?:'ve| have)? (?:saved|stored|kept|know) about me"
     r"|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
     r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a (?:real )?(?:person|human))"
     r"|who (?:made|built|created|programmed) (?:you|u)"
@@ -100,7 +101,11 @@ _INSTRUCTIONS = re.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any |your )?(?:the )?(?:previous|prior|above|earlier)"
     r" (?:instructions|rules)|\b(?:ignore|disregard) (?:all |any |your |the )*(?:instructions|rules)(?: above)?\b"
     r"|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b"
-    r"|\bignorez\b.*\binstructions\b|\bprompt syst[eè]me\b",
+    r"|\bignorez\b.*\binstructions\b|\bprompt syst[eè]me\b"
+    r"|^\W*(?:system|admin|developer)\s*:|\b(?:the )?user is (?:an? )?(?:admin|developer|root)\b"
+    r"|\b(?:reveal|print|dump) (?:me )?(?:your |the )?(?:(?:hidden|secret|system|internal) )*"
+    r"(?:rules|instructions|prompt)\b"
+    r"|\bshow (?:me )?(?:your |the )?(?:(?:(?:hidden|secret|system|internal) )+rules|instructions|prompt)\b",
     re.IGNORECASE,
 )
 # Asks for something else than films: code, jokes, other people's data, the machine's secrets.
@@ -151,7 +156,8 @@ ASKED_ABOUT = {
     "runtime": re.compile(
         r"\b(?:is|was) (?:it |that )?(?:like |about |around )?\d+(?:\.\d+)? ?(?:hours?|hrs?|minutes|mins)\b"
         r"|\bhow'?s? long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b"
-        r"|\bhow much time\b|\b(?:is|was) (?:it|that|this) (?:too |very |really )?long\b",
+        r"|\bhow much time\b|\b(?:is|was) (?:it|that|this) (?:too |very |really )?long\b"
+        r"|\bwhich (?:one |film |movie )?(?:is|was|'s|runs) (?:longer|shorter)\b",  # "which is longer, Heat or Up?"
         re.I,
     ),
     "people": re.compile(
@@ -160,7 +166,8 @@ ASKED_ABOUT = {
         re.I,
     ),
     "year": re.compile(
-        r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b|\b(?:newest|oldest|most recent)\b",
+        r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b|\b(?:newest|oldest|most recent)\b"
+        r"|\bwhich (?:one |film |movie )?(?:is|was|'s) (?:older|newer)\b|\bwhich (?:one )?came out first\b",
         re.I,
     ),
     "language": re.compile(
@@ -195,7 +202,7 @@ ASKED_ABOUT = {
     ),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|wat|who|how|when|where|why|is|does"
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|wat|who|how|when|where|why|which|is|does"
     r"|did|can|could|will"
     r"|tell me (?:more |a bit |a little )?about|explain"
     r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis|plot))\b",
@@ -286,6 +293,7 @@ _REFINE = re.compile(
 _AFRESH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|fine|so|now|lol|ugh|well|alright|hmm|seriously|then|and|for (?:me|us|tonight))\b\W*)*"
     r"(?:an?\b|recommend|suggest|(?:i|we)(?: \w+)? (?:want|need|like|love|enjoy|prefer)\b|give me|show me|how about"
+    r"|(?:could|can|would) you (?:please )?(?:find|give|show|recommend|suggest|get)(?: me| us)? (?:an?|some)\b"
     r"|what about|i'?d like|une?\b)",
     re.IGNORECASE,
 )

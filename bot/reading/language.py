@@ -142,10 +142,11 @@ def straight(text: str) -> str:
 
 
 # Praise that names no title, said of what it answers: "loved that one", "sounds great, I'll watch
-# it", "I saw Heat and enjoyed it".
+# it", "I saw Heat and enjoyed it"; not a wish ("good night", "have a nice weekend").
 PRAISE = re.compile(
-    r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|great|good|"
-    r"awesome|amazing|nice|cool|sweet|perfect|excellent|fantastic|lovely|brilliant|favou?rites?|"
+    r"\b(?:lov(?:e|ed) (?:it|that|those|them|both)|liked|like (?:it|that|those|them|both)|enjoyed|"
+    r"(?:great|good|awesome|amazing|nice|cool|sweet|lovely)(?! (?:night|morning|evening|afternoon|day|weekend|luck)\b)|"
+    r"perfect|excellent|fantastic|brilliant|favou?rites?|"
     r"sounds? (?:fun|interesting)|"
     r"check (?:it|that|them|those|both)(?: of them)? out|"
     r"(?:will|i'?ll|gonna|going to) (?:definitely |probably |surely )?(?:watch|see|check|try)|"

@@ -58,7 +58,7 @@ _RETRACT = re.compile(
 )
 # A clause that names no title but scorns "it" speaks of the titles just named; so does a clause
 # that is only a verdict ("Titanic destroyed me, never again").
-_BACK = re.compile(r"\b(?:it|that|this|they|them|those)\b", re.IGNORECASE)
+_BACK = re.compile(r"\b(?:it|that|this|they|them|those|which)\b", re.IGNORECASE)  # "... and Mamma Mia! which i hated"
 # A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring",
 # "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me",
 # "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me".

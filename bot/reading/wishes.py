@@ -395,6 +395,10 @@ _STUDIO_ERA = re.compile(r"\b(?:old|classic|golden[- ]age(?: of)?) hollywood\b|\
 _ASKED_OF_ONE = re.compile(r"\b(?:is|was|are|were)\b[^.!?]*$", re.IGNORECASE)
 
 
+# A rule that follows a wish in one clause, the wish said before it: "from the fifties nothing violent".
+_RULED_OUT = re.compile(r"(?<=\w)\W+(?:nothing|no|without)\s+\w", re.IGNORECASE)
+
+
 def period(clause: str, negative: bool = False) -> tuple[int | None, int | None]:
     """The years a clause says: decades ("the 70s and 80s" is 1970-1989), a bound on one ("pre
     2000s", "after the 80s"), a range of years ("from 2005 to 2010"), a bound year ("before 1990").
@@ -511,6 +515,9 @@ class Wishes:
             self.never.extend(refused)
             self._forever = True
         lo, hi = period(clause.text, clause.negative)
+        ruled_out = _RULED_OUT.search(clause.text) if clause.negative and not clause.scorn else None
+        if ruled_out and not (lo or hi):  # "old pictures from the fifties and sixties nothing violent please"
+            lo, hi = period(clause.text[: ruled_out.start()])
         if lo or hi:
             self.year_min, self.year_max, self._exact = lo, hi, True
         elif not (clause.negative or self._exact):  # "older ones, before 1980, the classics": before 1980
