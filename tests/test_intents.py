@@ -614,6 +614,7 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("uit welk jaar is de eerste?", "ask_film"),
         ("which is longer, Heat or Up?", "ask_film"),
         ("what do you remember about my taste?", "help"),
+        ("do you have Titanic", "ask_film"),  # is it in the catalog: a question without its mark
         ("Bonsoir !", "small_talk"),
         ("Moin moin", "small_talk"),
         ("Super, vielen Dank!", "small_talk"),

@@ -177,6 +177,7 @@ def test_a_genre_written_like_a_title_refuses_the_genre(message):
     [
         ("seen superbad n heat, both mid tbh", ["Superbad", "Heat"]),
         ("Titanic too. overrated if you ask me", ["Titanic"]),
+        ("Heat hab ich schon gesehen, war meh", ["Heat"]),  # "war": was, no war film refused
     ],
 )
 def test_a_verdict_after_the_titles_with_a_hedge_is_still_a_verdict(message, disliked):
@@ -666,6 +667,7 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("vorrei un film romantico degli anni novanta", ["Romance"], None, (1990, 1999), []),
         ("Gibt es auch deutschsprachige Filme?", [], "de", (None, None), []),
         ("cari film horror yang seru, minimal tahun 2010", ["Horror"], None, (2010, None), []),
+        ("et plutôt une comédie, pas un drame lourd", ["Comedy"], None, (None, None), []),  # "pas un": not a
     ],
 )
 def test_requests_in_other_languages_read_like_english(message, genres, language, years, seen):

@@ -196,6 +196,8 @@ _PHRASES = {
     "film romantico": "romantic film", "film romantici": "romantic films", "película romántica": "romantic film",
     "filme romântico": "romantic film", "film d'azione": "action film", "film comico": "comedy film",
     "film di guerra": "war film", "film dell'orrore": "horror film", "film d'animazione": "animated film",
+    "pas un": "not a", "pas une": "not a", "pas de": "no", "pas trop": "not too", "war meh": "was meh",
+    "war schlecht": "was bad", "war mies": "was bad", "war zu lang": "was too long", "langweilig": "boring",
     "tack så mycket": "thank you", "hej då": "bye", "korku filmi": "horror film", "korku": "horror",
     "komedi filmi": "comedy film", "aksiyon": "action", "romantik": "romantic", "bilim kurgu": "science fiction",
     "animasyon": "animation", "belgesel": "documentary", "savaş filmi": "war film", "zombi": "zombie",

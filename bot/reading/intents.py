@@ -203,7 +203,7 @@ ASKED_ABOUT = {
 }
 _QUESTION = re.compile(
     r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|wat|who|how|when|where|why|which|is|does"
-    r"|did|can|could|will"
+    r"|did|can|could|will|do (?:you|u)"
     r"|tell me (?:more |a bit |a little )?about|explain"
     r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis|plot))\b",
     re.IGNORECASE,

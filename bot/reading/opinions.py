@@ -63,7 +63,7 @@ _BACK = re.compile(r"\b(?:it|that|this|they|them|those|which)\b", re.IGNORECASE)
 # "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me",
 # "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me".
 _VERDICT = re.compile(
-    r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda|both)\W+)*"
+    r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda|both|(?:it )?was)\W+)*"
     r"(?:never again|(?:so |really |pretty |super |kinda |way )?(?:boring|awful|terrible|overrated|dull|dumb|stupid"
     r"|lame|cringe|trash|garbage|mid|disappointing|forgettable|pointless)|meh|ugh|hard pass|yawn|snooze ?fest"
     r"|not (?:really )?(?:for (?:me|us)|my thing|my cup of tea)"
