@@ -253,6 +253,11 @@ def _kept_around(anchor: str, typed: str, key: str) -> bool:
     return all(a == b or len(a) >= 4 for a, b in zip(said, title, strict=True))
 
 
+def quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is written in quotes, the whole quote being it: '"Up"', "*Heat*"."""
+    return 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*"
+
+
 _THE_TYPOS = {"teh": "the", "hte": "the"}
 _DECADE_WORDS = frozenset("twenties thirties forties fifties sixties seventies eighties nineties".split())
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W_])['’ʼ](?=[^\W_])")
@@ -588,15 +593,16 @@ class TitleIndex:
         out, have = [], {m.item_id for m in found}
         for m in found:
             for rest, (item_id, title) in self._followers.get(normalize(m.title), {}).items():
+                if item_id in have:
+                    continue
                 said = r"\W+".join(map(re.escape, rest.split()))
                 pattern = rf"(?:^|[,.;:!?]|\b(?:and|but|or|n|&))\s*(?:the\s+)?(?P<rest>{said})(?=\s*$|\s*[,.;:!?]"
                 pattern += r"|\s+(?:and|or|n|&|was|were|is|are|too)\b)"
                 for hit in re.finditer(pattern, text, re.IGNORECASE):
                     start, end = hit.span("rest")
-                    if item_id in have or any(o.start < end and start < o.end for o in [*found, *out]):
-                        continue
-                    out.append(TitleMatch(item_id, title, start, end))
-                    have.add(item_id)
+                    if item_id not in have and not any(o.start < end and start < o.end for o in [*found, *out]):
+                        out.append(TitleMatch(item_id, title, start, end))
+                        have.add(item_id)
         return out
 
     def _three_or_more(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
@@ -605,11 +611,10 @@ class TitleIndex:
         for anchor in found:
             start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, anchor.start)), default=0)
             end = next((m.start() for m in _SENTENCE_END.finditer(text, anchor.end)), len(text))
-            inside = [(m.start, m.end) for m in found]
             cuts = [
                 m.span()
                 for m in _SEPARATOR.finditer(text, start, end)
-                if not any(a < m.end() and m.start() < b for a, b in inside)
+                if not any(a < m.end() and m.start() < b for a, b in have)
             ]  # "Crouching Tiger, Hidden Dragon" is one item
             bounds = [start, *(x for cut in cuts for x in cut), end]
             parts = list(zip(bounds[::2], bounds[1::2], strict=True))
@@ -645,16 +650,18 @@ class TitleIndex:
         if last:
             spans += [(0, n) for n in range(min(_EDGE_WORDS, len(words) - 1), 0, -1)]
         for i, j in spans:
-            key = " ".join(w for _, _, w in words[i:j])
-            if key and key not in _NOT_LISTED and (hits := self._index.get(key)):
-                if any(w not in _COMMON for _, _, w in words[i:j]):
-                    return TitleMatch(hits[0][2], hits[0][3], words[i][0], words[j - 1][1])
+            hit = self._listed_title(" ".join(w for _, _, w in words[i:j]))
+            if hit and any(w not in _COMMON for _, _, w in words[i:j]):
+                return TitleMatch(*hit, words[i][0], words[j - 1][1])
         return None
 
     def _list_item(self, m: re.Match) -> tuple[str, str] | None:
-        key = normalize(m["item"])
-        hits = self._index.get(key)
-        return (hits[0][2], hits[0][3]) if hits and key not in _NOT_LISTED else None
+        return self._listed_title(normalize(m["item"]))
+
+    def _listed_title(self, key: str) -> tuple[str, str] | None:
+        """(item_id, catalog title) of a list item's key; no pronoun ("it", "those") is a title there."""
+        hits = self._index.get(key) if key not in _NOT_LISTED else None
+        return (hits[0][2], hits[0][3]) if hits else None
 
     def _numbered(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
         """The sequels numbered after a title ("the conjuring 1 and 2", "toy story 1, 2 and 3"), and the
@@ -799,7 +806,7 @@ class TitleIndex:
             if lower and (phrase in _EVERYDAY_PHRASES or everyday):  # not "date night w my gf", "the edge of"
                 return _said_as_film(text, start, end, loosely=False)
             return True  # "the matrix", "star wars": distinctive enough in any case
-        if 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*":
+        if quoted(text, start, end):
             return True  # written in quotes, the whole quote being the title
         if lower:
             return all(w not in _COMMON and len(w) > 3 for _, _, w in span) and as_film

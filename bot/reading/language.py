@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.titles import TitleIndex, TitleMatch, normalize
+from retrieval.titles import TitleIndex, TitleMatch, normalize, quoted
 
 NEGATION = re.compile(
     r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
@@ -222,8 +222,7 @@ class Clause:
 
 
 def _a_kind(text: str, m: TitleMatch, shown: Sequence[str], kinds: frozenset[str]) -> bool:
-    quoted = 0 < m.start and m.end < len(text) and text[m.start - 1] in "\"'“‘*" and text[m.end] in "\"'”’*"
-    return normalize(text[m.start : m.end]) in kinds and m.title not in shown and not quoted
+    return normalize(text[m.start : m.end]) in kinds and m.title not in shown and not quoted(text, m.start, m.end)
 
 
 def clauses(

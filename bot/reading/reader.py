@@ -206,13 +206,13 @@ class Reader:
         if intent == "ask_film":  # "what is Heat about?", "is Heat any good?" ask; they do not say Heat was liked
             # (nor does "is Finding Nemo sad?": a question the record cannot settle is no praise, while in
             # "is it like Moana?" Moana is the yardstick, a film the person knows; "and Alien?" asks too)
+            asking = [c for c in parts if _asks_of(c, text)]
             if what in (None, "judge"):
                 asked = _questioned(text, parts)
             else:
                 asked = {
                     m.title
-                    for c in parts
-                    if _asks_of(c, text)
+                    for c in asking
                     for m in c.titles
                     if not (_PRAISED.match(c.text, m.end) or _COMPARED.search(c.text, 0, m.start))  # "as good as Up?"
                 }
@@ -223,7 +223,7 @@ class Reader:
             places = set() if named else {shown[p] for p in card_places(text, len(shown))}  # "the plot of the last one"
             # a title in the very clause that asks is no dislike either ("c'est-tu trop épeurant?"), while
             # "I hated Heat, was it boring?" said it before asking
-            doubted = {m.title for c in parts if _asks_of(c, text) for m in c.titles} | places
+            doubted = {m.title for c in asking for m in c.titles} | places
             liked = [t for t in delta.liked if t not in asked | places]
             delta = delta.model_copy(
                 update={"liked": liked, "disliked": [t for t in delta.disliked if t not in doubted]}
