@@ -103,6 +103,13 @@ _DID_TO_ME = re.compile(
     r"wrecked|haunted|made|blew|broke|put)\s+(?:me|us|my)\b",
     re.IGNORECASE,
 )
+# ... or as the film a request is like: "give me something like se7en", "more like oldboy pls", "something
+# that makes you think, like inception". Only a word the catalog's prose seldom uses: "more like moon"
+# or "stuff like vampires" may ask for a kind.
+_LIKE_BEFORE = re.compile(
+    r"(?:\b(?:something|anything|stuff|more|films?|movies?|ones?|others?|similar to|kinda|sorta|things)|,)\s+like\s+$",
+    re.IGNORECASE,
+)
 # ... or scored right after: "twilight 0/10", "se7en 9/10", "up: 8 out of 10".
 _SCORED = re.compile(r"\s*[:=-]?\s*(?:\d{1,2}(?:\.5)?\s*(?:/|out of)\s*10|[0-5](?:\.5)?\s*/\s*5)(?!\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[.!?,;:]|\b(?:and|but|honestly|tbh|ok|okay|omg|lol))\s*$", re.IGNORECASE)
@@ -809,7 +816,9 @@ class TitleIndex:
         if quoted(text, start, end):
             return True  # written in quotes, the whole quote being the title
         if lower:
-            return all(w not in _COMMON and len(w) > 3 for _, _, w in span) and as_film
+            rare = all(w not in _COMMON and len(w) > 3 for _, _, w in span)
+            like = _LIKE_BEFORE.search(text, 0, start) and _TITLE_ENDS.match(text, end)
+            return rare and bool(as_film or (like and not any(w in self._frequent for _, _, w in span)))
         before = text[:start].rstrip()
         # A capital at a sentence start proves nothing: only a distinctive word counts there. After a
         # comma an everyday word is often capitalized too ("Yes I have, It was good").

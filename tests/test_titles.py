@@ -449,3 +449,18 @@ def test_the_chat_finds_a_film_by_the_catalog_s_original_title():
 
     titles, _ = title_index([Item(id="g", title="City of God", original_title="Cidade de Deus", genres=["Crime"])])
     assert [m.title for m in titles.find("adorei Cidade de Deus")] == ["City of God"]
+
+
+def test_the_film_a_request_is_like_counts_in_lower_case_unless_the_prose_uses_its_word():
+    """ "give me something like se7en" names the film it is like (so it is not recommended back);
+    "more like moon" may ask for a kind, since the catalog's prose uses the word often."""
+    index = TitleIndex([("s", "Se7en", 8), ("i", "Inception", 9), ("m", "Moon", 5)], frequent={"moon"})
+
+    def found(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert found("give me something like se7en") == ["s"]
+    assert found("something that makes you think, like inception") == ["i"]
+    assert found("more like inception but shorter") == ["i"]
+    assert found("more like moon pls") == []
+    assert found("i like inception stuff") == []  # "like" a verb, and the clause goes on
