@@ -260,6 +260,13 @@ def _kept_around(anchor: str, typed: str, key: str) -> bool:
     return all(a == b or len(a) >= 4 for a, b in zip(said, title, strict=True))
 
 
+def _shouted(text: str) -> bool:
+    """Whether the message is written in capitals ("NOTHING SCARY PLEASE THE LITTLE ONE CRIES"), where
+    no word's capital says it is a title."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def quoted(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is written in quotes, the whole quote being it: '"Up"', "*Heat*"."""
     return 0 < start and end < len(text) and text[start - 1] in "\"'“‘*" and text[end] in "\"'”’*"
@@ -795,7 +802,8 @@ class TitleIndex:
         come right after a verb of watching or liking ("seen inception", "loved titanic") or right
         before "seen" ("platoon already seen")."""
         start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
-        lower = not original[0].isupper()
+        # in a message in capitals, a capital proves nothing of everyday words: "THE LITTLE ONE CRIES"
+        lower = not original[0].isupper() or (_shouted(text) and all(w in _COMMON for _, _, w in span))
         if lower and _IMPERATIVE.fullmatch(original):
             return False  # "ok show me something good" asks; it names no film *Show Me*
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):

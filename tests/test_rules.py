@@ -930,3 +930,28 @@ def test_a_second_decade_and_a_companion_said_in_spanish():
 def test_a_spanish_clause_cut_at_pero_keeps_its_language():
     assert rules("Ahora algo en español pero que no sea de terror").language == "es"
     assert rules("Sin City es genial").avoid == []  # "sin" is no "without" in a title
+
+
+def test_ruling_out_with_cards_on_screen_refines_whatever_films_it_names():
+    """Films named as what is not wanted do not make a new request of a refusal."""
+    index = TitleIndex(
+        [("l", "The Lion King", 9), ("s", "Saving Private Ryan", 8), ("u", "Up", 7), ("o", "The One", 3)]
+    )
+    reader = Reader(index)
+    for message in (
+        "and nothing scary, she had nightmares after the lion king lol",
+        "Not too gory please, I couldn't get through Saving Private Ryan",
+        "NOTHING SCARY PLEASE THE LITTLE ONE CRIES AT EVERYTHING",  # in capitals, "THE ... ONE" is no title
+    ):
+        reading = reader.read(message, ["Up"])
+        assert reading.intent == "refine", message
+        assert "The One" not in reading.delta.disliked + reading.delta.liked
+    for afresh in ("new request: nothing animated", "forget those. something totally different, nothing animated"):
+        assert reader.read(afresh, ["Up"]).intent == "recommend", afresh
+
+
+def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
+    assert rules("seen Heat, was too long and confusing for me").disliked == ["Heat"]
+    assert rules("Heat kenne ich, war mir zu lang und zu wirr").disliked == ["Heat"]  # German "war" is "was"
+    assert rules("watched Heat, was amazing").liked == ["Heat"]
+    assert rules("nothing about war please").exclude_genres == ["War"]

@@ -84,6 +84,10 @@ _PHRASES = {
     "war toll": "was great", "war super": "was great", "war klasse": "was great", "war okay": "was okay",
     "war ok": "was ok", "war langweilig": "was boring", "war nicht so gut": "was not that good",
     "war nicht gut": "was not good", "war schrecklich": "was awful",
+    # what was too much of something: "war mir zu lang und zu wirr"
+    "zu langsam": "too slow", "zu brutal": "too violent", "zu gruselig": "too scary", "zu blutig": "too gory",
+    "zu wirr": "too confusing", "zu verwirrend": "too confusing", "zu traurig": "too depressing",
+    "zu kitschig": "too sappy", "zu langweilig": "too slow",
     # "tem algum filme brasileiro?": some film
     "algum filme": "some film", "alguma filme": "some film", "algún filme": "some film",
     "alguna película": "some film", "alguna pelicula": "some film", "alguna peli": "some film",
@@ -265,6 +269,16 @@ _SIN = re.compile(r"(?<!\w)sin(?= [a-záéíóúñ])(?! city\b)")
 _TR_NOT = re.compile(r"(?<!\w)(\w+)\s+(?:filmi\s+|filmleri\s+)?olmas[ıi]n\b", re.IGNORECASE)
 
 
+# German "war" is "was" where German words go on from it ("war mir zu lang", "war echt gut"), after the
+# phrases above have put the common ones into English.
+_WAR_WAS = re.compile(
+    r"(?<!\w)war(?= (?:mir|uns|zu|echt|ziemlich|nicht|sehr|richtig|ganz|mega|voll|einfach|leider|eher|etwas|ein"
+    r"|eine|einer|der|das|auch|schon|wirklich|gut|toll|klasse|langweilig|schrecklich|meh|mist|schlecht|genial"
+    r"|spitze|lustig|traurig|witzig|spannend)\b)",
+    re.IGNORECASE,
+)
+
+
 def _decades(m: re.Match) -> str:
     return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
 
@@ -273,4 +287,4 @@ def english(text: str) -> str:
     """`text` with the request words of other languages put into English (the rest unchanged)."""
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     text = _TR_NOT.sub(r"no \1", text)
-    return _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text)
+    return _WAR_WAS.sub("was", _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text))

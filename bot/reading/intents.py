@@ -538,10 +538,18 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     ruling_out = (delta.exclude_genres or delta.avoid) and not (delta.genres or delta.liked)  # "nothing scary, it's…"
     if shown and not named and not card_places(text, len(shown)) and another_request(text) and not ruling_out:
         return "recommend"
+    # Only ruling out, with cards on screen, goes on from them, whatever films it names as what is not
+    # wanted: "and nothing scary, she had nightmares after the lion king", "no zombie stuff, we did shaun of
+    # the dead last weekend", "Not too gory please, I couldn't get through Saving Private Ryan".
+    wants = delta.genres or delta.language or delta.rating_min or delta.runtime_max or delta.runtime_min
+    wants = wants or delta.year_min is not None or delta.year_max is not None
+    if shown and (delta.exclude_genres or delta.avoid) and not wants and not card_places(text, len(shown)):
+        if not (_AFRESH.search(text) or starts_over(text) or _QUESTION.search(text)):
+            return "refine"
     seen_only = set(delta.liked) <= set(delta.seen)  # "seen Heat and Alien": named, and so liked, but seen
     if shown and delta.seen and seen_only and not (delta.disliked or wishes or _QUESTION.search(text)):
         return "react"  # "seen shrek, up, inside out": asks for others
-    if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named:
+    if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named and not starts_over(text):
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
         return "react"  # "loved that one", "seen them all"; not "recommend me something like Oldboy then"

@@ -74,6 +74,9 @@ _VERDICT = re.compile(
     r"(?:\W+(?:tbh|honestly|lol|though|tho|imo|imho|if you ask me|in my opinion))*\W*",
     re.IGNORECASE,
 )
+# A verdict with its subject dropped, after a clause that named titles: "seen Apocalypse Now, was too long
+# and confusing for me", "saw both, were way too slow".
+_DROPPED_IT = re.compile(r"\W*(?:(?:but|and|though|tho|honestly|tbh|i mean)\W+)*(?:was|were)\b", re.IGNORECASE)
 # A refusal of the title just named in this message, not of the cards: "Titanic? nope" (alone, "nope"
 # answers "have you seen it?" as often as it scorns).
 _REFUSED = re.compile(r"\W*(?:nope|nah|no way|pass)\W*", re.IGNORECASE)
@@ -143,6 +146,7 @@ class Opinions:
             disliked.extend(m.title for m in matches if m.start >= lesser.end())
         said_of = self._said_of
         back = _BACK.search(bare) or NO_THANKS.search(bare) or _VERDICT.fullmatch(bare)
+        back = back or (self._named and _DROPPED_IT.match(bare))
         refused = not matches and self._named and _REFUSED.fullmatch(bare)
         if (scorn and not matches and back) or refused:  # "...but it was corny", "Titanic? nope"
             self.liked = liked = [t for t in liked if t not in said_of]
