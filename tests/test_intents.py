@@ -658,6 +658,8 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
         ("thanks, logging off", "goodbye"),
         ("What exactly can you do? Can you stream the films too?", "help"),
         ("Can I see what you've saved about me?", "help"),
+        ("that second pick - anything jumpy or creepy in it?", "ask_film"),
+        ("is there anything scary in the second one?", "ask_film"),
     ],
 )
 def test_intents_as_people_type_them(message, intent):

@@ -955,3 +955,26 @@ def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
     assert rules("Heat kenne ich, war mir zu lang und zu wirr").disliked == ["Heat"]  # German "war" is "was"
     assert rules("watched Heat, was amazing").liked == ["Heat"]
     assert rules("nothing about war please").exclude_genres == ["War"]
+
+
+@pytest.mark.parametrize(
+    "message, genres",
+    [
+        ("need something light and funny, nothing heavy", ["Comedy"]),
+        ("same era but funny", ["Comedy"]),
+        ("Historical, ideally.", ["History"]),
+        ("it should be funny", ["Comedy"]),
+        ("yo i need a movie thats actually scary", ["Horror"]),
+        ("something a bit mysterious then", ["Mystery"]),
+        ("Actually make it a proper whodunnit", ["Mystery"]),
+        ("an essay on how WWII was shown in films", ["War"]),
+        # said of a film, the word describes it and asks for nothing
+        ("So funny!", []),
+        ("Monty Python is hilarious", []),
+        ("it was long and funny", []),
+        ("the kids found it scary", []),
+        ("anything jumpy or creepy in it?", []),
+    ],
+)
+def test_a_genre_adjective_asks_where_a_request_s_words_go(message, genres):
+    assert rules(message).genres == genres

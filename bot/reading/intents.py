@@ -136,6 +136,12 @@ _THING += r"(?!(?:any|some|no|every)(?:thing|one|body)\b|more\b|others?\b|anothe
 _THING += r"(?: or [\w-]+)?"  # "a lot of swearing or sex": the first is asked after
 _CONTENT = (
     re.compile(rf"\b(?:is|are) there {_THING}(?= in\b)", re.I),
+    # "anything jumpy or creepy in it?", "is there anything scary in the second pick?"
+    re.compile(
+        r"\banything (?P<thing>[\w-]+)(?: or [\w-]+)? in (?=(?:it|that|this|them|there|the (?:\w+ )?(?:one|pick|film"
+        r"|movie|option))\b)",
+        re.I,
+    ),
     re.compile(
         r"\b(?:does|do) (?!you\b|u\b|we\b|i\b|ya\b)(?:it|that|this|they|[\w' :-]{1,60}?) (?:have|has|show|feature"
         rf"|contain|include) {_THING}(?=\s*(?:$|[?,.!]|in\b|or\b))",

@@ -68,6 +68,10 @@ GENRE_WORDS = {
     "mystery": "Mystery",
     "mysteries": "Mystery",
     "whodunit": "Mystery",
+    "whodunnit": "Mystery",
+    "whodunits": "Mystery",
+    "whodunnits": "Mystery",
+    "mysterious": "Mystery",
     "romance": "Romance",
     "romantic": "Romance",
     "romcom": "Romance",
@@ -82,7 +86,12 @@ GENRE_WORDS = {
     "thrillers": "Thriller",
     "suspense": "Thriller",
     "suspenseful": "Thriller",
+    "twisty": "Thriller",
     "war": "War",
+    "wwii": "War",
+    "ww2": "War",
+    "wwi": "War",
+    "ww1": "War",
     "western": "Western",
     "westerns": "Western",
     # moods and makers that name a kind as surely as its name does
@@ -249,7 +258,8 @@ _NO_REFUSAL = re.compile(
 # "suspenseful action") or refused ("not animated"); said of a film it describes one: "So funny!",
 # "Monty Python is hilarious".
 _ADJECTIVE = re.compile(
-    r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful|creepy|spooky|scarier|lighthearted)\b",
+    r"\b(?:funny|hilarious|scary|gory|romantic|animated|historical|suspenseful|creepy|spooky|scarier|lighthearted"
+    r"|mysterious|twisty)\b",
     re.IGNORECASE,
 )
 _ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
@@ -268,14 +278,45 @@ _IDIOM = re.compile(
 )
 
 
+# ... said of something, it describes it: "Monty Python is hilarious", "that looked scary", "found it
+# scary", "So funny!"; wished for, it asks: "it should be funny". Elsewhere it asks where a request's words
+# go: "something light and funny", "same era but funny", "Historical, ideally.", "ok funny".
+_COPULA = re.compile(
+    r"\b(?:is|was|are|were|be|been|sounds?|sounded|looks?|looked|seems?|seemed|feels?|felt|(?:find|found) (?:it|them)"
+    r"|made (?:me|us))\b|'s\b|'re\b",
+    re.IGNORECASE,
+)
+_EXCLAIMED = re.compile(r"\b(?:so+|how|too)\s+$", re.IGNORECASE)
+_WISHED_BE = re.compile(  # "it should be funny", "a movie thats actually scary"
+    r"(?:\b(?:should|must|has to|have to|needs? to|gotta|would|could)(?: \w+)? be"
+    r"|\b(?:movies?|films?|something|anything|ones?)\s+(?:that|which)(?:'s|s| is| are))"
+    r"(?:\s+(?:a bit|kinda|more|really|actually|properly|genuinely|truly))?\s+$",
+    re.IGNORECASE,
+)
+_ASKING_AT = re.compile(
+    r"(?:^|[.!?,;:(]|\b(?:and|but|or|ideally|preferably|maybe|perhaps|more|less|bit|little|slightly|somewhat|ok|okay"
+    r"|yes|yeah|hmm|now|then|also|pls|please))\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"[.!?;]\s*")
+_OF_A_FILM = re.compile(  # "anything jumpy or creepy in it?", "is the second one scary at all?"
+    r"[^.!?]*\b(?:in (?:it|that one|this one|them)\W*$|(?:it|that one|this one|them)(?: at all)?\s*\?)", re.IGNORECASE
+)
+
+
 def _attributive(text: str) -> str:
     """The text with its predicative genre adjectives taken out."""
-    return _ADJECTIVE.sub(
-        lambda m: (
-            m[0] if _ADJECTIVE_AFTER.search(m.string[: m.start()]) or _NOUN_NEXT.match(m.string, m.end()) else " "
-        ),
-        text,
-    )
+
+    def kept(m: re.Match) -> str:
+        before = m.string[: m.start()]
+        if _ADJECTIVE_AFTER.search(before) or _NOUN_NEXT.match(m.string, m.end()) or _WISHED_BE.search(before):
+            return m[0]
+        sentence = before[max((s.end() for s in _SENTENCE_START.finditer(before)), default=0) :]
+        if _EXCLAIMED.search(before) or _COPULA.search(sentence) or _OF_A_FILM.match(m.string, m.end()):
+            return " "
+        return m[0] if _ASKING_AT.search(before) else " "
+
+    return _ADJECTIVE.sub(kept, text)
 
 
 # "a sci-fi that isn't too scary": the negation is said of the genre asked for, not of it
