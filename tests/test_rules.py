@@ -978,3 +978,18 @@ def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
 )
 def test_a_genre_adjective_asks_where_a_request_s_words_go(message, genres):
     assert rules(message).genres == genres
+
+
+def test_a_language_said_alone_and_any_kind_will_do():
+    shown = ["The Matrix", "Inception", "Titanic", "Up"]
+    assert READER.read("something foreign. korean maybe. surprise me", shown).delta.language == "ko"
+    assert READER.read("martial arts, chinese please", shown).delta.language == "zh"
+    for message, language in (
+        ("Now please recommend Korean movie. Any genre is OK.", "ko"),
+        ("Oye, ¿tienes películas en español? De cualquier género y de cualquier época", "es"),
+        ("Gibt es auch deutschsprachige Filme? Egal welches Jahrzehnt, egal welches Genre", "de"),
+    ):
+        d = READER.read(message, shown).delta
+        assert (d.language, d.new_request, d.new_occasion) == (language, True, False), message
+    assert not READER.read("any kind of comedy, in korean", shown).delta.new_request
+    assert rules("for my two kids (4 and 7), nothing scary").genres == ["Family"]

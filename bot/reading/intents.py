@@ -422,6 +422,20 @@ def starts_over(message: str) -> bool:
     return bool(_STARTS_OVER.search(message))
 
 
+# Any kind will do: "Now please recommend Korean movie. Any genre is OK.", "de cualquier género", "egal
+# welches Genre": the request's kinds and years go, what else the message asks stays.
+_ANY_KIND = re.compile(
+    r"\b(?:any|whatever|every) (?:genre|kind|type|decade|era)s?\b(?! of\b)|\bgenre doesn'?t matter\b"
+    r"|\bcualquier (?:g[ée]nero|[ée]poca)\b|\begal welch\w* (?:genre|jahrzehnt)\b|\bn'importe quel genre\b"
+    r"|\bqualquer (?:g[êe]nero|[ée]poca)\b|\bqualsiasi genere\b",
+    re.IGNORECASE,
+)
+
+
+def any_kind(message: str) -> bool:
+    return bool(_ANY_KIND.search(message))
+
+
 def asks_other(message: str, shown: int) -> bool:
     """Whether the message asks for other films than the cards shown, naming none of them by place
     ("same era but funny", "and one for my dad"): its praise words describe what it wants."""

@@ -14,6 +14,7 @@ from bot.reading.foreign import english
 from bot.reading.intents import (
     Intent,
     another_request,
+    any_kind,
     approves,
     asked_about,
     asks_other,
@@ -201,6 +202,8 @@ class Reader:
         if starts_over(message) or new:
             occasion = starts_over(message) or another_request(message)  # "and one for my dad"
             delta = delta.model_copy(update={"new_request": True, "new_occasion": occasion})
+        elif shown and any_kind(message):  # "Korean, any genre is OK": the kinds asked before go
+            delta = delta.model_copy(update={"new_request": True})
         if intent == "off_topic":  # "sum a column if the cell next to it says yes" likes no *The Cell*
             delta = delta.model_copy(update={"liked": [], "disliked": [], "seen": []})
         if intent == "ask_film":  # "what is Heat about?", "is Heat any good?" ask; they do not say Heat was liked

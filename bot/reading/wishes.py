@@ -207,6 +207,9 @@ _AGE = r"(?:[1-9]|1[0-2])"
 _A_CHILD = re.compile(
     rf"\b{_AGE} ?(?:years?|yrs?|y) ?olds?\b|\b{_AGE} ?yo\b"
     rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:is|are|aged?|ages) {_AGE}\b"
+    # "for my two kids", "with the little ones", "for our grandkids (4 and 7)"
+    r"|\b(?:for|with) (?:my|our|the) (?:two |three |2 |3 |little |young |small )?(?:kids|children|little ones|grandkids"
+    r"|grandchildren)\b"
 )
 
 
