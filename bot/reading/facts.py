@@ -40,7 +40,9 @@ _ASKS_LANGUAGE = re.compile(
     rf"|\b(?:películas?|peliculas?|pelis?|filmes?|films?)\s+(?:de\s+[\w-]+\s+)?({_LANGUAGE})\b"  # "filme de ação ..."
     rf"|\b({_LANGUAGE})[- ]language\b"
     rf"|\b(?:preferably|ideally|only|must be|has to be|needs to be)\s+({_LANGUAGE})\b"
-    rf"|(?:(?<=^)|(?<=^ )|(?<=[.!?,;:])|(?<=[.!?,;:] ))({_LANGUAGE})\s+(?:maybe|please|pls|plz|ideally|preferably|perhaps|if possible|only)\b"  # "korean maybe"
+    # said alone at a clause's start: "korean maybe", "chinese please"
+    rf"|(?:(?<=^)|(?<=^ )|(?<=[.!?,;:])|(?<=[.!?,;:] ))({_LANGUAGE})"
+    r"\s+(?:maybe|please|pls|plz|ideally|preferably|perhaps|if possible|only)\b"
     r"|\b(?:from|made in)\s+(?:the\s+)?(" + "|".join(COUNTRIES) + r")\b)",
     re.IGNORECASE,
 )
