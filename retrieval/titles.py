@@ -222,7 +222,7 @@ _TO_END = re.compile(r"\W*$")
 # An article before a title ending in "movie" or a kind makes it a kind of film ("a date movie", "any
 # disaster movie", "a space adventure").
 _KIND_NOUNS = frozenset("movie film adventure comedy story thriller drama romance mystery tale horror".split())
-_A_KIND_BEFORE = re.compile(r"\b(?:a|an|any|another|some|one)\s+$", re.IGNORECASE)
+_A_KIND_BEFORE = re.compile(r"\b(?:a|an|any|another|some|one|more)\s+$", re.IGNORECASE)  # "one more superhero movie"
 _NATIONALITY = re.compile(
     r"(?:american|british|english|mexican|french|italian|german|spanish|japanese|chinese|korean|indian|irish"
     r"|scottish|russian|swedish|danish|australian|canadian|brazilian|australian)$",

@@ -993,3 +993,13 @@ def test_a_language_said_alone_and_any_kind_will_do():
         assert (d.language, d.new_request, d.new_occasion) == (language, True, False), message
     assert not READER.read("any kind of comedy, in korean", shown).delta.new_request
     assert rules("for my two kids (4 and 7), nothing scary").genres == ["Family"]
+
+
+def test_themes_refused_in_more_words():
+    index = TitleIndex([("s", "Superhero Movie", 3), ("e", "Elf", 5)])
+    reader = Reader(index, themes=frozenset({"alien", "superhero", "marvel comic", "christmas"}))
+    assert reader.read("a sci fi movie that isn't about aliens").delta.avoid == ["alien"]
+    d = reader.read("if i see one more superhero movie im gonna scream. action movie, NO capes, no marvel").delta
+    assert (d.liked, d.avoid) == ([], ["superhero", "marvel comic"])  # "one more superhero movie" is a kind
+    assert reader.read("loved Elf - that vibe but NOT a christmas movie", ["Up"]).delta.avoid == ["christmas"]
+    assert reader.read("I'm not a fan of Elf").delta.avoid == []

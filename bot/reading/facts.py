@@ -110,7 +110,7 @@ _THEME_NOUNS = {
     # as people write what the catalog tags otherwise
     "world war 2": "world war ii", "world war two": "world war ii", "ww2": "world war ii", "wwii": "world war ii",
     "world war 1": "world war i", "world war one": "world war i", "ww1": "world war i", "wwi": "world war i",
-    "marvel": "marvel comic",
+    "marvel": "marvel comic", "capes": "superhero",
 }  # fmt: skip
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
 THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
@@ -119,8 +119,9 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # not any negation ("not a fan", "no snow here" are no requests).
 _LESS = re.compile(r"\b(?:less|forget)\b", re.IGNORECASE)  # "more crime, less superhero", "forget superheroes"
 _AVOIDING = re.compile(
-    r"\b(?:no|not(?: the)?|nothing|nothin'?|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip"
-    r"|rather not have"
+    r"\b(?:not an?(?= [\w-]+ (?:movies?|films?|flicks?)\b)"  # "not a christmas movie"
+    r"|no|not(?: the)?|nothing|nothin'?|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip"
+    r"|rather not have|(?:is|are)n'?t(?= about\b)"
     r"|exclud(?:e|ing)|forget(?: about)?"
     r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less|(?:do ?n'?t|do not) want)\s+"
     r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|w/?|about|involving|that has|that is|so|very|overly"
