@@ -1003,3 +1003,13 @@ def test_themes_refused_in_more_words():
     assert (d.liked, d.avoid) == ([], ["superhero", "marvel comic"])  # "one more superhero movie" is a kind
     assert reader.read("loved Elf - that vibe but NOT a christmas movie", ["Up"]).delta.avoid == ["christmas"]
     assert reader.read("I'm not a fan of Elf").delta.avoid == []
+
+
+def test_bounds_in_chat_spellings_and_more_languages():
+    shown = ["The Matrix", "Inception", "Titanic", "Up"]
+    assert READER.read("nothin older than 2010 tho", shown).delta.year_min == 2010
+    d = rules("whats the highest rated crime movie you got, nothing past 2 hrs")
+    assert (d.runtime_max, d.avoid) == (120, [])
+    d = READER.read("mag ook wat ouder zijn, jaren 80 of 90 ofzo", shown).delta
+    assert (d.year_min, d.year_max) == (1980, 1999)
+    assert READER.read("Helst inte längre än två timmar, jag ska upp tidigt", shown).delta.runtime_max == 120

@@ -65,7 +65,8 @@ _MOST_BEFORE = re.compile(
     r"\b(?:under|below|sub|less than|shorter than|up to|within|at most|max(?:imum)?(?: of)?|not? (?:more|longer) than"
     r"|(?:can'?t|cannot|shouldn'?t|mustn'?t|won'?t|not|(?:is|are)n'?t)(?: be| go| run| last)? (?:any )?"
     r"(?:more|longer) than"
-    r"|(?:no|not|nothing|none)(?: \w+)? (?:over|above|more than|longer than)|(?:fall|falls|fell) asleep after"
+    r"|(?:no|not|nothing|none)(?: \w+)? (?:over|above|past|beyond|more than|longer than)"
+    r"|(?:fall|falls|fell) asleep after"
     r"|(?:bored|restless|done) after|(?:have|got)(?: only| just)?|only have|no longer than)\s+(?:" + _SOFT + r")?$",
     re.IGNORECASE,
 )
@@ -284,10 +285,15 @@ def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
     return found
 
 
+_BOUND_WORDS = frozenset("past beyond over under longer shorter older newer later earlier".split())
+
+
 def _theme(phrase: str, themes: frozenset[str]) -> str | None:
     if _THEME_NOUNS.get(phrase) in themes:  # "gory" names a genre too, but "scary, not gory" keeps horror
         return _THEME_NOUNS[phrase]
     if not phrase or phrase in GENRE_WORDS or all(w in COMMON_WORDS for w in phrase.split()) or len(phrase) < 3:
+        return None
+    if phrase.split()[0] in _BOUND_WORDS:  # "nothing past 2 hrs" bounds the length; it avoids no *past*
         return None
     singular = phrase.removesuffix("s") if not phrase.endswith("ss") else phrase  # "spiders": every spider film
     for candidate in (_THEME_NOUNS.get(phrase, singular), singular, phrase.removesuffix("es"), phrase):

@@ -200,6 +200,9 @@ _PHRASES = {
     "film romantico": "romantic film", "film romantici": "romantic films", "película romántica": "romantic film",
     "filme romântico": "romantic film", "film d'azione": "action film", "film comico": "comedy film",
     "film di guerra": "war film", "film dell'orrore": "horror film", "film d'animazione": "animated film",
+    "nothin": "nothing", "nuthin": "nothing", "nothin'": "nothing",  # "nothin older than 2010"
+    # Swedish lengths: "inte längre än två timmar"
+    "inte längre än": "no longer than", "inte mer än": "no more than", "högst": "at most", "två timmar": "two hours",
     "pas un": "not a", "pas une": "not a", "pas de": "no", "pas trop": "not too", "war meh": "was meh",
     "war schlecht": "was bad", "war mies": "was bad", "war zu lang": "was too long", "langweilig": "boring",
     "tack så mycket": "thank you", "hej då": "bye", "korku filmi": "horror film", "korku": "horror",
@@ -245,7 +248,7 @@ _PHRASE = re.compile(
 )
 # Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80", "dos anos 2000".
 _FOREIGN_DECADE = re.compile(
-    r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos)"
+    r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos|jaren|uit de jaren)"
     r"(?:\s+(?:años|anos))?\s+(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b"
     r"(?:\s*(?:o|ou|oder|of|y|e|et|und|en|-)\s*(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b)?",  # "de los años 50 o 60"
     re.IGNORECASE,
