@@ -184,6 +184,9 @@ _PAIR_SEEN = re.compile(
 _PAIR_AFTER = re.compile(
     r"\s+(?:and|&|n)\s+" + _ITEM + r"(?=\s*$|\s*[.!?;:,)]|\s+(?:are|were|both|already|too)\b)", re.IGNORECASE
 )
+# A run of titles (`TitleIndex._run_after_verb`): the verb before it, and what may part its titles.
+_RUN_VERB = re.compile(r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated)\s+", re.IGNORECASE)
+_RUN_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|n|&)\s+)?", re.IGNORECASE)
 _NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
 # A list of three or more, one of them a title found: each other item a title as written, or none is
 # ("my favourites are the godfather, goodfellas and casino"; not "like heat, funny and short").
@@ -545,7 +548,43 @@ class TitleIndex:
             found = sorted(found + self._listed(text, found) + self._numbered(text, found), key=lambda m: m.start)
             found = sorted(found + self._three_or_more(text, found), key=lambda m: m.start)
             found = sorted(found + self._followed(text, found), key=lambda m: m.start)
+            found = sorted(found + self._run_after_verb(text, words, found), key=lambda m: m.start)
         return found
+
+    def _run_after_verb(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
+        """Titles run together after a verb of watching or liking, commas and "and" optional, that
+        the words split into wholly: "seen superbad step brothers the hangover", "shes seen frozen
+        moana and finding nemo". Two titles at least, and the run must end as a title does."""
+        out, have = [], {m.item_id for m in found}
+        taken = {(m.start, m.end) for m in found}
+        for verb in _RUN_VERB.finditer(text):
+            i = next((k for k, w in enumerate(words) if w[0] >= verb.end()), len(words))
+            run: list[TitleMatch] = []
+            while i < len(words):
+                if run and words[i][2] in ("and", "n", "&") and i + 1 < len(words):
+                    i += 1
+                hit = self._whole_title(words, i)
+                gap = text[run[-1].end : words[i][0]] if run else ""
+                if hit is None or not _RUN_GAP.fullmatch(gap):
+                    break
+                item_id, title, n = hit
+                run.append(TitleMatch(item_id, title, words[i][0], words[i + n - 1][1]))
+                i += n
+            if len(run) >= 2 and _TITLE_ENDS.match(text, run[-1].end):
+                for m in run:
+                    if m.item_id not in have and not any(a < m.end and m.start < b for a, b in taken):
+                        out.append(m)
+                        have.add(m.item_id)
+        return out
+
+    def _whole_title(self, words: list, i: int) -> tuple[str, str, int] | None:
+        """The longest catalog title (or article-less alias) that starts at word i, no everyday word alone."""
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            span = [w for _, _, w in words[i : i + n]]
+            hits = self._index.get(" ".join(span))
+            if hits and (n > 1 or (span[0] not in _COMMON and len(span[0]) > 3)):
+                return hits[0][2], hits[0][3], n
+        return None
 
     def _sequel_of(self, text: str, m: TitleMatch) -> TitleMatch:
         """The numbered sequel where a number follows the title alone ("the godfather 2", "saw 2", "the

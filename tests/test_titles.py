@@ -464,3 +464,17 @@ def test_the_film_a_request_is_like_counts_in_lower_case_unless_the_prose_uses_i
     assert found("more like inception but shorter") == ["i"]
     assert found("more like moon pls") == []
     assert found("i like inception stuff") == []  # "like" a verb, and the clause goes on
+
+
+def test_titles_run_together_after_a_verb_of_watching_are_each_found():
+    index = TitleIndex(
+        [("s", "Superbad", 5), ("b", "Step Brothers", 4), ("h", "The Hangover", 6), ("u", "Up", 7), ("t", "Titanic", 8)]
+    )
+
+    def found(text):
+        return [m.item_id for m in index.find(text, fuzzy=True)]
+
+    assert found("seen superbad step brothers the hangover") == ["s", "b", "h"]
+    assert found("we watched superbad n step brothers twice") == ["s", "b"]
+    assert found("seen superbad") == ["s"]  # one title alone: as before
+    assert found("seen it and loved it") == []
