@@ -974,6 +974,7 @@ def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
         ("it was long and funny", []),
         ("the kids found it scary", []),
         ("anything jumpy or creepy in it?", []),
+        ("something less scary", []),
     ],
 )
 def test_a_genre_adjective_asks_where_a_request_s_words_go(message, genres):

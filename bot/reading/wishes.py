@@ -297,7 +297,7 @@ _WISHED_BE = re.compile(  # "it should be funny", "a movie thats actually scary"
     re.IGNORECASE,
 )
 _ASKING_AT = re.compile(
-    r"(?:^|[.!?,;:(]|\b(?:and|but|or|ideally|preferably|maybe|perhaps|more|less|bit|little|slightly|somewhat|ok|okay"
+    r"(?:^|[.!?,;:(]|\b(?:and|but|or|ideally|preferably|maybe|perhaps|more|bit|little|slightly|somewhat|ok|okay"
     r"|yes|yeah|hmm|now|then|also|pls|please))\s*$",
     re.IGNORECASE,
 )
