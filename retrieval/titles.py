@@ -78,8 +78,9 @@ _FAVOURITE_IS = re.compile(
     re.IGNORECASE,
 )
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
+_LIST_VERBS = r"seen|saw|watched|rewatched|loved|liked|enjoyed|adored"
 _LISTED_AFTER = re.compile(
-    r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored)\s+[^.!?;:]{1,60}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
+    rf"\b(?:{_LIST_VERBS})\s+[^.!?;:]{{1,60}}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
     re.IGNORECASE,
 )
 # ... or right before one, the list's other titles between: "platoon already seen", "heat and gravity i've
@@ -185,7 +186,7 @@ _PAIR_AFTER = re.compile(
     r"\s+(?:and|&|n)\s+" + _ITEM + r"(?=\s*$|\s*[.!?;:,)]|\s+(?:are|were|both|already|too)\b)", re.IGNORECASE
 )
 # A run of titles (`TitleIndex._run_after_verb`): the verb before it, and what may part its titles.
-_RUN_VERB = re.compile(r"\b(?:seen|saw|watched|rewatched|loved|liked|enjoyed|adored|hated)\s+", re.IGNORECASE)
+_RUN_VERB = re.compile(rf"\b(?:{_LIST_VERBS}|hated)\s+", re.IGNORECASE)
 _RUN_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|n|&)\s+)?", re.IGNORECASE)
 _NOT_LISTED = frozenset({"it", "them", "that", "this", "those", "these", "all", "both", "more", "others", "so on"})
 # A list of three or more, one of them a title found: each other item a title as written, or none is
@@ -268,6 +269,11 @@ def _shouted(text: str) -> bool:
     no word's capital says it is a title."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    """Whether the span start..end overlaps any of `spans`, (start, end) pairs."""
+    return any(a < end and start < b for a, b in spans)
 
 
 def quoted(text: str, start: int, end: int) -> bool:
@@ -572,7 +578,7 @@ class TitleIndex:
                 i += n
             if len(run) >= 2 and _TITLE_ENDS.match(text, run[-1].end):
                 for m in run:
-                    if m.item_id not in have and not any(a < m.end and m.start < b for a, b in taken):
+                    if m.item_id not in have and not _overlaps(m.start, m.end, taken):
                         out.append(m)
                         have.add(m.item_id)
         return out
@@ -581,9 +587,9 @@ class TitleIndex:
         """The longest catalog title (or article-less alias) that starts at word i, no everyday word alone."""
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = [w for _, _, w in words[i : i + n]]
-            hits = self._index.get(" ".join(span))
-            if hits and (n > 1 or (span[0] not in _COMMON and len(span[0]) > 3)):
-                return hits[0][2], hits[0][3], n
+            hit = self._listed_title(" ".join(span))
+            if hit and (n > 1 or (span[0] not in _COMMON and len(span[0]) > 3)):
+                return *hit, n
         return None
 
     def _sequel_of(self, text: str, m: TitleMatch) -> TitleMatch:
@@ -606,7 +612,7 @@ class TitleIndex:
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 start, end = words[i][0], words[i + n - 1][1]
                 hit = self._parts.get(" ".join(w for _, _, w in words[i : i + n]))
-                if hit is None or any(a < end and start < b for a, b in taken) or not _said_as_film(text, start, end):
+                if hit is None or _overlaps(start, end, taken) or not _said_as_film(text, start, end):
                     continue
                 out.append(TitleMatch(hit[0], hit[1], start, end))
                 i += n - 1
@@ -653,7 +659,7 @@ class TitleIndex:
                 pattern += r"|\s+(?:and|or|n|&|was|were|is|are|too)\b)"
                 for hit in re.finditer(pattern, text, re.IGNORECASE):
                     start, end = hit.span("rest")
-                    if item_id not in have and not any(o.start < end and start < o.end for o in [*found, *out]):
+                    if item_id not in have and not _overlaps(start, end, [(o.start, o.end) for o in [*found, *out]]):
                         out.append(TitleMatch(item_id, title, start, end))
                         have.add(item_id)
         return out
@@ -665,9 +671,7 @@ class TitleIndex:
             start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, anchor.start)), default=0)
             end = next((m.start() for m in _SENTENCE_END.finditer(text, anchor.end)), len(text))
             cuts = [
-                m.span()
-                for m in _SEPARATOR.finditer(text, start, end)
-                if not any(a < m.end() and m.start() < b for a, b in have)
+                m.span() for m in _SEPARATOR.finditer(text, start, end) if not _overlaps(*m.span(), have)
             ]  # "Crouching Tiger, Hidden Dragon" is one item
             bounds = [start, *(x for cut in cuts for x in cut), end]
             parts = list(zip(bounds[::2], bounds[1::2], strict=True))

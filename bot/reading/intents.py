@@ -561,8 +561,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     # Only ruling out, with cards on screen, goes on from them, whatever films it names as what is not
     # wanted: "and nothing scary, she had nightmares after the lion king", "no zombie stuff, we did shaun of
     # the dead last weekend", "Not too gory please, I couldn't get through Saving Private Ryan".
-    wants = delta.genres or delta.language or delta.rating_min or delta.runtime_max or delta.runtime_min
-    wants = wants or delta.year_min is not None or delta.year_max is not None
+    wants = wishes_in(delta.model_copy(update={"exclude_genres": [], "avoid": []}))  # a wish besides refusals
     if shown and (delta.exclude_genres or delta.avoid) and not wants and not card_places(text, len(shown)):
         if not (_AFRESH.search(text) or starts_over(text) or _QUESTION.search(text)):
             return "refine"
