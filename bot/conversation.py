@@ -28,6 +28,7 @@ from bot.reading import Reader, Reading
 from bot.reading.intents import ANSWERED, asked_about, asked_thing, asks_of_the_cards, card_places
 from bot.reading.replies import compared_bounds
 from bot.starter import Starter
+from bot.translator import Translator
 from bot.writer import VOICE_ITEMS, Writer, fallback_reply
 from flexrec.errors import InputError, MessageTooLong, NotFound, UnknownSession
 from retrieval.catalog import Item
@@ -51,6 +52,7 @@ class Turn:
     reply: str = ""
     source: str = ""  # which reading updated the profile (see ProfileUpdater)
     intent: str = "recommend"  # what the message asked (bot/reading/intents.py)
+    read_as: str | None = None  # the English the message was read as, where it was translated first
     dropped: list[str] = field(default_factory=list)  # reply sentences the grounding filter removed
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None  # for the person: the writer failed (a plain reply is used), or their
@@ -66,6 +68,7 @@ class Turn:
             "reply": self.reply.strip(),
             "items": self.items(),
             "intent": self.intent,
+            "read_as": self.read_as,
             "profile": self.profile.model_dump(),
             "error": self.error,
         }
@@ -130,13 +133,16 @@ class Recommender:
         starter: Starter | None = None,
         message_tokens: int = 2048,
         follow: Callable[[], object | None] | None = None,
+        translator: Translator | None = None,
     ):
         """`message_tokens`: the most of a message the LLM reads; the rest is cut, so that the prompt
         around it and the answer still fit the model's context (half of it by default).
         `follow()`: new parts (reader, profiler, retriever, writer, starter) when the catalog has
         changed since it last looked, else None; asked before each turn and edit, so items another
-        process ingested into a shared catalog can be named at once (flexrec.services.CatalogFollower)."""
+        process ingested into a shared catalog can be named at once (flexrec.services.CatalogFollower).
+        `translator`: puts a message in a language the rules do not read into English for them."""
         self.reader, self.profiler, self.retriever, self.writer = reader, profiler, retriever, writer
+        self.translator = translator
         self.profiles = profiles
         self.top_k, self.max_message_chars, self.message_tokens = top_k, max_message_chars, message_tokens
         self.starter = starter or Starter(None, profiler, reader)
@@ -146,7 +152,7 @@ class Recommender:
         parts = self.follow() if self.follow is not None else None
         if parts is not None:  # one assignment each: a turn in flight keeps the parts it started with
             self.reader, self.profiler, self.retriever = parts.reader, parts.profiler, parts.retriever
-            self.writer, self.starter = parts.writer, parts.starter
+            self.writer, self.starter, self.translator = parts.writer, parts.starter, parts.translator
 
     def with_profiles(self, profiles: ProfileStore) -> Recommender:
         """The same parts over another profile store: what a restart over that database builds."""
@@ -194,11 +200,12 @@ class Recommender:
         if profile.answered and not card_places(message, len(cards)):  # "the second one" still means a card
             cards = self.retriever.items(profile.answered)  # after an answer about a film, "it" is that film
         shown = [item.title for item in cards]
-        reading = self.reader.read(message, shown, answers=question(shown))
+        read_as = self.translator.english(message) if self.translator is not None else None
+        reading = self.reader.read(read_as or message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
             reading = compared(reading, cards)
         if reading.intent in ANSWERED or reading.picked or reading.approved:  # chosen or approved: no new cards
-            yield from self._answer(session_id, said, profile, reading, cards, notice, voice)
+            yield from self._answer(session_id, said, profile, reading, cards, notice, voice, read_as)
             return
         before, update = profile, self.profiler.update(profile, reading)
         t_profile = time.perf_counter()
@@ -210,7 +217,8 @@ class Recommender:
         profile = profile.model_copy(update={"turns": profile.turns + 1, "answered": []})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
-        turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, error=notice)
+        turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, read_as=read_as)
+        turn.error = notice
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
@@ -246,6 +254,7 @@ class Recommender:
         cards: list[Item],
         notice: str | None,
         voice: bool,
+        read_as: str | None = None,
     ) -> Iterator[tuple[str, Turn]]:
         """A message that asks for no recommendations: help, small talk, goodbye, off-topic, a card
         chosen to watch, or a question about one film. Answered in words from templates and catalog
@@ -267,7 +276,8 @@ class Recommender:
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
         source = "none" if reading.delta.is_empty() else "rules"
-        turn = Turn(session_id, profile, reply=reply, source=source, intent=reading.intent, error=notice)
+        turn = Turn(session_id, profile, reply=reply, source=source, intent=reading.intent, read_as=read_as)
+        turn.error = notice
         turn.timings = {"answer": time.perf_counter() - start}
         yield "items", turn
         yield "text", turn
@@ -314,6 +324,8 @@ class Recommender:
             self.retriever.search(search_query(UserProfile(), self.reader.read("a good movie")), 1)
             self.profiler.warm_up()
             self.writer.warm_up()
+            if self.translator is not None:
+                self.translator.warm_up()
         except Exception as exc:  # only a speed-up: the first turn pays instead
             log.warning("warming up failed: %s", exc)
 

@@ -134,6 +134,11 @@ def use_llm_profiler(settings: Settings) -> bool:
     return _understands(settings.llm_profiler, settings)
 
 
+def use_translation(settings: Settings) -> bool:
+    """Whether messages the rules cannot read are translated first (FLEXREC_TRANSLATE, else by model)."""
+    return _understands(settings.translate, settings)
+
+
 def llm_first(settings: Settings) -> bool:
     """Whether the LLM's reading outranks the rules' on polarity (FLEXREC_PROFILE_LLM_FIRST, else by model)."""
     return _understands(settings.profile_llm_first, settings)

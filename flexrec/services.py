@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.profiler import ProfileUpdater
     from bot.reading import Reader
     from bot.starter import Starter
+    from bot.translator import Translator
     from bot.writer import Writer
     from retrieval.retriever import Retriever
 
@@ -104,6 +105,7 @@ class Pipeline:
     retriever: Retriever | None  # None where only the profile step is asked (the profile evaluation)
     writer: Writer  # without a model, it writes the code's opener and listing alone
     starter: Starter
+    translator: Translator | None = None  # None without a model that translates: read as written
 
 
 def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reuse: Pipeline | None = None) -> Pipeline:
@@ -111,11 +113,12 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     None for the rules alone; the profile step asks it where it reads preferences better than the
     rules (`use_llm_profiler`, FLEXREC_LLM_PROFILER). `reuse`: an earlier build over the same
     settings, whose learned reader (its weights and sentence encoder) is taken as it is, not loaded again."""
-    from bot.models import llm_first, use_llm_profiler
+    from bot.models import llm_first, use_llm_profiler, use_translation
     from bot.profiler import ProfileUpdater
     from bot.reading import Reader
     from bot.reading.taste import ENCODER, TasteModel
     from bot.starter import Starter
+    from bot.translator import Translator
     from bot.writer import Writer
     from retrieval.embeddings import load_embeddings
     from retrieval.retriever import Retriever
@@ -141,6 +144,7 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
         retriever=retriever,
         writer=writer,
         starter=Starter(profile_llm, profiler, reader, settings.profile_max_new_tokens),
+        translator=Translator(llm, settings.translate_max_new_tokens) if llm and use_translation(settings) else None,
     )
 
 
@@ -187,5 +191,6 @@ def build_recommender(settings: Settings, progress: bool = True, llm=None, catal
         max_message_chars=settings.max_message_chars,
         message_tokens=settings.llm_context // 2,
         starter=parts.starter,
+        translator=parts.translator,
         follow=CatalogFollower(settings, store, llm, parts),
     )

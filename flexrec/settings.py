@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # The learned dislike reader (bot/reading/taste.py, fitted on ReDial train) adds the dislikes it
     # reads to the rules' ("Titanic was ok I guess, a bit overrated"). False: the rules alone.
     taste_reader: bool = True
+    # A message in a language the rules do not read (Czech, Greek, Vietnamese …; bot/translator.py) is
+    # put into English by the LLM first, ~3 s on the default model. None: by model, as llm_profiler.
+    translate: bool | None = None
+    translate_max_new_tokens: int = 160
     reply_max_new_tokens: int = 90
     # Hits the reply prompt lists for the LLM to write about; code names the rest of the first three
     # ("Also worth a look"). Each one listed lengthens the prompt, so the reply starts later

@@ -58,3 +58,13 @@ def test_a_starting_profile_from_one_line(default_recommender):
     profile = default_recommender.propose_start("I'm 12 and love space")
     assert profile.topics and {"Science Fiction", "Adventure", "Family", "Animation"} & set(profile.constraints.genres)
     assert "Family" not in profile.constraints.exclude_genres
+
+
+@pytest.mark.slow
+def test_a_language_the_rules_do_not_read_is_read_through_its_translation(default_recommender):
+    """Greek thanks, which the rules alone take for a request, and a Czech like."""
+    thanks = default_recommender.chat(None, "Ευχαριστώ πολύ!")
+    assert thanks.read_as and thanks.intent in ("small_talk", "goodbye") and not thanks.hits
+    liked = default_recommender.chat(None, "Viděl jsem Alien a moc se mi líbil. Máš něco podobného?")
+    assert "Alien" in liked.read_as and "Alien" in liked.profile.liked and liked.hits
+    assert all(hit.item.title != "Alien" for hit in liked.hits)

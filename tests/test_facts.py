@@ -21,6 +21,10 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("something in Korean under two hours", "ko", 120, None),
         ("an hour and a half, a comedy", None, 90, None),  # as said: a film of 90 minutes or less
         ("something short-ish", None, 100, None),
+        ("a short horror please", None, 100, None),  # short, of the kind asked for
+        ("a quick comedy for tonight", None, 100, None),
+        ("in short, a comedy", None, None, None),
+        ("quick question, is Heat violent?", None, None, None),
         ("nothing too long tonight", None, 110, None),
         ("less than 95 minutes", None, 95, None),
         ("something highly rated from the 90s", None, None, 7.0),

@@ -88,9 +88,10 @@ _LONG = re.compile(
 )
 LONG = 140  # minutes: "something long"
 _NOT_LONG = re.compile(r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overly)\s+long\b", re.IGNORECASE)
-# Short, said without a figure: "something short", "a short one", "short-ish", "a quick watch".
+# Short, said without a figure: "something short", "a short one", "a short horror", "short-ish", "a quick
+# watch", "a quick comedy".
 _SHORT = re.compile(
-    r"\bshort(?:er)?\s+(?:film|movie|one)s?\b|\bsomething (?:short|quick)\b|\bquick (?:watch|one|film|movie)\b"
+    r"\b(?:short(?:er)?|quick)\s+" + _FILM + r"\b|\bsomething (?:short|quick)\b|\bquick watch\b"
     r"|\bshort[- ]?ish\b|\b(?:a|an|on the) short(?:er)? side\b",
     re.IGNORECASE,
 )

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# The languages read here, as ISO 639-1 codes, English included: a message in another goes to the
+# chat model for an English translation first, where there is one that understands (bot/translator.py).
+READ_LANGUAGES = frozenset({"en", "es", "fr", "pt", "de", "it", "nl"})
+
 # Longer phrases first, so that "ciencia ficción" is read before "ficción" alone would be.
 _PHRASES = {
     # kinds of film

@@ -276,6 +276,7 @@ def evaluate(name: str, chat: Callable, conversations: list[dict], write, progre
                 {
                     **said,
                     "intent": getattr(turn, "intent", None),
+                    **({"read_as": turn.read_as} if getattr(turn, "read_as", None) else {}),
                     "cards": [card(h) for h in turn.hits],
                     "reply": (turn.reply or "").strip(),
                     "failures": failures + ([f"no_repeats: {again}"] if again else []),
