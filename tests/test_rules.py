@@ -853,10 +853,16 @@ def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen
         ("my 15 year old wants a horror", ["Horror"], [], []),
         ("no vampire movies please", [], [], ["vampire"]),  # refused: the theme, not every horror film
         ("nothing with dinosaurs, he is terrified of them", [], [], ["dinosaur"]),
+        ("no zombie movies please", [], [], ["zombie"]),  # a horror film without zombies is still welcome
+        ("a zombie movie tonight", ["Horror"], [], []),
+        ("a horror but no slashers", ["Horror"], [], ["slasher"]),
+        ("nothing with time travel, it confuses me", [], [], ["time travel"]),
+        ("no heist stuff, something funny", ["Comedy"], [], ["heist"]),
     ],
 )
 def test_a_kind_named_by_its_theme(message, genres, excluded, avoid):
-    d = Reader(TITLES, frozenset({"vampire", "dinosaur", "mafia"})).read(message).delta  # the catalog's themes
+    themes = frozenset({"vampire", "dinosaur", "mafia", "zombie", "slasher", "time travel", "heist"})  # the catalog's
+    d = Reader(TITLES, themes).read(message).delta
     assert (d.genres, d.exclude_genres, d.avoid) == (genres, excluded, avoid)
 
 
