@@ -56,6 +56,13 @@ def test_a_named_person_is_disliked_as_written():
     assert d.disliked == ["Nolan"] and d.liked == []
 
 
+@pytest.mark.parametrize("message", ["I like Comedy", "we love Science Fiction", "I hate Horror"])
+def test_a_kind_of_film_written_as_a_name_is_no_person(message):
+    """No catalog has a film or a person called "Comedy": the wish is for (or against) the kind."""
+    d = rules(message)
+    assert d.liked == [] and d.disliked == [] and (d.genres or d.exclude_genres)
+
+
 @pytest.mark.parametrize(
     "message, period",
     [

@@ -21,7 +21,8 @@ from bot.reading.language import (
     Clause,
     in_title,
 )
-from retrieval.titles import TitleIndex
+from bot.reading.wishes import GENRE_WORDS
+from retrieval.titles import TitleIndex, normalize
 
 # "not as good as Heat": the titles after it are the standard, liked; the one compared gets no opinion.
 _COMPARED = re.compile(
@@ -120,9 +121,11 @@ class Opinions:
         cut = min((m.start() for m in (_HEDGE.search(text), lesser) if m), default=len(text))
         found = [m.title for m in matches if m.end <= cut]
         named = [  # people ("I don't like Nolan"), not the start of a title ("I love Mr. Holland's Opus")
-            n[1]
+            n[1]  # nor a kind of film written as a name ("I like Comedy": the wishes read it)
             for n in _NAMED.finditer(text[:cut])
-            if not self.titles.find(n[1]) and not in_title(matches, n.start(1), n.end(1))
+            if not self.titles.find(n[1])
+            and not in_title(matches, n.start(1), n.end(1))
+            and normalize(n[1]) not in GENRE_WORDS
         ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(self._previous))
