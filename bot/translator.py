@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -33,6 +34,11 @@ MIN_CONFIDENCE = 0.5
 _WORD = re.compile(r"[^\W\d_]+")
 _LABEL = re.compile(r"^\s*(?:english|translation)\s*:\s*", re.IGNORECASE)
 _QUOTES = "\"'“”«»「」"
+# An answer instead of a translation ("You're welcome!" to thanks, a refusal): read the message as written.
+_ANSWERED = re.compile(
+    r"^(?:i'?m sorry,? but\b|i can(?:no|')t (?:assist|help) with\b|as an ai\b|you'?re (?:very )?welcome\b)",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -50,10 +56,19 @@ def language(message: str) -> tuple[str, float]:
     return code, float(probability)
 
 
+def _latin(message: str) -> bool:
+    """Whether most of the message's letters are Latin ones: the rules read no other script."""
+    letters = [c for c in message if c.isalpha()]
+    return 2 * sum(unicodedata.name(c, "").startswith("LATIN") for c in letters) >= len(letters)
+
+
 def unread(message: str) -> bool:
-    """Whether the message is, with some confidence, in a language the rules do not read. Half its
-    words or more English function words ("seen it", "seen all", which the identifier calls
-    Finnish): English."""
+    """Whether the message is in a language the rules do not read: written in another script
+    ("Спасибо, пока!", too short for the identifier to be sure it is Russian), or, with some
+    confidence, in a language they do not know. Half its words or more English function words
+    ("seen it", "seen all", which the identifier calls Finnish): English."""
+    if not _latin(message):
+        return True
     words = _WORD.findall(message.lower())
     if words and 2 * sum(w in ENGLISH_STOP_WORDS for w in words) >= len(words):
         return False
@@ -61,12 +76,13 @@ def unread(message: str) -> bool:
     return code not in READ_LANGUAGES and probability >= MIN_CONFIDENCE
 
 
-def cleaned(text: str) -> str:
-    """The model's translation without the wrapping small models add: a label, quotes, a second line."""
+def translation(text: str, message: str) -> str | None:
+    """What the model wrote as the message's translation, without the wrapping small models add (a
+    label, quotes, a second line); None where it answered instead or wrote nothing new."""
     text = _LABEL.sub("", text.strip().split("\n")[0]).strip()
     if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
-    return text
+    return text if text and text != message and not _ANSWERED.match(text) else None
 
 
 class Translator:
@@ -86,8 +102,8 @@ class Translator:
             return None
         budget = min(self.max_new_tokens, 24 + len(message) // 2)
         try:
-            text = cleaned(self.llm.generate(prompts.render("translate", message=message), max_new_tokens=budget))
+            text = self.llm.generate(prompts.render("translate", message=message), max_new_tokens=budget)
         except Exception as exc:
             log.warning("translation failed, the message is read as written: %s", exc)
             return None
-        return text if text and text != message else None
+        return translation(text, message)

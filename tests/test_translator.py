@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from bot.models import use_translation
-from bot.translator import Translator, cleaned, unread
+from bot.translator import Translator, translation, unread
 from flexrec.settings import Settings
 
 
@@ -19,6 +19,7 @@ from flexrec.settings import Settings
         "Mình xem Oldboy rồi, hay lắm",  # Vietnamese
         "Etsin jotain dokumenttielokuvaa katsottavaksi tänä iltana",  # Finnish
         "Díky, čau",  # Czech thanks, which the rules alone take for a request
+        "Спасибо, пока!",  # too short for the identifier to be sure, but the rules read no Cyrillic
         "Am văzut deja The Silence of the Lambs și Se7en",  # Romanian, with an English title
         "Мы уже смотрели Шрэка, что-нибудь ещё для детей?",  # Russian
         "ホラーは嫌いです。面白い映画はありますか",  # Japanese
@@ -46,9 +47,18 @@ def test_english_and_the_languages_the_rules_read_are_left_as_written(message):
 
 
 def test_only_the_translation_is_kept_of_what_the_model_says():
-    assert cleaned('Translation: "We have already seen Frozen."\nI hope this helps!') == "We have already seen Frozen."
-    assert cleaned("  «No horror, please.»  ") == "No horror, please."
-    assert cleaned("English: Thanks a lot!") == "Thanks a lot!"
+    said = "Έχουμε δει ήδη το Frozen"
+    assert translation('Translation: "We have already seen Frozen."\nI hope this helps!', said) == (
+        "We have already seen Frozen."
+    )
+    assert translation("  «No horror, please.»  ", said) == "No horror, please."
+    assert translation("English: Thanks a lot!", said) == "Thanks a lot!"
+    assert translation("I can't stand horror films.", said) == "I can't stand horror films."
+
+
+@pytest.mark.parametrize("answer", ["You're welcome!", "I'm sorry, but I can't assist with that.", "", "Díky"])
+def test_an_answer_instead_of_a_translation_is_no_translation(answer):
+    assert translation(answer, "Díky") is None
 
 
 class Counting:
