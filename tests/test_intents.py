@@ -21,6 +21,8 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("Hello there!!", SHOWN, "small_talk"),
         ("thanks a lot", SHOWN, "small_talk"),
         ("what can you do?", [], "help"),
+        ("can you tell me where to stream things, or do you only suggest films?", [], "help"),
+        ("u a bot?", SHOWN, "help"),
         ("how does this work", SHOWN, "help"),
         ("thanks, that's all", SHOWN, "goodbye"),
         ("ok bye", SHOWN, "goodbye"),

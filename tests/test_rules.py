@@ -460,6 +460,7 @@ def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted
         ("No I haven't and I don't want to.", [], ["Heat"]),
         ("Not really into the foreign horror.", [], ["Heat"]),  # not into anything
         ("meh", [], ["Heat"]),
+        ("mid tbh 😴", [], ["Heat"]),  # slang for mediocre
         ("I've seen it. It didn't really enthuse me.", [], ["Heat"]),
         ("Got bad reviews apparently. Going to pass on that one too I'm afraid.", [], ["Heat"]),
         ("That's a little old for my taste.", [], ["Heat"]),
@@ -666,6 +667,9 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("Vous auriez une bonne comédie française à me conseiller ?", ["Comedy"], "fr", (None, None), []),
         ("Kannst du mir einen guten deutschen Film empfehlen?", [], "de", (None, None), []),
         ("Busco una peli de dibujos, que no dé miedo por favor", ["Animation"], None, (None, None), []),
+        ("busco una peli romántica para ver con mi novia", ["Romance"], None, (None, None), []),
+        ("algo que dé risa", ["Comedy"], None, (None, None), []),
+        ("something from the mid 90s", [], None, (1990, 1999), []),  # "mid" as a period, no verdict
         # (probes written for the reader, 2026-12-06, fourth session: Polish, Swedish, Turkish, Indonesian)
         ("cześć, szukam dobrego filmu wojennego", ["War"], None, (None, None), []),
         ("vi vill se en mysig familjefilm ikväll", ["Family"], None, (None, None), []),

@@ -202,6 +202,8 @@ _PHRASES = {
     "handlar den tredje om": "is the third one about", "handlar den om": "is it about", "vad": "what",
     "vorrei": "I'd like", "vorremmo": "we'd like", "filme": "film", "filmes": "films",
     "film romantico": "romantic film", "film romantici": "romantic films", "película romántica": "romantic film",
+    "peli romántica": "romantic film", "peli romantica": "romantic film", "pelis románticas": "romantic films",
+    "pelis romanticas": "romantic films", "que dé risa": "funny", "que de risa": "funny", "que den risa": "funny",
     "filme romântico": "romantic film", "film d'azione": "action film", "film comico": "comedy film",
     "film di guerra": "war film", "film dell'orrore": "horror film", "film d'animazione": "animated film",
     "nothin": "nothing", "nuthin": "nothing", "nothin'": "nothing",  # "nothin older than 2010"

@@ -66,6 +66,10 @@ _HELP = re.compile(
     r"|(?:see|show me|know) what you(?:'ve| have)? (?:saved|stored|kept|know) about me"
     r"|(?:do|will|can) you remember (?:what|the (?:films?|movies?|titles?)|my|me)"
     r"|are (?:you|u) (?:a bot|a robot|an? ai|chat ?gpt|human|real|a (?:real )?(?:person|human))"
+    r"|^\W*(?:you|u) (?:a bot|a robot|an? ai|human|real)(?=\s*\?)"
+    # what it cannot do: where to watch; whether it only does films
+    r"|(?:can|could) you (?:tell|show) me where (?:to|i can|we can) (?:stream|watch|rent|buy)"
+    r"|(?:do|can) you (?:only|just) (?:suggest|recommend|do|know) (?:films|movies)"
     r"|who (?:made|built|created|programmed) (?:you|u)"
     r"|what (?:can|could|should) i (?:ask|say to|tell) (?:you|u)"
     r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec)"

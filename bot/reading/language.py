@@ -84,6 +84,8 @@ NO_THANKS = re.compile(r"\bno,? thanks?\b|\bno thank you\b", re.IGNORECASE)
 SCORN = re.compile(
     r"\b(?:hate[sd]?|boring|awful|terrible|overrated|dis+ap+oint\w*|let down|corny|lame|dull|mediocre|cringe|cringey|"
     r"cringy|"
+    # "mid" as a verdict (slang for mediocre): "mid tbh", "was mid"; not "the mid 90s", "mid-century"
+    r"mid(?=\s*(?:$|[.,!?;:)]|tbh|ngl|imo|honestly|af|lol|at best|fr\b|\W*[\U0001F300-\U0001FAFF]))|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
