@@ -28,6 +28,7 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("ok bye", SHOWN, "goodbye"),
         ("what is Amélie about?", [], "ask_film"),
         ("how long is it?", SHOWN, "ask_film"),
+        ("2nd one looks sick how long is it", SHOWN, "ask_film"),  # run on: the question has no stop before it
         ("who's in the second one?", SHOWN, "ask_film"),
         ("seen them all", SHOWN, "react"),
         ("not the first one", SHOWN, "react"),

@@ -145,6 +145,9 @@ def test_a_wish_for_newer_films(message, period):
         ("Any good movies to watch with kids?", ["Family"], []),
         ("the music in it was great", [], []),
         ("Suspenseful action please", ["Thriller", "Action"], []),
+        ("i dont care how long it is just something scary", ["Horror"], []),  # indifference, no refusal
+        ("doesn't matter how old, a western", ["Western"], []),
+        ("I don't care for horror", [], ["Horror"]),
     ],
 )
 def test_genres_asked_for_refused_or_only_described(message, wished, refused):

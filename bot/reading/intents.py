@@ -237,7 +237,9 @@ _HOW_SO = re.compile(
 _BARE_ASK = re.compile(r"^\W*(?:and|what about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$", re.IGNORECASE)
 # A question about a card without its mark, after the card: "the second one, how long is that".
 _ASKED_AFTER = re.compile(
-    r"(?:[,;.?:]|\s[—–-])\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b",
+    r"(?:[,;.?:]|\s[—–-])\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b"
+    # run on, with no stop before it: "2nd one looks sick how long is it"
+    r"|\bhow (?:long|old) (?:is|was|are|were) (?:it|that|this|they)\b|\bwhat year (?:is|was) (?:it|that|this)\b",
     re.IGNORECASE,
 )
 # A question that is about films at all: without one of these words, a title or a wish, it is not.

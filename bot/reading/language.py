@@ -56,7 +56,10 @@ LITOTES = re.compile(
 # a dislike of the titles beside it).
 _IDLE_NOT = re.compile(
     r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b|\bnothing but\b"
-    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b",
+    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b"
+    # indifference, not refusal: "i dont care how long it is, just something scary", "no matter what year"
+    r"|\b(?:do|does|did)(?:n'?t| not) (?:really |even )?care (?:how|what|which|if|whether|when)\b"
+    r"|\b(?:no|does ?n'?t|does not) matter (?:how|what|which|when|if)\b",
     re.IGNORECASE,
 )
 
