@@ -217,8 +217,9 @@ class Recommender:
         profile = profile.model_copy(update={"turns": profile.turns + 1, "answered": []})
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
-        turn = Turn(session_id, profile, hits, source=update.source, intent=reading.intent, read_as=read_as)
-        turn.error = notice
+        turn = Turn(
+            session_id, profile, hits, source=update.source, intent=reading.intent, read_as=read_as, error=notice
+        )
         turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
         yield "items", turn
         noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
@@ -276,8 +277,9 @@ class Recommender:
         self.profiles.save(session_id, profile)
         self.profiles.add_message(session_id, "user", said)
         source = "none" if reading.delta.is_empty() else "rules"
-        turn = Turn(session_id, profile, reply=reply, source=source, intent=reading.intent, read_as=read_as)
-        turn.error = notice
+        turn = Turn(
+            session_id, profile, reply=reply, source=source, intent=reading.intent, read_as=read_as, error=notice
+        )
         turn.timings = {"answer": time.perf_counter() - start}
         yield "items", turn
         yield "text", turn
