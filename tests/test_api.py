@@ -18,7 +18,7 @@ def test_chat_answers_and_continues_a_session(live_server):
     r = post(live_server, {"session_id": None, "message": "I loved The Matrix, no horror please"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"session_id", "reply", "items", "intent", "profile", "error"}
+    assert set(body) == {"session_id", "reply", "items", "intent", "read_as", "profile", "error"}
     assert body["items"] and all(set(i) == {"id", "title", "year", "genres", "why"} for i in body["items"])
     assert all("Horror" not in i["genres"] for i in body["items"])
     assert "The Matrix" in body["profile"]["liked"]

@@ -43,7 +43,7 @@ def test_chat_json_continues_a_session(settings, catalog, capsys, monkeypatch):
     monkeypatch.setenv("FLEXREC_DATA_DIR", str(settings.data_dir))  # reuse converted weights + store
     assert main(["chat", "I loved The Matrix, no horror please", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert set(first) == {"session_id", "reply", "items", "intent", "profile", "error"}
+    assert set(first) == {"session_id", "reply", "items", "intent", "read_as", "profile", "error"}
     assert "The Matrix" in first["profile"]["liked"]
     assert main(["chat", "from the 90s", "--json", "--session", first["session_id"]]) == 0
     second = json.loads(capsys.readouterr().out)

@@ -50,6 +50,10 @@ SAVE_JSON = """(text) => {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }"""
 
+# The cards and the profile panel are re-rendered when a turn ends; two renders at once (the two of one
+# page, or two people's) race on Gradio's shared block registry ("dictionary changed size during
+# iteration", gradio-app/gradio#9991) and the panel is left as it was. A render takes milliseconds: one at a time.
+ONE_RENDER_AT_A_TIME = {"concurrency_id": "render", "concurrency_limit": 1}
 FEEDBACK_BUTTONS = [("like", "Like"), ("dislike", "Dislike"), ("seen", "Seen it")]
 ADD_KINDS = [
     ("A movie I like", "liked"),
@@ -409,7 +413,7 @@ def build_ui(
                 )
             with gr.Column(scale=4, min_width=260, elem_id="fx-cards"):
 
-                @gr.render(inputs=[shown])
+                @gr.render(inputs=[shown], **ONE_RENDER_AT_A_TIME)
                 def render_cards(cards: list):
                     show_cards(cards, on.give_feedback, session, shown, profile_state)
 
@@ -417,7 +421,7 @@ def build_ui(
                 gr.Markdown("### What FlexRec believes about you")
                 with gr.Column(elem_id="fx-profile"):
 
-                    @gr.render(inputs=[profile_state, session])
+                    @gr.render(inputs=[profile_state, session], **ONE_RENDER_AT_A_TIME)
                     def render_profile(data: dict | None, session_id: str | None):
                         show_profile(data, on.remove_entry, session, profile_state)
                         if data is not None and session_id:
