@@ -138,13 +138,14 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     if store is not None:
         weights = rank_weights(settings)
         retriever = Retriever(store, titles, weights, settings.retrieval_pool, settings.popular_pool)
+    translating = llm is not None and use_translation(settings)
     return Pipeline(
         reader=reader,
         profiler=profiler,
         retriever=retriever,
         writer=writer,
         starter=Starter(profile_llm, profiler, reader, settings.profile_max_new_tokens),
-        translator=Translator(llm, settings.translate_max_new_tokens) if llm and use_translation(settings) else None,
+        translator=Translator(llm, settings.translate_max_new_tokens) if translating else None,
     )
 
 

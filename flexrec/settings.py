@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # reads to the rules' ("Titanic was ok I guess, a bit overrated"). False: the rules alone.
     taste_reader: bool = True
     # A message in a language the rules do not read (Czech, Greek, Vietnamese …; bot/translator.py) is
-    # put into English by the LLM first, ~3 s on the default model. None: by model, as llm_profiler.
+    # put into English by the LLM first (seconds on 2 cores). None: by model, as llm_profiler.
     translate: bool | None = None
     translate_max_new_tokens: int = 160
     reply_max_new_tokens: int = 90
