@@ -123,7 +123,7 @@ def api_turns(url: str, messages: list[str], timeout: float) -> list[dict]:
                             row["words"] = elapsed
                         elif event == "done":
                             row["whole"] = elapsed
-                            row["timings"] = data.get("timings")
+                            row["timings"], row["read_as"] = data.get("timings"), data.get("read_as")
             if message is not WARM_UP:
                 rows.append(row)
     return rows

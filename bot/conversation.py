@@ -200,7 +200,9 @@ class Recommender:
         if profile.answered and not card_places(message, len(cards)):  # "the second one" still means a card
             cards = self.retriever.items(profile.answered)  # after an answer about a film, "it" is that film
         shown = [item.title for item in cards]
+        t_read = time.perf_counter()
         read_as = self.translator.english(message) if self.translator is not None else None
+        translation = time.perf_counter() - t_read
         reading = self.reader.read(read_as or message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
             reading = compared(reading, cards)
@@ -220,7 +222,11 @@ class Recommender:
         turn = Turn(
             session_id, profile, hits, source=update.source, intent=reading.intent, read_as=read_as, error=notice
         )
-        turn.timings = {"profile": t_profile - start, "retrieval": t_retrieval - t_profile}
+        turn.timings = {
+            "translation": translation,  # telling the language, and translating where the rules cannot read it
+            "profile": t_profile - start - translation,
+            "retrieval": t_retrieval - t_profile,
+        }
         yield "items", turn
         noted = answers.acknowledge(update.delta, before)  # "Noted: no more The Matrix."
         if reading.people:  # "something with Tom Hanks": the catalog cannot look for that
