@@ -62,6 +62,18 @@ def about(item: Item, what: str, thing: str | None = None) -> str:
     return say(what if known.get(what) else f"{what}_unknown", **facts)
 
 
+def identified(items: list[Item], what: str | None, thing: str | None = None) -> str:
+    """The answer to "what's the film where…": the nearest film as a guess, with its summary, and its
+    record's answer to what else was asked ("and how long is it?"), then the next nearest."""
+    first, *others = items
+    said = [say("identified", label=first.label(), overview=first.overview)]
+    if what not in (None, "plot", "judge"):
+        said.append(about(first, what, thing))
+    if others:
+        said.append(say("identified_else", others=" or ".join(o.label() for o in others)))
+    return " ".join(said)
+
+
 def _and(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 

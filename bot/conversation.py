@@ -23,7 +23,7 @@ from bot import answers
 from bot.profile import Entry, ProfileDelta, UserProfile, add, as_delta, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
-from bot.query import search_query
+from bot.query import lookup_query, search_query
 from bot.reading import Reader, Reading
 from bot.reading.intents import ANSWERED, asked_about, asked_thing, asks_of_the_cards, card_places
 from bot.reading.replies import compared_bounds
@@ -76,6 +76,7 @@ class Turn:
 
 Feedback = Literal["like", "dislike", "seen"]
 FEEDBACK_DELTA = {"like": "liked", "dislike": "disliked", "seen": "seen"}  # feedback → ProfileDelta field
+IDENTIFIED = 3  # films named to "what's the film where…": the nearest, and two more in case it is not that
 
 
 def passes_all(query: Query, hits: list[Hit]) -> bool:
@@ -296,6 +297,11 @@ class Recommender:
         """The film a question is about and the answer: the film it names (each of those it names), or
         the card it points to ("the second one", or "it" when one card was shown); asked which one when
         unclear."""
+        if reading.lookup is not None:  # "what's the film where…": the nearest films by what it says
+            found = self.retriever.identify(lookup_query(reading.lookup), IDENTIFIED)
+            if found:
+                return found[0], answers.identified(found, asked_about(reading.message), asked_thing(reading.message))
+            return None, answers.say("which_film")
         what = asked_about(reading.message) or "plot"
         if what == "why":  # "why titanic?", "why did you pick these?": the cards say
             return None, answers.say("why_picked")

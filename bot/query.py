@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.profile import ProfileDelta, UserProfile
 from bot.reading import Reading
+from bot.reading.lookup import Lookup
 from retrieval.retriever import Query
 
 
@@ -39,4 +40,15 @@ def search_query(profile: UserProfile, reading: Reading | None = None, delta: Pr
         runtime_min=c.runtime_min,
         rating_min=c.rating_min,
         avoid=tuple(c.avoid),
+    )
+
+
+def lookup_query(lookup: Lookup) -> Query:
+    """A film asked after by its description: its words, and the facts it states as hard constraints."""
+    return Query(
+        text=lookup.text,
+        require_genres=lookup.genres,
+        language=lookup.language,
+        year_min=lookup.year_min,
+        year_max=lookup.year_max,
     )

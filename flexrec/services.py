@@ -137,7 +137,9 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
     if store is not None:
         weights = rank_weights(settings)
-        retriever = Retriever(store, titles, weights, settings.retrieval_pool, settings.popular_pool)
+        retriever = Retriever(
+            store, titles, weights, settings.retrieval_pool, settings.popular_pool, settings.identify_fame
+        )
     translating = llm is not None and use_translation(settings)
     return Pipeline(
         reader=reader,

@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     # search (docs/measured.md).
     retrieval_pool: int = Field(default=150, ge=1)
     popular_pool: int = Field(default=200, ge=0)
+    # A film asked after by what happens in it ("the one where a guy relives the same day"): text
+    # similarity plus this much of its scaled log popularity, since people ask after films they have
+    # heard of (chosen on 20 descriptions written for it, checked on 13 others:
+    # docs/experiments/identify.md).
+    identify_fame: float = Field(default=0.3, ge=0)
 
     # Signs the visitor cookie that gives a returning browser its profile back (web/visitor.py);
     # unset: a key created once in the data dir.

@@ -160,9 +160,11 @@ class Retriever:
         weights: RankWeights | None = None,
         pool: int = default("retrieval_pool"),
         popular_pool: int = default("popular_pool"),
+        fame: float = default("identify_fame"),
     ):
+        """`fame`: how much a film's popularity counts in finding it by a description (`identify`)."""
         self.store, self.titles, self.weights = store, titles, weights or RankWeights()
-        self.pool, self.popular_pool = pool, popular_pool
+        self.pool, self.popular_pool, self.fame = pool, popular_pool, fame
 
     def items(self, ids: list[str]) -> list[Item]:
         """The catalog items with these ids that exist, in the store's order."""
@@ -198,6 +200,17 @@ class Retriever:
         if not parts:  # nothing to go on yet: popular, well-described items near a neutral query
             parts.append(_unit(self.store.embed_query("a great movie")))
         return _unit(np.sum(parts, axis=0))
+
+    def identify(self, q: Query, k: int) -> list[Item]:
+        """The k films that fit a description best ("a weatherman who relives the same day"; `q.text`),
+        among those with the facts it states (German, from the eighties), or without them when none
+        has them: nearest in text, a well-known film before an obscure one as near."""
+        for c in [q, *q.relaxed()]:
+            if rows := self.store.query(_unit(self.store.embed_query(c.text)), max(self.pool, k), build_where(c)):
+                break
+        top = np.log1p(self.store.max_popularity() or 1.0)
+        score = {item.id: sim + self.fame * np.log1p(item.popularity) / top for item, sim, _ in rows}
+        return [item for item, _, _ in sorted(rows, key=lambda r: (-score[r[0].id], r[0].id))[:k]]
 
     def search(self, q: Query, k: int) -> list[Hit]:
         """The top k hits; when what was asked rules out everything (no French horror under 80

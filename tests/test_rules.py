@@ -164,6 +164,9 @@ def test_genres_asked_for_refused_or_only_described(message, wished, refused):
         ("Nothing but westerns tonight", ["Western"], []),  # only westerns
         ("I'm looking for a movie my kids would enjoy", ["Family"], []),
         ("A sci-fi that isn't too scary", ["Science Fiction"], []),  # said of the genre asked for
+        ("something that isn't scary", [], ["Horror"]),  # of the film wanted: refused
+        ("the ending isn't funny", [], []),  # of a film seen: describes it
+        ("Algo de aventuras, que no sea de miedo", ["Adventure"], ["Horror"]),
     ],
 )
 def test_a_genre_asked_for_and_refused_in_one_message_and_anything_but(message, wished, refused):
@@ -865,6 +868,9 @@ def test_opinions_of_titles_written_in_lower_case(message, liked, disliked, seen
         ("my 8 year old wants a movie", ["Family"], [], []),  # a child's age says whom it is for
         ("my son is 7 and loves dinosaurs", ["Adventure", "Family"], [], []),
         ("my 15 year old wants a horror", ["Horror"], [], []),
+        ("a nice film for my grandson, he is 7. nothing sad", ["Family"], [], []),  # the age in a clause of its own
+        ("something for my niece, she's 6 years old", ["Family"], [], []),
+        ("something for my son, he is 17", [], [], []),
         ("no vampire movies please", [], [], ["vampire"]),  # refused: the theme, not every horror film
         ("nothing with dinosaurs, he is terrified of them", [], [], ["dinosaur"]),
         ("no zombie movies please", [], [], ["zombie"]),  # a horror film without zombies is still welcome
@@ -983,6 +989,7 @@ def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
         ("need something light and funny, nothing heavy", ["Comedy"]),
         ("same era but funny", ["Comedy"]),
         ("Historical, ideally.", ["History"]),
+        ("a couple of long historical epics", ["History"]),  # an epic is a kind of film
         ("it should be funny", ["Comedy"]),
         ("yo i need a movie thats actually scary", ["Horror"]),
         ("something a bit mysterious then", ["Mystery"]),

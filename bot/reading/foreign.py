@@ -228,6 +228,9 @@ _PHRASES = {
     "anni ottanta": "the eighties", "anni novanta": "the nineties", "años ochenta": "the eighties",
     "años noventa": "the nineties", "años setenta": "the seventies", "anos oitenta": "the eighties",
     "anos noventa": "the nineties", "anos setenta": "the seventies", "un'ora e tre quarti": "105 minutes",
+    "aventuras": "adventure", "aventura": "adventure", "aventure": "adventure", "aventures": "adventure",
+    "avventura": "adventure", "avventure": "adventure", "abenteuer": "adventure", "abenteuerfilm": "adventure film",
+    "avontuur": "adventure", "avonturen": "adventure", "avonturenfilm": "adventure film",
     # joining words that cut a clause or rule out: "algo en español pero que no sea de terror"
     "pero": "but", "aber": "but", "maar": "but", "que no sea": "that isn't", "que no sean": "that aren't",
     "ohne": "without", "sans": "without", "senza": "without", "zonder": "without",
@@ -248,6 +251,14 @@ _PHRASES = {
     "americano": "american", "americana": "american", "américain": "american", "américaine": "american",
     "amerikanisch": "american", "amerikanischen": "american", "amerikaanse": "american",
 }  # fmt: skip
+# Decades in words: "aus den Achtzigern", "Siebzigerjahre", "jaren tachtig"
+_DECADES = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+_GERMAN = ("zwanziger", "dreißiger", "vierziger", "fünfziger", "sechziger", "siebziger", "achtziger", "neunziger")
+_DUTCH = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
+for german, dutch, decade in zip(_GERMAN, _DUTCH, _DECADES, strict=True):
+    for word in {german, german.replace("ß", "ss").replace("ü", "ue")}:
+        _PHRASES |= {f"{word}{end}": f"the {decade}" for end in ("", "n", "jahre", "jahren", " jahre", " jahren")}
+    _PHRASES[f"jaren {dutch}"] = f"the {decade}"
 _PHRASE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,

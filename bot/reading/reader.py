@@ -25,6 +25,7 @@ from bot.reading.intents import (
     wishes_in,
 )
 from bot.reading.language import REFERABLE, TAG, Clause, clauses, straight
+from bot.reading.lookup import Lookup, described
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
 from bot.reading.replies import ALL_CARDS, card_reply, seen_all_but
@@ -46,6 +47,7 @@ class Reading:
     people: tuple[str, ...] = ()  # people it asks films with or by ("Tom Hanks"): the catalog has no cast
     picked: str | None = None  # the card it chooses to watch ("I'll try the second"): no new cards
     approved: bool = False  # it approves the cards shown and asks nothing ("these look great"): no new cards
+    lookup: Lookup | None = None  # a film it asks the name of by what happens in it (intent "ask_film")
 
 
 # The words before a title it is measured against: "is it like Moana", "as good as Scream", "better than".
@@ -233,6 +235,13 @@ class Reader:
             )
             if what in ("content", "genre"):  # "does it have a love story in it?", "is Heat a horror movie?" ask
                 delta = delta.model_copy(update={"genres": [], "exclude_genres": []})
+        lookup = None
+        if not named and (description := described(message)):  # "what's the film where…": which film, no taste
+            intent, lookup = (
+                "ask_film",
+                Lookup(description, tuple(delta.genres), delta.language, delta.year_min, delta.year_max),
+            )
+            delta = ProfileDelta()
         reading = Reading(
             message,
             parts,
@@ -245,6 +254,7 @@ class Reader:
             people=tuple(people_asked(message, self.titles)),
             picked=picked_card(message, tuple(shown), delta, named) if intent == "react" else None,
             approved=intent == "react" and approves(message, tuple(shown), delta),
+            lookup=lookup,
         )
         if self.taste is None:
             return reading

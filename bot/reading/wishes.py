@@ -212,6 +212,18 @@ _A_CHILD = re.compile(
     r"|grandchildren)\b"
 )
 
+# Whom the film is for, and their age said next, in a clause of its own: "for my grandson, he is 7"
+_A_RELATIVE = re.compile(
+    r"\b(?:for|with) (?:my|our|his|her|the) (?:little |young |youngest |eldest |oldest )?(?:son|daughter|grandson"
+    r"|granddaughter|nephew|niece|boy|girl|kid|child|grandkid|grandchild)s?\b",
+    re.IGNORECASE,
+)
+_THEIR_AGE = re.compile(
+    rf"^\W*(?:and |but )?(?:he|she|they|who)(?:'s|’s| is| are|'re) (?:only |just |about |almost |nearly )?{_AGE}"
+    rf"(?: and {_AGE})?(?: ?(?:years?|yrs?|y)(?: ?old)?)?\W*$",
+    re.IGNORECASE,
+)
+
 
 def _genres(clause: str, wished: bool = False) -> list[str]:
     """The genres a clause names; `wished`: asked for, where a theme names a kind too (`THEME_KINDS`)
@@ -266,12 +278,14 @@ _ADJECTIVE = re.compile(
     re.IGNORECASE,
 )
 _ADJECTIVE_AFTER = re.compile(  # "something (really) scary", and refusals: "something that is not animated"
-    r"\b(?:an?|some|any|something|somthing|smth|sth|somethin|anything|more|not|no|nothing|never)"
+    r"(?:(?:^\W*|\b(?:something|anything|one|film|movie|stuff) )(?:that|which) (?:is|are)n'?t"
+    r"|\b(?:an?|some|any|something|somthing|smth|sth|somethin|anything|more|not|no|nothing|never))"
     r"(?:\s+(?:good|really|very|nice|great|little|bit|kind of|too|overly|actually|properly|genuinely|truly))?\s+$",
     re.IGNORECASE,
 )
 _NOUN_NEXT = re.compile(
-    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|{_GENRE_WORD})\b"
+    rf"\s+(?:\w+\s+)?(?:movies?|films?|flicks?|ones?|stuff|shows?|tear|story|stories|epics?|sagas?|classics?"
+    rf"|{_GENRE_WORD})\b"
     r"|\s+(?:would|'d) be (?:good|great|nice|fun|cool|perfect|ideal|fine|best)\b",  # "funny would be good"
     re.IGNORECASE,
 )
@@ -541,6 +555,7 @@ class Wishes:
         self.year_max: int | None = None
         self._forever = False  # the last clause refused kinds as a rule: its list may go on in the next
         self._exact = False  # the period holds years said ("before 1980"), which a vague "older" keeps
+        self._for_a_child = False  # the last clause named whom the film is for, a child by the next one's age
 
     def read(self, clause: Clause) -> None:
         wished, refused = genre_wishes(clause.bare)
@@ -568,6 +583,9 @@ class Wishes:
             lo, hi = vague_period(clause.text)
             if lo or hi:
                 self.year_min, self.year_max = lo, hi
+        if self._for_a_child and _THEIR_AGE.match(clause.bare) and "Family" not in self.genres:
+            self.genres.append("Family")  # "for my grandson, he is 7": the age in a clause of its own
+        self._for_a_child = bool(_A_RELATIVE.search(clause.bare))
 
     def exclude_genres(self) -> list[str]:
         """The genres refused: a genre asked for and refused in one message is asked for ("something

@@ -1,0 +1,81 @@
+"""A film asked after by what happens in it ("what's the film where…"): the question told from a
+request and from a question about the cards, the nearest films found in the real bundled catalog in
+a real Chroma store, the answer named from their records, and "that one" meaning the film named."""
+
+import uuid
+
+import pytest
+
+from bot.reading.lookup import described
+from retrieval.retriever import Query
+
+
+@pytest.mark.parametrize(
+    "message, description",
+    [
+        ("whats the film where a guy keeps waking up on the same day", "a guy keeps waking up on the same day"),
+        ("what was that movie with the talking toys that come alive?", "the talking toys that come alive"),
+        (
+            "a guy stuck in a phone booth with a sniper, what was it called?",  # the description before the question
+            "a guy stuck in a phone booth with a sniper",
+        ),
+        ("i forgot the name of the movie about a rat who cooks in paris", "a rat who cooks in paris"),
+        (
+            "do you know the movie where a shark attacks a beach town? and how long is it",
+            "a shark attacks a beach town",
+        ),
+        ("Wie hieß noch mal dieser U-Boot-Film aus den Achtzigern?", "U-Boot-Film aus den Achtzigern"),
+        ("¿Cómo se llama la peli donde un niño ve gente muerta?", "donde un niño ve gente muerta"),
+        ("Comment s'appelle le film où un homme revit la même journée ?", "où un homme revit la même journée"),
+    ],
+)
+def test_a_film_asked_after_by_its_story_is_told_by_its_description(message, description):
+    assert described(message) == description
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what's that movie about?",  # a card's plot
+        "what is the second one about",
+        "what's the one with the best rating?",  # which card
+        "what's a good sci-fi movie with robots or AI in it?",  # a request
+        "what's the best movie with robots in it",
+        "which one is the shortest?",
+        "I need a movie where no dog dies",  # a request
+        "a movie about a hacker then",
+        "what about one with dragons?",
+        "i forgot the name but it got me in the mood for something like a mystery where a detective",
+    ],
+)
+def test_a_request_or_a_question_about_the_cards_is_no_lookup(message):
+    assert described(message) is None
+
+
+def test_the_nearest_film_to_a_description_keeps_to_the_facts_it_states(recommender):
+    find = recommender.retriever.identify
+    assert find(Query(text="a German submarine hunts allied ships"), 3)[0].title == "Das Boot"
+    eighties = find(Query(text="a submarine crew at war", year_min=1980, year_max=1989), 3)
+    assert eighties and all(1980 <= item.year <= 1989 for item in eighties)
+    assert "Das Boot" in [item.title for item in eighties]
+    nowhere = find(Query(text="a submarine crew at war", language="xx"), 3)  # no such language: the nearest
+    assert len(nowhere) == 3
+
+
+def test_the_film_asked_after_is_named_from_its_record_and_is_what_that_one_means(recommender):
+    session = str(uuid.uuid4())
+    turn = recommender.chat(session, "what's the movie where a clownfish dad searches the ocean for his lost son?")
+    nemo = recommender.retriever.find("Finding Nemo")
+    assert turn.intent == "ask_film" and turn.hits == []
+    assert turn.reply.startswith(f"That sounds like {nemo.label()}: {nemo.overview}")
+    assert "If not, perhaps" in turn.reply
+    assert turn.profile.liked == [] and turn.profile.constraints.genres == []  # a question, no taste
+    loved = recommender.chat(session, "yes that one! loved it")
+    assert "Finding Nemo" in loved.profile.liked
+
+
+def test_a_fact_asked_with_the_description_is_answered_from_the_record(recommender):
+    turn = recommender.chat(str(uuid.uuid4()), "what was that german submarine war film again? how long is it?")
+    boat = recommender.retriever.find("Das Boot")
+    assert turn.intent == "ask_film"
+    assert f"{boat.label()} runs {boat.runtime} minutes." in turn.reply
