@@ -23,6 +23,11 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("what can you do?", [], "help"),
         ("can you tell me where to stream things, or do you only suggest films?", [], "help"),
         ("u a bot?", SHOWN, "help"),
+        ("wat kun je eigenlijk allemaal?", [], "help"),  # the other languages the rules read
+        ("¿Qué puedes hacer?", SHOWN, "help"),
+        ("Et toi, t'as un film préféré ?", SHOWN, "small_talk"),  # the bot's own favourite
+        ("do bots even have a favourite film lol", SHOWN, "small_talk"),
+        ("ugh mondays. how's your day going?", [], "small_talk"),
         ("how does this work", SHOWN, "help"),
         ("thanks, that's all", SHOWN, "goodbye"),
         ("ok bye", SHOWN, "goodbye"),

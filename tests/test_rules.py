@@ -990,6 +990,7 @@ def test_a_verdict_with_its_subject_dropped_judges_the_film_just_named():
         ("same era but funny", ["Comedy"]),
         ("Historical, ideally.", ["History"]),
         ("a couple of long historical epics", ["History"]),  # an epic is a kind of film
+        ("something where stuff blows up", ["Action"]),
         ("it should be funny", ["Comedy"]),
         ("yo i need a movie thats actually scary", ["Horror"]),
         ("something a bit mysterious then", ["Mystery"]),

@@ -24,7 +24,14 @@ _CHAT = re.compile(
     r"|\bwhat'?s your (?:all[- ]time )?favou?rite (?:movie|film)\b"
     r"|^\W*(?:lol\W+|haha\W+)?(?:you'?re|ur|you are) (?:so |very |really |pretty |kinda )?(?:funny|great|awesome|smart"
     r"|cool|the best|helpful|useless|dumb|stupid|annoying|weird|sweet|nice|good at this|a bot)\W*$"
-    r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b",
+    r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b"
+    r"|\bdo (?:bots|robots|ais?) (?:even )?have (?:a )?favou?rites?\b"
+    r"|\bhow'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?\W*$"  # "ugh mondays. how's…"
+    # the bot's favourite film, in the other languages the rules read
+    r"|\b(?:t'as|tu as|as-tu) un film pr[ée]f[ée]r[ée]|\bton film pr[ée]f[ée]r[ée]|\btu pel[ií]cula favorita"
+    r"|\btienes (?:una )?pel[ií]cula favorita|\bdein lieblingsfilm|\bhast du (?:einen )?lieblingsfilm"
+    r"|\b(?:seu|teu) filme (?:favorito|preferido)|\b(?:voc[êe]|vc|tu) tem (?:um )?filme (?:favorito|preferido)"
+    r"|\bil tuo film preferito|\bhai un film preferito|\bje lievelingsfilm|\bheb je een lievelingsfilm",
     re.IGNORECASE,
 )
 # A whole message of greeting, thanks or acknowledgement: "hi!", "thanks a lot", "ok cool".
@@ -75,7 +82,12 @@ _HELP = re.compile(
     r"|tell me (?:a bit |more )?about (?:yourself|you|flexrec)"
     r"|(?:can|could|do) (?:i|we) (?:save|bookmark|store) (?:these|them|this|those|the (?:list|films|movies))"
     r"|\b(?:a )?watch ?list|(?:make|create|need|have) an account|sign ?up|log ?in)\b"
-    r"|^\W*(?:help|\?+)\W*$",
+    r"|^\W*(?:help|\?+)\W*$"
+    # what it can do, in the other languages the rules read
+    r"|\bqu[ée] (?:puedes|sabes) hacer\b|\bqu'?est[- ]ce que (?:tu (?:peux|sais)|vous (?:pouvez|savez)) faire\b"
+    r"|\btu (?:peux|sais) faire quoi\b|\bwas kannst du\b|\bo que (?:voc[êe]|vc|tu) (?:pode|sabe|consegue) fazer\b"
+    r"|\bcosa (?:sai|puoi) fare\b|\bwat kun je\b|\bc[oó]mo funciona(?:s)?\s*\?|\bcomment (?:ça|ca) marche\b"
+    r"|\bwie funktioniert (?:das|du)\b|\bcome funziona\b|\bhoe werkt (?:dit|het|je)\b",
     re.IGNORECASE,
 )
 _GOODBYE = re.compile(

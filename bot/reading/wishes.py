@@ -109,6 +109,12 @@ GENRE_WORDS = {
     "light hearted": "Comedy",
     "action packed": "Action",
     "explosions": "Action",
+    "stuff blows up": "Action",  # "something where stuff blows up"; not "the ship blows up in the end"
+    "things blow up": "Action",
+    "stuff blowing up": "Action",
+    "things blowing up": "Action",
+    "blow stuff up": "Action",
+    "blow things up": "Action",
     "ghibli": "Animation",
     "pixar": "Animation",
     "cowboy": "Western",
