@@ -644,7 +644,15 @@ class TitleIndex:
             for m in (before, after):
                 if m and (hit := self._list_item(m)) and hit[0] != only.item_id:
                     out.append(TitleMatch(*hit, m.start("item"), m.end("item")))
+        elif len(found) == 1 and (after := _PAIR_AFTER.match(text, found[0].end)) and self._rare(after["item"]):
+            if (hit := self._list_item(after)) and hit[0] != found[0].item_id:  # "blade runner and gattaca"
+                out.append(TitleMatch(*hit, after.start("item"), after.end("item")))
         return out
+
+    def _rare(self, phrase: str) -> bool:
+        """Whether every word of the phrase is one of no everyday vocabulary ("gattaca", not "cars")."""
+        words = normalize(phrase).split()
+        return bool(words) and all(w not in _COMMON and len(w) > 3 and w not in self._frequent for w in words)
 
     def _followed(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
         """Sequels named by what follows their first film's title, that film named too (`_followers`),

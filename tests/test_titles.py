@@ -293,6 +293,18 @@ def test_a_title_that_is_an_everyday_word_counts_inside_a_list_of_titles():
     assert _found("I loved Shrek, then up to bed") == ["Shrek"]  # one title makes no list
 
 
+def test_a_title_of_no_everyday_word_beside_a_title_found_counts_as_its_pair():
+    rows = [("b", "Blade Runner", 9), ("g", "Gattaca", 5), ("h", "Heat", 6)]
+    index = TitleIndex(rows, frequent={"heat"})  # a word the catalog's prose uses often
+    assert [m.title for m in index.find("blade runner and gattaca are my favs", fuzzy=True)] == [
+        "Blade Runner",
+        "Gattaca",
+    ]
+    assert [m.title for m in index.find("blade runner and heat are my favs", fuzzy=True)] == [
+        "Blade Runner"
+    ]  # an everyday word
+
+
 def test_one_title_found_vouches_for_a_list_of_three_whose_items_are_all_titles():
     index = TitleIndex(
         [("g", "The Godfather", 9), ("f", "GoodFellas", 8), ("c", "Casino", 7), ("h", "Heat", 6)]
