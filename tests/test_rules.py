@@ -836,6 +836,8 @@ def test_lower_case_titles_judged_right_after():
     reader = Reader(TitleIndex([("a", "Airplane!", 5), ("m", "Moon", 3)]))
     assert reader.read("airplane! is the funniest movie ever").delta.liked == ["Airplane!"]
     assert reader.read("moon looks great, loved that one actually").delta.liked == ["Moon"]
+    delta = reader.read("loved airplane!, moon not so much").delta  # "not so much": a verdict, and a dislike
+    assert (delta.liked, delta.disliked) == (["Airplane!"], ["Moon"])
 
 
 def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():

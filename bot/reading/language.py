@@ -90,6 +90,7 @@ SCORN = re.compile(
     # "mid" as a verdict (slang for mediocre): "mid tbh", "was mid"; not "the mid 90s", "mid-century"
     r"mid(?=\s*(?:$|[.,!?;:)]|tbh|ngl|imo|honestly|af|lol|at best|fr\b|\W*[\U0001F300-\U0001FAFF]))|"
     r"not (?:really |that |very )?(?:for me|my thing|my type|my cup of tea|interested|into)|meh|"
+    r"not so much(?=\s*(?:$|[.,!?;:)]|tbh|honestly|though|tho|lol))|"  # "cars not so much", not "not so much fun"
     r"(?:not|n'?t) (?:really |that |very |too )?big on|"
     r"(?:not|(?:am|is|was|are)n'?t) (?:really |actually |much of )?an? (?:\w+ ){0,2}?fan|"
     r"(?:do|does|did)(?: not|n'?t) (?:really )?(?:like|enjoy|care for)|"
