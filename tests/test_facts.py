@@ -35,6 +35,7 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("einen spannenden Film auf Deutsch", "de", None, None),
         ("¿Alguna más corta? Menos de hora y media si puede ser", None, 90, None),
         ("Geht auch etwas Kürzeres? Höchstens zwei Stunden.", None, 120, None),
+        ("aber bitte nicht länger als 150 Minuten", None, 150, None),
         ("shorter ones? she gets bored after about an hour and a half", None, 90, None),
         ("I've got about an hour and a half before bed, something short and easy?", None, 90, None),  # the tighter
         ("something like it but under 2 and a half hours", None, 150, None),

@@ -651,6 +651,12 @@ def test_planted_instructions_say_nothing_of_the_persons_taste():
         ("une comédie romantique alors", ["Comedy", "Romance"], None, (None, None), []),
         ("algo más antiguo, de los 80", [], None, (1980, 1989), []),
         ("plus récent, après 2005", [], None, (2005, None), []),
+        ("Science-Fiction ab 2010", ["Science Fiction"], None, (2010, None), []),  # "ab" before a year: from
+        ("ich hab ab und zu Lust auf Horror", ["Horror"], None, (None, None), []),  # elsewhere another word
+        ("nicht älter als 2005", [], None, (2005, None), []),
+        ("preferibilmente prima del 1980", [], None, (None, 1979), []),
+        ("films na 2010", [], None, (2010, None), []),
+        ("aus den Achtzigern", [], None, (1980, 1989), []),  # decades in words
         ("déjà vu Titanic", [], None, (None, None), ["Titanic"]),
         ("Nothing like terror in the news, I loved Heat", [], None, (None, None), []),  # English "terror" stays
         ("Heat habe ich schon gesehen, war richtig gut.", [], None, (None, None), ["Heat"]),  # "war": was

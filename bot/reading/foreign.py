@@ -83,6 +83,13 @@ _PHRASES = {
     "más corto": "shorter", "plus court": "shorter", "mais curto": "shorter", "kürzer": "shorter", "korter": "shorter",
     "después de": "after", "despues de": "after", "après": "after", "apres": "after", "depois de": "after",
     "nach": "after", "dopo il": "after", "antes de": "before", "avant": "before", "vor": "before",
+    "prima del": "before", "prima degli": "before",
+    # bounds said as "no more than": "nicht länger als 150 Minuten", "nicht älter als 2005"
+    "nicht länger als": "no longer than", "nicht laenger als": "no longer than", "nicht älter als": "not older than",
+    "niet langer dan": "no longer than", "niet ouder dan": "not older than", "non più lungo di": "no longer than",
+    "non più vecchio del": "not older than", "pas plus long que": "no longer than",
+    "pas plus vieux que": "not older than", "no más largo que": "no longer than",
+    "no más antiguo que": "not older than",
     # German "war" is "was", no war film: "Downfall habe ich gesehen, war richtig gut"
     "war richtig gut": "was really good", "war sehr gut": "was very good", "war gut": "was good",
     "war toll": "was great", "war super": "was great", "war klasse": "was great", "war okay": "was okay",
@@ -303,8 +310,15 @@ def _decades(m: re.Match) -> str:
     return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
 
 
+# Words that bound a period only before a year: German "ab 2010" (from), Dutch "na 2000", "voor 1980";
+# elsewhere they are other words ("ab und zu", "een film voor kinderen", "na, eine Komödie").
+_BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
+_YEAR_BOUNDS = {"ab": "from", "na": "after", "voor": "before"}
+
+
 def english(text: str) -> str:
     """`text` with the request words of other languages put into English (the rest unchanged)."""
+    text = _BEFORE_A_YEAR.sub(lambda m: _YEAR_BOUNDS[m[1].lower()], text)
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     text = _TR_NOT.sub(r"no \1", text)
     return _WAR_WAS.sub("was", _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text))
