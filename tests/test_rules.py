@@ -850,6 +850,7 @@ def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():
     reader = Reader(TITLES, frozenset({"world war ii", "marvel comic"}))
     assert reader.read("good war movie? but not world war 2").delta.avoid == ["world war ii"]
     assert reader.read("what's similar but not marvel").delta.avoid == ["marvel comic"]
+    assert reader.read("he has seen every Marvel movie, so skip those").delta.avoid == ["marvel comic"]  # all seen
 
 
 @pytest.mark.parametrize(

@@ -120,11 +120,13 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 # drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind", "nothin w zombies";
 # not any negation ("not a fan", "no snow here" are no requests).
 _LESS = re.compile(r"\b(?:less|forget)\b", re.IGNORECASE)  # "more crime, less superhero", "forget superheroes"
+_SEEN_ALL = re.compile(r"\b(?:seen|watched|done) (?:every|each|all)\b", re.IGNORECASE)  # "seen every Marvel movie"
 _AVOIDING = re.compile(
     r"\b(?:not an?(?= [\w-]+ (?:movies?|films?|flicks?)\b)"  # "not a christmas movie"
     r"|no|not(?: the)?|nothing|nothin'?|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip"
     r"|rather not have|(?:is|are)n'?t(?= about\b)"
     r"|exclud(?:e|ing)|forget(?: about)?"
+    r"|(?:seen|watched|done) (?:every|each|all(?: of)?(?: the)?)"  # "he has seen every Marvel movie": none of those
     r"|can'?t (?:do|handle|stand)|cannot (?:do|handle|stand)|less|(?:do ?n'?t|do not) want)\s+"
     r"(?:(?:too|any|anything|stuff|films?|movies?|ones?|more|with|w/?|about|involving|that has|that is|so|very|overly"
     r"|the|all)\s+){0,3}",
@@ -163,7 +165,7 @@ class Facts:
             self.runtime_min = max(least, self.runtime_min or 0)
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
-        if (clause.negative or _LESS.search(clause.bare)) and themes:
+        if (clause.negative or _LESS.search(clause.bare) or _SEEN_ALL.search(clause.bare)) and themes:
             named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
             self.avoid += [t for t in named if t not in self.avoid]
 
