@@ -173,6 +173,17 @@ def memory_gib() -> int:
     return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") >> 30
 
 
+def run_info(model: str | None) -> dict:
+    """When, at which commit, with which model, on which machine and by which command a run was made."""
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": (git("rev-parse", "--short", "HEAD") or "?") + ("-dirty" if git("status", "-s", "-uno") else ""),
+        "model": model or os.environ.get("FLEXREC_LLM") or "product default",
+        "machine": f"{os.uname().machine}, {os.cpu_count()} CPUs, {memory_gib()} GiB memory",
+        "command": shlex.join([sys.executable.removeprefix(f"{ROOT}/"), *sys.argv]),
+    }
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", default=None, help="passed to `flexrec serve --model` (default: the product default)")
@@ -183,13 +194,7 @@ def main() -> int:
     for setting in args.setting:
         name, _, value = setting.partition("=")
         os.environ[f"FLEXREC_{name.upper()}"] = value
-    info = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": (git("rev-parse", "--short", "HEAD") or "?") + ("-dirty" if git("status", "-s", "-uno") else ""),
-        "model": args.model or os.environ.get("FLEXREC_LLM") or "product default",
-        "machine": f"{os.uname().machine}, {os.cpu_count()} CPUs, {memory_gib()} GiB memory",
-        "command": shlex.join([sys.executable.removeprefix(f"{ROOT}/"), *sys.argv]),
-    }
+    info = run_info(args.model)
     with tempfile.TemporaryDirectory(prefix="flexrec-bench-") as data, open(Path(data) / "server.log", "w") as log:
         proc, url = start_server(args.model, Path(data) / "data", log)
         try:

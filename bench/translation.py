@@ -17,16 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import statistics
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.browser import api_turns, browser_turns, fmt, median, memory_gib  # noqa: E402
-from bench.load import ROOT, git, start_server, stop_server, wait_ready  # noqa: E402
+from bench.browser import api_turns, browser_turns, fmt, median, run_info  # noqa: E402
+from bench.load import start_server, stop_server, wait_ready  # noqa: E402
 
 ENGLISH = [
     "I loved The Matrix. Something like it?",
@@ -95,13 +93,7 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=300, help="seconds one turn may take")
     p.add_argument("--out", default=None, help="also write the report here, and its raw numbers beside it as .json")
     args = p.parse_args()
-    info = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": (git("rev-parse", "--short", "HEAD") or "?") + ("-dirty" if git("status", "-s", "-uno") else ""),
-        "model": args.model or os.environ.get("FLEXREC_LLM") or "product default",
-        "machine": f"{os.uname().machine}, {os.cpu_count()} CPUs, {memory_gib()} GiB memory",
-        "command": shlex.join([sys.executable.removeprefix(f"{ROOT}/"), *sys.argv]),
-    }
+    info = run_info(args.model)
     runs = {name: {"page": [], "api": []} for name in ("english", "translated")}
     with tempfile.TemporaryDirectory(prefix="flexrec-bench-") as data, open(Path(data) / "server.log", "w") as log:
         proc, url = start_server(args.model, Path(data) / "data", log)
