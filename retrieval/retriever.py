@@ -205,8 +205,9 @@ class Retriever:
         """The k films that fit a description best ("a weatherman who relives the same day"; `q.text`),
         among those with the facts it states (German, from the eighties), or without them when none
         has them: nearest in text, a well-known film before an obscure one as near."""
+        vec = _unit(self.store.embed_query(q.text))
         for c in [q, *q.relaxed()]:
-            if rows := self.store.query(_unit(self.store.embed_query(c.text)), max(self.pool, k), build_where(c)):
+            if rows := self.store.query(vec, max(self.pool, k), build_where(c)):
                 break
         top = np.log1p(self.store.max_popularity() or 1.0)
         score = {item.id: sim + self.fame * np.log1p(item.popularity) / top for item, sim, _ in rows}

@@ -67,7 +67,8 @@ _FRAME = re.compile(
 MIN_WORDS = 3  # a description shorter than this is no description: "what's that movie about?" asks of a card
 # "what's the one with the best rating?" asks which card is best: no film described
 _RANKS = re.compile(
-    r"\b(?:good|great|nice|decent|best|worst|longest|shortest|oldest|newest|latest|highest|lowest|most|least|rating|rated|runtime)\b",
+    r"\b(?:good|great|nice|decent|best|worst|longest|shortest|oldest|newest|latest|highest|lowest|most|least"
+    r"|rating|rated|runtime)\b",
     re.IGNORECASE,
 )
 # Asked for films as well: "i forgot the name but it got me in the mood for something like a mystery"
