@@ -92,8 +92,12 @@ class Translator:
         self.llm, self.max_new_tokens = llm, max_new_tokens
 
     def warm_up(self) -> None:
-        """Load the identifier's model (~4 s) before the first person writes in another language."""
+        """Before the first person writes in another language: load the identifier's model (~4 s),
+        and let a backend with a prompt cache compute the prompt's fixed start (its instructions and
+        examples), so that each translation computes only the message."""
         _identifier()
+        if hasattr(self.llm, "warm_up"):
+            self.llm.warm_up(prompts.render("translate", message=""))
 
     def english(self, message: str) -> str | None:
         """The message in English where the rules cannot read it and the model translates it; None

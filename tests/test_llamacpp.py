@@ -9,6 +9,7 @@ from bot.llm_llamacpp import LlamaCppChatModel
 from bot.profile import UserProfile
 from bot.profiler import ProfileUpdater
 from bot.reading import Reader
+from bot.translator import Translator
 from flexrec.errors import ModelError
 from retrieval.titles import TitleIndex
 from tests.test_llm import smollm2_gguf
@@ -125,6 +126,20 @@ def test_a_warmed_up_start_survives_other_prompts_and_resumes_to_the_same_answer
     llama_cpp.llama_perf_context_reset(model.slots[0].ctx)
     assert model.generate(profile_prompt("I loved Heat"), 8) == fresh  # resumed: the same greedy answer
     assert llama_cpp.llama_perf_context(model.slots[0].ctx).n_p_eval < 0.2 * len(turn)  # only the rest computed
+
+
+def test_the_translation_prompts_start_is_saved_at_warm_up_so_a_translation_computes_only_the_message():
+    import llama_cpp
+
+    model = LlamaCppChatModel(str(smollm2_gguf()), name="smollm2-gguf", context=2048, slots=1)
+    prompt = prompts.render("translate", message="Zombie filmy nesnáším, máš něco bez zombíků?")
+    turn, _, _ = model.prompt_tokens(prompt)
+    Translator(model).warm_up()
+    model.generate(MESSAGES, 4)  # another prompt takes the only slot's KV
+    assert model.reusable(turn) > 0.8 * len(turn)  # the instructions and examples, saved
+    llama_cpp.llama_perf_context_reset(model.slots[0].ctx)
+    model.generate(prompt, 8)
+    assert llama_cpp.llama_perf_context(model.slots[0].ctx).n_p_eval < 0.2 * len(turn)  # only the message
 
 
 def test_a_call_saves_no_state(model):
