@@ -24,6 +24,7 @@ from retrieval.retriever import Query
             "do you know the movie where a shark attacks a beach town? and how long is it",
             "a shark attacks a beach town",
         ),
+        ("whats the dinosaur park movie called", "dinosaur park"),  # the words before "movie"
         ("Wie hieß noch mal dieser U-Boot-Film aus den Achtzigern?", "U-Boot-Film aus den Achtzigern"),
         ("¿Cómo se llama la peli donde un niño ve gente muerta?", "donde un niño ve gente muerta"),
         ("Comment s'appelle le film où un homme revit la même journée ?", "où un homme revit la même journée"),
