@@ -49,6 +49,12 @@ def genre_rows(genre_lists: Iterable[Sequence[str]], vocabulary: dict[str, int])
     return rows
 
 
+def fame(popularity: np.ndarray, max_popularity: float) -> np.ndarray:
+    """Log popularity scaled to 0..1 over the catalog: the ranking's popularity feature, and what
+    favours a well-known film in a lookup by description."""
+    return np.log1p(popularity) / (np.log1p(max_popularity) or 1.0)
+
+
 def features(
     text: np.ndarray,
     collab: np.ndarray,
@@ -70,9 +76,8 @@ def features(
         collab_mean = collab @ about_collab.mean(axis=0)
     else:
         collab_mean = np.zeros(n, dtype=np.float32)
-    scale = np.log1p(max_popularity) or 1.0
     share = genres @ wanted / wanted.sum() if wanted.sum() else np.zeros(n, dtype=np.float32)
     taste = about_genres.mean(axis=0) if len(about_genres) else np.zeros(genres.shape[1], dtype=np.float32)
     norms = np.linalg.norm(genres, axis=1) * np.linalg.norm(taste)
     cosine = np.divide(genres @ taste, norms, out=np.zeros(n, dtype=np.float32), where=norms > 0)
-    return np.column_stack([text, collab_mean, np.log1p(popularity) / scale, share, cosine]).astype(np.float32)
+    return np.column_stack([text, collab_mean, fame(popularity, max_popularity), share, cosine]).astype(np.float32)

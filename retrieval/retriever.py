@@ -16,7 +16,7 @@ import numpy as np
 
 from flexrec.settings import default
 from retrieval.catalog import LANGUAGES, Item
-from retrieval.ranking import RankWeights, features, genre_rows
+from retrieval.ranking import RankWeights, fame, features, genre_rows
 from retrieval.store import CatalogStore
 from retrieval.titles import TitleIndex
 
@@ -209,8 +209,8 @@ class Retriever:
         for c in [q, *q.relaxed()]:
             if rows := self.store.query(vec, max(self.pool, k), build_where(c)):
                 break
-        top = np.log1p(self.store.max_popularity() or 1.0)
-        score = {item.id: sim + self.fame * np.log1p(item.popularity) / top for item, sim, _ in rows}
+        known = fame(np.array([item.popularity for item, _, _ in rows]), self.store.max_popularity())
+        score = {item.id: sim + self.fame * f for (item, sim, _), f in zip(rows, known, strict=True)}
         return [item for item, _, _ in sorted(rows, key=lambda r: (-score[r[0].id], r[0].id))[:k]]
 
     def search(self, q: Query, k: int) -> list[Hit]:

@@ -85,7 +85,7 @@ def described(message: str) -> str | None:
         return None
     if found["inside"]:  # "what's the dinosaur park movie called": the words before "movie"
         words = _WORDS.findall(found["inside"])
-        return " ".join(words) if len(words) >= MIN_WORDS - 1 and not _RANKS.search(found["inside"]) else None
+        return " ".join(words) if len(words) >= MIN_WORDS - 1 else None  # (found[0], ranks and all, checked)
     words = _WORDS.findall(_FRAME.sub(" ", message[found.end() :].split("?")[0]))
     if len(words) < MIN_WORDS:
         words = _WORDS.findall(_FRAME.sub(" ", message[: found.start()]))
