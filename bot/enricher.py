@@ -3,7 +3,9 @@
 schema of prompts/item_enrichment.yaml, for retrieval only (retrieval/enrichment.py).
 
 A long job (hours for a few thousand items with the 1.5B model on a CPU), so each answer is appended
-to the enrichment file as soon as it is made, and cached by the record's text, the prompt and the
+to the enrichment file as soon as it is made (in the items' order), and a model served with several
+slots (FLEXREC_LLM_PARALLEL, a llama-server or vLLM at FLEXREC_LLM_URL) is asked about as many items at
+once, which its batching decodes for little more than one, and cached by the record's text, the prompt and the
 model: a run cut off by a crash or Ctrl-C, or run again, asks only for what is missing, and a changed
 record, prompt or model asks again. An answer that is no JSON or off the schema is counted and not
 written: the item stays un-enriched, and the next run tries it again.
@@ -14,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +62,11 @@ class Enricher:
     grammar; elsewhere it is parsed with bounded repair (bot/json_text.py). Either way it is
     validated and clipped (`Enrichment`). `stats` counts each outcome."""
 
-    def __init__(self, llm: ChatModel, max_new_tokens: int = MAX_NEW_TOKENS):
+    def __init__(self, llm: ChatModel, max_new_tokens: int = MAX_NEW_TOKENS, at_once: int | None = None):
+        """`at_once`: items asked about together; by default as many as the model runs at once (its
+        `parallel`: a server's slots), one where it cannot say."""
         self.llm, self.max_new_tokens = llm, max_new_tokens
+        self.at_once = max(1, at_once or getattr(llm, "parallel", None) or 1)
         self.stats: Counter[str] = Counter()
 
     def messages(self, item: Item) -> Messages:
@@ -86,24 +93,50 @@ class Enricher:
     def enrich(self, item: Item, messages: Messages | None = None) -> Enrichment | None:
         """The item's enrichment, or None (counted in `stats`, logged) when the answer is unusable or
         the call failed."""
-        messages = messages or self.messages(item)
+        found, outcome = self._answer(item, messages or self.messages(item))
+        self.stats[outcome] += 1
+        return found
+
+    def _answer(self, item: Item, messages: Messages) -> tuple[Enrichment | None, str]:
+        """The enrichment (None if unusable) and its outcome for `stats`. Counting is left to the
+        caller's thread, so that answers made at once in several threads count no race."""
         try:
             raw = self.llm.generate(messages, self.max_new_tokens, schema=prompts.schema(PROMPT))
             data, repaired = parse_object(PREFILL + raw if self.llm.supports_prefill else raw)
             found = Enrichment.model_validate(data)
         except UnusableJSON as exc:
-            self.stats["not_json"] += 1
             log.info("enrichment of %s: no JSON in the answer (%s)", item.id, exc)
+            return None, "not_json"
         except ValidationError as exc:
-            self.stats["off_schema"] += 1
             log.info("enrichment of %s: off the schema (%s)", item.id, str(exc).splitlines()[0])
+            return None, "off_schema"
         except Exception as exc:  # one failing call must not cost the items already done
-            self.stats["llm_failed"] += 1
             log.warning("enrichment of %s: the LLM failed (%s)", item.id, exc)
-        else:
-            self.stats["repaired" if repaired else "strict"] += 1
-            return found
-        return None
+            return None, "llm_failed"
+        return found, "repaired" if repaired else "strict"
+
+    def _answers(self, todo: list[tuple[Item, Messages, str]]) -> Iterator[tuple[tuple[Item, Messages, str], tuple]]:
+        """Each asked item with its answer, in the items' order. With `at_once` > 1, that many are
+        asked together and a few more are queued behind them, never the whole list: stopping (Ctrl-C,
+        a crash) drops what is queued and waits only for the answers being made."""
+        if self.at_once == 1:
+            for ask in todo:
+                yield ask, self._answer(ask[0], ask[1])
+            return
+        with ThreadPoolExecutor(self.at_once, thread_name_prefix="enrich") as pool:
+            waiting: deque = deque()
+            try:
+                for ask in todo:
+                    waiting.append((ask, pool.submit(self._answer, ask[0], ask[1])))
+                    if len(waiting) >= 2 * self.at_once:
+                        ask_, answer = waiting.popleft()
+                        yield ask_, answer.result()
+                while waiting:
+                    ask_, answer = waiting.popleft()
+                    yield ask_, answer.result()
+            finally:
+                for _, answer in waiting:
+                    answer.cancel()
 
     def run(
         self,
@@ -119,9 +152,10 @@ class Enricher:
         report = EnrichReport(path, len(items), len(items) - len(todo))
         if not todo:
             return report
-        with appender(path) as write, tqdm(total=len(todo), desc="Enriching", unit="item", disable=not progress) as bar:
-            for item, messages, key in todo:
-                found = self.enrich(item, messages)
+        bar = tqdm(total=len(todo), desc="Enriching", unit="item", disable=not progress)
+        with appender(path) as write, bar, closing(self._answers(todo)) as answers:  # closed: nothing more is asked
+            for (item, _, key), (found, outcome) in answers:
+                self.stats[outcome] += 1
                 if found is None:
                     report.failed += 1
                 else:

@@ -291,3 +291,37 @@ def test_ingest_enrich_writes_the_file_and_embeds_it_when_the_setting_asks(tmp_p
     assert [r.id for r in load(enrichment_path(catalog))] == ["s1"]
     assert main(["ingest", str(catalog), "--enrich"]) == 0  # again: nothing to ask
     assert "0 of 1 items enriched now, 1 were already" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_served_model_is_asked_about_as_many_items_as_it_has_slots(tmp_path):
+    """On a llama-server with two slots (FLEXREC_LLM_PARALLEL=2), two items are decoded at once (its
+    /slots says so), the file still gets each item once in the catalog's order, and Ctrl-C keeps
+    exactly the items reported done: the next run asks only for the rest."""
+    from bot.llm_loader import load_chat_model
+    from tests.test_llm_batching import SlotWatch, served_settings
+
+    more = [{**row, "id": f"{row['id']}b", "title": row["title"] + " Returns"} for row in ROWS]
+    items = [Item.model_validate(r) for r in ROWS + more]
+    path = tmp_path / "movies.enrichment.jsonl"
+    llm = load_chat_model(served_settings(tmp_path, llm_context=2048), progress=False)
+    try:
+        enricher = Enricher(llm)
+        assert enricher.at_once == 2 == llm.parallel
+        reported = []
+
+        def stop_after_three(item, found):
+            reported.append(item.id)
+            if len(reported) == 3:
+                raise KeyboardInterrupt
+
+        with SlotWatch(llm.root) as watch, pytest.raises(KeyboardInterrupt):
+            enricher.run(items, path, progress=False, on_item=stop_after_three)
+        assert watch.most == 2  # both slots were writing answers together
+        assert [r.id for r in load(path)] == reported == ["s1", "s2", "s3"]
+        report = Enricher(llm).run(items, path, progress=False)
+        assert (report.cached, report.made, report.failed) == (3, 3, 0)
+        assert [r.id for r in load(path)] == [item.id for item in items]
+        assert all(set(r.enrichment.model_dump()) == set(FIELDS) for r in load(path))
+    finally:
+        llm.close()
