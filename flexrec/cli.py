@@ -28,7 +28,7 @@ def _ingest(args, settings) -> int:
     items = read_catalog(args.file)  # a malformed file is refused before any model is loaded
     fields = parse_fields(settings.enrich_fields)  # and so is a misspelt setting
     if args.enrich:
-        if code := _enrich(items, args.file, settings):
+        if code := _enrich(items, args.file, settings, args.at_once):
             return code
         if not fields:
             print("the enrichment is kept, not embedded: FLEXREC_ENRICH_FIELDS names no field (README, Enrichment)")
@@ -37,14 +37,15 @@ def _ingest(args, settings) -> int:
     return 0
 
 
-def _enrich(items, file, settings) -> int:
+def _enrich(items, file, settings, at_once: int | None) -> int:
     """GENRE's item enrichment of a catalog file, by the configured LLM; Ctrl-C keeps what is done."""
     from bot.enricher import Enricher
     from bot.llm_loader import load_chat_model
     from retrieval.enrichment import enrichment_path
 
     path = enrichment_path(file)
-    enricher = Enricher(load_chat_model(settings, progress=True))
+    llm = load_chat_model(settings, progress=True)
+    enricher = Enricher(llm, at_once=at_once)
     try:
         print(enricher.run(items, path, progress=True))
     except KeyboardInterrupt:
@@ -52,6 +53,8 @@ def _enrich(items, file, settings) -> int:
             f"\ninterrupted: what was enriched is kept in {path}; the same command goes on from there", file=sys.stderr
         )
         return 130
+    finally:
+        getattr(llm, "close", lambda: None)()  # a llama-server started for FLEXREC_LLM_PARALLEL stops now
     return 0
 
 
@@ -195,6 +198,17 @@ def _eval_movielens(args, settings) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1, else argparse's own clear error."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flexrec", description="FlexRec, a conversational recommender.")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens inside")
@@ -214,6 +228,14 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first have the LLM write what a person would search each item by, into FILE's .enrichment.jsonl "
         "(resumable; slow: hours for thousands of items on a CPU)",
+    )
+    i.add_argument(
+        "--at-once",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="with --enrich, items asked about together (default: the model's slots, FLEXREC_LLM_PARALLEL; "
+        "one in process). For a server at FLEXREC_LLM_URL that batches what it is sent, such as vLLM",
     )
     i.set_defaults(run=_ingest)
     c = sub.add_parser("chat", parents=[model], help="one chat turn from the command line")

@@ -198,6 +198,14 @@ def test_ingest_refuses_a_misspelt_fields_setting_before_loading_anything(tmp_pa
     assert not enrichment_path(tmp_path / "c.jsonl").exists()
 
 
+@pytest.mark.parametrize("at_once", ["0", "-3", "two"])
+def test_ingest_refuses_an_at_once_that_is_no_positive_number(tmp_path, capsys, at_once):
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", str(write_jsonl(tmp_path / "c.jsonl", ROWS)), "--enrich", "--at-once", at_once])
+    assert stop.value.code == 2 and "--at-once" in capsys.readouterr().err
+    assert not enrichment_path(tmp_path / "c.jsonl").exists()
+
+
 class Counting:
     """The real model, with its calls counted and its answers kept."""
 
@@ -281,7 +289,7 @@ def test_ingest_enrich_writes_the_file_and_embeds_it_when_the_setting_asks(tmp_p
     monkeypatch.setenv("FLEXREC_LLM", str(smollm2_gguf()))
     monkeypatch.setenv("FLEXREC_LLM_CONTEXT", "2048")
     monkeypatch.setenv("FLEXREC_ENRICH_FIELDS", "all")
-    assert main(["ingest", str(catalog), "--enrich"]) == 0
+    assert main(["ingest", str(catalog), "--enrich", "--at-once", "2"]) == 0  # in process: its lock takes turns
     out = capsys.readouterr().out
     assert "1 of 1 items enriched now" in out and "1 items from" in out
     from flexrec.services import open_catalog
