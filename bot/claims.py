@@ -62,8 +62,8 @@ _ACTION = re.compile(
 _TOLD_GENRE = (
     (re.compile(r"\b(?:its|the|his|her|their|with|of|for|dark|quirky|witty|sharp|offbeat) hum(?:ou|o)r\b", re.I),
      {"Comedy"}, re.compile(r"\b(?:comedy|humou?r|satire|parody|spoof)\b", re.I)),
-    (re.compile(r"\b(?:family|kids?|child)[\s-]friendly\b|\bfor the whole family\b|\bsuitable for (?:kids|children)\b",
-                re.I), {"Family", "Animation"}, None),
+    (re.compile(r"\b(?:family|kids?|child)[\s-](?:friendly|oriented)\b|\bfor the whole family\b"
+                r"|\bsuitable for (?:kids|children)\b", re.I), {"Family", "Animation"}, None),
     # "The Matrix for a more romantic experience", "Up for a zombie romance"
     (re.compile(r"\bromantic (?:experience|elements?|side|touch|twist|tone|vibes?|feel|storyline|subplot|moments?"
                 r"|angle|adventure|drama|journey|tale|film|movie|story|one)\b|\b(?:more|very|quite|deeply|truly|so)"
@@ -91,14 +91,18 @@ _DECADE = re.compile(r"\b(?:(19|20)?([0-9])0'?s)\b")
 _YEAR = re.compile(r"\b(?<!\()((?:19|20)\d\d)\b(?!\))")
 _SETTING = re.compile(r"\b(?:set in|takes place in|during|in the year|since|until|before|after)\s+(?:the\s+)?$", re.I)
 # What no catalog record holds: where to watch it, its awards, box office and reputation, what it is
-# based on (unless its summary says so), who is in it or made it.
+# based on (unless its summary says so), who is in it or made it, and how well they act ("a strong
+# cast", "the iconic performances of John Wayne": the record has no cast to praise).
 _BEYOND_RECORDS = re.compile(
     r"\b(?:netflix|hulu|prime video|amazon prime|disney\+|hbo max|streaming (?:on|now)|available (?:on|to stream)"
     r"|box office|oscars?|academy awards?|golden globes?|award[- ]winning|won (?:\w+ )?awards?"
     r"|(?:critically )?acclaimed|critics|criticized|criticised|praised (?:for|by)|cult (?:classic|following)"
     r"|best picture|nominated|nominations?|blockbuster|highest[- ]grossing|record[- ]breaking|best[- ]selling"
     r"|based on (?:a |the )?(?:true story|real events|novel|book|comic|play|bestsell\w+)"
-    r"|starring|directed by|stars (?:[A-Z]\w+)|an? (?:all-star|star-studded) cast)\b",
+    r"|starring|directed by|stars (?:[A-Z]\w+)|an? (?:all-star|star-studded) cast"
+    r"|(?:strong|great|stellar|talented|brilliant|excellent|superb|impressive|amazing|fantastic|ensemble|top-notch)"
+    r" cast|performances? (?:of|by|from) [A-Z]\w+|(?:iconic|memorable|standout|stellar|powerful|outstanding"
+    r"|superb|brilliant|strong|great|excellent|award-worthy|career-best) performances?)\b",
     re.IGNORECASE,
 )
 
@@ -140,6 +144,15 @@ _NOT_NAMES = frozenset(
 )
 _CONTRACTION = re.compile(r"'s\b|’s\b|n[’']t\b|[’'](?:re|ve|ll|d|m)\b")
 _STORY_WORDS = 2  # a story word the record lacks may be a paraphrase ("his wife" of "a woman"); two seldom are
+# Themes named as such ("explores themes of justice"): each word must be the record's own, and one will
+# do to refuse, since the frame leaves no doubt that it is a claim; the person's words are no evidence
+# here ("about grief" asked does not make a film about grief). The list ends where the sentence turns
+# to something else (", making it a great pick").
+_THEMES = re.compile(
+    r"\bthemes? (?:of|like|such as|including|around|about)\s+(.+?)"
+    r"(?=[.;!?]|,\s+(?:which|that|making|perfect|great|ideal|so|but|while|as|it|this|with|for)\b|$)",
+    re.IGNORECASE,
+)
 
 
 def _roots(word: str) -> set[str]:
@@ -223,6 +236,9 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     for said in durations(sentence):
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
+    for m in _THEMES.finditer(sentence):
+        if words := invented(m[1], _known_roots(items, "")):
+            return f"theme: {', '.join(words)}"
     known = _known_roots(items, asked)  # the records' words, read once for both checks below
     if name := _unknown_name(sentence, known):
         return f"name: {name}"

@@ -139,11 +139,11 @@ class GroundingFilter:
         subject = named or self.subject
         if final:
             self.subject = subject
-        sentence = self._without_names(sentence)
-        claim = unsupported(sentence, [h.item for h in subject], self.asked)
-        if claim:
-            log.info("a claim its record does not support (%s)", claim)
-        return claim is None
+        for part, about in _by_film(sentence, named) if len(named) > 1 else [(sentence, subject)]:
+            if claim := unsupported(self._without_names(part), [h.item for h in about], self.asked):
+                log.info("a claim its record does not support (%s)", claim)
+                return False
+        return True
 
     def _emit(self, sentence: str) -> str:
         sentence = _MARKUP.sub("", sentence).strip()
@@ -220,6 +220,23 @@ class GroundingFilter:
         """The hits the kept text names."""
         text = f" {normalize(' '.join(self.kept))} "
         return [h for h in hits if f" {normalize(h.item.title)} " in text]
+
+
+def _by_film(sentence: str, named: list[Hit]) -> list[tuple[str, list[Hit]]]:
+    """Each named film's part of a sentence that names several: from where its title is written to
+    where the next one's is (the words before the first go with the first), so that "X for its humor,
+    or Y for its dark comedy" checks the dark comedy against Y's record alone. Where a title cannot be
+    placed (written otherwise than the catalog writes it), the whole sentence goes with all of them."""
+    placed: list[tuple[int, int, Hit]] = []
+    for hit in sorted(named, key=lambda h: len(h.item.title), reverse=True):  # "Toy Story 2" before "Toy Story"
+        spans = re.finditer(rf"(?<!\w){re.escape(hit.item.title)}(?!\w)", sentence, re.IGNORECASE)
+        free = next((m for m in spans if not any(a < m.end() and m.start() < b for a, b, _ in placed)), None)
+        if free is None:
+            return [(sentence, named)]
+        placed.append((free.start(), free.end(), hit))
+    placed.sort(key=lambda p: p[0])
+    cuts = [0, *(start for start, _, _ in placed[1:]), len(sentence)]
+    return [(sentence[cuts[i] : cuts[i + 1]], [hit]) for i, (_, _, hit) in enumerate(placed)]
 
 
 def _listing(hits: list[Hit], voice: bool = False) -> str:

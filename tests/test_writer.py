@@ -310,6 +310,49 @@ def test_a_plot_or_theme_the_record_does_not_hold_is_removed():
     assert GroundingFilter(titles, [hit]).feed(opener) == opener  # the openers' own words are no story
 
 
+def test_a_theme_named_as_such_must_be_the_records_even_if_the_person_asked_for_it():
+    """From the eleventh set's hand check: "explores themes of justice" (one word, but the frame says
+    it is a theme), and "themes of paranoia" echoing a person who asked for paranoia."""
+    titles, hit = _told("An astronaut is stranded on Mars and must survive.", keywords=["survival", "isolation"])
+    asked = "something about paranoia and justice"
+    for bad in ("It explores themes of justice.", "It explores themes of paranoia, making it a great pick."):
+        guard = GroundingFilter(titles, [hit], asked=asked)
+        assert guard.feed(f"Try The Martian. {bad} ") == "Try The Martian. ", bad
+    fine = "Try The Martian. It explores themes of survival and isolation, making it a great pick for tonight. "
+    assert GroundingFilter(titles, [hit], asked=asked).feed(fine) == fine
+
+
+def test_a_cast_or_its_acting_is_in_no_record():
+    """The catalog has no cast: "the iconic performances of John Wayne" (whom the person had asked
+    for), "a strong cast" go; a summary that speaks of its cast holds it."""
+    titles, hit = _told("Two outlaws in the Old West.")
+    for bad in (
+        "It has the iconic performances of John Wayne.",
+        "It has a strong cast.",
+        "Watch it for its strong performances.",
+    ):
+        guard = GroundingFilter(titles, [hit], asked="films with John Wayne")
+        assert guard.feed(f"Try The Martian. {bad} ") == "Try The Martian. ", bad
+    titles, told = _told("An ensemble cast of outlaws in the Old West.")
+    fine = "Try The Martian, with an ensemble cast of outlaws. "
+    assert GroundingFilter(titles, [told]).feed(fine) == fine
+
+
+def test_in_a_sentence_naming_two_films_each_claim_is_checked_against_its_own_film():
+    """ "Inside Out for its humor, or Despicable Me for its dark comedy": the comedy is Despicable
+    Me's, whose record has none, though Inside Out's has."""
+    titles = TitleIndex([("i", "Inside Out", 10), ("d", "Despicable Me", 10)])
+    inside = Hit("i", 0.9, Item(id="i", title="Inside Out", year=2015, genres=["Animation", "Comedy"]), "x")
+    gru = Hit("d", 0.8, Item(id="d", title="Despicable Me", year=2010, genres=["Animation", "Family"]), "y")
+    bad = "Try Inside Out for its humor, or Despicable Me for its dark comedy. "
+    guard = GroundingFilter(titles, [inside, gru])
+    assert guard.feed(bad) == "" and guard.dropped == [bad.strip()]
+    fine = "Try Despicable Me for a family night, or Inside Out for its dark comedy. "
+    assert GroundingFilter(titles, [inside, gru]).feed(fine) == fine
+    both = "Inside Out and Despicable Me are both animated. "  # what is said of both holds for each
+    assert GroundingFilter(titles, [inside, gru]).feed(both) == both
+
+
 def test_abbreviations_do_not_end_a_sentence_and_titles_are_whole_words():
     """ "Mr. Watney" does not end a sentence; the hit "Her" is not taken out of "superheroes" (which
     left "sup" and "oes" to be read as the film's story)."""

@@ -1,8 +1,9 @@
 """Re-score a hand check with the claim check of today's code: each shown sentence of the recorded
-turns goes through bot.claims.unsupported (its subject carried from the sentence before, as the
-writer does; titles taken out first); a statement in a sentence it drops is gone, and so is a
-person claim made by the old code-written opener ("Since you liked X", "If you enjoyed X", "For a
-fan of X"), which the openers no longer make. The model is not rerun.
+turns goes through bot.claims.unsupported (its subject carried from the sentence before, and a
+sentence naming several films cut into each film's part, as the writer does; titles taken out
+first); a statement in a sentence it drops is gone, and so is a person claim made by the old
+code-written opener ("Since you liked X", "If you enjoyed X", "For a fan of X"), which the openers
+no longer make. The model is not rerun.
 
     .venv/bin/python docs/eval-runs/issue-27/rescore_hand_check.py TURNS.jsonl LABELS.jsonl
 """
@@ -12,10 +13,11 @@ import re
 import sys
 
 from bot.claims import unsupported
-from bot.writer import _SENTENCE_END
+from bot.writer import _SENTENCE_END, _by_film
 from flexrec.services import title_index
 from flexrec.settings import Settings
 from retrieval.catalog import read_catalog
+from retrieval.retriever import Hit
 from retrieval.titles import normalize
 
 CATALOG = read_catalog(Settings().catalog_path)
@@ -35,11 +37,18 @@ def check(turn: dict) -> list[tuple[str, str | None]]:
         if CODE.match(s) or not cards:  # written by code, not the model
             out.append((s, None))
             continue
-        bare = s
-        for name in sorted({i.title for i in cards} | {m.title for m in TITLES.find(s)}, key=len, reverse=True):
-            bare = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", bare, flags=re.IGNORECASE)
-        out.append((s, unsupported(bare, subject, turn["say"])))
+        named = [Hit(i.id, 0.0, i, "") for i in cards if f" {normalize(i.title)} " in said]
+        parts = _by_film(s, named) if len(named) > 1 else [(s, [Hit(i.id, 0.0, i, "") for i in subject])]
+        claims = (unsupported(blank(part, cards), [h.item for h in about], turn["say"]) for part, about in parts)
+        out.append((s, next((c for c in claims if c), None)))
     return out
+
+
+def blank(text: str, cards: list) -> str:
+    """The text with the cards' and any catalog titles taken out, as the writer does."""
+    for name in sorted({i.title for i in cards} | {m.title for m in TITLES.find(text)}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def main(turns_path: str, labels_path: str) -> None:
