@@ -134,6 +134,7 @@ def _eval_redial(args, settings) -> int:
         label=args.label,
         note=args.note,
         on_train=args.on_train,
+        enrichment=Path(args.enrichment) if args.enrichment else None,
     )
     from flexrec.evaluation.report import table
 
@@ -278,6 +279,14 @@ def parser() -> argparse.ArgumentParser:
         "--on-train",
         action="store_true",
         help="allow --data to be the train file the evaluation learns from (the report then says so)",
+    )
+    r.add_argument(
+        "--enrichment",
+        metavar="FILE",
+        default=None,
+        help="rank only the catalog items this enrichment file enriches (scripts/enrich_redial_catalog.py; "
+        "a partial one is a random sample) and count only targets among them; FLEXREC_ENRICH_FIELDS says "
+        "whether its fields are embedded, so two runs compare with and without on the same items",
     )
     r.set_defaults(run=_eval_redial, inputs=_redial_inputs)
     several = argparse.ArgumentParser(add_help=False)

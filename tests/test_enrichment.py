@@ -29,6 +29,7 @@ from retrieval.enrichment import (
 from retrieval.ingest import ensure_catalog, ingest_file, vectors_path
 from retrieval.store import CatalogStore, open_client, text_key
 from tests.conftest import write_jsonl
+from tests.test_eval_redial import SHARED, needs_shared_data
 from tests.test_llm import smollm2_gguf
 
 GOOD = {
@@ -333,3 +334,24 @@ def test_a_served_model_is_asked_about_as_many_items_as_it_has_slots(tmp_path):
         assert all(set(r.enrichment.model_dump()) == set(FIELDS) for r in load(path))
     finally:
         llm.close()
+
+
+@pytest.mark.slow
+@needs_shared_data
+def test_the_redial_catalog_is_enriched_in_one_fixed_random_order_and_goes_on_where_it_stopped(tmp_path):
+    """scripts/enrich_redial_catalog.py: the first items of a seeded shuffle, so any part done is a
+    random sample of the catalog; a second run with a larger limit asks only for the new ones."""
+    import os
+    import random
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FLEXREC_LLM": str(smollm2_gguf()), "FLEXREC_LLM_CONTEXT": "2048",
+           "FLEXREC_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+    script = [sys.executable, "scripts/enrich_redial_catalog.py", str(tmp_path), "--shared", str(SHARED)]
+    for limit, made in (("2", 2), ("3", 1)):
+        done = subprocess.run([*script, "--limit", limit], env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0 and f"{made} of {limit} items enriched now" in done.stdout, done.stderr
+    items = read_catalog(tmp_path / "redial_catalog.jsonl")
+    random.Random(0).shuffle(items)
+    assert [r.id for r in load(tmp_path / "redial_catalog.enrichment.jsonl")] == [i.id for i in items[:3]]

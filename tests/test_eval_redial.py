@@ -160,6 +160,47 @@ def test_retrieval_only_eval_on_50_valid_dialogues_beats_chance(settings, tmp_pa
     assert (tmp_path / "eval-runs" / "main.json").exists()
 
 
+@needs_shared_data
+def test_with_an_enrichment_file_only_its_items_are_ranked_and_sought(settings, tmp_path):
+    """A partial enrichment of the ReDial catalog (a random sample of it) makes the catalog: targets
+    outside it are not counted, and FLEXREC_ENRICH_FIELDS decides whether its fields are embedded."""
+    import random
+
+    from flexrec.errors import InputError
+    from flexrec.evaluation.redial import run
+    from retrieval.catalog import read_catalog
+    from retrieval.enrichment import Record, content_key
+
+    train = redial_data.read_dialogues(SHARED / "redial" / "train_data.jsonl")
+    whole = tmp_path / "whole" / "redial_catalog.jsonl"
+    redial_data.build_catalog(SHARED, redial_data.mention_counts(train), whole)
+    sample = random.Random(0).sample(read_catalog(whole), 400)
+    made = {"mood": ["tense"], "themes": ["a heist"], "audience": "adults", "setting": "a city", "pitch": "A job."}
+    path = tmp_path / "redial_catalog.enrichment.jsonl"
+    path.write_text("".join(Record(id=i.id, content=content_key(i), key=i.id, model="m", enrichment=made)
+                            .model_dump_json() + "\n" for i in sample))  # fmt: skip
+    dialogues = redial_data.read_dialogues(SHARED / "redial" / "valid_data.jsonl", 50)
+    inside = {i.id for i in sample}
+    wanted = [s for d in dialogues for s in redial_data.samples(d) if s.target in inside]
+    # a store of its own: the other runs' whole catalog keeps its vectors in the suite's
+    enriched = settings.model_copy(update={"enrich_fields": "all", "data_dir": tmp_path / "data"})
+    metrics = run(SHARED / "redial" / "valid_data.jsonl", tmp_path / "out", enriched, limit=50, progress=False,
+                  enrichment=path)  # fmt: skip
+    assert metrics["catalog_size"] == 400 and metrics["n_targets"] == len(wanted) > 0
+    assert metrics["enrichment"]["fields"] == "all" and len(metrics["enrichment"]["sha256"]) == 64
+    from flexrec.services import open_catalog
+    from tests.test_enrichment import stored_documents
+
+    store = open_catalog(enriched.model_copy(update={"collection": "redial-eval"}), ingest=False)[0]
+    documents = stored_documents(store)
+    assert store.enriched() and len(documents) == 400 and all("A job." in documents[i.id] for i in sample)
+    other = tmp_path / "other.enrichment.jsonl"
+    other.write_text(Record(id="nope", content="x", key="k", model="m", enrichment=made).model_dump_json() + "\n")
+    with pytest.raises(InputError, match="enriches no item"):
+        run(SHARED / "redial" / "valid_data.jsonl", tmp_path / "out2", enriched, limit=5, progress=False,
+            enrichment=other)  # fmt: skip
+
+
 @pytest.mark.slow
 @needs_shared_data
 def test_llm_mode_reports_the_llm_share_the_rules_pipeline_and_grounding(settings, llm, tmp_path):

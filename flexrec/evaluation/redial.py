@@ -51,6 +51,26 @@ def collab_baskets(shared: Path, train: list[dict]) -> list[tuple[list[str], flo
     return redial_data.baskets(train, redial_data.DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial)
 
 
+def _keep_enriched(catalog_file: Path, enrichment: Path) -> None:
+    """Cut the catalog file to the items `enrichment` enriches (from their current text), and put the
+    enrichment beside it. A partial enrichment made in a random order is a random sample of the
+    catalog, so with and without its fields the same sample compares like with like."""
+    import shutil
+
+    from retrieval.catalog import read_catalog
+    from retrieval.enrichment import content_key, enrichment_path, load
+
+    done = {(r.id, r.content) for r in load(enrichment)}
+    items = [i for i in read_catalog(catalog_file) if (i.id, content_key(i)) in done]
+    if not items:
+        raise InputError(f"{enrichment} enriches no item of the ReDial catalog: is it that catalog's enrichment?")
+    with open(catalog_file, "w", encoding="utf-8") as f:
+        f.writelines(i.model_dump_json(exclude_none=True) + "\n" for i in items)
+    beside = enrichment_path(catalog_file)
+    if enrichment.resolve() != beside.resolve():
+        shutil.copyfile(enrichment, beside)
+
+
 def collab_vectors(shared: Path, train: list[dict]) -> dict:
     """Collaborative vectors for the ReDial catalog, from the train dialogues and MovieLens only."""
     from retrieval.collab import learn_vectors
@@ -58,15 +78,27 @@ def collab_vectors(shared: Path, train: list[dict]) -> dict:
     return learn_vectors(collab_baskets(shared, train))
 
 
-def open_redial_catalog(settings: Settings, shared: Path, train: list[dict], out: Path, progress: bool = True):
+def open_redial_catalog(
+    settings: Settings,
+    shared: Path,
+    train: list[dict],
+    out: Path,
+    progress: bool = True,
+    enrichment: Path | None = None,
+):
     """The ReDial movie list as a catalog in the `redial-eval` collection, popularity and collaborative
-    vectors from `train` (and MovieLens) only: the store, its title index and genre names."""
+    vectors from `train` (and MovieLens) only: the store, its title index and genre names.
+    `enrichment`: an enrichment file of this catalog (`redial_catalog.enrichment.jsonl`, made by
+    scripts/enrich_redial_catalog.py); the catalog is then the items it enriches, and it goes beside
+    the catalog, where ingestion finds it (embedded or not as FLEXREC_ENRICH_FIELDS says)."""
     from flexrec.services import catalog_index, open_catalog
     from retrieval.collab import collab_path, save_vectors
     from retrieval.ingest import ingest_file
 
     catalog_file = out / "redial_catalog.jsonl"
     redial_data.build_catalog(shared, redial_data.mention_counts(train), catalog_file)
+    if enrichment is not None:
+        _keep_enriched(catalog_file, enrichment)
     save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
     store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
     # unchanged items keep their text vectors; nothing of an earlier run's catalog or collaborative
@@ -155,9 +187,12 @@ def run(
     label: str = "main",
     note: str = "",
     on_train: bool = False,
+    enrichment: Path | None = None,
 ) -> dict:
     """`on_train`: evaluate even when `data` is the train file the popularity and the collaborative
-    vectors are learned from (a figure that then says so); refused otherwise."""
+    vectors are learned from (a figure that then says so); refused otherwise. `enrichment`: rank only
+    the items that enrichment file enriches, and count only the targets among them
+    (`open_redial_catalog`)."""
     shared = shared or data.parent.parent
     train_file = shared / "redial" / "train_data.jsonl"
     fits_on = data.is_file() and train_file.is_file() and sha256(data) == sha256(train_file)
@@ -168,11 +203,15 @@ def run(
         )
     train = redial_data.read_dialogues(train_file)
     popularity = redial_data.mention_counts(train)
-    store, titles, genres = open_redial_catalog(settings, shared, train, out, progress)
+    store, titles, genres = open_redial_catalog(settings, shared, train, out, progress, enrichment)
 
     dialogues = redial_data.read_dialogues(data, limit)
     samples = [s for d in dialogues for s in redial_data.samples(d)]
     by_popularity = [m for m, _ in sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if enrichment is not None:  # a part of the catalog: what is outside it is neither ranked nor sought
+        inside = {item.id for item in store.all_items()}
+        samples = [s for s in samples if s.target in inside]
+        by_popularity = [m for m in by_popularity if m in inside]
 
     def popular(sample):
         return by_popularity[: DEPTH + len(sample.mentioned_before)]
@@ -208,6 +247,9 @@ def run(
         "on_train": fits_on,  # evaluated on the dialogues it learned from: no held-out figure
         "rank_weights": asdict(rank_weights(settings)),
         "catalog_size": store.count(),
+        "enrichment": {"file": str(enrichment), "sha256": sha256(enrichment), "fields": settings.enrich_fields}
+        if enrichment is not None
+        else None,
         "methods": methods,
         "pipeline_profile_llm_usable_share": round(updater.stats["llm_usable"] / llm_calls, 4) if llm_calls else None,
         "pipeline_seconds_per_turn": {
