@@ -4,10 +4,10 @@ against a llama-server with several slots asked about as many items at once (FLE
     .venv/bin/python bench/enrichment.py [--model NAME_OR_GGUF] [--items 24] [--slots 4,8] [--out FILE]
 
 Each path enriches the same items of the bundled catalog (evenly spread over it) into a file of its
-own, after one untimed item (loading, the prompt's fixed start). The in-process path is the baseline,
-in the same run; for each path the table gives items per minute, the ratio, the failed answers, how
-many answers are word for word the baseline's (batching changes llama.cpp's arithmetic a little), and
-what the whole bundled catalog would take at that pace.
+own, after one untimed item per slot (loading; each slot computes the prompt's fixed start once).
+The in-process path is the baseline, in the same run; for each path the table gives items per
+minute, the ratio, the failed answers, how many answers are word for word the baseline's (batching
+changes llama.cpp's arithmetic a little), and what the whole bundled catalog would take at that pace.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from retrieval.enrichment import load  # noqa: E402
 
 
 def timed(settings: Settings, items, warm, folder: Path) -> dict:
-    """One path: its model loaded, one item untimed, then the items enriched and timed."""
+    """One path: its model loaded, one item per slot untimed, then the items enriched and timed."""
     llm = load_chat_model(settings, progress=False)
     try:
-        Enricher(llm).run([warm], folder / "warm.jsonl", progress=False)
         enricher = Enricher(llm)
+        enricher.run(warm[: enricher.at_once], folder / "warm.jsonl", progress=False)
         start = time.monotonic()
         report = enricher.run(items, folder / "timed.jsonl", progress=False)
         seconds = time.monotonic() - start
@@ -57,7 +57,7 @@ def main() -> int:
     info = run_info(args.model)
     catalog = read_catalog(BUNDLED_CATALOG)
     step = len(catalog) // (args.items + 1)
-    items, warm = catalog[step : step * (args.items + 1) : step], catalog[0]
+    items, warm = catalog[step : step * (args.items + 1) : step], catalog[1:step]  # warm: items not timed
     base = {"llm": args.model} if args.model else {}
     runs = {}
     with tempfile.TemporaryDirectory(prefix="flexrec-bench-") as tmp:
