@@ -332,10 +332,11 @@ class Recommender:
 
     def warm_up(self) -> None:
         """Do once what the first person to chat would otherwise wait for: Chroma's first search
-        loads its indexes, and the LLM's prompt cache takes the fixed parts of
-        both prompts (llama.cpp; other backends ignore it)."""
+        loads its indexes, the first film looked up by its story the catalog's words, and the LLM's
+        prompt cache takes the fixed parts of both prompts (llama.cpp; other backends ignore it)."""
         try:
             self.retriever.search(search_query(UserProfile(), self.reader.read("a good movie")), 1)
+            self.retriever.store.words()
             self.profiler.warm_up()
             self.writer.warm_up()
             if self.translator is not None:

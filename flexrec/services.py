@@ -138,7 +138,13 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     if store is not None:
         weights = rank_weights(settings)
         retriever = Retriever(
-            store, titles, weights, settings.retrieval_pool, settings.popular_pool, settings.identify_fame
+            store,
+            titles,
+            weights,
+            settings.retrieval_pool,
+            settings.popular_pool,
+            settings.identify_fame,
+            settings.identify_words,
         )
     translating = llm is not None and use_translation(settings)
     return Pipeline(

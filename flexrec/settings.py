@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     # heard of (chosen on 20 descriptions written for it, checked on 13 others:
     # docs/experiments/identify.md).
     identify_fame: float = Field(default=0.3, ge=0)
+    # ... and this much of the share of words its summary and keywords have with the description
+    # (TF-IDF, retrieval/words.py): the embedder alone ranked "a day in the life" above "the same day
+    # over and over" (chosen on the same 20 descriptions, checked on the 13 others).
+    identify_words: float = Field(default=0.8, ge=0)
 
     # Signs the visitor cookie that gives a returning browser its profile back (web/visitor.py);
     # unset: a key created once in the data dir.

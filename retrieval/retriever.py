@@ -161,10 +161,12 @@ class Retriever:
         pool: int = default("retrieval_pool"),
         popular_pool: int = default("popular_pool"),
         fame: float = default("identify_fame"),
+        words: float = default("identify_words"),
     ):
-        """`fame`: how much a film's popularity counts in finding it by a description (`identify`)."""
+        """`fame`, `words`: how much a film's popularity and the words its record shares with a
+        description count in finding it by that description (`identify`), beside text similarity."""
         self.store, self.titles, self.weights = store, titles, weights or RankWeights()
-        self.pool, self.popular_pool, self.fame = pool, popular_pool, fame
+        self.pool, self.popular_pool, self.fame, self.words = pool, popular_pool, fame, words
 
     def items(self, ids: list[str]) -> list[Item]:
         """The catalog items with these ids that exist, in the store's order."""
@@ -205,13 +207,22 @@ class Retriever:
         """The k films that fit a description best ("a weatherman who relives the same day"; `q.text`),
         among those with the facts it states (German, from the eighties), or without them when none
         has them: nearest in text, a well-known film before an obscure one as near."""
-        vec = _unit(self.store.embed_query(q.text))
+        vec, pool = _unit(self.store.embed_query(q.text)), max(self.pool, k)
+        by_words = dict(self.store.words().top(q.text, pool)) if self.words else {}
         for c in [q, *q.relaxed()]:
-            if rows := self.store.query(vec, max(self.pool, k), build_where(c)):
+            rows = {item.id: (item, sim) for item, sim, _ in self.store.query(vec, pool, build_where(c))}
+            # the films nearest in words, which the sentence embedder may not have among its nearest
+            fresh = [i for i in by_words if i not in rows]
+            rows |= {item.id: (item, float(v @ vec)) for item, v in self.store.items(fresh) if passes(c, item)}
+            if rows:
                 break
-        known = fame(np.array([item.popularity for item, _, _ in rows]), self.store.max_popularity())
-        score = {item.id: sim + self.fame * f for (item, sim, _), f in zip(rows, known, strict=True)}
-        return [item for item, _, _ in sorted(rows, key=lambda r: (-score[r[0].id], r[0].id))[:k]]
+        if not rows:
+            return []
+        ids = list(rows)
+        known = fame(np.array([rows[i][0].popularity for i in ids]), self.store.max_popularity())
+        shared = self.store.words().scores(q.text, ids) if self.words else dict.fromkeys(ids, 0.0)
+        score = {i: rows[i][1] + self.words * shared[i] + self.fame * f for i, f in zip(ids, known, strict=True)}
+        return [rows[i][0] for i in sorted(ids, key=lambda i: (-score[i], i))[:k]]
 
     def search(self, q: Query, k: int) -> list[Hit]:
         """The top k hits; when what was asked rules out everything (no French horror under 80

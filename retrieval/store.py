@@ -21,6 +21,7 @@ from flexrec.settings import Settings
 from retrieval.catalog import Item
 from retrieval.collab import CollabStore
 from retrieval.guard import Guarded, bound_http, location
+from retrieval.words import WordIndex
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class CatalogStore:
         self.embeddings, self.model_name = embeddings, model_name
         self._query_cache: dict[str, np.ndarray] = {}
         self._by_popularity: list[tuple[float, str]] | None = None
+        self._words: WordIndex | None = None
         self.collab = CollabStore(client, f"{name}-collab")  # the items' collaborative vectors
         try:
             collection = client.get_or_create_collection(
@@ -183,6 +185,7 @@ class CatalogStore:
                 rewritten += len(same)
         meta = self.collection.metadata or {}
         self._mark(meta.get("flexrec_ingest", COMPLETE), meta.get("flexrec_source", "?"), SCHEMA)
+        self._forget()  # popularity and summaries may be new
         return rewritten
 
     def _known_vectors(self, batch: Sequence[Item], documents: list[str]) -> dict[str, list[float]]:
@@ -234,8 +237,19 @@ class CatalogStore:
             )
             if progress is not None:
                 progress.update(len(batch))
-        self._by_popularity = None
+        self._forget()
         self._mark(COMPLETE, source, schema, enriched)
+
+    def _forget(self) -> None:
+        """Drop what is read once from the items and kept (popularity, words): they have changed."""
+        self._by_popularity, self._words = None, None
+
+    def words(self) -> WordIndex:
+        """The items' summaries and keywords as words (retrieval/words.py); built on first use and kept
+        until the items change."""
+        if self._words is None:
+            self._words = WordIndex(self.all_items())
+        return self._words
 
     def _popularity(self) -> list[tuple[float, str]]:
         """(popularity, id), most popular first; read once and cached until the next upsert."""
@@ -252,7 +266,7 @@ class CatalogStore:
         for start in range(0, len(gone), batch_size):
             self.collection.delete(ids=gone[start : start + batch_size])
         if gone:
-            self._by_popularity = None
+            self._forget()
         return len(gone)
 
     def max_popularity(self) -> float:

@@ -63,6 +63,36 @@ def test_the_nearest_film_to_a_description_keeps_to_the_facts_it_states(recommen
     assert len(nowhere) == 3
 
 
+def test_the_words_a_description_shares_with_a_summary_count_beside_the_embedder(recommender):
+    """ "the same day over and over" is in *Groundhog Day*'s summary word for word; the sentence
+    embedder alone put *The Life Aquatic* (whose summary names Bill Murray) first."""
+    retriever = recommender.retriever
+    said = Query(text="bill murray keeps waking up on the same day over and over")
+    assert retriever.words > 0 and retriever.identify(said, 1)[0].title == "Groundhog Day"
+    words, retriever.words = retriever.words, 0.0
+    try:
+        assert retriever.identify(said, 1)[0].title != "Groundhog Day"  # what the words mend
+    finally:
+        retriever.words = words
+    top = dict(retriever.store.words().top("a narcissistic tv weatherman repeating the same day", 3))
+    assert next(iter(top)) == retriever.find("Groundhog Day").id and all(v > 0 for v in top.values())
+
+
+def test_the_catalogs_words_follow_what_is_ingested_and_removed(tmp_path, embeddings):
+    """The word index is built once and kept, until an ingestion or a removal changes the items."""
+    from flexrec.settings import Settings
+    from retrieval.catalog import Item
+    from retrieval.store import CatalogStore, open_client
+
+    store = CatalogStore(open_client(Settings(data_dir=tmp_path)), "words", embeddings, "all-MiniLM-L6-v2")
+    store.upsert([Item(id="a", title="A", overview="A lighthouse keeper on a stormy island.")], "t")
+    assert [i for i, _ in store.words().top("lighthouse keeper", 3)] == ["a"]
+    store.upsert([Item(id="b", title="B", overview="A beekeeper loses her hives.")], "t")
+    assert [i for i, _ in store.words().top("the beekeeper", 3)] == ["b"]
+    store.keep_only({"b"})
+    assert store.words().top("lighthouse keeper", 3) == [] and store.words().scores("hives", ["a", "b"])["b"] > 0
+
+
 def test_the_film_asked_after_is_named_from_its_record_and_is_what_that_one_means(recommender):
     session = str(uuid.uuid4())
     turn = recommender.chat(session, "what's the movie where a clownfish dad searches the ocean for his lost son?")
