@@ -152,6 +152,24 @@ def test_themes_to_avoid_are_the_catalogs_keywords(message, avoid):
     }
 
 
+@pytest.mark.parametrize(
+    "message, avoid",
+    [
+        ("quiero una de terror pero nada de exorcismos ni posesiones", ["exorcism", "possession"]),
+        ("een film voor mijn dochter, maar geen prinsessen", ["princess"]),
+        ("sem zumbis e sem vampiros por favor, quero terror", ["zombie", "vampire"]),
+        ("niente ragni, per favore", ["spider"]),  # no cognate: the word table's
+        ("keine Vampire und keine Zombies", ["vampire", "zombie"]),
+        ("no vampirs please", ["vampire"]),  # misspelt, as near as a cognate
+        ("nothing boring", []),  # "boring" is no theme, and no word near one ("boxing" is not near enough)
+        ("no sexo", []),  # under six letters: one letter is too much to guess
+    ],
+)
+def test_themes_written_in_other_languages_are_the_catalogs_english_keywords(message, avoid):
+    themes = frozenset({"exorcism", "possession", "princess", "zombie", "vampire", "spider", "boxing", "sex"})
+    assert Reader(TitleIndex([("1", "Heat", 5)]), themes).read(message).delta.avoid == avoid
+
+
 def _sid() -> str:
     return "s_test-" + uuid.uuid4().hex
 

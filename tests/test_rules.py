@@ -844,6 +844,9 @@ def test_lower_case_titles_judged_right_after():
     assert reader.read("moon looks great, loved that one actually").delta.liked == ["Moon"]
     delta = reader.read("loved airplane!, moon not so much").delta  # "not so much": a verdict, and a dislike
     assert (delta.liked, delta.disliked) == (["Airplane!"], ["Moon"])
+    for said in ("loved airplane!. moon, not so much.", "moon? not a fan"):  # the verdict a clause of its own
+        delta = reader.read(said).delta
+        assert "Moon" in delta.disliked and "Moon" not in delta.liked, said
 
 
 def test_world_war_2_as_people_write_it_is_the_catalogs_world_war_ii():

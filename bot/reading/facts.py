@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from bot.reading.language import Clause
 from bot.reading.wishes import GENRE_WORDS
@@ -273,33 +276,81 @@ def _avoided(bare: str, themes: frozenset[str]) -> list[str]:
         words = normalize(bare[m.end() :]).split()[:5]
         i = 0
         while i < len(words):  # the theme and any joined to it: "no drugs or sex", "nothing gory or violent"
-            theme = next((t for n in (3, 2, 1) if (t := _theme(" ".join(words[i : i + n]), themes))), None)
-            if theme is not None:
-                found.append(theme)
-                i += len(theme.split())
+            named = next(((n, t) for n in (3, 2, 1) if (t := _theme(" ".join(words[i : i + n]), themes))), None)
+            if named is not None:
+                found += [t for t in named[1] if t not in found]
+                i += named[0]
             elif words[i] in GENRE_WORDS:  # "nothing gory or violent": the genre is the genres' to read
                 if _GENRE_THEMES.get(words[i]) in themes:  # "no musicals": half the catalog's lack the genre
                     found.append(_GENRE_THEMES[words[i]])
                 i += 1
             else:
                 break
-            if i < len(words) and words[i] in ("or", "and", "nor"):
+            if i < len(words) and words[i] in _JOINS:
                 i += 1
     return found
 
 
+# Words joining themes to rule out, English and of the languages bot/reading/foreign.py reads: "no drugs
+# or sex", "nada de exorcismos ni posesiones", "geen spinnen of slangen".
+_JOINS = frozenset("or and nor ni nem né y e et und oder ou o of en".split())
 _BOUND_WORDS = frozenset("past beyond over under longer shorter older newer later earlier".split())
 
 
-def _theme(phrase: str, themes: frozenset[str]) -> str | None:
+# Plural and gender endings of the other languages read, taken off a word before it is compared with
+# the catalog's English keywords (`_cognates`).
+_FOREIGN_ENDINGS = ("es", "os", "as", "en", "s", "o", "a", "e", "i")
+
+
+def _spelling(word: str) -> str:
+    """A word as languages spell it alike: c as s, ph as f, y as i, no double letters, no final e
+    ("princess" and "prinses", "possession" and "posesion", "vampire" and "vampir" meet)."""
+    word = word.lower().replace("ph", "f").replace("c", "s").replace("y", "i")
+    word = re.sub(r"(.)\1", r"\1", word)
+    return word.removesuffix("e") if len(word) > 4 else word
+
+
+@lru_cache(maxsize=4)
+def _by_spelling(themes: frozenset[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The one-word themes by `_spelling`, and those spellings by their first three letters."""
+    spelt: dict[str, list[str]] = {}
+    for theme in sorted(themes):
+        if " " not in theme and len(theme) >= 5:
+            spelt.setdefault(_spelling(theme), []).append(theme)
+    starts: dict[str, list[str]] = {}
+    for key in spelt:
+        starts.setdefault(key[:3], []).append(key)
+    return spelt, starts
+
+
+def _cognates(word: str, themes: frozenset[str]) -> list[str]:
+    """The catalog keywords a word written in another language (or misspelt) plainly is: "exorcismos"
+    is *exorcism*, "prinsessen" *princess*, "posesiones" *possession* (and the catalog's own
+    misspelling *possesion*), "violencia" *violence*. The word without an ending of those languages,
+    spelt alike (`_spelling`), the same as a one-word keyword's; else near one with its first three
+    letters (rapidfuzz ratio >= 90). Words under six letters are left alone: one letter is too much."""
+    if len(word) < 6 or not word.isalpha():
+        return []
+    stems = [word, *(word[: -len(e)] for e in _FOREIGN_ENDINGS if word.endswith(e) and len(word) - len(e) >= 5)]
+    spelt, starts = _by_spelling(themes)
+    keys = [_spelling(stem) for stem in stems]
+    same = [theme for key in keys for theme in spelt.get(key, ())]
+    if not same:
+        near = (process.extractOne(key, starts.get(key[:3], ()), scorer=fuzz.ratio, score_cutoff=90) for key in keys)
+        same = [theme for found in near if found for theme in spelt[found[0]]]
+    return list(dict.fromkeys(same))
+
+
+def _theme(phrase: str, themes: frozenset[str]) -> list[str]:
+    """The catalog themes `phrase` names: one, or a word's cognates (`_cognates`); none."""
     if _THEME_NOUNS.get(phrase) in themes:  # "gory" names a genre too, but "scary, not gory" keeps horror
-        return _THEME_NOUNS[phrase]
+        return [_THEME_NOUNS[phrase]]
     if not phrase or phrase in GENRE_WORDS or all(w in COMMON_WORDS for w in phrase.split()) or len(phrase) < 3:
-        return None
+        return []
     if phrase.split()[0] in _BOUND_WORDS:  # "nothing past 2 hrs" bounds the length; it avoids no *past*
-        return None
+        return []
     singular = phrase.removesuffix("s") if not phrase.endswith("ss") else phrase  # "spiders": every spider film
     for candidate in (_THEME_NOUNS.get(phrase, singular), singular, phrase.removesuffix("es"), phrase):
         if candidate in themes and candidate not in GENRE_WORDS:
-            return candidate
-    return None
+            return [candidate]
+    return [t for t in _cognates(phrase, themes) if t not in GENRE_WORDS]

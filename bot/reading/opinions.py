@@ -62,12 +62,13 @@ _RETRACT = re.compile(
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those|which)\b", re.IGNORECASE)  # "... and Mamma Mia! which i hated"
 # A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring",
 # "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me",
-# "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me".
+# "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me",
+# "i loved finding nemo. alien, not so much".
 _VERDICT = re.compile(
     r"\W*(?:(?:eh|honestly|tbh|just|i|we|really|kinda|both|(?:it )?was)\W+)*"
     r"(?:never again|(?:so |really |pretty |super |kinda |way )?(?:boring|awful|terrible|overrated|dull|dumb|stupid"
     r"|lame|cringe|trash|garbage|mid|disappointing|forgettable|pointless)|meh|ugh|hard pass|yawn|snooze ?fest"
-    r"|not (?:really )?(?:for (?:me|us)|my thing|my cup of tea)"
+    r"|not (?:really )?(?:for (?:me|us)|my thing|my cup of tea)|not so much|not (?:really )?a fan"
     r"|gave up(?: on it)?(?: (?:halfway|partway|after (?:\w+ )?(?:minutes|mins|an hour|\w+ hour)))?(?: through)?"
     r"|(?:did|do|could)(?: not|n'?t) (?:get|see|understand) the hype|not worth the hype"
     r"|(?:could|did)(?: not|n'?t) (?:even )?(?:finish|get through|sit through)(?: it)?"
