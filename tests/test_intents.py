@@ -151,6 +151,9 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("I need something to help me go to sleep", [], "recommend"),
         ("these are too long", SHOWN, "refine"),
         ("which one is the shortest?", SHOWN, "ask_film"),  # of every card
+        ("ha. ok which of those is the shortest", SHOWN, "ask_film"),  # a question with no "?"
+        ("Could you find me a few more along the same lines?", SHOWN, "recommend"),  # was off_topic
+        ("ok and any docs about nature or animals?", SHOWN, "refine"),  # docs: documentaries, was off_topic
         ("are these all american?", SHOWN, "ask_film"),
         ("why titanic?", SHOWN, "ask_film"),
         ("can you explain why you picked these?", SHOWN, "ask_film"),

@@ -224,7 +224,8 @@ ASKED_ABOUT = {
     ),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|but|also|wait|oh+|ooh+|hm+)\W+)*(?:what|whats|wats|wat|who|how|when|where|why|which|is|does"
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|okay|but|also|wait|oh+|ooh+|hm+|ha+|haha\w*|lol|yeah|cool|alright|well)\W+)*"
+    r"(?:what|whats|wats|wat|who|how|when|where|why|which|is|does"
     r"|did|can|could|will|do (?:you|u)"
     r"|tell me (?:more |a bit |a little )?about|explain"
     r"|(?:give me|gimme) (?:a |the )?(?:quick |short )?(?:summary|synopsis|plot))\b",
@@ -260,7 +261,8 @@ _FILM_WORDS = re.compile(
     r"|suggest\w*|genres?|actors?"
     r"|actress|director|plot|story|stories|series|sequel|show|tonight|night in|date night|something|anything"
     r"|mood|bored|kids|family|cards?|picks?|options|list|like (?:it|that|this|those|them)|you (?:have|got)|ones"
-    r"|songs?|music(?:al)?s?|dancing|dance)\b",
+    r"|songs?|music(?:al)?s?|dancing|dance"
+    r"|(?:a few|some|a couple|few) more|more (?:along|in|of) (?:the|those|these|that)|same (?:lines|vein|kind|sort))\b",
     re.IGNORECASE,
 )
 # The cards just shown, by place: "the second one", "the last", "number 3".

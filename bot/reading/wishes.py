@@ -33,6 +33,9 @@ GENRE_WORDS = {
     "gangster": "Crime",
     "documentary": "Documentary",
     "documentaries": "Documentary",
+    "docs": "Documentary",  # "any docs about nature?"
+    "docos": "Documentary",
+    "docus": "Documentary",
     "drama": "Drama",
     "dramas": "Drama",
     "family": "Family",
