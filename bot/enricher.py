@@ -3,12 +3,13 @@
 schema of prompts/item_enrichment.yaml, for retrieval only (retrieval/enrichment.py).
 
 A long job (hours for a few thousand items with the 1.5B model on a CPU), so each answer is appended
-to the enrichment file as soon as it is made (in the items' order), and a model served with several
-slots (FLEXREC_LLM_PARALLEL, a llama-server or vLLM at FLEXREC_LLM_URL) is asked about as many items at
-once, which its batching decodes for little more than one, and cached by the record's text, the prompt and the
-model: a run cut off by a crash or Ctrl-C, or run again, asks only for what is missing, and a changed
-record, prompt or model asks again. An answer that is no JSON or off the schema is counted and not
-written: the item stays un-enriched, and the next run tries it again.
+to the enrichment file as soon as it is made, in the items' order, and cached by the record's text,
+the prompt and the model: a run cut off by a crash or Ctrl-C, or run again, asks only for what is
+missing, and a changed record, prompt or model asks again. A model served with several slots
+(FLEXREC_LLM_PARALLEL, a llama-server at FLEXREC_LLM_URL) is asked about as many items at once, which
+its batching decodes for little more than the time of one (bench/enrichment.py). An answer that is
+no JSON or off the schema is counted and not written: the item stays un-enriched, and the next run
+tries it again.
 """
 
 from __future__ import annotations
