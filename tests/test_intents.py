@@ -152,6 +152,7 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("these are too long", SHOWN, "refine"),
         ("which one is the shortest?", SHOWN, "ask_film"),  # of every card
         ("ha. ok which of those is the shortest", SHOWN, "ask_film"),  # a question with no "?"
+        ("can't sleep. do you ever sleep?", SHOWN, "small_talk"),  # about the bot, not a wish
         ("Could you find me a few more along the same lines?", SHOWN, "recommend"),  # was off_topic
         ("ok and any docs about nature or animals?", SHOWN, "refine"),  # docs: documentaries, was off_topic
         ("are these all american?", SHOWN, "ask_film"),
