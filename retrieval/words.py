@@ -26,8 +26,10 @@ class WordIndex:
         self.ids = [item.id for item in items]
         self._row = {item_id: n for n, item_id in enumerate(self.ids)}
         self._vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        texts = [_text(item) for item in items]
-        self._matrix = self._vectorizer.fit_transform(texts) if any(t.strip() for t in texts) else None
+        try:
+            self._matrix = self._vectorizer.fit_transform([_text(item) for item in items])
+        except ValueError:  # no word of two letters in any record (or no record): nothing to match by words
+            self._matrix = None
 
     def _scores(self, text: str) -> np.ndarray:
         """Cosine of `text` with every item's words (TF-IDF rows are unit length)."""

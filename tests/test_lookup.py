@@ -91,6 +91,8 @@ def test_the_catalogs_words_follow_what_is_ingested_and_removed(tmp_path, embedd
     assert [i for i, _ in store.words().top("the beekeeper", 3)] == ["b"]
     store.keep_only({"b"})
     assert store.words().top("lighthouse keeper", 3) == [] and store.words().scores("hives", ["a", "b"])["b"] > 0
+    store.upsert([Item(id="b", title="B", overview="?! a")], "t")  # no word to index: nothing found, no error
+    assert store.words().top("beekeeper", 3) == [] and store.words().scores("a", ["b"]) == {"b": 0.0}
 
 
 def test_the_film_asked_after_is_named_from_its_record_and_is_what_that_one_means(recommender):
