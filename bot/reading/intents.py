@@ -27,7 +27,8 @@ _CHAT = re.compile(
     r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b"
     r"|\bdo (?:bots|robots|ais?) (?:even )?have (?:a )?favou?rites?\b"
     r"|\bhow'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?\W*$"  # "ugh mondays. how's…"
-    # about the bot itself: "can't sleep. do you ever sleep?", "are you a robot?", "do you get bored?"
+    # about the bot itself: "can't sleep. do you ever sleep?", "r u real", "do you get bored?" ("are you a
+    # robot?" asks what FlexRec is: help, read before this)
     r"|\bdo (?:you|u) (?:ever |even |actually )?(?:sleep|eat|dream|get (?:tired|bored|lonely)|have feelings)\b"
     r"|^\W*(?:(?:so|ok|wait|lol|haha)\W+)?(?:are|r) (?:you|u) (?:a )?(?:robot|bot|human|real|an ai|ai|a person)\W*$"
     # the bot's favourite film, in the other languages the rules read
