@@ -65,6 +65,7 @@ def create_app(
 def serve(settings=None, host: str | None = None, port: int | None = None) -> None:
     import uvicorn
 
+    from bot.llm import close
     from bot.llm_loader import load_chat_model
     from flexrec.services import build_recommender, go_offline
     from web.server import server_config
@@ -82,5 +83,4 @@ def serve(settings=None, host: str | None = None, port: int | None = None) -> No
         print(f"FlexRec is ready on http://{settings.host}:{settings.port}", flush=True)
         uvicorn.Server(server_config(app, settings)).run()
     finally:
-        if close := getattr(llm, "close", None):
-            close()
+        close(llm)

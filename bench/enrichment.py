@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.browser import run_info  # noqa: E402
 from bot.enricher import Enricher  # noqa: E402
+from bot.llm import close  # noqa: E402
 from bot.llm_loader import load_chat_model  # noqa: E402
 from flexrec.services import go_offline  # noqa: E402
 from flexrec.settings import BUNDLED_CATALOG, Settings  # noqa: E402
@@ -41,7 +42,7 @@ def timed(settings: Settings, items, warm, folder: Path) -> dict:
         report = enricher.run(items, folder / "timed.jsonl", progress=False)
         seconds = time.monotonic() - start
     finally:
-        getattr(llm, "close", lambda: None)()
+        close(llm)
     answers = {r.id: r.enrichment.model_dump() for r in load(folder / "timed.jsonl")}
     return {"seconds": seconds, "failed": report.failed, "at_once": enricher.at_once, "answers": answers}
 

@@ -39,6 +39,13 @@ def clip(llm, text: str, max_tokens: int) -> str:
     return cut(text, max_tokens) if cut else text
 
 
+def close(llm) -> None:
+    """Release what a backend holds (a llama-server it started and supervises, a generation still
+    running); nothing for one that holds nothing."""
+    if stop := getattr(llm, "close", None):
+        stop()
+
+
 def without_prefill(messages: Messages) -> Messages:
     """The messages a backend that cannot continue an assistant turn is given."""
     return messages[:-1] if messages and messages[-1]["role"] == "assistant" else messages

@@ -40,6 +40,7 @@ def _ingest(args, settings) -> int:
 def _enrich(items, file, settings, at_once: int | None) -> int:
     """GENRE's item enrichment of a catalog file, by the configured LLM; Ctrl-C keeps what is done."""
     from bot.enricher import Enricher
+    from bot.llm import close
     from bot.llm_loader import load_chat_model
     from retrieval.enrichment import enrichment_path
 
@@ -54,7 +55,7 @@ def _enrich(items, file, settings, at_once: int | None) -> int:
         )
         return 130
     finally:
-        getattr(llm, "close", lambda: None)()  # a llama-server started for FLEXREC_LLM_PARALLEL stops now
+        close(llm)  # a llama-server started for FLEXREC_LLM_PARALLEL stops now
     return 0
 
 

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.enricher import Enricher  # noqa: E402
+from bot.llm import close  # noqa: E402
 from bot.llm_loader import load_chat_model  # noqa: E402
 from flexrec.evaluation import redial_data  # noqa: E402
 from flexrec.services import go_offline  # noqa: E402
@@ -50,7 +51,7 @@ def main() -> int:
         print(f"\ninterrupted: what was enriched is kept in {enrichment_path(catalog)}", file=sys.stderr)
         return 130
     finally:
-        getattr(llm, "close", lambda: None)()
+        close(llm)
     return 0
 
 
