@@ -236,10 +236,11 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     for said in durations(sentence):
         if not any(i.runtime and abs(i.runtime - said) <= 10 for i in items):
             return f"runtime: {said} minutes"
+    record = _known_roots(items, "")  # the records' words, read once for the checks below
     for m in _THEMES.finditer(sentence):
-        if words := invented(m[1], _known_roots(items, "")):
+        if words := invented(m[1], record):
             return f"theme: {', '.join(words)}"
-    known = _known_roots(items, asked)  # the records' words, read once for both checks below
+    known = record | _known_roots([], asked)
     if name := _unknown_name(sentence, known):
         return f"name: {name}"
     if len(words := invented(sentence, known)) >= _STORY_WORDS:
