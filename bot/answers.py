@@ -12,7 +12,7 @@ from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
 from bot.reading.intents import THANKED
 from retrieval.catalog import LANGUAGES, Item
-from retrieval.retriever import Query
+from retrieval.retriever import Query, genre_groups
 
 
 def say(name: str, **facts) -> str:
@@ -116,7 +116,7 @@ def nearest(query: Query, left_out: list[str]) -> str:
         ),
         "rating_min": "highly rated",
         "years": _period(query.year_min, query.year_max),
-        "require_genres": " or ".join(g.lower() for g in query.require_genres),
+        "require_genres": " and ".join(" or ".join(group) for group in genre_groups(query.require_genres)),
     }
     missed = [said[f] for f in left_out if said.get(f)]
     return say("nearest", missed=", ".join(missed))

@@ -46,15 +46,23 @@ _KIND_JOIN = r"(?:[\s-]+|\s*[,&/]\s*|\s+(?:and|or)\s+|,\s+and\s+)"
 _FILM = r"(?:film|movie|flick|classic|picture|feature|story|tale|epic|caper|saga|comedy|drama|thriller)s?"
 # Genre words that are plot words too unless a film word follows: "a family", "a war veteran".
 _NEEDS_FILM = {"family", "war", "crime", "mystery", "adventure", "action", "romance", "fantasy", "historical"}
+# Words between the article and the kind ("a more classic and well-known horror film"), none of which
+# turns to the person ("a great pick if you like horror", "a good choice for fans of westerns").
+_GAP = r"(?!(?:you|your|if|for|who|whom|when|where|while|which|that|like|likes|liked|love|loves|enjoy|enjoys|want"
+_GAP += r"|wants|fan|fans|to|than|not|no|never|without|nor|does|doesn't|do|did|is|isn't|are|was|were|has|have"
+_GAP += r"|include|includes|including)\b)"
 _KIND_CLAIM = re.compile(
-    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:[\w-]+\s+){{0,3}}?((?:{_KIND})(?:{_KIND_JOIN}(?:{_KIND}))*)"
+    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:{_GAP}[\w-]+\s+){{0,5}}?((?:{_KIND})(?:{_KIND_JOIN}(?:{_KIND}))*)"
     rf"(?:[\s-]+({_FILM}))?\b",
     re.IGNORECASE,
 )
 # Action said of a film without the word "film": "action-packed", "thrilling action sequences", "intense action".
 _ACTION = re.compile(
     r"\baction[\s-]+(?:packed|sequences?|scenes?|set[\s-]pieces?|elements?)\b"
-    r"|\b(?:intense|thrilling|non-?stop|explosive|high-octane|lots of|plenty of|full of) action\b",
+    r"|\b(?:intense|thrilling|non-?stop|explosive|high-octane|lots of|plenty of|full of) action\b"
+    # listed with another kind of thing it has: "its blend of humor and action", "action and adventure"
+    r"|\b(?:hum(?:ou|o)r|comedy|laughs|heart|drama|romance|thrills|suspense|adventure) and action\b"
+    r"|\baction and (?:hum(?:ou|o)r|comedy|laughs|heart|drama|romance|thrills|suspense|adventure)\b",
     re.IGNORECASE,
 )
 # Genre said of a film in other words, and what in a record supports it: "for its humor" (a comedy, or
@@ -155,6 +163,33 @@ _THEMES = re.compile(
 )
 
 
+# Kinds of story said of a film ("a supernatural horror movie", "a psychological thriller"), and the
+# words of a record (summary or keywords) that hold each.
+SUBGENRES = {
+    "supernatural": re.compile(r"supernatural|paranormal|ghost|demon|spirit|possess|haunt|witch|curse", re.I),
+    "paranormal": re.compile(r"supernatural|paranormal|ghost|demon|spirit|possess|haunt", re.I),
+    "psychological": re.compile(r"psycholog|mental|sanity|insan|paranoi|obsess|mind\b", re.I),
+    "zombie": re.compile(r"zombi|undead", re.I),
+    "vampire": re.compile(r"vampir|dracula", re.I),
+    "slasher": re.compile(r"slasher|killer|murder", re.I),
+    "dystopian": re.compile(r"dystopi|totalitarian|apocalyp", re.I),
+    "heist": re.compile(r"heist|robber|thie[fv]|steal|stole", re.I),
+    "spy": re.compile(r"\bspy|\bspies|espionage|secret agent|\bcia\b|mi6|\bkgb\b", re.I),
+    "superhero": re.compile(r"super ?hero|super ?power|marvel comics|dc comics", re.I),
+    "time-travel": re.compile(r"time travel|time machine|time loop|back in time|the past", re.I),
+}
+_SUBGENRE = re.compile(
+    r"\b(supernatural|paranormal|psychological|zombie|vampire|slasher|dystopian|heist|spy|superhero|time[- ]travel)"
+    r"[\s-]+(?:[\w-]+\s+){0,2}?(?:horror|thriller|film|movie|flick|story|tale|drama|comedy|action|adventure"
+    r"|elements?|themes?|vibes?|classic|mystery)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _text(item: Item) -> str:
+    return " ".join([item.overview, *item.keywords])
+
+
 def _roots(word: str) -> set[str]:
     """The word's possible stems, cut to five letters: "betrayal" and "betrays", "movies" and "movie",
     "stories" and "story" share one. Rough, and meant to be: a paraphrase should pass, not a new word."""
@@ -184,10 +219,11 @@ def _known_roots(items: list[Item], asked: str) -> set[str]:
     return set().union(*map(_record_roots, items), *map(_roots, _words(asked)))
 
 
-def invented(sentence: str, known: set[str]) -> list[str]:
+def invented(sentence: str, known: set[str], talk: bool = True) -> list[str]:
     """The words of `sentence` about what happens in a film that neither the `known` roots
-    (`_known_roots`) nor the talk of recommending hold."""
-    known = known | _TALK_ROOTS
+    (`_known_roots`) nor, where `talk`, the talk of recommending hold (a theme named as such is no
+    talk: "themes of memory" is not "memorable")."""
+    known = known | _TALK_ROOTS if talk else known
     return [
         w for w in _words(sentence)
         if len(w) > 2 and w not in ENGLISH_STOP_WORDS and w not in _FACT_WORDS and not _roots(w) & known
@@ -238,8 +274,12 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
             return f"runtime: {said} minutes"
     record = _known_roots(items, "")  # the records' words, read once for the checks below
     for m in _THEMES.finditer(sentence):
-        if words := invented(m[1], record):
+        if words := invented(m[1], record, talk=False):
             return f"theme: {', '.join(words)}"
+    for m in _SUBGENRE.finditer(sentence):
+        held = SUBGENRES[m[1].lower().replace(" ", "-")]
+        if not _NEGATED_BEFORE.search(sentence, 0, m.start()) and not any(held.search(_text(i)) for i in items):
+            return f"kind: {m[1]}"
     known = record | _known_roots([], asked)
     if name := _unknown_name(sentence, known):
         return f"name: {name}"

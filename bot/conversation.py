@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot import answers
-from bot.profile import Entry, ProfileDelta, UserProfile, add, as_delta, merge, remove
+from bot.profile import Constraints, Entry, ProfileDelta, UserProfile, add, as_delta, merge, remove
 from bot.profile_store import ProfileStore, check_session_id
 from bot.profiler import ProfileUpdater
 from bot.query import lookup_query, search_query
@@ -84,10 +84,12 @@ def passes_all(query: Query, hits: list[Hit]) -> bool:
     return all(passes(query, h.item) for h in hits)
 
 
-def compared(reading: Reading, cards: list[Item]) -> Reading:
-    """`reading` with "older", "newer", "shorter" said of the cards just shown (bot/reading/replies.py)."""
+def compared(reading: Reading, cards: list[Item], request: Constraints) -> Reading:
+    """`reading` with "older", "newer", "shorter" said of the cards just shown and of the period asked
+    for (`request`: "older" after "sci-fi from the 80s" is before 1980; bot/reading/replies.py)."""
     years, runtimes = [c.year for c in cards if c.year], [c.runtime for c in cards if c.runtime]
-    if bounds := compared_bounds(reading.message, years, runtimes):
+    period = (request.year_min, request.year_max)
+    if bounds := compared_bounds(reading.message, years, runtimes, period):
         return replace(reading, delta=reading.delta.model_copy(update=bounds))
     return reading
 
@@ -179,7 +181,7 @@ class Recommender:
 
     def last_cards(self, profile: UserProfile) -> list[Item]:
         """The previous turn's cards, in the order shown: what "loved that one" answers."""
-        shown = profile.recommended[-self.top_k :]
+        shown = profile.showing or profile.recommended[-self.top_k :]  # a profile stored before `showing`
         by_id = {item.id: item for item in self.retriever.items(shown)} if shown else {}
         return [by_id[i] for i in shown if i in by_id]
 
@@ -206,7 +208,7 @@ class Recommender:
         translation = time.perf_counter() - t_read
         reading = self.reader.read(read_as or message, shown, answers=question(shown))
         if reading.intent == "refine":  # "older", "shorter": than the cards on screen
-            reading = compared(reading, cards)
+            reading = compared(reading, cards, profile.constraints)
         if reading.intent in ANSWERED or reading.picked or reading.approved:  # chosen or approved: no new cards
             yield from self._answer(session_id, said, profile, reading, cards, notice, voice, read_as)
             return

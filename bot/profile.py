@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from retrieval.catalog import AUDIENCE_GENRES
 from retrieval.titles import normalize
 
 MAX_ENTRIES = 40  # per list: bounds prompt size and the profile panel
@@ -107,6 +108,9 @@ class UserProfile(BaseModel):
     constraints: Constraints = Field(default_factory=Constraints)  # the request of the moment
     rules: Rules = Field(default_factory=Rules)  # lasting genres
     recommended: list[str] = Field(default_factory=list)  # item ids already shown, newest last
+    # the cards of the last turn that showed any, in order: what "the first one" means (a turn may show
+    # fewer cards than the one before it, so the tail of `recommended` cannot say)
+    showing: list[str] = Field(default_factory=list)
     answered: list[str] = Field(default_factory=list)  # the film the last answer was about: what "it" means next
     turns: int = 0
 
@@ -122,7 +126,7 @@ def _without(values: list[str], removed: list[str]) -> list[str]:
     return [v for v in values if not _mentions(v, names)]
 
 
-AUDIENCE_GENRES = ("Family", "Animation")  # say whom a film is for, more than what it is
+THEMED_GENRES = {"Music": "musical"}  # genres also refused as a theme: "no musicals" refuses both
 
 
 def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
@@ -132,9 +136,12 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
         old = Constraints() if delta.new_occasion else Constraints(runtime_max=old.runtime_max)
     # a genre asked for in refining takes the old ones' place ("something funnier" after martial arts asks
     # for comedies, not for either), but whom the films are for stays ("for my kids", then "an adventure")
-    kept = _without(old.genres, delta.exclude_genres)
+    # a genre refused by its theme while the request asks for it keeps the genre and refuses the theme:
+    # "films about musicians", then "but not a musical" (Whiplash is Music, not a musical)
+    refused = [g for g in delta.exclude_genres if not (g in old.genres and THEMED_GENRES.get(g) in delta.avoid)]
+    kept = _without(old.genres, refused)
     genres = _clean([*(g for g in kept if g in AUDIENCE_GENRES), *delta.genres] if delta.genres else kept)
-    exclude = _clean(_without(old.exclude_genres, delta.genres) + delta.exclude_genres)
+    exclude = _clean(_without(old.exclude_genres, delta.genres) + refused)
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old
         year_min, year_max = delta.year_min, delta.year_max
@@ -160,7 +167,8 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
 
 
 def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> UserProfile:
-    """Return a new profile with `delta` applied and `shown` item ids added to `recommended`."""
+    """Return a new profile with `delta` applied and `shown` item ids added to `recommended` (and, where
+    any were shown, made the cards on screen)."""
     # Saying both about one entry in one message counts as disliking it: the safer reading.
     liked = _clean(_without(profile.liked + delta.liked, delta.disliked + delta.retracted))[-MAX_ENTRIES:]
     disliked = _clean(_without(profile.disliked, delta.liked + delta.retracted) + delta.disliked)[-MAX_ENTRIES:]
@@ -178,6 +186,7 @@ def merge(profile: UserProfile, delta: ProfileDelta, shown: list[str] = ()) -> U
         constraints=_request(profile.constraints, delta),
         rules=Rules(genres=loved, exclude_genres=never),
         recommended=recommended,
+        showing=list(shown) if shown else profile.showing,
         turns=profile.turns,
     )
 

@@ -10,12 +10,13 @@ metadata filters; disliked items are excluded and items close to them, in either
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from flexrec.settings import default
-from retrieval.catalog import LANGUAGES, Item
+from retrieval.catalog import AUDIENCE_GENRES, LANGUAGES, Item
 from retrieval.ranking import RankWeights, fame, features, genre_rows
 from retrieval.store import CatalogStore
 from retrieval.titles import TitleIndex
@@ -35,7 +36,8 @@ class Query:
     # means these, not the whole conversation's items. Empty: the conversation's items, as a whole.
     focus: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()  # wanted: ranked up
-    require_genres: tuple[str, ...] = ()  # asked for now: a hit has at least one
+    require_genres: tuple[str, ...] = ()  # asked for now: a hit has one of each group (`genre_groups`)
+    genres_together: bool = True  # False: one of the genres asked will do (the first looser query)
     exclude_genres: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
@@ -52,8 +54,11 @@ class Query:
     def relaxed(self) -> list[Query]:
         """Looser queries to try in turn when this one finds nothing: without one fact asked (the
         rating, then the length, then the language, then the period: the nearest keeps the rest of the
-        request), then without the facts, then without the genres required too (they still rank up)."""
+        request), then without the facts, then without the genres required too (they still rank up).
+        First of all, a kind and an audience asked together ("a Hindi family drama") may be met apart."""
+        apart = [replace(self, genres_together=False)] if len(genre_groups(self.require_genres)) > 1 else []
         out = [
+            *apart,
             replace(self, rating_min=None),
             replace(self, runtime_max=None, runtime_min=None),
             replace(self, language=None),
@@ -85,8 +90,8 @@ def build_where(c: Query) -> dict | None:
     if c.year_max is not None:
         parts.append({"year": {"$lte": c.year_max}})
     parts += [{"genre_keys": {"$not_contains": g.lower()}} for g in c.exclude_genres]
-    if c.require_genres:
-        some = [{"genre_keys": {"$contains": g.lower()}} for g in c.require_genres]
+    for group in genre_groups(c.require_genres, c.genres_together):
+        some = [{"genre_keys": {"$contains": g}} for g in group]
         parts.append(some[0] if len(some) == 1 else {"$or": some})
     if c.language is not None:
         parts.append({"language": c.language})
@@ -118,9 +123,25 @@ def passes(c: Query, item: Item) -> bool:
     if c.rating_min is not None and not rated:
         return False
     genres = {g.lower() for g in item.genres}
-    if c.require_genres and not {g.lower() for g in c.require_genres} & genres:
+    if any(not set(group) & genres for group in genre_groups(c.require_genres, c.genres_together)):
         return False
     return not {g.lower() for g in c.exclude_genres} & genres
+
+
+_AUDIENCE = frozenset(g.lower() for g in AUDIENCE_GENRES)
+
+
+def genre_groups(required: Sequence[str], together: bool = True) -> list[list[str]]:
+    """The genres asked for (lower case) as groups a hit must each meet with one genre: whom the film
+    is for (AUDIENCE_GENRES) and what kind it is. "for my kids", then "something funnier", asks for a
+    family comedy, not for any family film or any comedy; "action or comedy" asks for either. Not
+    `together`: one group, any genre asked."""
+    lower = list(dict.fromkeys(g.lower() for g in required))
+    if not together:
+        return [lower] if lower else []
+    audience = [g for g in lower if g in _AUDIENCE]
+    kinds = [g for g in lower if g not in _AUDIENCE]
+    return [group for group in (audience, kinds) if group]
 
 
 def unmet(c: Query, items: list[Item]) -> list[str]:

@@ -54,12 +54,22 @@ _COMMON = set(
 # A capitalized word right after a one-word title makes it a first name ("Adam Sandler"), unless it
 # is an everyday word, a day or a month ("I saw Heat Friday", "Have you seen Alien That one is ...").
 _NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")  # one space: "Mulan  Have you seen" is two messages
-_NOT_SURNAMES = _COMMON | set(
+_DATES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december "
-    # words that start a reply ("I also liked Secretariat Nope, just ...")
-    "have has had did does nope yep yes yeah ok okay sorry thanks thank please perfect great awesome cool nice "
-    "lol haha oh wow hope maybe".split()
+    "august september october november december".split()
+)
+# A day or month said as a date: "this Friday", "next Sunday", "on Saturday", "every Friday", "in May"
+_WHEN_BEFORE = re.compile(r"\b(?:this|next|last|on|every|by|until|till|since|from|in|early|late)\s+$", re.IGNORECASE)
+# Words that alone ask for help, not of a film whose title drops its article ("help??" is no *The Help*)
+_PLEAS = frozenset({"help"})
+_NOT_SURNAMES = (
+    _COMMON
+    | _DATES
+    | set(
+        # words that start a reply ("I also liked Secretariat Nope, just ...")
+        "have has had did does nope yep yes yeah ok okay sorry thanks thank please perfect great awesome cool nice "
+        "lol haha oh wow hope maybe".split()
+    )
 )
 
 
@@ -556,7 +566,24 @@ class TitleIndex:
             found = sorted(found + self._three_or_more(text, found), key=lambda m: m.start)
             found = sorted(found + self._followed(text, found), key=lambda m: m.start)
             found = sorted(found + self._run_after_verb(text, words, found), key=lambda m: m.start)
+            found = sorted(found + self._again(text, found), key=lambda m: m.start)
         return found
+
+    def _again(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """A title found once in a message, said again as written there, in any case: "seen nightcrawler
+        and drive. loved drive, nightcrawler was too slow for me" judges Nightcrawler twice. Only a title
+        with a word the prose seldom uses: a second "up" is no film *Up*."""
+        out, taken = [], [(m.start, m.end) for m in found]
+        for m in found:
+            written = text[m.start : m.end]
+            if not any(w in self._title_words for w in normalize(written).split()):
+                continue
+            said = r"\s+".join(map(re.escape, written.split()))
+            for hit in re.finditer(rf"(?<!\w){said}(?!\w)", text, re.IGNORECASE):
+                if not _overlaps(*hit.span(), taken):
+                    out.append(TitleMatch(m.item_id, m.title, *hit.span()))
+                    taken.append(hit.span())
+        return out
 
     def _run_after_verb(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:
         """Titles run together after a verb of watching or liking, commas and "and" optional, that
@@ -860,6 +887,10 @@ class TitleIndex:
             return False  # "ok show me something good" asks; it names no film *Show Me*
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):
             return False  # "a Mexican horror movie"
+        if len(span) == 1 and span[0][2] in _DATES and _WHEN_BEFORE.search(text, 0, start):
+            return False  # "horror night with friends this Friday!" names no film *Friday*
+        if lower and len(span) == 1 and span[0][2] in _PLEAS:
+            return _said_as_film(text, start, end, loosely=False)  # "help??" asks for help, not of *The Help*
         as_film = _said_as_film(text, start, end)
         as_film = as_film or (
             _FAVOURITE_IS.search(text, 0, start) and _TITLE_ENDS.match(text, end)

@@ -54,6 +54,8 @@ READER = Reader(TitleIndex([("1", "Heat", 5), ("2", "French Kiss", 3)]), THEMES)
         ("Habt ihr auch was Deutsches?", "de", None, None),
         ("show me a masterpiece", None, None, 7.0),
         ("Heat is a masterpiece", None, None, None),  # said of a film: no wish for acclaim
+        ("5 of us tonight: 2 want action, 1 hates anything violent", None, None, None),  # "1 h…" is no hour
+        ("something around 1h30", None, 90, None),
     ],
 )
 def test_facts_asked_for(message, language, runtime_max, rating_min):
@@ -226,6 +228,7 @@ def test_an_avoided_theme_keeps_its_films_away(recommender):
         ("Spanish-language drama", "es"),
         ("a Mexican horror movie", "es"),  # no film *The Mexican*
         ("a film set in France", None),  # a setting, not a language
+        ("Mi consigli un film d'animazione giapponese?", "ja"),
     ],
 )
 def test_languages_said_in_other_words(message, language):

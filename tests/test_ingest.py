@@ -115,6 +115,42 @@ def test_the_python_filter_agrees_with_the_chroma_filter(store, tmp_path, constr
     assert by_chroma == {i.id for i in store.all_items() if passes(profile, i)}
 
 
+@pytest.mark.parametrize(
+    "genres, found",
+    [
+        (["Family", "Comedy"], {"f1"}),  # "for my kids", then "funnier": a family comedy
+        (["Animation", "Comedy"], {"f4"}),
+        (["Family", "Animation"], {"f1", "f2", "f4"}),  # whom it is for: either
+        (["Action", "Comedy"], {"f1", "f3", "f4"}),  # two kinds: either
+    ],
+)
+def test_genres_asked_for_are_met_once_for_the_audience_and_once_for_the_kind(store, tmp_path, genres, found):
+    from bot.profile import Constraints, UserProfile
+    from bot.query import search_query
+    from retrieval.retriever import build_where, passes
+
+    rows = [
+        {"id": "f1", "title": "Dog Days", "genres": ["Family", "Comedy"], "overview": "A dog."},
+        {"id": "f2", "title": "Sea Quest", "genres": ["Family", "Adventure"], "overview": "A boat."},
+        {"id": "f3", "title": "Office Jokes", "genres": ["Comedy"], "overview": "An office."},
+        {"id": "f4", "title": "Toon Town", "genres": ["Animation", "Comedy"], "overview": "A town."},
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "g.jsonl", rows), progress=False)
+    query = search_query(UserProfile(constraints=Constraints(genres=genres)))
+    assert set(store.collection.get(where=build_where(query), include=[])["ids"]) == found
+    assert {i.id for i in store.all_items() if passes(query, i)} == found
+
+
+def test_a_kind_and_an_audience_met_apart_is_the_first_looser_request():
+    """"a Hindi family drama" where no Hindi film is both: Hindi family films or dramas, before
+    anything else asked (the language) gives way."""
+    from retrieval.retriever import Query
+
+    q = Query(require_genres=("Family", "Drama"), language="hi")
+    assert q.relaxed()[0] == Query(require_genres=("Family", "Drama"), language="hi", genres_together=False)
+    assert all(r.genres_together for r in Query(require_genres=("Action", "Comedy")).relaxed())  # one group
+
+
 FACTS = {
     "s1": {
         "language": "en",

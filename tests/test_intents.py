@@ -165,6 +165,16 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("which one is the funniest?", SHOWN, "ask_film"),
         ("is Up good for a 5 year old?", ["Heat", "Up"], "ask_film"),  # of a card, not a wish
         ("nah I'm good", SHOWN, "goodbye"),
+        # from the thirteenth set's misses (developed on after its blind run)
+        ("k", SHOWN, "small_talk"),
+        ("i had such a long day honestly, the grandkids were over", [], "small_talk"),
+        ("long day, need something light", [], "recommend"),
+        ("do you think movies were better in the old days?", SHOWN, "small_talk"),
+        ("you recommended me garbage last time", [], "small_talk"),
+        ("jeez. ok what's Amélie about, no spoilers", SHOWN, "ask_film"),
+        ("what about Up? I heard the beginning is super sad", SHOWN, "ask_film"),
+        ("Wie lange geht Amélie?", SHOWN, "ask_film"),
+        ("Vielleicht was Älteres? 80er oder 90er", SHOWN, "refine"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -676,3 +686,8 @@ def test_a_question_about_a_card_by_place_without_a_question_mark(message):
 )
 def test_intents_as_people_type_them(message, intent):
     assert Reader(TITLES).read(message, SHOWN).intent == intent
+
+
+def test_small_talk_asks_nothing_of_the_films():
+    """Talk of one's day names people, not an audience: "the grandkids were over" asks for no family film."""
+    assert Reader(TITLES).read("i had such a long day honestly, the grandkids were over").delta.is_empty()

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from bot.profile import Constraints, Entry, Rules, UserProfile, add, as_delta, entries, merge, remove
+from bot.profile import Constraints, Entry, ProfileDelta, Rules, UserProfile, add, as_delta, entries, merge, remove
 from bot.query import search_query
 from bot.reading import Reader
 from bot.reading.replies import compared_bounds
@@ -148,6 +148,20 @@ def test_older_newer_and_shorter_are_said_of_the_cards_on_screen(message, bounds
     assert compared_bounds(message, [1980, 1998, 1985], [90, 130]) == bounds
 
 
+@pytest.mark.parametrize(
+    "message, period, bounds",
+    [
+        ("older", (1980, 1989), {"year_min": None, "year_max": 1979}),  # after "sci-fi from the 80s"
+        ("newer", (1990, 2005), {"year_min": 2006, "year_max": None}),
+        ("older", (1990, 1999), {"year_min": None, "year_max": 1979}),  # the cards are older than the period
+        ("older", (1975, None), {"year_min": None, "year_max": 1979}),  # "from 1975 on": older may mean within it
+        ("newer", (None, 2005), {"year_min": 1999, "year_max": None}),
+    ],
+)
+def test_older_and_newer_also_leave_a_period_asked_for(message, period, bounds):
+    assert compared_bounds(message, [1980, 1998, 1985], [90, 130], period) == bounds
+
+
 @pytest.mark.slow
 def test_older_and_shorter_refine_from_the_cards_shown(recommender):
     session = sid()
@@ -195,3 +209,13 @@ def test_the_time_there_is_outlasts_a_new_kind_of_film_but_not_another_occasion(
     assert (dad.constraints.genres, dad.constraints.runtime_max) == (["Western"], None)
     over = merge(thriller, READER.read("start over: a horror film", ["Heat"]).delta)
     assert over.constraints.runtime_max is None
+
+
+def test_not_a_musical_after_films_about_musicians_keeps_the_music_genre():
+    """ "no musicals" refuses the Music genre and the musical theme; said of a request for films about
+    musicians, it refuses only the theme (Whiplash is Music and no musical)."""
+    refused = ProfileDelta(exclude_genres=["Music"], avoid=["musical"])
+    asked = merge(UserProfile(constraints=Constraints(genres=["Music"])), refused).constraints
+    assert (asked.genres, asked.exclude_genres, asked.avoid) == (["Music"], [], ["musical"])
+    anew = merge(UserProfile(constraints=Constraints(genres=["Comedy"])), refused).constraints
+    assert (anew.genres, anew.exclude_genres, anew.avoid) == (["Comedy"], ["Music"], ["musical"])

@@ -98,6 +98,10 @@ def test_a_kind_of_film_written_as_a_name_is_no_person(message):
         ("an old black and white romance", (None, 1965)),
         ("is It's a Wonderful Life in black and white?", (None, None)),  # asked of a film, not wished
         ("old hollywood stuff", (None, 1969)),
+        ("y algo más reciente? de 2006 para acá", (2006, None)),
+        ("desde 2006", (2006, None)),
+        ("Vielleicht was Älteres? 80er oder 90er", (1980, 1999)),
+        ("die 70er-Jahre bitte", (1970, 1979)),
     ],
 )
 def test_periods(message, period):
@@ -148,6 +152,10 @@ def test_a_wish_for_newer_films(message, period):
         ("i dont care how long it is just something scary", ["Horror"], []),  # indifference, no refusal
         ("doesn't matter how old, a western", ["Western"], []),
         ("I don't care for horror", [], ["Horror"]),
+        ("actually no. NO romance. i want to watch things explode", ["Action"], ["Romance"]),
+        ("hola! busco una película en español, algo dramático", ["Drama"], []),
+        ("wir wollen was Romantisches, aber bitte kein Kitsch", ["Romance"], []),
+        ("Ik zoek een leuke familiefilm voor vanavond", ["Family"], []),
     ],
 )
 def test_genres_asked_for_refused_or_only_described(message, wished, refused):
@@ -525,6 +533,22 @@ def test_a_lukewarm_or_scornful_reply_to_many_cards_reacts_and_judges_none(messa
 def test_a_card_said_to_be_ok_was_seen():
     assert READER.read("the first one was ok i guess", ["Heat", "Up", "Titanic"]).delta.seen == ["Heat"]
     assert rules("Titanic, been there done that").seen == ["Titanic"]
+
+
+@pytest.mark.parametrize(
+    "message, liked, disliked",
+    [
+        ("the first one I know already, it was pretty boring", [], ["Heat"]),
+        ("the first one, boring", [], ["Heat"]),
+        ("seen the second one, loved it", ["Up"], []),
+        ("Den ersten kenne ich schon, war ziemlich langweilig", [], ["Heat"]),
+    ],
+)
+def test_it_after_a_card_named_by_place_is_that_card(message, liked, disliked):
+    """Two cards on screen: a verdict in a clause of its own speaks of the card the clause before named
+    by its place, not of both."""
+    delta = READER.read(message, ["Heat", "Up"]).delta
+    assert (delta.liked, delta.disliked) == (liked, disliked)
 
 
 @pytest.mark.parametrize(
@@ -1054,3 +1078,9 @@ def test_bounds_in_chat_spellings_and_more_languages():
     d = READER.read("mag ook wat ouder zijn, jaren 80 of 90 ofzo", shown).delta
     assert (d.year_min, d.year_max) == (1980, 1999)
     assert READER.read("Helst inte längre än två timmar, jag ska upp tidigt", shown).delta.runtime_max == 120
+
+
+def test_a_title_seen_then_judged_again_in_lower_case_is_disliked():
+    reader = Reader(TitleIndex([("n", "Nightcrawler", 5), ("d", "Drive", 5)]))
+    delta = reader.read("seen nightcrawler and drive. loved drive, nightcrawler was too slow for me").delta
+    assert "Nightcrawler" in delta.disliked and "Drive" in delta.liked

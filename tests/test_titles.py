@@ -161,6 +161,25 @@ def test_titles_that_are_everyday_phrases_need_a_film_said():
     assert [m.item_id for m in index.find("Date Night was fun")] == ["d"]  # written like a title
 
 
+def test_a_day_said_as_a_date_and_a_plea_for_help_name_no_film():
+    """ "this Friday" is a date, "help??" a plea (the thirteenth set's replies took them for *Friday* and
+    *The Help*); the films are still found where they are said as films."""
+    index = TitleIndex([("f", "Friday", 5), ("h", "The Help", 5)])
+    for text in ("Horror night with friends this Friday! ghosts please", "2 want comedy, 1 hates gore. help??"):
+        assert index.find(text, fuzzy=True) == [], text
+    assert [m.item_id for m in index.find("have you seen Friday? so funny", fuzzy=True)] == ["f"]
+    assert [m.item_id for m in index.find("I loved The Help", fuzzy=True)] == ["h"]
+    assert [m.item_id for m in index.find("loved the help", fuzzy=True)] == ["h"]
+
+
+def test_a_title_found_once_is_found_again_in_lower_case_in_the_same_message():
+    index = TitleIndex([("n", "Nightcrawler", 5), ("d", "Drive", 5), ("u", "Up", 9)])
+    text = "seen nightcrawler and drive. loved drive, nightcrawler was too slow for me"
+    assert [m.item_id for m in index.find(text, fuzzy=True)] == ["n", "d", "d", "n"]
+    text = "loved Up, something to cheer me up"
+    assert [m.item_id for m in index.find(text, fuzzy=True)] == ["u"]  # the second "up" is an everyday word
+
+
 def test_a_kind_of_movie_after_an_article_is_no_title():
     """ "a superhero movie", "an epic movie" ask for a kind of film; "the bee movie" names one."""
     index = TitleIndex([("s", "Superhero Movie", 5), ("e", "Epic Movie", 4), ("b", "Bee Movie", 9)])

@@ -142,3 +142,20 @@ def test_a_title_taken_back_leaves_the_profile_and_the_reply_says_so(recommender
     turn = recommender.chat(session, "I never said I liked Titanic")
     assert "Titanic" not in turn.profile.liked + turn.profile.disliked and "The Matrix" in turn.profile.liked
     assert turn.reply.startswith("Sorry about that: Titanic is off your profile now.")
+
+
+def test_the_first_one_means_the_first_card_of_a_turn_that_showed_fewer(recommender, catalog):
+    """A turn may show fewer cards than the one before it (little is left that fits): "the first one"
+    is then the first of those, not a card of the turn before still in the tail of what was shown."""
+    from bot.profile import ProfileDelta, UserProfile, merge
+
+    by_title = {i.title: i.id for i in catalog_ids(catalog).values()}
+    before = [by_title[t] for t in ("The Lives of Others", "The Wave", "The Baader Meinhof Complex", "Alien")]
+    now = [by_title[t] for t in ("Run Lola Run", "Se7en")]
+    profile = merge(merge(UserProfile(), ProfileDelta(), shown=before), ProfileDelta(), shown=now)
+    assert recommender.last_shown(profile) == ["Run Lola Run", "Se7en"]
+    assert recommender.last_shown(merge(profile, ProfileDelta())) == ["Run Lola Run", "Se7en"]  # a talk turn
+    session = sid()
+    recommender.profiles.save(session, profile)
+    turn = recommender.chat(session, "the first one I know already, it was pretty boring")
+    assert turn.profile.disliked == ["Run Lola Run"]

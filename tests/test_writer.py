@@ -188,6 +188,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "It's action-packed from start to end.",  # action said without "film" (Rocky, a drama, was)
         "It has thrilling action sequences.",
         "Watch it for its action and adventure.",  # two genre words listed name its kinds
+        # the thirteenth set's hand check: more words before the kind, and action listed with humor
+        "It is a more classic and well-known horror film from the 80s.",
+        "Try it for its unique blend of humor and action.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
@@ -196,6 +199,7 @@ def test_a_claim_the_record_does_not_support_is_removed():
     fine = "Shrek 2 is an animated family comedy from 2004. It runs 93 minutes and is American. "
     fine += "The first half an hour is very funny. "
     fine += "Try it for its animation and comedy elements. "
+    fine += "It is a great pick if you like horror, and a comedy that does not include any horror elements. "
     assert guard.feed(fine) == fine
     action = Hit("s", 0.9, Item(id="s", title="Shrek 2", year=2004, genres=["Action", "Adventure"]), "x")
     said = "Shrek 2 is action-packed, for its action and adventure. "
@@ -320,6 +324,17 @@ def test_a_theme_named_as_such_must_be_the_records_even_if_the_person_asked_for_
         assert guard.feed(f"Try The Martian. {bad} ") == "Try The Martian. ", bad
     fine = "Try The Martian. It explores themes of survival and isolation, making it a great pick for tonight. "
     assert GroundingFilter(titles, [hit], asked=asked).feed(fine) == fine
+
+
+def test_a_theme_that_sounds_like_praise_and_a_kind_of_story_must_be_the_records():
+    """From the thirteenth set's hand check: Se7en "for its themes of memory" ("memory" passed as if
+    it were "memorable"), Halloween "a supernatural horror movie" (a masked killer, nothing uncanny)."""
+    titles, hit = _told("A masked killer stalks a babysitter on Halloween night.", keywords=["serial killer"])
+    for bad in ("Watch it for its complex plot and themes of memory.", "It is a supernatural horror movie."):
+        guard = GroundingFilter(titles, [hit])
+        assert guard.feed(f"Try The Martian. {bad} ") == "Try The Martian. ", bad
+    fine = "Try The Martian. It is a slasher classic. "
+    assert GroundingFilter(titles, [hit]).feed(fine) == fine
 
 
 def test_a_cast_or_its_acting_is_in_no_record():

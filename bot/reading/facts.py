@@ -53,7 +53,8 @@ _ASKS_LANGUAGE = re.compile(
 # "1.5 hours", "an hour and a half", "a 2-hour film"; not "half an hour".
 _WORD_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "an": 1, "a": 1}
 _DURATION = re.compile(
-    r"\b(?<!half )(?:(?P<digits>[1-4](?:[.,]5)?)[\s-]*(?:hours?|hrs?|h)|(?P<words>one|two|three|four|an|a)[ -]hours?)"
+    r"\b(?<!half )(?:(?P<digits>[1-4](?:[.,]5)?)[\s-]*(?:hours?|hrs?|h)(?![a-z])"  # not "1 hates"
+    r"|(?P<words>one|two|three|four|an|a)[ -]hours?)"
     r"(?:\s*(?:and\s+)?(?P<half>a half)\b|\s*(?:and\s+)?(?P<minutes>[0-5]?\d)\s*(?:minutes|mins?|m)?\b)?"
     r"|\b(?P<and_half>one|two|three|[1-3]) and a half hours?\b"
     r"|\b(?P<clock_h>[1-3]):(?P<clock_m>[0-5]\d)\b"

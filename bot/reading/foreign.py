@@ -248,6 +248,17 @@ _PHRASES = {
     "makasih": "thanks", "terima kasih": "thank you", "dadah": "bye", "minimal tahun": "from",
     "grappigs": "funny", "tekenfilms": "cartoons", "aub": "please", "uit welk jaar": "what year",
     "deutschsprachige": "german",
+    "was romantisches": "something romantic", "romantisches": "romantic", "dramático": "dramatic",
+    "dramática": "dramatic", "dramatico": "dramatic", "dramatica": "dramatic", "dramatique": "dramatic",
+    "dramatisch": "dramatic", "dramatische": "dramatic", "dramatisches": "dramatic", "dramatischen": "dramatic",
+    "was älteres": "something older", "älteres": "older", "ältere": "older", "älteren": "older",
+    "was neueres": "something newer", "neueres": "newer", "neuere": "newer",
+    "wie lange geht": "how long is", "wie lang geht": "how long is", "wie lange dauert": "how long is",
+    "wie lang dauert": "how long is", "wie lange ist": "how long is",
+    "familiefilm": "family film", "familiefilms": "family films", "familienfilm": "family film",
+    "familienfilme": "family films", "para acá": "onwards", "pra cá": "onwards", "para cá": "onwards",
+    "giapponese": "japanese", "giapponesi": "japanese", "coreani": "korean", "cinese": "chinese",
+    "chino": "chinese", "chinois": "chinese", "chinesisch": "chinese",
     "deutschsprachigen": "german", "qual é a nota": "what is the rating", "do terceiro": "of the third one",
     "do segundo": "of the second one", "do primeiro": "of the first one",
     "anni venti": "the twenties", "anni trenta": "the thirties", "anni quaranta": "the forties",
@@ -290,6 +301,8 @@ _PHRASE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+# German decades said bare: "80er oder 90er", "die 70er-Jahre"
+_GERMAN_DECADE = re.compile(r"(?<![\w-])(?:19)?([1-9]0)(?:er|ern)(?:[- ]?jahre(?:n)?)?(?!\w)", re.IGNORECASE)
 # Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80", "dos anos 2000".
 _FOREIGN_DECADE = re.compile(
     r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos|jaren|uit de jaren)"
@@ -332,13 +345,15 @@ def _decades(m: re.Match) -> str:
 
 # Words that bound a period only before a year: German "ab 2010" (from), Dutch "na 2000", "voor 1980";
 # elsewhere they are other words ("ab und zu", "een film voor kinderen", "na, eine Komödie").
-_BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
-_YEAR_BOUNDS = {"ab": "from", "na": "after", "voor": "before"}
+_BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor|desde|depuis|seit|dal)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
+_YEAR_BOUNDS = {"ab": "from", "na": "after", "voor": "before", "desde": "since", "depuis": "since", "seit": "since"}
+_YEAR_BOUNDS["dal"] = "since"
 
 
 def english(text: str) -> str:
     """`text` with the request words of other languages put into English (the rest unchanged)."""
     text = _BEFORE_A_YEAR.sub(lambda m: _YEAR_BOUNDS[m[1].lower()], text)
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
+    text = _GERMAN_DECADE.sub(lambda m: f"the {m[1]}s", text)
     text = _TR_NOT.sub(r"no \1", text)
     return _WAR_WAS.sub("was", _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text))

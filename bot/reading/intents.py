@@ -30,6 +30,14 @@ _CHAT = re.compile(
     # about the bot itself: "can't sleep. do you ever sleep?", "r u real", "do you get bored?" ("are you a
     # robot?" asks what FlexRec is: help, read before this)
     r"|\bdo (?:you|u) (?:ever |even |actually )?(?:sleep|eat|dream|get (?:tired|bored|lonely)|have feelings)\b"
+    # the bot's opinion of films in general: "do you think movies were better in the old days?"
+    r"|\bdo (?:you|u) (?:think|reckon|feel|believe) (?:that )?(?:old |older |new |modern |today'?s )?(?:movies|films"
+    r"|cinema)(?: today| nowadays| these days)? (?:were|are|was|is|used to|have|got)\b"
+    # a complaint about the bot, asking nothing: "you recommended me garbage last time"
+    r"|\b(?:you|u) (?:recommended|suggested|gave|showed|picked) (?:me |us )?(?:such |total |complete |absolute )?"
+    r"(?:garbage|trash|crap|rubbish|junk|bad (?:stuff|movies|films))\b"
+    r"|\b(?:your|ur) (?:recommendations|suggestions|picks|recs) (?:suck|sucked|(?:are|were) (?:garbage|trash|crap"
+    r"|rubbish|bad|terrible|awful))\b"
     r"|^\W*(?:(?:so|ok|wait|lol|haha)\W+)?(?:are|r) (?:you|u) (?:a )?(?:robot|bot|human|real|an ai|ai|a person)\W*$"
     # the bot's favourite film, in the other languages the rules read
     r"|\b(?:t'as|tu as|as-tu) un film pr[ée]f[ée]r[ée]|\bton film pr[ée]f[ée]r[ée]|\btu pel[ií]cula favorita"
@@ -57,7 +65,7 @@ _THANKS += r"|xie ?xie|arigato?u?(?: gozaimasu)?|dzi[eę]kuj[eę](?: bardzo)?|ta
 _ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
 _ACK += r"|ily|love (?:you|u|ya)|xo+|<3|super|top|genial|perfecto|perfeito|perfetto|parfait|prima|toll|klasse"
-_ACK += r"|aight|ight|bet|word|massa|beleza|vale|d'accord|dacord"
+_ACK += r"|aight|ight|bet|word|massa|beleza|vale|d'accord|dacord|k+|kay|okie|oki|okey"
 _HOW_ARE_YOU = r"how are (?:you|u)(?: doing)?(?: today)?|how'?s it going|what'?s up|sup"
 _HOW_ARE_YOU += r"|how'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?"
 _SMALL_TALK = re.compile(
@@ -109,6 +117,12 @@ _GOODBYE = re.compile(
     r" back to (?:work|it))\b"
     r"|^\W*(?:ok(?:ay)?\W+)?(?:done|night+)\b|👋|(?:^|[.!,]\s*|\b(?:lol|haha|ok|k|okay) )(?:night+|nite|gn)\W*$"
     r"|(?:^|[.!,]\s*|\b(?:aight|ight|ok|okay|k|cool|sweet|alright) )(?:later|laters|peace(?: out)?)\W*$",
+    re.IGNORECASE,
+)
+# Talk of one's day: "i had such a long day honestly", "what a week"; small talk unless it asks for films.
+_DAY_TALK = re.compile(
+    r"\b(?:(?:i|we)(?:'ve| have)? had|it'?s been|what) (?:such )?an? (?:long|rough|hard|busy|crazy|tough|tiring"
+    r"|exhausting|stressful|awful|great|lovely|nice|good) (?:day|week|night|shift)\b",
     re.IGNORECASE,
 )
 # A closing thanks with more words: "ok we'll pick one of these, thx", "great, thank you!"
@@ -228,7 +242,8 @@ ASKED_ABOUT = {
     ),
 }
 _QUESTION = re.compile(
-    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|okay|but|also|wait|oh+|ooh+|hm+|ha+|haha\w*|lol|yeah|cool|alright|well)\W+)*"
+    r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|okay|but|also|wait|oh+|ooh+|hm+|ha+|haha\w*|lol|yeah|cool|alright|well"
+    r"|jeez|geez|gee|ugh|damn|dang|whoa|wow|huh|right|fine|uh+|um+)\W+)*"
     r"(?:what|whats|wats|wat|who|how|when|where|why|which|is|does"
     r"|did|can|could|will|do (?:you|u)"
     r"|tell me (?:more |a bit |a little )?about|explain"
@@ -549,6 +564,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "help"
     if _CHAT.search(text) and not named:
         return "small_talk"
+    if _DAY_TALK.search(text) and not named and not _ASKS_FOR_FILMS.search(text):
+        return "small_talk"  # "i had such a long day honestly, the grandkids were over": asks nothing
     judged = delta.liked + delta.disliked + delta.seen
     wishes = wishes_in(delta)
     verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
@@ -574,7 +591,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
             return "ask_film"
     if shown and not named and not wishes and asks and asks_of_the_cards(text, len(shown)):
         return "ask_film"  # "which one is the shortest?": each card's fact
-    bare = _BARE_ASK.match(text)
+    first = re.match(r"[^?]*\?+", text)  # "what about Up? I heard the beginning is super sad"
+    bare = _BARE_ASK.match(first[0]) if first else None
     if len(named) == 1 and not wishes and bare and len(bare["rest"].split()) <= len(named[0].split()):
         return "ask_film"  # "goodfellas?", "and Alien?"
     if shown and not named and not wishes and (_ON_THE_CARDS.match(text) or _APPROVAL.match(text)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.reading.intents import card_places
 from bot.reading.language import (
     ELSE,
     LITOTES,
@@ -98,6 +99,7 @@ class Opinions:
         self._seeing = False  # whether the last clause said what was seen
         self._previous = ""  # the last clause
         self._named = False  # whether the last clause named titles
+        self._shown = list(shown)
         self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
 
     def compared(self, clause: Clause) -> bool:
@@ -162,5 +164,7 @@ class Opinions:
             liked.extend(t for t in said_of if t not in liked + disliked)  # "I saw Heat and enjoyed it"
         if matches:
             self._said_of = found if len(found) <= REFERABLE else []
+        elif places := card_places(text, len(self._shown)):  # "the first one I know already, it was boring"
+            self._said_of = [self._shown[p] for p in places]
         self._named = bool(found)  # whether this clause named the titles a refusal after it turns down
         self._previous = text

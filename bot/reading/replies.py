@@ -53,6 +53,8 @@ def reply_delta(message: str, shown: list[str]) -> ProfileDelta:
     if said != message:
         said = _ANSWER_NO.sub(" ", said)
     asks_more = ELSE.search(said) and not (_ANOTHER_GOOD.search(said) and not _ASKS.search(said))
+    if len(shown) == 1 and SIMILAR.search(said) and not NEGATION.search(said):
+        return ProfileDelta(liked=shown)  # "sounds cool. anything similar?" of the one film: more like it
     if PRAISE.search(said) and not NEGATION.search(said) and not asks_more:
         return ProfileDelta(liked=shown)
     return ProfileDelta()
@@ -68,6 +70,7 @@ _SEEN_ALL = re.compile(
 _SEEN_IT = re.compile(r"\b(?:seen|watched|saw)\s+(?:it|that(?: one)?|this(?: one)?)\b", re.IGNORECASE)
 _REJECT = re.compile(r"^\W*(?:not|no|nope|nah)\b", re.IGNORECASE)  # "not the first one"
 _LOVED = re.compile(r"\b(?:lov(?:e|ed)|liked|enjoyed|adored)\b", re.IGNORECASE)
+SIMILAR = re.compile(r"\b(?:anything|something|more|one|ones|films?|movies?|stuff) similar\b(?! to\b)", re.I)
 _MORE_LIKE = re.compile(r"\b(?:more like|similar to|something like|one like)\b", re.IGNORECASE)  # "more like the 2nd"
 
 
@@ -128,16 +131,22 @@ _SHORTER = re.compile(
 _FIGURE = re.compile(r"\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|hours?)\b", re.I)
 
 
-def compared_bounds(message: str, years: list[int], runtimes: list[int]) -> dict:
+def compared_bounds(
+    message: str, years: list[int], runtimes: list[int], period: tuple[int | None, int | None] = (None, None)
+) -> dict:
     """The bounds "older", "newer" and "shorter" put, said of the cards just shown (their `years`
-    and `runtimes`, where known): older than the oldest, newer than the newest, shorter than the
-    shortest. Fields of a ProfileDelta; empty when the message compares nothing or gives figures."""
+    and `runtimes`, where known) and of the `period` asked for (first year, last year): older than the
+    oldest and than a closed period ("the 80s"; "older" after "from 2010 on" may mean within it),
+    newer than the newest and than a closed period, shorter than the shortest. Fields of a
+    ProfileDelta; empty when the message compares nothing or gives figures."""
     if _FIGURE.search(message):
         return {}
     older, newer = bool(_OLDER.search(message)), bool(_NEWER.search(message))
     bounds: dict = {}
+    first, last = period if None not in period else (None, None)
     if years and older != newer:
-        bounds = {"year_min": None, "year_max": min(years) - 1} if older else {"year_min": max(years) + 1}
+        before, after = min([*years, *([first] if first else [])]), max([*years, *([last] if last else [])])
+        bounds = {"year_min": None, "year_max": before - 1} if older else {"year_min": after + 1}
         bounds.setdefault("year_max", None)
     if runtimes and _SHORTER.search(message):
         bounds["runtime_max"] = min(runtimes) - 1

@@ -116,6 +116,10 @@ GENRE_WORDS = {
     "things blow up": "Action",
     "stuff blowing up": "Action",
     "things blowing up": "Action",
+    "things explode": "Action",  # "i want to watch things explode"
+    "stuff explode": "Action",
+    "watch things explode": "Action",
+    "dramatic": "Drama",  # "something dramatic", "algo dramático"
     "blow stuff up": "Action",
     "blow things up": "Action",
     "ghibli": "Animation",
