@@ -165,7 +165,7 @@ _THEMES = re.compile(
 
 # Kinds of story said of a film ("a supernatural horror movie", "a psychological thriller"), and the
 # words of a record (summary or keywords) that hold each.
-SUBGENRES = {
+_SUBGENRES = {
     "supernatural": re.compile(r"supernatural|paranormal|ghost|demon|spirit|possess|haunt|witch|curse", re.I),
     "paranormal": re.compile(r"supernatural|paranormal|ghost|demon|spirit|possess|haunt", re.I),
     "psychological": re.compile(r"psycholog|mental|sanity|insan|paranoi|obsess|mind\b", re.I),
@@ -277,7 +277,7 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
         if words := invented(m[1], record, talk=False):
             return f"theme: {', '.join(words)}"
     for m in _SUBGENRE.finditer(sentence):
-        held = SUBGENRES[m[1].lower().replace(" ", "-")]
+        held = _SUBGENRES[m[1].lower().replace(" ", "-")]
         if not _NEGATED_BEFORE.search(sentence, 0, m.start()) and not any(held.search(_text(i)) for i in items):
             return f"kind: {m[1]}"
     known = record | _known_roots([], asked)

@@ -343,11 +343,12 @@ def _decades(m: re.Match) -> str:
     return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
 
 
-# Words that bound a period only before a year: German "ab 2010" (from), Dutch "na 2000", "voor 1980";
+# Words that bound a period only before a year: German "ab 2010" (from), Dutch "na 2000", "voor 1980", "desde 2006";
 # elsewhere they are other words ("ab und zu", "een film voor kinderen", "na, eine Komödie").
 _BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor|desde|depuis|seit|dal)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
-_YEAR_BOUNDS = {"ab": "from", "na": "after", "voor": "before", "desde": "since", "depuis": "since", "seit": "since"}
-_YEAR_BOUNDS["dal"] = "since"
+_YEAR_BOUNDS = {
+    "ab": "from", "na": "after", "voor": "before", "desde": "since", "depuis": "since", "seit": "since", "dal": "since",
+}  # fmt: skip
 
 
 def english(text: str) -> str:
