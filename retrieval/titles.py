@@ -901,7 +901,10 @@ class TitleIndex:
         if len(span) > 1 and any(w not in _COMMON for _, _, w in span):
             phrase = " ".join(w for _, _, w in span)
             everyday = len(span) == 2 and span[0][2] in ("the", "a", "an") and span[1][2] in self._frequent
-            if lower and (phrase in _EVERYDAY_PHRASES or everyday):  # not "date night w my gf", "the edge of"
+            # at a sentence start only a capital on every word proves a title: "Hi! Date night mit …" names none
+            first = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:;"
+            titled = all(text[a].isupper() for a, _, _ in span)
+            if (lower and everyday) or ((lower or (first and not titled)) and phrase in _EVERYDAY_PHRASES):
                 return _said_as_film(text, start, end, loosely=False)
             return True  # "the matrix", "star wars": distinctive enough in any case
         if quoted(text, start, end):

@@ -134,6 +134,8 @@ def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
         ("skip anything with snakes", ["snake"]),
         ("i don't want anything with drugs", ["drug"]),
         ("no musicals please", ["musical"]),  # the genre goes too; the keyword catches those without it
+        ("but not a musical please", ["musical"]),
+        ("pero que no sea un musical por favor", ["musical"]),
         ("Exclude anything involving serial killers.", ["serial killer"]),
         ("par contre pas de tueurs en série svp, j'en ai assez", ["serial killer"]),
         ("ok forget robots, maybe a funny high school movie", ["robot"]),  # dropped from the request

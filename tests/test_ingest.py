@@ -142,7 +142,7 @@ def test_genres_asked_for_are_met_once_for_the_audience_and_once_for_the_kind(st
 
 
 def test_a_kind_and_an_audience_met_apart_is_the_first_looser_request():
-    """"a Hindi family drama" where no Hindi film is both: Hindi family films or dramas, before
+    """ "a Hindi family drama" where no Hindi film is both: Hindi family films or dramas, before
     anything else asked (the language) gives way."""
     from retrieval.retriever import Query
 

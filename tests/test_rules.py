@@ -102,6 +102,7 @@ def test_a_kind_of_film_written_as_a_name_is_no_person(message):
         ("desde 2006", (2006, None)),
         ("Vielleicht was Älteres? 80er oder 90er", (1980, 1999)),
         ("die 70er-Jahre bitte", (1970, 1979)),
+        ("from befor 2000", (None, 1999)),
     ],
 )
 def test_periods(message, period):
@@ -156,6 +157,8 @@ def test_a_wish_for_newer_films(message, period):
         ("hola! busco una película en español, algo dramático", ["Drama"], []),
         ("wir wollen was Romantisches, aber bitte kein Kitsch", ["Romance"], []),
         ("Ik zoek een leuke familiefilm voor vanavond", ["Family"], []),
+        ("also something outside crime, any genre really", [], ["Crime"]),
+        ("a film set outside Paris", [], []),
     ],
 )
 def test_genres_asked_for_refused_or_only_described(message, wished, refused):
@@ -1084,3 +1087,9 @@ def test_a_title_seen_then_judged_again_in_lower_case_is_disliked():
     reader = Reader(TitleIndex([("n", "Nightcrawler", 5), ("d", "Drive", 5)]))
     delta = reader.read("seen nightcrawler and drive. loved drive, nightcrawler was too slow for me").delta
     assert "Nightcrawler" in delta.disliked and "Drive" in delta.liked
+
+
+def test_please_not_a_title_found_cheesy_dislikes_it_in_german_too():
+    reader = Reader(TitleIndex([("t", "Titanic", 5)]))
+    delta = reader.read("Und bitte nicht Titanic, den fand ich schon immer furchtbar kitschig").delta
+    assert delta.disliked == ["Titanic"] and not delta.liked

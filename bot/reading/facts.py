@@ -126,7 +126,8 @@ THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "mas
 _LESS = re.compile(r"\b(?:less|forget)\b", re.IGNORECASE)  # "more crime, less superhero", "forget superheroes"
 _SEEN_ALL = re.compile(r"\b(?:seen|watched|done) (?:every|each|all)\b", re.IGNORECASE)  # "seen every Marvel movie"
 _AVOIDING = re.compile(
-    r"\b(?:not an?(?= [\w-]+ (?:movies?|films?|flicks?)\b)"  # "not a christmas movie"
+    r"\b(?:not an?(?= [\w-]+ (?:movies?|films?|flicks?)\b| musicals?\b)"  # "not a christmas movie", "not a musical"
+    r"|(?:is|are)n'?t an?(?= musicals?\b)"  # "something that isn't a musical"
     r"|no|not(?: the)?|nothing|nothin'?|without|avoid(?:ing)?|hate[sd]?|sick of|tired of|done with|skip"
     r"|rather not have|(?:is|are)n'?t(?= about\b)"
     r"|exclud(?:e|ing)|forget(?: about)?"

@@ -16,7 +16,10 @@ NEGATION = re.compile(
     r"|annoy(?:ed|ing)"
     r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|skip|done with|over with"
     r"|rather not|unlike|different (?:from|to|than)|(?:the )?opposite of|less like|stay(?:ing)? away from"
-    r"|steer clear of)\b",
+    r"|steer clear of"
+    # "something outside crime": a kind left out (not "set outside Paris")
+    r"|outside(?: of)?(?= (?:the )?(?:crime|horror|comedy|comedies|drama|action|romance|thrillers?|sci-?fi|animation"
+    r"|westerns?|war|fantasy|documentar\w+|musicals?)\b))\b",
     re.IGNORECASE,
 )
 # "I haven't seen it", "never heard of", "didn't get to see": negated, but not a dislike.

@@ -414,14 +414,16 @@ def _decade(m: re.Match) -> int:
 
 # A bound put on a decade: "pre 2000s", "before the 90s", "after the 80s", "since the 80s".
 _DECADE_BOUND = re.compile(
-    r"\b(?:(before|earlier than|older than|pre)|(after|newer than|later than|post)|(since))[ -](?:the )?$", re.I
+    r"\b(?:(before|befor|b4|earlier than|older than|pre)|(after|newer than|later than|post)|(since))[ -](?:the )?$",
+    re.I,
 )
 # "from 2005 to 2010", "between 1990 and 1995", "1990-1999": both ends, in that order or the other
 _RANGE = re.compile(
     r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
 )
 _BEFORE = re.compile(
-    r"\b(?:before|earlier than|older than|until|up to|pre)[ -](\d{4})\b|\b(\d{4}) or (?:older|earlier|before)\b",
+    r"\b(?:before|befor|b4|earlier than|older than|until|up to|pre)[ -](\d{4})\b"
+    r"|\b(\d{4}) or (?:older|earlier|before)\b",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
