@@ -179,7 +179,7 @@ _SUBGENRES = {
     "time-travel": re.compile(r"time travel|time machine|time loop|back in time|the past", re.I),
 }
 _SUBGENRE = re.compile(
-    r"\b(supernatural|paranormal|psychological|zombie|vampire|slasher|dystopian|heist|spy|superhero|time[- ]travel)"
+    r"\b(" + "|".join(k.replace("-", "[- ]") for k in _SUBGENRES) + r")"
     r"[\s-]+(?:[\w-]+\s+){0,2}?(?:horror|thriller|film|movie|flick|story|tale|drama|comedy|action|adventure"
     r"|elements?|themes?|vibes?|classic|mystery)s?\b",
     re.IGNORECASE,
