@@ -112,7 +112,8 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     """The parts from settings, for the chat and every evaluation alike. `llm`: the chat model, or
     None for the rules alone; the profile step asks it where it reads preferences better than the
     rules (`use_llm_profiler`, FLEXREC_LLM_PROFILER). `reuse`: an earlier build over the same
-    settings, whose learned reader (its weights and sentence encoder) is taken as it is, not loaded again."""
+    settings, whose learned reader (its weights and sentence encoder) and tree ranker are taken as
+    they are, not loaded again."""
     from bot.models import llm_first, use_llm_profiler, use_translation
     from bot.profiler import ProfileUpdater
     from bot.reading import Reader
@@ -121,6 +122,7 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     from bot.translator import Translator
     from bot.writer import Writer
     from retrieval.embeddings import load_embeddings
+    from retrieval.ranking import TreeRanker
     from retrieval.retriever import Retriever
 
     items = store.all_items() if store is not None else []
@@ -137,6 +139,10 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
     writer = Writer(llm, titles, settings.reply_max_new_tokens, settings.reply_prompt_items)
     if store is not None:
         weights = rank_weights(settings)
+        if reuse is not None and reuse.retriever is not None:
+            trees = reuse.retriever.trees
+        else:
+            trees = TreeRanker.load(settings.rank_trees_path) if settings.ranker == "trees" else None
         retriever = Retriever(
             store,
             titles,
@@ -145,6 +151,7 @@ def build_pipeline(settings: Settings, titles, genres, store=None, llm=None, reu
             settings.popular_pool,
             settings.identify_fame,
             settings.identify_words,
+            trees,
         )
     translating = llm is not None and use_translation(settings)
     return Pipeline(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "movies.jsonl"
+BUNDLED_TREES = BUNDLED_CATALOG.with_name("rank_trees.skops")
 
 
 class Settings(BaseSettings):
@@ -86,7 +88,14 @@ class Settings(BaseSettings):
     # Catalog ingested on first start when the collection is empty (CSV or JSONL; README has the schema).
     catalog_path: Path = BUNDLED_CATALOG
 
-    # Candidate score = weighted blend of retrieval/ranking.py's features, learned on ReDial train
+    # How candidates are ranked: "trees", gradient-boosted trees over retrieval/ranking.py's features
+    # (TREE_FEATURES), fitted on ReDial train (scripts/fit_rank_trees.py; docs/experiments/rank-trees.md),
+    # read from rank_trees_path (default: the shipped file); or "blend", the weights below. Either
+    # way rank_dislike sets the push of disliked items, and rank_collab or rank_popularity at 0
+    # leaves those candidates out.
+    ranker: Literal["trees", "blend"] = "trees"
+    rank_trees_path: Path = BUNDLED_TREES
+    # "blend": candidate score = weighted blend of retrieval/ranking.py's features, learned on ReDial train
     # (docs/experiments/rank-weights.md): text similarity, collaborative similarity to the
     # conversation's items, log popularity, asked-for genres, genre taste; minus closeness to
     # disliked items. 0 turns a part off.

@@ -5,18 +5,34 @@ learned (scripts/experiments/fit_rank_weights.py), so a learned weight means the
 both places. The weights were fitted by logistic regression on ReDial *train* targets and checked
 on valid (docs/experiments/rank-weights.md); each stays settable (FLEXREC_RANK_*). One, collab,
 was raised after the fit, where both held-out checks agree (docs/measured.md).
+
+The default ranker is not the blend but gradient-boosted trees over those features and three more
+(TREE_FEATURES), fitted on ReDial train (scripts/fit_rank_trees.py; docs/experiments/rank-trees.md):
+they see what a weighted sum cannot, such as collaborative closeness mattering more once a
+conversation has named a few films. They are constrained to rise with every similarity, so
+closeness to a disliked item, subtracted from a similarity (`push`), can only lower an item.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
+from pathlib import Path
 
 import numpy as np
 
 from flexrec.settings import default
 
 FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
+# the trees' features: FEATURES, the largest collaborative similarity to one of the conversation's
+# items (beside the mean), how many items the conversation has, and the item's year (0: unknown)
+TREE_FEATURES = (*FEATURES, "collab_max", "conversation_items", "year")
+# which features lower an item when closeness to a disliked item or an avoided theme is subtracted
+PUSHED_TEXT, PUSHED_COLLAB = (0,), (1, 5)
+TREES = Path(__file__).resolve().parent / "data" / "rank_trees.skops"
+# the one class the shipped file holds beyond what skops trusts by default: scikit-learn's tree
+TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,10 @@ class RankWeights:
 
     def blend(self) -> np.ndarray:
         return np.array(astuple(self)[: len(FEATURES)], dtype=np.float32)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Candidates × TREE_FEATURES (or FEATURES) → the blend of the first five."""
+        return x[:, : len(FEATURES)] @ self.blend()
 
 
 assert tuple(f.name for f in fields(RankWeights))[: len(FEATURES)] == FEATURES
@@ -81,3 +101,35 @@ def features(
     norms = np.linalg.norm(genres, axis=1) * np.linalg.norm(taste)
     cosine = np.divide(genres @ taste, norms, out=np.zeros(n, dtype=np.float32), where=norms > 0)
     return np.column_stack([text, collab_mean, fame(popularity, max_popularity), share, cosine]).astype(np.float32)
+
+
+def context_features(collab: np.ndarray, about_collab: np.ndarray, about: int, years: np.ndarray) -> np.ndarray:
+    """Candidates × the three TREE_FEATURES after FEATURES. collab, about_collab: as for `features`;
+    about: how many items the conversation has (with or without collaborative vectors); years: (n,)."""
+    n = len(collab)
+    closest = (collab @ about_collab.T).max(axis=1) if len(about_collab) else np.zeros(n, dtype=np.float32)
+    return np.column_stack([closest, np.full(n, about, dtype=np.float32), years]).astype(np.float32)
+
+
+class TreeRanker:
+    """scikit-learn's HistGradientBoostingClassifier over TREE_FEATURES (is this candidate the film
+    a ReDial recommender named next?), read with skops, which refuses any type it is not told to
+    trust: a model file cannot run code as a pickle can."""
+
+    def __init__(self, model):
+        self.model = model
+
+    @classmethod
+    def load(cls, path: Path = TREES) -> TreeRanker:
+        """The trees saved at `path` (default: the shipped ones), checked against the features
+        `about` (the JSON beside it) says they were fitted on."""
+        import skops.io
+
+        about = json.loads(path.with_suffix(".json").read_text())
+        if tuple(about["features"]) != TREE_FEATURES:
+            raise ValueError(f"{path} was fitted on other features: {about['features']}")
+        return cls(skops.io.load(path, trusted=TRUSTED))
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Candidates × TREE_FEATURES → log-odds of being the one named."""
+        return self.model.decision_function(x)

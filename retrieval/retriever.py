@@ -17,7 +17,16 @@ import numpy as np
 
 from flexrec.settings import default
 from retrieval.catalog import AUDIENCE_GENRES, LANGUAGES, Item
-from retrieval.ranking import RankWeights, fame, features, genre_rows
+from retrieval.ranking import (
+    PUSHED_COLLAB,
+    PUSHED_TEXT,
+    RankWeights,
+    TreeRanker,
+    context_features,
+    fame,
+    features,
+    genre_rows,
+)
 from retrieval.store import CatalogStore
 from retrieval.titles import TitleIndex
 
@@ -183,10 +192,15 @@ class Retriever:
         popular_pool: int = default("popular_pool"),
         fame: float = default("identify_fame"),
         words: float = default("identify_words"),
+        trees: TreeRanker | None = None,
     ):
         """`fame`, `words`: how much a film's popularity and the words its record shares with a
-        description count in finding it by that description (`identify`), beside text similarity."""
+        description count in finding it by that description (`identify`), beside text similarity.
+        `trees`: the ranker, where not the blend of `weights` (whose `dislike` pushes either, and
+        whose zero `collab` or `popularity` leaves those candidates out of either)."""
         self.store, self.titles, self.weights = store, titles, weights or RankWeights()
+        self.trees = trees
+        self.ranker = trees or self.weights
         self.pool, self.popular_pool, self.fame, self.words = pool, popular_pool, fame, words
 
     def items(self, ids: list[str]) -> list[Item]:
@@ -287,7 +301,7 @@ class Retriever:
         if not rows:
             return []
         about_items = [known[i][0] for i in about if i in known]
-        ranked = self._score(q, rows, about_items, about_collab, disliked_vecs, disliked_collab)
+        ranked = self._score(q, rows, about_items, len(about), about_collab, disliked_vecs, disliked_collab)
         ranked.sort(key=lambda r: (-r[0], r[1].id))
         hits = []
         for score, item, vec in ranked[:k]:
@@ -296,9 +310,10 @@ class Retriever:
             hits.append(Hit(item.id, round(float(score), 4), item, self._why(q, item, because), because))
         return hits
 
-    def _score(self, q: Query, rows, about_items, about_collab, disliked_vecs, disliked_collab):
-        """(score, item, text vector) per candidate row: the weighted FEATURES, minus the push from
-        disliked items, which repel as a liked item's neighbours would be drawn in either space."""
+    def _score(self, q: Query, rows, about_items, n_about, about_collab, disliked_vecs, disliked_collab):
+        """(score, item, text vector) per candidate row, by the ranker, from TREE_FEATURES less the
+        push of disliked items, which repel as a liked item's neighbours would be drawn in either
+        space: closeness to one is taken off the text and collaborative similarities."""
         w = self.weights
         items = [item for item, _, _ in rows]
         vecs = np.array([vec for _, _, vec in rows], dtype=np.float32)
@@ -307,25 +322,34 @@ class Retriever:
         collab = np.array([collab_of.get(i.id, np.zeros(size, np.float32)) for i in items], dtype=np.float32)
         names = {g.lower() for i in [*items, *about_items] for g in i.genres} | {g.lower() for g in q.genres}
         vocabulary = {g: c for c, g in enumerate(sorted(names))}
-        blend = features(
-            np.array([sim for _, sim, _ in rows], dtype=np.float32),
-            collab,
-            np.array(about_collab, dtype=np.float32).reshape(-1, size),
-            np.array([i.popularity for i in items], dtype=np.float32),
-            self.store.max_popularity(),
-            genre_rows((i.genres for i in items), vocabulary),
-            genre_rows([q.genres], vocabulary)[0],
-            genre_rows((i.genres for i in about_items), vocabulary),
+        about_matrix = np.array(about_collab, dtype=np.float32).reshape(-1, size)
+        x = np.hstack(
+            [
+                features(
+                    np.array([sim for _, sim, _ in rows], dtype=np.float32),
+                    collab,
+                    about_matrix,
+                    np.array([i.popularity for i in items], dtype=np.float32),
+                    self.store.max_popularity(),
+                    genre_rows((i.genres for i in items), vocabulary),
+                    genre_rows([q.genres], vocabulary)[0],
+                    genre_rows((i.genres for i in about_items), vocabulary),
+                ),
+                context_features(
+                    collab, about_matrix, n_about, np.array([float(i.year or 0) for i in items], np.float32)
+                ),
+            ]
         )
-        scores = blend @ w.blend()
         if disliked_vecs:
-            scores -= w.dislike * w.text * np.maximum((vecs @ np.array(disliked_vecs).T).max(axis=1), 0.0)
+            x[:, PUSHED_TEXT] -= w.dislike * np.maximum((vecs @ np.array(disliked_vecs).T).max(axis=1), 0.0)[:, None]
         if q.avoid:  # items about an avoided theme without the keyword for it: pushed as a dislike would be
             themes = np.array([_unit(self.store.embed_query(theme)) for theme in q.avoid])
-            scores -= w.dislike * w.text * np.maximum((vecs @ themes.T).max(axis=1), 0.0)
+            x[:, PUSHED_TEXT] -= w.dislike * np.maximum((vecs @ themes.T).max(axis=1), 0.0)[:, None]
         if disliked_collab:
-            push = np.maximum((collab @ np.array(disliked_collab).T).max(axis=1), 0.0)
-            scores -= w.dislike * w.collab * push
+            x[:, PUSHED_COLLAB] -= (
+                w.dislike * np.maximum((collab @ np.array(disliked_collab).T).max(axis=1), 0.0)[:, None]
+            )
+        scores = self.ranker.score(x)
         return [(float(score), item, vec) for score, item, vec in zip(scores, items, vecs, strict=True)]
 
     def popular_diverse(self, k: int) -> list[Hit]:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from redial_harness import Harness, Split, TOP, OLD_BLEND, fit, recall, FOLDS  # noqa
 
 EXTRA = ("collab_max", "n_about", "n_turns", "year", "text_rank")
+CACHE = Path("/tmp/rk/splits.pkl")
 
 
 class Harness2(Harness):
@@ -33,7 +34,7 @@ class Harness2(Harness):
         self.years = np.array([float(items[m].year or 0) for m in self.ids], dtype=np.float32)
 
     def _add(self, split, samples, popularity, collab):
-        from retrieval.ranking import features
+        from retrieval.ranking import context_features, features
 
         if not samples:
             return
@@ -57,17 +58,11 @@ class Harness2(Harness):
             score[about] = -np.inf
             rows = np.argsort(-score, kind="stable")[:TOP]
             hit = np.flatnonzero(rows == self.index[sample.target])
-            cm = (collab[rows] @ collab[about].T).max(axis=1) if about else np.zeros(len(rows), np.float32)
+            # EXTRA's order: collab_max, n_about (context_features, as the product computes them), then
+            # n_turns, year, text_rank
+            near = context_features(collab[rows], collab[about] if about else empty, len(about), self.years[rows])
             tr = np.argsort(np.argsort(-text[q][rows])).astype(np.float32)
-            ex = np.column_stack(
-                [
-                    cm,
-                    np.full(len(rows), len(about), np.float32),
-                    np.full(len(rows), len(sample.context), np.float32),
-                    self.years[rows],
-                    tr,
-                ]
-            )
+            ex = np.column_stack([near[:, :2], np.full(len(rows), len(sample.context), np.float32), near[:, 2], tr])
             split.samples.append(sample)
             split.candidates.append(rows)
             split.features.append(np.hstack([ev[rows], ex]).astype(np.float32))
@@ -105,8 +100,8 @@ def per_sample(split, flat):
     return out
 
 
-def main():
-    cache = Path("/tmp/rk/splits.pkl")
+def load_splits(cache: Path = CACHE):
+    """(train split, valid split, each train sample's fold), built once and cached."""
     cache.parent.mkdir(exist_ok=True)
     if cache.exists():
         tr, va, fold = pickle.load(open(cache, "rb"))
@@ -119,6 +114,11 @@ def main():
         fold = [order.get(s.dialogue_id, -1) % FOLDS for s in tr.samples]
         pickle.dump((tr, va, fold), open(cache, "wb"))
         print(f"splits built in {time.time() - t0:.0f}s", file=sys.stderr)
+    return tr, va, fold
+
+
+def main():
+    tr, va, fold = load_splits()
     fit_part = sub(tr, lambda i, s: fold[i] in (0, 1, 2))
     check = sub(tr, lambda i, s: fold[i] in (3, 4))
     print(f"train folds 0-2: {len(fit_part.samples)} samples; folds 3-4: {len(check.samples)}", end="; ")
