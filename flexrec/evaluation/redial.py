@@ -8,6 +8,7 @@ then the retriever. `--mode rules` skips the LLM in the profile step.
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
@@ -245,6 +246,11 @@ def run(
         "label": label,
         "note": note,
         "on_train": fits_on,  # evaluated on the dialogues it learned from: no held-out figure
+        "ranker": settings.ranker,  # runs recorded before the trees have none: the blend
+        # how the trees were fitted (the JSON beside their file): their features, setting and data
+        "rank_trees": json.loads(settings.rank_trees_path.with_suffix(".json").read_text())
+        if settings.ranker == "trees"
+        else None,
         "rank_weights": asdict(rank_weights(settings)),
         "catalog_size": store.count(),
         "enrichment": {"file": str(enrichment), "sha256": sha256(enrichment), "fields": settings.enrich_fields}
