@@ -117,7 +117,9 @@ class TreeRanker:
     trust: a model file cannot run code as a pickle can."""
 
     def __init__(self, model):
-        self.model = model
+        from threadpoolctl import ThreadpoolController
+
+        self.model, self._threads = model, ThreadpoolController()
 
     @classmethod
     def load(cls, path: Path = TREES) -> TreeRanker:
@@ -131,5 +133,8 @@ class TreeRanker:
         return cls(skops.io.load(path, trusted=TRUSTED))
 
     def score(self, x: np.ndarray) -> np.ndarray:
-        """Candidates × TREE_FEATURES → log-odds of being the one named."""
-        return self.model.decision_function(x)
+        """Candidates × TREE_FEATURES → log-odds of being the one named. On one thread: a few
+        hundred candidates are too few to share out, and scikit-learn's OpenMP pool and torch's
+        contend, which made each call 2.5 times as slow (bench/ranking.py)."""
+        with self._threads.limit(limits=1, user_api="openmp"):
+            return self.model.decision_function(x)
