@@ -6,11 +6,13 @@ both places. The weights were fitted by logistic regression on ReDial *train* ta
 on valid (docs/experiments/rank-weights.md); each stays settable (FLEXREC_RANK_*). One, collab,
 was raised after the fit, where both held-out checks agree (docs/measured.md).
 
-The default ranker is not the blend but gradient-boosted trees over those features and three more
-(TREE_FEATURES), fitted on ReDial train (scripts/fit_rank_trees.py; docs/experiments/rank-trees.md):
+The other ranker (FLEXREC_RANKER=trees) is gradient-boosted trees over those features and three
+more (TREE_FEATURES), fitted on ReDial train (scripts/fit_rank_trees.py; docs/experiments/rank-trees.md):
 they see what a weighted sum cannot, such as collaborative closeness mattering more once a
-conversation has named a few films. They are constrained to rise with every similarity, so
-closeness to a disliked item, subtracted from a similarity (`push`), can only lower an item.
+conversation has named a few films, and find more of what ReDial's recommenders named; on the
+chat's own turns they lose a few checks, so the blend stays the default. They are constrained to
+rise with every similarity, so closeness to a disliked item, taken off a similarity (PUSHED_TEXT,
+PUSHED_COLLAB), can only lower an item.
 """
 
 from __future__ import annotations
@@ -116,25 +118,27 @@ class TreeRanker:
     a ReDial recommender named next?), read with skops, which refuses any type it is not told to
     trust: a model file cannot run code as a pickle can."""
 
-    def __init__(self, model):
+    def __init__(self, model, features: Sequence[str] = TREE_FEATURES):
+        """`features`: those of TREE_FEATURES the model reads, in its order."""
         from threadpoolctl import ThreadpoolController
 
         self.model, self._threads = model, ThreadpoolController()
+        self.columns = [TREE_FEATURES.index(f) for f in features]
 
     @classmethod
     def load(cls, path: Path = TREES) -> TreeRanker:
         """The trees saved at `path` (default: the shipped ones), checked against the features
-        `about` (the JSON beside it) says they were fitted on."""
+        `about` (the JSON beside it) says they were fitted on, any of TREE_FEATURES."""
         import skops.io
 
         about = json.loads(path.with_suffix(".json").read_text())
-        if tuple(about["features"]) != TREE_FEATURES:
+        if not set(about["features"]) <= set(TREE_FEATURES):
             raise ValueError(f"{path} was fitted on other features: {about['features']}")
-        return cls(skops.io.load(path, trusted=TRUSTED))
+        return cls(skops.io.load(path, trusted=TRUSTED), about["features"])
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Candidates × TREE_FEATURES → log-odds of being the one named. On one thread: a few
         hundred candidates are too few to share out, and scikit-learn's OpenMP pool and torch's
         contend, which made each call 2.5 times as slow (bench/ranking.py)."""
         with self._threads.limit(limits=1, user_api="openmp"):
-            return self.model.decision_function(x)
+            return self.model.decision_function(x[:, self.columns])

@@ -8,11 +8,13 @@ docs/experiments/rank-trees.md); this script repeats that check for the record, 
 train and writes `retrieval/data/rank_trees.skops` and the JSON beside it (how it was fitted).
 Valid is not read here: `flexrec eval redial` measures the shipped ranker in the pipeline.
 
-    .venv/bin/python scripts/fit_rank_trees.py   # ~2 min, or ~25 more to build the samples
+    .venv/bin/python scripts/fit_rank_trees.py [--without FEATURE ...] [--out FILE]   # ~2 min (~25 more
+                                                       # the first time, to build the samples)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -32,7 +34,14 @@ from flexrec.evaluation.provenance import sha256  # noqa: E402
 from retrieval.ranking import FEATURES, TREE_FEATURES, TREES, RankWeights  # noqa: E402
 
 # the harness's columns: FEATURES, then collab_max, n_about, n_turns, year, text_rank (rank_model.EXTRA)
-COLUMNS = [0, 1, 2, 3, 4, 5, 6, 8]
+HARNESS = (*FEATURES, "collab_max", "conversation_items", "n_turns", "year", "text_rank")
+ARGS = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ARGS.add_argument("--without", nargs="*", default=[], choices=TREE_FEATURES, help="features left out")
+ARGS.add_argument("--out", type=Path, default=TREES, help="the model file (the JSON goes beside it)")
+ARGS = ARGS.parse_args()
+# the features the trees read: the harness's that the chat has too (TREE_FEATURES), less those left out
+USED = tuple(f for f in TREE_FEATURES if f not in ARGS.without)
+COLUMNS = [HARNESS.index(f) for f in USED]
 # rising with every similarity, popularity and genre share; free in the conversation's size and the year
 MONOTONE = {"text": 1, "collab": 1, "popularity": 1, "genre": 1, "genre_taste": 1, "collab_max": 1}
 SETTING = {"learning_rate": 0.05, "max_iter": 400, "max_leaf_nodes": 15, "early_stopping": False, "random_state": 0}
@@ -41,13 +50,12 @@ SETTING = {"learning_rate": 0.05, "max_iter": 400, "max_leaf_nodes": 15, "early_
 def model():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(**SETTING, monotonic_cst=[MONOTONE.get(f, 0) for f in TREE_FEATURES])
+    return HistGradientBoostingClassifier(**SETTING, monotonic_cst=[MONOTONE.get(f, 0) for f in USED])
 
 
 def main() -> None:
     import skops.io
 
-    assert len(COLUMNS) == len(TREE_FEATURES)
     train, _, fold = load_splits()
     fit_part = sub(train, lambda i, s: fold[i] in (0, 1, 2))
     check = sub(train, lambda i, s: fold[i] in (3, 4))
@@ -62,11 +70,11 @@ def main() -> None:
     print("train folds 0-2 → 3-4 (dedup):", checked, flush=True)
     started = time.time()
     trees = model().fit(*xy(train, COLUMNS))
-    TREES.parent.mkdir(parents=True, exist_ok=True)
-    skops.io.dump(trees, TREES, compression=8)  # zipfile.ZIP_DEFLATED
+    ARGS.out.parent.mkdir(parents=True, exist_ok=True)
+    skops.io.dump(trees, ARGS.out, compression=8)  # zipfile.ZIP_DEFLATED
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     about = {
-        "features": TREE_FEATURES,
+        "features": USED,
         "monotone": MONOTONE,
         "setting": SETTING,
         "fitted_on": {
@@ -79,8 +87,8 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "seconds": round(time.time() - started),
     }
-    TREES.with_suffix(".json").write_text(json.dumps(about, indent=1) + "\n")
-    print(f"wrote {TREES.relative_to(ROOT)} ({TREES.stat().st_size // 1024} KiB) and its JSON")
+    ARGS.out.with_suffix(".json").write_text(json.dumps(about, indent=1) + "\n")
+    print(f"wrote {ARGS.out} ({ARGS.out.stat().st_size // 1024} KiB) and its JSON")
     assert np.isfinite(trees.decision_function(x_check[:10])).all()
 
 

@@ -144,9 +144,9 @@ def test_a_model_file_that_would_run_code_is_refused(tmp_path):
 
 
 def test_the_settings_pick_the_ranker(monkeypatch):
-    assert Settings().ranker == "trees" and Settings().rank_trees_path == TREES
-    monkeypatch.setenv("FLEXREC_RANKER", "blend")
-    assert Settings().ranker == "blend"
+    assert Settings().ranker == "blend" and Settings().rank_trees_path == TREES
+    monkeypatch.setenv("FLEXREC_RANKER", "trees")
+    assert Settings().ranker == "trees"
     monkeypatch.setenv("FLEXREC_RANKER", "forest")
     with pytest.raises(ValueError):
         Settings()

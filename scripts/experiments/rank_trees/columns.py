@@ -25,6 +25,8 @@ SETS = {  # name: (columns, monotone constraints or None)
     "nine": ([0, 1, 2, 3, 4, 5, 6, 8, 9], None),
     "eight_mono": (EIGHT, [1, 1, 1, 1, 1, 1, 0, 0]),
     "eight_mono_free_popularity": (EIGHT, [1, 1, 0, 1, 1, 1, 0, 0]),
+    "seven_mono_no_collab_max": ([0, 1, 2, 3, 4, 6, 8], [1, 1, 1, 1, 1, 0, 0]),
+    "five_mono": ([0, 1, 2, 3, 4], [1, 1, 1, 1, 1]),
 }
 
 train, _, fold = load_splits()
