@@ -132,9 +132,10 @@ class TreeRanker:
         import skops.io
 
         about = json.loads(path.with_suffix(".json").read_text())
-        if not set(about["features"]) <= set(TREE_FEATURES):
-            raise ValueError(f"{path} was fitted on other features: {about['features']}")
-        return cls(skops.io.load(path, trusted=TRUSTED), about["features"])
+        model = skops.io.load(path, trusted=TRUSTED)
+        if not set(about["features"]) <= set(TREE_FEATURES) or model.n_features_in_ != len(about["features"]):
+            raise ValueError(f"{path} was fitted on other features than {about['features']}")
+        return cls(model, about["features"])
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Candidates × TREE_FEATURES → log-odds of being the one named. On one thread: a few
