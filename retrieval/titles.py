@@ -148,7 +148,7 @@ _JUDGED_AFTER = re.compile(
     r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an )*"
     r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
     r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+"
-    r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated)\b"
+    r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated|classic|gem|must[- ]see)\b"
     r"|\W{0,2}\s+not so much\s*(?:$|[.,!?;:)]|tbh|though|tho)",  # "loved nemo, cars not so much"
     re.IGNORECASE,
 )

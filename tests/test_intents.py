@@ -175,6 +175,16 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("what about Up? I heard the beginning is super sad", SHOWN, "ask_film"),
         ("Wie lange geht Amélie?", SHOWN, "ask_film"),
         ("Vielleicht was Älteres? 80er oder 90er", SHOWN, "refine"),
+        # from the fourteenth set's misses (developed on after its blind runs)
+        ("chao", SHOWN, "goodbye"),
+        ("sick, that works", SHOWN, "react"),  # the cards approved: no new ones
+        ("that works for me", SHOWN, "react"),
+        ("eh, nah", SHOWN, "react"),
+        ("Hoe lang duurt Heat?", SHOWN, "ask_film"),
+        ("Ist Amélie gut?", SHOWN, "ask_film"),
+        ("Gibt es auch deutsche Komödien?", SHOWN, "refine"),
+        ("Gibt es auch was Lustiges auf Deutsch?", SHOWN, "refine"),  # "was": German "something"
+        ("Há mais alguma coisa? Sem extraterrestres, por favor", SHOWN, "refine"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):

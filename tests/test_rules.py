@@ -648,6 +648,11 @@ def test_without_rules_out_only_what_follows_it(message, genres, refused):
         ("heat traumatized me as a kid", [], ["Heat"]),  # lower case, at the start, before what it did
         ("inception blew my mind", ["Inception"], []),
         ("the heat made me sleepy, nothing too long", [], []),  # the weather: "the" before it
+        ("the matrix kinda creeps me out lol, something else", [], ["The Matrix"]),
+        ("Titanic gave my kids nightmares", [], ["Titanic"]),
+        ("Titanic vond ik echt vreselijk", [], ["Titanic"]),  # Dutch: "I found it really awful"
+        ("superbad is a classic, love it", ["Superbad"], []),  # lower case, before a verdict
+        ("I loved E.T.", [], []),  # no film *E* (the catalog here has no E.T.), no person "E"
     ],
 )
 def test_scorn_in_more_words(message, liked, disliked):

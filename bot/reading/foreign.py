@@ -25,7 +25,10 @@ _PHRASES = {
     "commedia romantica": "romantic comedy", "romantische komödie": "romantic comedy",
     "romantische komedie": "romantic comedy",
     "comédie": "comedy", "comedie": "comedy", "comédies": "comedies", "comedia": "comedy", "comedias": "comedies",
-    "comédia": "comedy", "komödie": "comedy", "komodie": "comedy", "commedia": "comedy",
+    "comédia": "comedy", "komödie": "comedy", "komodie": "comedy", "komödien": "comedies",
+    "komodien": "comedies", "commedia": "comedy",
+    "gibt es auch was": "is there something", "gibt es auch": "are there any", "gibt es was": "is there something",
+    "gibt es": "is there",
     "horreur": "horror", "de terror": "horror", "algo de terror": "something horror", "de miedo": "scary",
     "algo de miedo": "something scary", "miedo": "scary",
     "de medo": "scary", "medo": "scary", "gruselfilm": "horror film", "horrorfilm": "horror film",
@@ -211,6 +214,10 @@ _PHRASES = {
     "tiburones": "sharks", "tubarões": "sharks", "requins": "sharks", "squali": "sharks", "haaien": "sharks",
     "haie": "sharks", "fantasmas": "ghosts", "fantômes": "ghosts", "fantasmi": "ghosts", "geister": "ghosts",
     "drogas": "drugs", "drogues": "drugs", "droghe": "drugs", "drogen": "drugs",
+    "extraterrestres": "aliens", "extraterrestre": "alien", "außerirdische": "aliens", "ausserirdische": "aliens",
+    "buitenaardse wezens": "aliens", "alieni": "aliens",
+    "há mais alguma coisa": "anything else", "mais alguma coisa": "anything else", "algo más": "something else",
+    "quelque chose d'autre": "something else", "noch was anderes": "something else",
     "sangre": "blood", "sangue": "blood", "blut": "blood", "bloed": "blood",
     "asesinos en serie": "serial killers", "assassinos em série": "serial killers", "tueurs en série": "serial killers",
     "serienmörder": "serial killers", "seriemoordenaars": "serial killers",
@@ -260,6 +267,10 @@ _PHRASES = {
     "nicht": "not", "kitschig": "cheesy", "kitschige": "cheesy", "kitschiger": "cheesy",
     "den fand ich": "I found it", "die fand ich": "I found it", "furchtbar": "terribly",
     "para acá": "onwards", "pra cá": "onwards", "para cá": "onwards",
+    # Dutch and German questions about a film, and Dutch verdicts: "Hoe lang duurt Fury?", "Ist Soul
+    # Kitchen gut?", "Melancholia vond ik echt vreselijk" ("ist" is no English word; "gut" is, not before "?")
+    "hoe lang duurt": "how long is", "hoe lang is": "how long is",
+    "ist": "is", "gut?": "good?", "vond ik": "I found it", "vreselijk": "awful", "verschrikkelijk": "awful",
     "giapponese": "japanese", "giapponesi": "japanese", "coreani": "korean", "cinese": "chinese",
     "chino": "chinese", "chinois": "chinese", "chinesisch": "chinese",
     "deutschsprachigen": "german", "qual é a nota": "what is the rating", "do terceiro": "of the third one",
@@ -291,6 +302,14 @@ _PHRASES = {
     "anglais": "english", "englisch": "english", "inglese": "english", "inglês": "english", "engels": "english",
     "americano": "american", "americana": "american", "américain": "american", "américaine": "american",
     "amerikanisch": "american", "amerikanischen": "american", "amerikaanse": "american",
+    # Dutch adjectives of a language, and the Nordic languages elsewhere: "een goeie Deense film"
+    "franse": "french", "duitse": "german", "spaanse": "spanish", "italiaanse": "italian", "japanse": "japanese",
+    "koreaanse": "korean", "deense": "danish", "zweedse": "swedish", "noorse": "norwegian",
+    "dänisch": "danish", "dänische": "danish", "dänischen": "danish", "danois": "danish", "danoise": "danish",
+    "danese": "danish", "danés": "danish", "danesa": "danish", "dinamarquês": "danish", "schwedisch": "swedish",
+    "schwedische": "swedish", "schwedischen": "swedish", "suédois": "swedish", "suédoise": "swedish",
+    "sueco": "swedish", "sueca": "swedish", "svedese": "swedish", "norwegisch": "norwegian",
+    "norwegische": "norwegian", "norvégien": "norwegian", "noruego": "norwegian", "norvegese": "norwegian",
 }  # fmt: skip
 # Decades in words: "aus den Achtzigern", "Siebzigerjahre", "jaren tachtig"
 _DECADES = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")

@@ -105,7 +105,8 @@ _HELP = re.compile(
 _GOODBYE = re.compile(
     r"\b(?:bye+|goodbye|good ?night|see (?:you|ya)(?: later)?|talk later|gotta go|got to go|i'?m (?:done|off|good)"
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
-    r"|au revoir|adi[oó]s|ciao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)|buenas noches|boa noite"
+    r"|au revoir|adi[oó]s|ciao(?=\W*$)|chao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)"
+    r"|buenas noches|boa noite"
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
@@ -362,14 +363,15 @@ _ON_THE_CARDS = re.compile(
     r"|(?:(?:it|that|this|they|those)(?: one)?\W*)?(?:(?:was|is|were|are)(?:n'?t| not)|'s not|'re not)"
     r" (?:really )?(?:for (?:me|us)|(?:my|our) (?:thing|cup of tea|style))"  # "wasn't for me"
     r"|(?:it|that|this)(?: one)?(?:'s| was| is) (?:just )?(?:ok|okay|fine|alright|so-so)(?! (?:for|with)\b))\b"
-    r"|^\W*(?:hmm+\W+)?(?:no+|nah+|ugh+)(?:\W+(?:no+|nah+|ugh+|thanks?|not really))*\W*$",
+    r"|^\W*(?:(?:hmm+|eh+|uh+|um+|well)\W+)?(?:no+|nah+|ugh+)(?:\W+(?:no+|nah+|ugh+|thanks?|not really))*\W*$",
     re.IGNORECASE,
 )
 # Approving the cards as a whole, asking nothing: "these look great", "perfect, exactly what I wanted",
 # "great picks!". Answered in words, no new cards: they are what the person wanted.
 _APPROVAL = re.compile(
-    r"^\W*(?:(?:oh+|ooh+|wow|ok(?:ay)?|yes|yeah|yay|omg|ahh?)\W+)*"
-    r"(?:(?:these|those|they|all|both)(?: all)? (?:look|looks|sound|sounds|seem|seems) (?:\w+ )?(?:great|good|perfect"
+    r"^\W*(?:(?:oh+|ooh+|wow|ok(?:ay)?|yes|yeah|yay|omg|ahh?|sick|sweet|cool|nice|great|perfect)\W+)*"
+    r"(?:(?:that|this|it|these|those|they)(?: one)? (?:works|work|will do|does it)(?: for (?:me|us))?"
+    r"|(?:these|those|they|all|both)(?: all)? (?:look|looks|sound|sounds|seem|seems) (?:\w+ )?(?:great|good|perfect"
     r"|amazing|awesome|fun|interesting|fab|brilliant|nice|promising|right)|perfect|spot on|nailed it"
     r"|(?:great|good|nice|awesome|perfect|excellent|solid) (?:picks|choices|suggestions|list|recommendations|recs"
     r"|options|ones)|(?:i )?love (?:these|them|those|all of them|this list))\b"

@@ -37,7 +37,7 @@ _BETTER = re.compile(r"\b(?:better|more) than\b", re.IGNORECASE)
 # "I don't like Nolan", "not a fan of Adam Sandler": the object of a like/dislike verb, as written.
 _NAMED = re.compile(
     r"\b(?:like[sd]?|love[sd]?|adore[sd]?|enjoy(?:ed|s)?|hate[sd]?|dislike[sd]?|fan of|stand)\s+"
-    r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})"
+    r"((?:[A-Z][\w'.-]+)(?:\s+[A-Z][\w'.-]*){0,3})"  # a name of two letters at least: not the "E" of "E.T."
 )
 # "I've seen Heat but not Titanic": a clause of only a negation and titles, after one that says what
 # was seen, leaves out that verb; it says Titanic was not seen, not that it is disliked.
