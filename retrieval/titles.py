@@ -881,8 +881,10 @@ class TitleIndex:
         come right after a verb of watching or liking ("seen inception", "loved titanic") or right
         before "seen" ("platoon already seen")."""
         start, end, original = span[0][0], span[-1][1], text[span[0][0] : span[-1][1]]
-        # in a message in capitals, a capital proves nothing of everyday words: "THE LITTLE ONE CRIES"
-        lower = not original[0].isupper() or (_shouted(text) and all(w in _COMMON for _, _, w in span))
+        # in a message in capitals, a capital proves nothing of everyday words: "THE LITTLE ONE CRIES";
+        # nor does one everyday word in capitals in a message that is not: "but NOTHING with spiders"
+        emphasis = len(span) == 1 and len(original) > 1 and original.isupper()
+        lower = not original[0].isupper() or ((_shouted(text) or emphasis) and all(w in _COMMON for _, _, w in span))
         if lower and _IMPERATIVE.fullmatch(original):
             return False  # "ok show me something good" asks; it names no film *Show Me*
         if len(span) == 1 and _NATIONALITY.match(span[0][2]) and _KIND_AFTER.match(text, end):

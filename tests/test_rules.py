@@ -653,6 +653,9 @@ def test_without_rules_out_only_what_follows_it(message, genres, refused):
         ("Titanic vond ik echt vreselijk", [], ["Titanic"]),  # Dutch: "I found it really awful"
         ("superbad is a classic, love it", ["Superbad"], []),  # lower case, before a verdict
         ("I loved E.T.", [], []),  # no film *E* (the catalog here has no E.T.), no person "E"
+        ("a fun adventure movie but NOTHING with spiders", [], []),  # a word stressed: no film *Nothing*
+        ("scary but not like TOO scary and no gore pls", [], []),  # no person "TOO" disliked
+        ("I loved UP so much", ["Up"], []),  # a title in capitals after a verb of liking still is one
     ],
 )
 def test_scorn_in_more_words(message, liked, disliked):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from bot.reading.intents import card_places
 from bot.reading.language import (
     ELSE,
@@ -129,6 +131,7 @@ class Opinions:
             if not self.titles.find(n[1])
             and not in_title(matches, n.start(1), n.end(1))
             and normalize(n[1]) not in GENRE_WORDS
+            and normalize(n[1]) not in ENGLISH_STOP_WORDS  # "not like TOO scary": a word stressed, no name
         ]
         # not having seen it is no opinion, without a reason to dislike
         unseen = UNSEEN.search(bare) or (matches and _ONLY_NOT.fullmatch(bare) and _SAW.search(self._previous))
