@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from flexrec.settings import default
+from flexrec.settings import BUNDLED_TREES, default
 
 FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
 # the trees' features: FEATURES, the largest collaborative similarity to one of the conversation's
@@ -32,7 +32,7 @@ FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
 TREE_FEATURES = (*FEATURES, "collab_max", "conversation_items", "year")
 # which features lower an item when closeness to a disliked item or an avoided theme is subtracted
 PUSHED_TEXT, PUSHED_COLLAB = (0,), (1, 5)
-TREES = Path(__file__).resolve().parent / "data" / "rank_trees.skops"
+TREES = BUNDLED_TREES  # the shipped trees, beside the bundled catalog
 # the one class the shipped file holds beyond what skops trusts by default: scikit-learn's tree
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"]
 
