@@ -31,7 +31,8 @@ FEATURES = ("text", "collab", "popularity", "genre", "genre_taste")
 # items (beside the mean), how many items the conversation has, and the item's year (0: unknown)
 TREE_FEATURES = (*FEATURES, "collab_max", "conversation_items", "year")
 # which features lower an item when closeness to a disliked item or an avoided theme is subtracted
-PUSHED_TEXT, PUSHED_COLLAB = (0,), (1, 5)
+PUSHED_TEXT = (TREE_FEATURES.index("text"),)
+PUSHED_COLLAB = (TREE_FEATURES.index("collab"), TREE_FEATURES.index("collab_max"))
 TREES = BUNDLED_TREES  # the shipped trees, beside the bundled catalog
 # the one class the shipped file holds beyond what skops trusts by default: scikit-learn's tree
 TRUSTED = ["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"]

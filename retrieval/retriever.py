@@ -200,8 +200,12 @@ class Retriever:
         whose zero `collab` or `popularity` leaves those candidates out of either)."""
         self.store, self.titles, self.weights = store, titles, weights or RankWeights()
         self.trees = trees
-        self.ranker = trees or self.weights
         self.pool, self.popular_pool, self.fame, self.words = pool, popular_pool, fame, words
+
+    @property
+    def ranker(self) -> TreeRanker | RankWeights:
+        """What scores the candidates: the trees where given, else the blend."""
+        return self.trees or self.weights
 
     def items(self, ids: list[str]) -> list[Item]:
         """The catalog items with these ids that exist, in the store's order."""

@@ -27,14 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 for path in (ROOT, ROOT / "scripts" / "experiments", ROOT / "scripts" / "experiments" / "rank_trees"):
     sys.path.insert(0, str(path))
 
-from rank_model import load_splits, per_sample, recall_scores, sub, xy  # noqa: E402
+from rank_model import EXTRA, load_splits, per_sample, recall_scores, sub, xy  # noqa: E402
 from redial_harness import SHARED  # noqa: E402
 
 from flexrec.evaluation.provenance import sha256  # noqa: E402
 from retrieval.ranking import FEATURES, TREE_FEATURES, TREES, RankWeights  # noqa: E402
 
-# the harness's columns: FEATURES, then collab_max, n_about, n_turns, year, text_rank (rank_model.EXTRA)
-HARNESS = (*FEATURES, "collab_max", "conversation_items", "n_turns", "year", "text_rank")
+HARNESS = (*FEATURES, *EXTRA)  # the harness's columns
 ARGS = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 ARGS.add_argument("--without", nargs="*", default=[], choices=TREE_FEATURES, help="features left out")
 ARGS.add_argument("--out", type=Path, default=TREES, help="the model file (the JSON goes beside it)")

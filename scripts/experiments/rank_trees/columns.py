@@ -3,7 +3,7 @@ subsets of the harness's ten columns, fitted on train folds 0-2 and scored on fo
 
     .venv/bin/python scripts/experiments/rank_trees/columns.py eight seven nine eight_mono eight_mono_free_popularity
 
-The columns: rank_model's FEATURES (0-4), then collab_max, n_about, n_turns, year, text_rank (5-9).
+The columns: rank_model's FEATURES (0-4), then rank_model.EXTRA (5-9).
 n_turns (a ReDial message count) and text_rank (a rank among the harness's 300 candidates) have no
 equal in the chat, so the product's choice is among sets without them."""
 

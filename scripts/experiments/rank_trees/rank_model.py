@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "scripts" / "experiments"))
 sys.path.insert(0, str(ROOT))
 from redial_harness import Harness, Split, TOP, OLD_BLEND, fit, recall, FOLDS  # noqa
 
-EXTRA = ("collab_max", "n_about", "n_turns", "year", "text_rank")
+# named as retrieval/ranking.py names those it shares (TREE_FEATURES)
+EXTRA = ("collab_max", "conversation_items", "n_turns", "year", "text_rank")
 CACHE = Path("/tmp/rk/splits.pkl")
 
 
@@ -58,7 +59,7 @@ class Harness2(Harness):
             score[about] = -np.inf
             rows = np.argsort(-score, kind="stable")[:TOP]
             hit = np.flatnonzero(rows == self.index[sample.target])
-            # EXTRA's order: collab_max, n_about (context_features, as the product computes them), then
+            # EXTRA's order: collab_max, conversation_items (context_features, as the product computes them), then
             # n_turns, year, text_rank
             near = context_features(collab[rows], collab[about] if about else empty, len(about), self.years[rows])
             tr = np.argsort(np.argsort(-text[q][rows])).astype(np.float32)
