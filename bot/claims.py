@@ -51,8 +51,11 @@ _NEEDS_FILM = {"family", "war", "crime", "mystery", "adventure", "action", "roma
 _GAP = r"(?!(?:you|your|if|for|who|whom|when|where|while|which|that|like|likes|liked|love|loves|enjoy|enjoys|want"
 _GAP += r"|wants|fan|fans|to|than|not|no|never|without|nor|does|doesn't|do|did|is|isn't|are|was|were|has|have"
 _GAP += r"|include|includes|including)\b)"
+# A genre word joined by a hyphen to another kind of word is an adjective, not the film's kind: "a
+# family-friendly animated film" claims animation, not a family film.
+_KIND_WORD = rf"(?:{_KIND})(?!-(?!(?:{_KIND}|{_FILM})\b)\w)"
 _KIND_CLAIM = re.compile(
-    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:{_GAP}[\w-]+\s+){{0,5}}?((?:{_KIND})(?:{_KIND_JOIN}(?:{_KIND}))*)"
+    rf"\b(?:a|an|this|that|the|its|is|it's|as)\s+(?:{_GAP}[\w-]+\s+){{0,5}}?({_KIND_WORD}(?:{_KIND_JOIN}{_KIND_WORD})*)"
     rf"(?:[\s-]+({_FILM}))?\b",
     re.IGNORECASE,
 )

@@ -656,6 +656,9 @@ def test_without_rules_out_only_what_follows_it(message, genres, refused):
         ("a fun adventure movie but NOTHING with spiders", [], []),  # a word stressed: no film *Nothing*
         ("scary but not like TOO scary and no gore pls", [], []),  # no person "TOO" disliked
         ("I loved UP so much", ["Up"], []),  # a title in capitals after a verb of liking still is one
+        ("I rewatched Titanic twice which was a mistake lol", [], ["Titanic"]),  # the fourteenth set's
+        ("saw Heat and regretted it", [], ["Heat"]),
+        ("I made a mistake, I meant Titanic", ["Titanic"], []),  # the person's slip, not the film's
     ],
 )
 def test_scorn_in_more_words(message, liked, disliked):

@@ -191,6 +191,8 @@ def test_a_claim_the_record_does_not_support_is_removed():
         # the thirteenth set's hand check: more words before the kind, and action listed with humor
         "It is a more classic and well-known horror film from the 80s.",
         "Try it for its unique blend of humor and action.",
+        # the fourteenth set's: a hyphened genre word is an adjective, the kind comes after it
+        "It is a family-friendly horror film.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
