@@ -39,6 +39,21 @@ def test_upsert_updates_an_item_in_place(store, tmp_path):
     assert len(items) == 3 and items["s1"].title == "Space Cats" and items["s1"].genres == ["Comedy"]
 
 
+def test_texts_embedded_shortest_first_are_stored_each_with_its_own_vector(store, embeddings):
+    """Upsert embeds a window's texts sorted by length (less padding) and stores them in the
+    file's order: no vector may land on another item, whatever the window and batch."""
+    import numpy as np
+
+    items = [Item(id=f"w{n}", title=f"Film {n}", overview="word " * (7 - n) * 9) for n in range(7)]  # longest first
+    store.upsert(items, source="test", batch_size=2, window=5)
+    got = store.collection.get(ids=[i.id for i in items], include=["embeddings"])
+    stored = dict(zip(got["ids"], got["embeddings"], strict=True))
+    alone = embeddings.embed_documents([i.document() for i in items])
+    for item, vector in zip(items, alone, strict=True):
+        assert np.allclose(stored[item.id], vector, atol=1e-4), item.id
+    assert store.collection.get(include=[])["ids"] == [i.id for i in items]  # stored in the file's order
+
+
 def test_a_malformed_file_leaves_the_store_untouched(store, tmp_path):
     ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
     bad = tmp_path / "bad.csv"
@@ -66,7 +81,7 @@ def test_an_interrupted_ingestion_is_announced_and_repaired(tmp_path, embeddings
     path = write_jsonl(tmp_path / "c.jsonl", ROWS)
     broken = CatalogStore(client, "test-movies", FailingEmbeddings(embeddings), "all-MiniLM-L6-v2")
     with pytest.raises(RuntimeError):
-        broken.upsert(read_catalog(path), source=str(path), batch_size=2)
+        broken.upsert(read_catalog(path), source=str(path), batch_size=2, window=2)
     assert broken.count() == 2 and broken.state() == IN_PROGRESS
     fixed = CatalogStore(client, "test-movies", embeddings, "all-MiniLM-L6-v2")
     report = ensure_catalog(fixed, path, progress=False)
