@@ -28,6 +28,23 @@ ORIGINS = {
     "canadian": (None, "CA"), "irish": (None, "IE"), "iranian": ("fa", "IR"), "thai": ("th", "TH"),
     "hong kong": ("cn", "HK"), "dutch": ("nl", "NL"), "polish": ("pl", "PL"),
 }  # fmt: skip
+# The same words as a person writing Dutch, German, Spanish or Portuguese types them, which a reply
+# may echo ("a Deense film" said of an American film, in the fourteenth set's hand check).
+_ECHOED = {
+    "french": "franse französisch französische französischen francesa francés francês",
+    "german": "duitse deutsch deutsche deutschen alemana alemán alemão alemã",
+    "spanish": "spaanse spanisch spanische spanischen española español espanhol espanhola",
+    "italian": "italiaanse italienisch italienische italienischen italiana italiano",
+    "japanese": "japanse japanisch japanische japanischen japonesa japonés japonês",
+    "korean": "koreaanse koreanisch koreanische koreanischen coreana coreano",
+    "danish": "deense dänisch dänische dänischen danesa danés dinamarquês dinamarquesa",
+    "swedish": "zweedse schwedisch schwedische schwedischen sueca sueco",
+    "norwegian": "noorse norwegisch norwegische norwegischen noruega noruego norueguês norueguesa",
+    "dutch": "nederlandse niederländisch niederländische niederländischen holandesa holandés holandês",
+    "brazilian": "braziliaanse brasilianisch brasilianische brasilianischen brasileña brasileño brasileira brasileiro",
+    "mexican": "mexicaanse mexikanisch mexikanische mexikanischen mexicana mexicano",
+}  # fmt: skip
+ORIGINS |= {form: ORIGINS[english] for english, forms in _ECHOED.items() for form in forms.split()}
 # A genre word where a film's kind is named, and the catalog genres that support it.
 KINDS = {
     "comedy": ("Comedy",), "comedies": ("Comedy",), "romcom": ("Romance", "Comedy"),

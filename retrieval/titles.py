@@ -549,7 +549,7 @@ class TitleIndex:
         found, taken, i = [], set(), 0
         shown = frozenset(shown)
         while i < len(words):
-            hit = self._longest(text, words, i, shown)
+            hit = self._longest(text, words, i, shown) or self._capitalized_part(text, words, i)
             if hit is None or (hit[2] == 1 and self._first_name(text, words, i)):
                 i += 1
                 continue
@@ -867,6 +867,18 @@ class TitleIndex:
             on_screen = on_screen and any(w not in _COMMON for _, _, w in span)  # "It was great!" is no *It*
             if hits and (on_screen or self._plausible(text, span, alias=hits[0][0])):
                 return hits[0][2], hits[0][3], n
+        return None
+
+    def _capitalized_part(self, text: str, words: list, i: int) -> tuple[str, str, int] | None:
+        """(item id, catalog title, word count) of a title's first words or subtitle (`_part_names`),
+        two words or more, each capitalized as a title is written: "Love: Eternal Sunshine, Her" names
+        *Eternal Sunshine of the Spotless Mind*, not the *Sunshine* inside it. Shouted words are no
+        title ("NOTHING WITH SPIDERS")."""
+        for n in range(min(MAX_WORDS, len(words) - i), 1, -1):
+            span = words[i : i + n]
+            capitalized = all(text[a].isupper() and not text[a:b].isupper() for a, b, _ in span if b - a > 1)
+            if capitalized and text[span[0][0]].isupper() and (hit := self._parts.get(" ".join(w for *_, w in span))):
+                return *hit, n
         return None
 
     def _first_name(self, text: str, words: list, i: int) -> bool:

@@ -181,6 +181,7 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("that works for me", SHOWN, "react"),
         ("eh, nah", SHOWN, "react"),
         ("Hoe lang duurt Heat?", SHOWN, "ask_film"),
+        ("Waar gaat Heat over?", SHOWN, "ask_film"),  # the title between the question's words
         ("Ist Amélie gut?", SHOWN, "ask_film"),
         ("Gibt es auch deutsche Komödien?", SHOWN, "refine"),
         ("Gibt es auch was Lustiges auf Deutsch?", SHOWN, "refine"),  # "was": German "something"

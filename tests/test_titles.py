@@ -139,6 +139,19 @@ def test_a_long_title_goes_by_its_subtitle_or_its_first_part():
     assert one_word.find("action but with a love story") == []
 
 
+def test_a_title_begun_in_capitals_is_not_the_shorter_title_inside_it():
+    """The fourteenth set: "Love: Eternal Sunshine, Her" liked *Sunshine*. Written as a title is, the
+    first words of one title name it; shouted or in lower case without a cue, they do not."""
+    index = TitleIndex(
+        [("e", "Eternal Sunshine of the Spotless Mind", 5), ("s", "Sunshine", 5), ("h", "Her", 5),
+         ("l", "Lost in Translation", 5)]
+    )  # fmt: skip
+    found = index.find("Love: Eternal Sunshine, Her, Lost in Translation", fuzzy=True)
+    assert [m.item_id for m in found] == ["e", "h", "l"]
+    assert [m.item_id for m in index.find("ETERNAL SUNSHINE", fuzzy=True)] == ["s"]
+    assert index.find("just eternal sunshine") == []  # lower case, no cue: no film at all
+
+
 def test_a_film_is_found_by_its_original_title_unless_that_is_too_short_or_another_title():
     index = TitleIndex(
         [("g", "City of God", 5), ("p", "Pan's Labyrinth", 4), ("d", "Three", 1), ("q", "Desire", 1), ("h", "Heat", 9)],

@@ -172,6 +172,7 @@ def test_a_claim_the_record_does_not_support_is_removed():
     titles = TitleIndex([("s", "Shrek 2", 10)])
     for bad in (
         "It's a French romantic comedy.",
+        "It is a good pick for a Deense film.",  # the person's Dutch word, echoed: Danish
         "Shrek 2 is a 90s horror film.",
         "It runs about two hours.",
         "It's a 2-hour movie.",  # lengths in any form people write them (one parser with the reader's)

@@ -361,6 +361,11 @@ _WAR_WAS = re.compile(
 )
 
 
+# Dutch puts the film between the question's words: "Waar gaat Fury over?" is "What is Fury about?"
+# ("waar gaat het / die over" is a phrase above).
+_NL_ABOUT = re.compile(r"\bwaar gaat (?!(?:het|die|dat) over\b)(\S.{0,60}?) over\b", re.IGNORECASE)
+
+
 def _decades(m: re.Match) -> str:
     return f"the {m[1]}s" + (f" or {m[2]}s" if m[2] else "")
 
@@ -378,5 +383,5 @@ def english(text: str) -> str:
     text = _BEFORE_A_YEAR.sub(lambda m: _YEAR_BOUNDS[m[1].lower()], text)
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     text = _GERMAN_DECADE.sub(lambda m: f"the {m[1]}s", text)
-    text = _TR_NOT.sub(r"no \1", text)
+    text = _NL_ABOUT.sub(r"what is \1 about", _TR_NOT.sub(r"no \1", text))
     return _WAR_WAS.sub("was", _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text))
