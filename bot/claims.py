@@ -15,7 +15,7 @@ import re
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.reading.facts import durations
+from bot.reading.facts import SHORT, durations
 from retrieval.catalog import Item
 
 # Nationality words → (language, country) that support them.
@@ -182,6 +182,22 @@ _THEMES = re.compile(
     re.IGNORECASE,
 )
 
+# What a film is said to be about ("a movie about music", "a documentary about climbing") or themed on
+# ("Christmas-themed"): as with themes, each word must be the record's own.
+_ABOUT = re.compile(
+    r"\b(?:film|movie|flick|story|tale|documentary|drama|comedy) about\s+((?:[\w'-]+\s*?){1,3}?)"
+    r"(?=\s*[.;,!?]|\s+(?:and|or|with|that|who|which|where|in|for|to|set|from|as|but)\b|\s*$)"
+    r"|\b([a-z]+)-themed\b",
+    re.IGNORECASE,
+)
+# Said to be short ("its short runtime", "It's short and silly"): one of the films must run SHORT at most.
+_SHORT = re.compile(
+    r"\b(?:short|brief|quick)(?:er)?\s+(?:runtime|running time|length|watch)\b"
+    r"|\b(?:it's|it is|is|are|both|and)\s+(?:very |quite |pretty |nice and |fairly )?(?:short|brief)\b"
+    r"(?!\s+(?:film|movie))",
+    re.IGNORECASE,
+)
+
 
 # Kinds of story said of a film ("a supernatural horror movie", "a psychological thriller"), and the
 # words of a record (summary or keywords) that hold each.
@@ -296,6 +312,11 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
     for m in _THEMES.finditer(sentence):
         if words := invented(m[1], record, talk=False):
             return f"theme: {', '.join(words)}"
+    for m in _ABOUT.finditer(sentence):
+        if words := invented(m[1] or m[2], record, talk=False):
+            return f"about: {', '.join(words)}"
+    if (m := _SHORT.search(sentence)) and not any(i.runtime and i.runtime <= SHORT for i in items):
+        return f"runtime: {m[0]}"
     for m in _SUBGENRE.finditer(sentence):
         held = _SUBGENRES[m[1].lower().replace(" ", "-")]
         if not _NEGATED_BEFORE.search(sentence, 0, m.start()) and not any(held.search(_text(i)) for i in items):

@@ -243,6 +243,9 @@ class ProfileUpdater:
         catalog spelling."""
         said = f" {normalize(message)} "
         said_or_shown = f"{said}{normalize(context)} "
+        # the titles the message names: a name inside one is no one's name ("The Void" of "touching
+        # the void wrecked me, in a good way")
+        in_titles = " ".join(f" {normalize(m.title)} " for m in self.titles.find(message, fuzzy=True))
 
         def supported(value: str, text: str = said) -> bool:
             key = normalize(value)
@@ -255,6 +258,7 @@ class ProfileUpdater:
             for value in values:
                 hit = self.titles.resolve(value)  # "Interstelar" is Interstellar
                 name = NAME_LIKE.match(value) and not self._generic(value)
+                name = name and f" {normalize(value)} " not in in_titles
                 if supported(value, said_or_shown) and (hit or name):
                     out.append(hit[1] if hit else value)
             return out

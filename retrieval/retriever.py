@@ -62,16 +62,18 @@ class Query:
 
     def relaxed(self) -> list[Query]:
         """Looser queries to try in turn when this one finds nothing: without one fact asked (the
-        rating, then the length, then the language, then the period: the nearest keeps the rest of the
-        request), then without the facts, then without the genres required too (they still rank up).
+        rating, then the length, then the period, then the language, which names what is asked more
+        than a period does: "japanese films, older the better" of a catalog that has few old ones; the
+        nearest keeps the rest of the request), then without the facts, then without the genres
+        required too (they still rank up).
         First of all, a kind and an audience asked together ("a Hindi family drama") may be met apart."""
         apart = [replace(self, genres_together=False)] if len(genre_groups(self.require_genres)) > 1 else []
         out = [
             *apart,
             replace(self, rating_min=None),
             replace(self, runtime_max=None, runtime_min=None),
-            replace(self, language=None),
             replace(self, year_min=None, year_max=None),  # "from the last 5 years" of a catalog that ends before
+            replace(self, language=None),
             self.without_facts(),
             replace(self.without_facts(), require_genres=()),
         ]

@@ -100,13 +100,13 @@ _LIST_THEN = (
     r"|these|those|what|which|who|is|are|was|a|an)\b)[\w'&-]+(?:\s+[\w'&:-]+){0,3}?)?"
 )
 _SEEN_AFTER = re.compile(
-    _LIST_THEN + r"(?:\s+(?:i|we)(?:'ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+"
+    _LIST_THEN + r"(?:\s+(?:i|we)(?:'?ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+"
     r"(?:seen|watched)\b|\s+seen\W*$)",
     re.IGNORECASE,
 )
 # ... and, at the start of a clause, before "seen" that ends a sentence: "inception and memento seen. donnie
 # darko too"; not "a film you've seen. and 2015 ...".
-_SEEN_THEN_MORE = re.compile(_LIST_THEN + r"\s+(?:already\s+)?seen\s*[.!?;]", re.IGNORECASE)
+_SEEN_THEN_MORE = re.compile(_LIST_THEN + r"\s+(?:already\s+)?seen\s*[.!?;,]", re.IGNORECASE)
 # ... or, at the start of a clause, right before what it did to the person: "jaws traumatized me",
 # "titanic made me cry", "inception bored me".
 _DID_TO_ME = re.compile(
@@ -388,6 +388,11 @@ def _part_names(title: str) -> set[str]:
 
 
 _PRONOUNS = frozenset("i me my we our us you your he his she her it its they their".split())
+# Greetings a message opens with, which a title may begin with: "Guten Tag." names no *Guten Tag, Ramón*.
+_GREETINGS = frozenset(
+    {"guten tag", "guten morgen", "guten abend", "buenos dias", "buenas tardes", "buenas noches", "bom dia",
+     "boa tarde", "boa noite", "good morning", "good evening", "good night", "goedemorgen", "goedenavond"}
+)  # fmt: skip
 
 
 class TitleIndex:
@@ -413,7 +418,7 @@ class TitleIndex:
         for item_id, title, popularity, *year in entries_list:
             key = normalize(title)
             aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} | _short_names(title)
-            aliases -= {key}
+            aliases -= {key, *_GREETINGS}
             keys = [(key, False), *((a, True) for a in aliases)]
             if year and year[0]:
                 keys.append((f"{key} {year[0]}", False))
@@ -444,7 +449,7 @@ class TitleIndex:
         self._parts = {  # part names of one title only, and no title themselves
             part: self._index[normalize(next(iter(titles)))][0][2:]
             for part, titles in parts.items()
-            if len(titles) == 1 and part not in self._index
+            if len(titles) == 1 and part not in self._index and part not in _GREETINGS
         }
         self._sequels: dict[tuple[str, int], tuple[str, str]] = {}  # (first film's key, number) → the sequel
         for item_id, title, _popularity, *_year in entries_list:

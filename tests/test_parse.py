@@ -102,6 +102,16 @@ def test_a_genre_the_llm_gives_as_a_title_is_no_name():
     assert set(update.delta.exclude_genres) == {"Comedy", "Horror"}
 
 
+def test_part_of_a_title_the_message_names_is_no_name():
+    """The fifteenth set's 1.5B run: "touching the void wrecked me, in a good way" came back as the
+    name "The Void" disliked, and the reply said "Noted: no more The Void."."""
+    titles = TitleIndex([("t", "Touching the Void", 50), ("m1", "The Matrix", 100)])
+    reply = ' {"The Void": "disliked", "Nolan": "disliked"}}'
+    message = "touching the void wrecked me, in a good way. nothing by Nolan"
+    update = ProfileUpdater(ScriptedLLM(reply), titles, GENRES).update(UserProfile(), Reader(titles).read(message))
+    assert update.delta.disliked == ["Nolan"] and "The Void" not in update.profile.disliked
+
+
 @pytest.mark.parametrize(
     "message, shown, asked",
     [

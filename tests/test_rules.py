@@ -983,6 +983,12 @@ def test_opinions_as_people_type_them(message, liked, disliked, seen):
         ("cerco un film per tutta la famiglia", ["Family"], []),
         ("Hast du mehr Kriegsfilme? Gern ältere, vor 1990.", ["War"], []),
         ("una comedia sin romance", ["Comedy"], ["Romance"]),
+        # the fifteenth set's (developed on after its blind runs)
+        ("animated pls and nothing too scary", ["Animation"], ["Horror"]),  # the refusal is its own clause
+        ("Ciao, mi consigli un film di fantascienza? Niente supereroi", ["Science Fiction"], []),
+        ("ik zoek een spannende oorlogsfilm", ["Thriller", "War"], []),
+        ("poleć mi jakiś dobry film historyczny", ["History"], []),
+        ("Ok, to może jednak coś lżejszego na dziś, jakaś komedia", ["Comedy"], []),
     ],
 )
 def test_kinds_asked_for_and_refused_in_more_words(message, genres, excluded):
@@ -1072,11 +1078,16 @@ def test_a_language_said_alone_and_any_kind_will_do():
         assert (d.language, d.new_request, d.new_occasion) == (language, True, False), message
     assert not READER.read("any kind of comedy, in korean", shown).delta.new_request
     assert rules("for my two kids (4 and 7), nothing scary").genres == ["Family"]
+    # "not too hard" in the same clause denies nothing: the fifteenth set's learner of Spanish
+    assert rules("im learning spanish, recommend a movie in spanish thats not too hard to follow").language == "es"
 
 
 def test_themes_refused_in_more_words():
     index = TitleIndex([("s", "Superhero Movie", 3), ("e", "Elf", 5)])
     reader = Reader(index, themes=frozenset({"alien", "superhero", "marvel comic", "christmas"}))
+    violence = Reader(index, themes=frozenset({"violence", "murder"}))  # the fifteenth set's: German, Spanish
+    for message in ("Bitte keine Gewalt und keine Schimpfwörter.", "algo sin violencia por favor"):
+        assert "violence" in violence.read(message).delta.avoid, message
     assert reader.read("a sci fi movie that isn't about aliens").delta.avoid == ["alien"]
     d = reader.read("if i see one more superhero movie im gonna scream. action movie, NO capes, no marvel").delta
     assert (d.liked, d.avoid) == ([], ["superhero", "marvel comic"])  # "one more superhero movie" is a kind

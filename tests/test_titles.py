@@ -152,6 +152,13 @@ def test_a_title_begun_in_capitals_is_not_the_shorter_title_inside_it():
     assert index.find("just eternal sunshine") == []  # lower case, no cue: no film at all
 
 
+def test_a_greeting_is_not_the_title_it_begins():
+    """The fifteenth set: "Guten Tag. Ich bin 74 Jahre alt ..." liked *Guten Tag, Ramón*."""
+    index = TitleIndex([("g", "Guten Tag, Ramón", 5)])
+    assert index.find("Guten Tag. Ich suche einen ruhigen Film.", fuzzy=True) == []
+    assert [m.item_id for m in index.find("I loved Guten Tag, Ramón", fuzzy=True)] == ["g"]
+
+
 def test_a_film_is_found_by_its_original_title_unless_that_is_too_short_or_another_title():
     index = TitleIndex(
         [("g", "City of God", 5), ("p", "Pan's Labyrinth", 4), ("d", "Three", 1), ("q", "Desire", 1), ("h", "Heat", 9)],
@@ -371,6 +378,8 @@ def test_seen_before_the_sentence_ends_and_a_the_typed_backwards():
         return [m.item_id for m in index.find(text, fuzzy=True)]
 
     assert index_of("inception and memento seen. donnie darko too") == ["i", "m"]
+    assert index_of("memento seen, obviously") == ["m"]  # the fifteenth set's: a comma ends it too
+    assert index_of("fine. inception ive seen, loved it") == ["i"]  # "ive" without its apostrophe
     assert index_of("seen hte departed") == ["d"]
     assert index_of("seen back to teh future") == ["b"]
     assert index.find("seen hte departed") == []  # the LLM's text is checked as written

@@ -194,6 +194,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
         "Try it for its unique blend of humor and action.",
         # the fourteenth set's: a hyphened genre word is an adjective, the kind comes after it
         "It is a family-friendly horror film.",
+        # the fifteenth set's: what a film is about or themed on must be the record's own words
+        "It is a good next pick for a movie about music.",
+        "Try it for its cozy and Christmas-themed animation.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
@@ -203,7 +206,11 @@ def test_a_claim_the_record_does_not_support_is_removed():
     fine += "The first half an hour is very funny. "
     fine += "Try it for its animation and comedy elements. "
     fine += "It is a great pick if you like horror, and a comedy that does not include any horror elements. "
+    fine += "It's short and silly. "  # 93 minutes
     assert guard.feed(fine) == fine
+    long = Hit("s", 0.9, _item(runtime=120), "x")  # the fifteenth set's "Oldboy for its short runtime"
+    for said in ("Try Shrek 2 for its short runtime. ", "Shrek 2 is great. It's short and silly. "):
+        assert "short" not in GroundingFilter(titles, [long]).feed(said), said
     action = Hit("s", 0.9, Item(id="s", title="Shrek 2", year=2004, genres=["Action", "Adventure"]), "x")
     said = "Shrek 2 is action-packed, for its action and adventure. "
     assert GroundingFilter(titles, [action]).feed(said) == said  # what the record holds passes

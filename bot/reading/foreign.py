@@ -27,6 +27,13 @@ _PHRASES = {
     "comédie": "comedy", "comedie": "comedy", "comédies": "comedies", "comedia": "comedy", "comedias": "comedies",
     "comédia": "comedy", "komödie": "comedy", "komodie": "comedy", "komödien": "comedies",
     "komodien": "comedies", "commedia": "comedy",
+    "gewalt": "violence", "geweld": "violence", "violencia": "violence", "violência": "violence",
+    "violenza": "violence", "gewalttätig": "violent", "gewalttätige": "violent", "gewelddadig": "violent",
+    "violenta": "violent", "violento": "violent",
+    "fantascienza": "science fiction", "supereroi": "superheroes", "supereroe": "superhero",
+    "oorlogsfilm": "war film", "oorlogsfilms": "war films", "tweede wereldoorlog": "world war ii",
+    "film historyczny": "historical film", "historyczny": "historical", "historyczne": "historical",
+    "nasıl bir film": "how is it",
     "gibt es auch was": "is there something", "gibt es auch": "are there any", "gibt es was": "is there something",
     "gibt es": "is there",
     "horreur": "horror", "de terror": "horror", "algo de terror": "something horror", "de miedo": "scary",
@@ -223,7 +230,7 @@ _PHRASES = {
     "serienmörder": "serial killers", "seriemoordenaars": "serial killers",
     # a few words of Polish, Swedish, Turkish and Indonesian, and more Dutch, Italian and German
     "filmu wojennego": "war film", "film wojenny": "war film", "filmy wojenne": "war films", "wojenny": "war",
-    "komedię": "comedy", "komedii": "comedy", "komedie": "comedy", "komedi": "comedy", "krótszego": "shorter",
+    "komedia": "comedy", "komedię": "comedy", "komedii": "comedy", "komedie": "comedy", "komedi": "comedy", "krótszego": "shorter",
     "krótszy": "shorter", "niż": "than", "dwie i pół godziny": "two and a half hours", "półtorej godziny":
     "an hour and a half", "dwie godziny": "two hours", "godziny": "hours", "godzin": "hours",
     "o czym jest ten pierwszy": "what is the first one about",

@@ -59,7 +59,8 @@ LITOTES = re.compile(
 # a dislike of the titles beside it).
 _IDLE_NOT = re.compile(
     r"\bnot (?:too |that |so )?long ago\b|\bnot to be confused with\b|\bnot used to\b|\bnothing but\b"
-    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new)\b"
+    r"|\bnot (?:too|overly) (?:adult|mature|serious|sad|dark|heavy|intense|graphic|violent|long|old|new|hard"
+    r"|difficult|complicated|confusing)\b"
     # indifference, not refusal: "i dont care how long it is, just something scary", "no matter what year"
     r"|\b(?:do|does|did)(?:n'?t| not) (?:really |even )?care (?:how|what|which|if|whether|when)\b"
     r"|\b(?:no|does ?n'?t|does not) matter (?:how|what|which|when|if)\b",
@@ -185,7 +186,9 @@ _CLAUSE_BREAK = re.compile(
     r"(?:\.(?!\d)|(?<!\d)\.|[;!?\n])+|,|(?<!anything )(?<!nothing )(?<!everything )\bbut\b"
     r"|\b(?:however|though|although|whereas|yet|as long as)\b"
     r"|\band(?=\s+(?:i|we)(?:'m| am| really| also| just| do| totally)*\s+(?:hate[sd]?|dislike[sd]?|can'?t stand"
-    r"|don'?t (?:really )?like|do not like|love[sd]?|like[sd]?|enjoy(?:ed)?|adore[sd]?|prefer)\b)",
+    r"|don'?t (?:really )?like|do not like|love[sd]?|like[sd]?|enjoy(?:ed)?|adore[sd]?|prefer)\b)"
+    # a refusal joined on: "animated pls and nothing too scary" wants animation, refuses horror
+    r"|\band(?=\s+(?:nothing|no|not|never)\b)",
     re.IGNORECASE,
 )
 # "Moana without the kids", "something like Heat without the violence": only what follows is ruled out.
