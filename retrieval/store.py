@@ -216,7 +216,7 @@ class CatalogStore:
         `enriched`: the enrichment fields they hold, recorded so that a start can tell whether the
         store follows the configured ones (retrieval/ingest.py `ensure_catalog`). `window`: how many
         items are embedded together, shortest text first, before they are stored in the file's order:
-        the wider, the less padding, and the more a crash mid-window loses (512: ~7 s here).
+        the wider, the less padding, and the more a crash mid-window loses (512: 8-17 s of work here).
         """
         # items written now follow SCHEMA, but the others of an older store do not yet
         schema, extra = self.schema(), extra or {}

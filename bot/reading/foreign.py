@@ -230,7 +230,8 @@ _PHRASES = {
     "serienmörder": "serial killers", "seriemoordenaars": "serial killers",
     # a few words of Polish, Swedish, Turkish and Indonesian, and more Dutch, Italian and German
     "filmu wojennego": "war film", "film wojenny": "war film", "filmy wojenne": "war films", "wojenny": "war",
-    "komedia": "comedy", "komedię": "comedy", "komedii": "comedy", "komedie": "comedy", "komedi": "comedy", "krótszego": "shorter",
+    "komedia": "comedy", "komedię": "comedy", "komedii": "comedy", "komedie": "comedy", "komedi": "comedy",
+    "krótszego": "shorter",
     "krótszy": "shorter", "niż": "than", "dwie i pół godziny": "two and a half hours", "półtorej godziny":
     "an hour and a half", "dwie godziny": "two hours", "godziny": "hours", "godzin": "hours",
     "o czym jest ten pierwszy": "what is the first one about",
