@@ -182,6 +182,9 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("eh, nah", SHOWN, "react"),
         ("Hoe lang duurt Heat?", SHOWN, "ask_film"),
         ("Waar gaat Heat over?", SHOWN, "ask_film"),  # the title between the question's words
+        # the fifteenth set's: a question after a comma, with no question mark
+        ("what about Alien, is that a horror or like a sci fi thing", SHOWN, "ask_film"),
+        ("omg wait what about Amélie, is that one old", SHOWN, "ask_film"),
         ("Ist Amélie gut?", SHOWN, "ask_film"),
         ("Gibt es auch deutsche Komödien?", SHOWN, "refine"),
         ("Gibt es auch was Lustiges auf Deutsch?", SHOWN, "refine"),  # "was": German "something"

@@ -531,9 +531,20 @@ def asked_about(message: str) -> str | None:
         return "people" if thing[0].isupper() else "content"
     what = next((what for what, pattern in ASKED_ABOUT.items() if pattern.search(message)), None)
     asks = "?" in message or re.match(r"\W*(?:(?:wait|so|and|but|hm+|ok)\W+)?(?:is|was|does|would)\b", message, re.I)
+    asks = asks or asked_unmarked(message)
     if what is None and ((asks and _YES_NO.search(message)) or _HOW_SO.search(message)):
         return "judge"  # "is Finding Nemo sad?": the record is told, the judging left to the person
     return what
+
+
+# A question after a comma without its mark, the verb before "that" or "it": "what about man on wire,
+# is that a documentary or like a movie movie", "10 things i hate about you, is that one old".
+_ASKED_AFTER_A_COMMA = re.compile(r"[,;]\s*(?:is|was|does|did) (?:that|it|this)(?: one)?\b", re.IGNORECASE)
+
+
+def asked_unmarked(message: str) -> bool:
+    """Whether the message asks a yes-or-no question after a comma, though it has no question mark."""
+    return bool(_ASKED_AFTER_A_COMMA.search(message))
 
 
 def _content(message: str) -> str | None:

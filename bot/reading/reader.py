@@ -17,6 +17,7 @@ from bot.reading.intents import (
     any_kind,
     approves,
     asked_about,
+    asked_unmarked,
     asks_other,
     card_places,
     intent_of,
@@ -190,7 +191,7 @@ class Reader:
         # good?" stays a like: seekers who asked it of a film mostly liked it
         what = asked_about(message)  # what a question about one film asks, if it is one
         asked_of_a_card = what == "judge" and bool(card_places(text, len(shown)))  # "is the first one long"
-        questioned = ("?" in message or asked_of_a_card) and what not in (None, "rating")  # not "was good!"
+        questioned = ("?" in message or asked_of_a_card or asked_unmarked(message)) and what not in (None, "rating")
         questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         # praise inside a wish describes the film wanted, not the cards: "a feel-good comedy maybe",
         # "prove me wrong. a good comedy" (but "loved it! more comedy though" still likes)

@@ -243,7 +243,11 @@ def _genres(clause: str, wished: bool = False) -> list[str]:
     unless a genre is named ("kung fu comedy" asks for a comedy)."""
     words = f" {normalize(clause)} "
     found = [g for w, g in GENRE_WORDS.items() if f" {w} " in words]
-    found = found or [g for w, g in THEME_KINDS.items() if wished and f" {w} " in words]
+    # after "to" a one-word theme is a verb: "explain how to pirate movies" asks for no pirate film (but
+    # "i want to be scared" does ask for a fright)
+    found = found or [
+        g for w, g in THEME_KINDS.items() if wished and f" {w} " in words and (" " in w or f" to {w} " not in words)
+    ]
     if wished and _A_CHILD.search(words) and "Family" not in found:  # "my 8 year old", "my kids are 8 and 11"
         found.append("Family")
     return list(dict.fromkeys(found + [GENRE_WORDS[w] for w in map(_genre_typo, words.split()) if w]))
