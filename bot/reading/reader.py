@@ -191,6 +191,7 @@ class Reader:
         # good?" stays a like: seekers who asked it of a film mostly liked it
         what = asked_about(message)  # what a question about one film asks, if it is one
         asked_of_a_card = what == "judge" and bool(card_places(text, len(shown)))  # "is the first one long"
+        # asked with its mark, of a card, or after a comma without it ("X, is that one old"); not "was good!"
         questioned = ("?" in message or asked_of_a_card or asked_unmarked(message)) and what not in (None, "rating")
         questioned = questioned or asks_other(message, len(shown))  # "a nice period drama for me" judges none
         # praise inside a wish describes the film wanted, not the cards: "a feel-good comedy maybe",
