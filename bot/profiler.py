@@ -168,7 +168,7 @@ class ProfileUpdater:
             # A message that names titles itself rarely speaks of the cards, and each card the model
             # lists as "unknown" costs time to write: what it answers goes only with title-less ones.
             named = [t for t in rules.liked + rules.disliked if t not in reading.shown] or reading.named
-            llm_delta = self._ask_llm(reading.message, "" if named else reading.answers)
+            llm_delta = self._ask_llm(reading.message, "" if named else reading.answers, reading.named)
             usable = llm_delta is not None and not llm_delta.is_empty()
             self.stats["llm_usable" if usable else "llm_unusable"] += 1
         delta = combine(llm_delta or ProfileDelta(), rules, llm_first=self.llm_first)
@@ -215,11 +215,11 @@ class ProfileUpdater:
         if self.llm is not None and hasattr(self.llm, "warm_up"):
             self.llm.warm_up(prompts.render("profile_update", prefill=False, message="", context=""))
 
-    def _ask_llm(self, message: str, context: str = "") -> ProfileDelta | None:
+    def _ask_llm(self, message: str, context: str = "", named: tuple[str, ...] = ()) -> ProfileDelta | None:
         """The LLM's reading: schema-constrained JSON where the backend can, continuing the prefill
         where it can (the grammar then starts after it: four tokens fewer to write), else a plain
-        answer; parsed strictly with bounded repair. `stats` counts which path
-        each call took."""
+        answer; parsed strictly with bounded repair. `named`: the catalog titles the rules found in
+        the message (see `_ground`). `stats` counts which path each call took."""
         llm = self.llm
         constrained, prefill = llm.supports_schema, llm.supports_prefill
         messages = prompts.render("profile_update", prefill=prefill, message=message, context=context)
@@ -229,7 +229,7 @@ class ProfileUpdater:
             self.stats["constrained" if constrained else "unconstrained"] += 1
             delta, repaired = parse_delta_path(PREFILL + raw if prefill else raw, LLM_FIELDS)
             self.stats["json_repaired" if repaired else "json_strict"] += 1
-            return self._ground(delta, message, context)
+            return self._ground(delta, message, context, named)
         except DeltaParseError as exc:
             self.stats["json_unusable"] += 1
             log.info("profile LLM output unusable, keeping the rule reading: %s", exc)
@@ -238,14 +238,16 @@ class ProfileUpdater:
             log.warning("profile LLM failed, keeping the rule reading: %s", exc)
         return None
 
-    def _ground(self, delta: ProfileDelta, message: str, context: str = "") -> ProfileDelta:
+    def _ground(
+        self, delta: ProfileDelta, message: str, context: str = "", named: tuple[str, ...] = ()
+    ) -> ProfileDelta:
         """Keep only what the message supports (a title may also come from what it replies to), in
-        catalog spelling."""
+        catalog spelling. `named`: the catalog titles the message names, as the rules found them."""
         said = f" {normalize(message)} "
         said_or_shown = f"{said}{normalize(context)} "
-        # the titles the message names: a name inside one is no one's name ("The Void" of "touching
-        # the void wrecked me, in a good way")
-        in_titles = " ".join(f" {normalize(m.title)} " for m in self.titles.find(message, fuzzy=True))
+        # a name inside a title the message names is no one's name ("The Void" of "touching the void
+        # wrecked me, in a good way")
+        in_titles = " ".join(f" {normalize(title)} " for title in named)
 
         def supported(value: str, text: str = said) -> bool:
             key = normalize(value)
