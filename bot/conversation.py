@@ -316,6 +316,8 @@ class Recommender:
             item = self.retriever.find(reading.named[0])
         elif places:
             item = cards[places[0]]
+        elif reading.missing:  # "what about Get Out?": a film the catalog does not have
+            return None, answers.say("missing", film=reading.missing)
         elif len(cards) == 1:
             item = cards[0]
         elif asks_of_the_cards(reading.message, len(cards)):  # "which one is the shortest?": each one's fact

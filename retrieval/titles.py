@@ -40,7 +40,7 @@ _COMMON = set(
     # everyday words that start sentences ("The other two are ...", "Another one ..."): a title made
     # of these must be written like a title, mid-sentence, to count
     "other others another same last first next all any each both few many much two three here there "
-    "now then again back away before after about just only still sure yes yeah okay well also too "
+    "now then again back away before after about just only still sure yes yeah okay well also too right wrong "
     "time day night way end home man men woman kind sort lot little big cool nice fine fun never "
     # pronouns and question words: "They didn't really enthuse me" is no film *They*
     "they them these those their theirs when where which who whom whose why how he him his she her we us our "

@@ -8,6 +8,7 @@ import pytest
 
 from bot.reading import Reader
 from bot.reading.intents import asked_about
+from bot.reading.missing import missing_title
 from retrieval.titles import TitleIndex
 
 TITLES = TitleIndex([("1", "Heat", 5), ("2", "Alien", 4), ("3", "Titanic", 3), ("4", "Up", 2), ("5", "Amélie", 1)])
@@ -32,6 +33,11 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("thanks, that's all", SHOWN, "goodbye"),
         ("ok bye", SHOWN, "goodbye"),
         ("what is Amélie about?", [], "ask_film"),
+        # a statement a tag asks is a question ("Up is animated, right?" asks "is Up animated?")
+        ("Up is animated, right?", SHOWN, "ask_film"),
+        ("the first one isnt too scary, right?", SHOWN, "ask_film"),
+        ("these are all pretty old, right?", SHOWN, "ask_film"),
+        ("the second one is a comedy right", SHOWN, "ask_film"),
         ("how long is it?", SHOWN, "ask_film"),
         ("2nd one looks sick how long is it", SHOWN, "ask_film"),  # run on: the question has no stop before it
         ("who's in the second one?", SHOWN, "ask_film"),
@@ -293,6 +299,14 @@ def test_asking_about_a_film_does_not_say_it_was_liked():
     assert Reader(TITLES).read("Heat c'est-tu trop épeurant pour son âge?", SHOWN).delta.disliked == []
     assert Reader(TITLES).read("Titanic is really good, isn't Kate Winslet in it?").delta.liked == ["Titanic"]
     assert Reader(TITLES).read("is Heat sad?").delta.liked == []
+    # asked alone with cards on screen, a title is asked after, not praised (ReDial's seekers mostly
+    # meant a film they liked; the blind chat sets, a question about it)
+    for message in ("what about Heat?", "how about Amélie?", "ok what about Alien?"):
+        reading = Reader(TITLES).read(message, SHOWN)
+        assert reading.intent == "ask_film" and reading.delta.liked == [], message
+    assert Reader(TITLES).read("what about something like Heat?", SHOWN).delta.liked == ["Heat"]  # a yardstick
+    assert Reader(TITLES).read("Up is animated, right?", SHOWN).delta.liked == []
+    assert Reader(TITLES).read("the first one isnt too scary, right?", SHOWN).delta.disliked == []
     assert Reader(TITLES).read("and Alien?").delta.liked == []
     assert Reader(TITLES).read("I loved Heat").delta.liked == ["Heat"]
 
@@ -396,6 +410,38 @@ def test_talk_gets_words_and_no_cards(recommender, message, intent, says):
     assert turn.intent == intent and says in turn.reply and turn.hits == []
     assert turn.profile.recommended == first.profile.recommended  # nothing new counts as shown
     assert recommender.history(session)[-1]["content"] == turn.reply  # kept like any answer
+
+
+@pytest.mark.parametrize(
+    "message, film",
+    [
+        ("what about Get Out?", "Get Out"),
+        ("ok how about The Lighthouse", "The Lighthouse"),
+        ("what is Get Out about?", "Get Out"),
+        ("is Get Out any good?", "Get Out"),
+        ("how long is Lord of the Flies?", "Lord of the Flies"),
+        ("do you have Get Out", "Get Out"),
+        ("what about Heat?", None),  # a catalog title
+        ("what about Amelie?", None),  # its typo
+        ("what about it?", None),
+        ("what about Disney?", None),  # a kind of film
+        ("what about French?", None),  # a language
+        ("what about get out", None),  # no capitals: no telling a title from "what about tomorrow"
+        ("what is Get Out about? <script>alert(1)</script>", "Get Out"),
+    ],
+)
+def test_a_film_asked_about_by_a_name_the_catalog_lacks_is_told_apart(message, film):
+    assert missing_title(message, TITLES) == film
+
+
+def test_a_film_the_catalog_lacks_is_said_so_and_nothing_is_stored(recommender):
+    session = _sid()
+    first = recommender.chat(session, "a smart thriller please")
+    for message in ("what is Get Out about?", "what about Get Out?"):
+        turn = recommender.chat(session, message)
+        assert turn.intent == "ask_film" and turn.hits == [], message
+        assert turn.reply.startswith("I have no film called Get Out in my catalog"), turn.reply
+        assert turn.profile.liked == [] and turn.profile.recommended == first.profile.recommended
 
 
 def test_a_question_about_a_film_is_answered_from_its_record(recommender):

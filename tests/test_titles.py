@@ -308,6 +308,7 @@ PARTS = TitleIndex(
         ("c1", "The Conjuring", 40),
         ("c2", "The Conjuring 2", 35),
         ("dh", "Die Hard", 45),
+        ("rs", "The Right Stuff", 25),
     ]
 )
 
@@ -323,6 +324,8 @@ def test_a_title_named_by_a_part_of_it_counts_where_a_film_is_said():
     # not said as a film, or the part starts two titles
     assert _found("my dog django is asleep") == []
     assert _found("loved saving, so much") == []
+    assert _found("these are all pretty old, right?") == []  # a tag question names no *The Right Stuff*
+    assert _found("seen the right stuff") == ["The Right Stuff"]
 
 
 def test_a_title_that_is_an_everyday_word_counts_inside_a_list_of_titles():

@@ -198,6 +198,7 @@ ASKED_ABOUT = {
         r"\b(?:is|was) (?:it |that )?(?:like |about |around )?\d+(?:\.\d+)? ?(?:hours?|hrs?|minutes|mins)\b"
         r"|\bhow'?s? long\b|\brun ?time\b|\bhow many (?:minutes|hours)\b|\blength of\b|\bshortest\b|\blongest\b"
         r"|\bhow much time\b|\b(?:is|was) (?:it|that|this) (?:too |very |really )?long\b"
+        r"|\b(?:are|were) (?:these|they|those)(?: all)? (?:pretty |very |really |too |kinda )?(?:long|short)\b"
         r"|\bwhich (?:one |film |movie )?(?:is|was|'s|runs) (?:longer|shorter)\b",  # "which is longer, Heat or Up?"
         re.I,
     ),
@@ -208,7 +209,9 @@ ASKED_ABOUT = {
     ),
     "year": re.compile(
         r"\bwhen (?:did|was) .*\b(?:come out|made|released|release)\b|\bwhat year\b|\b(?:newest|oldest|most recent)\b"
-        r"|\bwhich (?:one |film |movie )?(?:is|was|'s) (?:older|newer)\b|\bwhich (?:one )?came out first\b",
+        r"|\bwhich (?:one |film |movie )?(?:is|was|'s) (?:older|newer)\b|\bwhich (?:one )?came out first\b"
+        r"|\b(?:is|was|are|were) (?:it|that|this|these|they|those)(?: all)? (?:pretty |very |really |too |kinda )?"
+        r"(?:old|new|recent)\b",  # "these are all pretty old, right?" (asked as "are these all pretty old?")
         re.I,
     ),
     "language": re.compile(
@@ -266,8 +269,11 @@ _HOW_SO = re.compile(
     r"(?:\w+) (?:is|was|are|were) (?:it|that|this|they|those|these|the \w+(?: one)?)\b",
     re.IGNORECASE,
 )
-# A bare title asked after: "goodfellas?", "and Alien?" (the film is the message's only words).
-_BARE_ASK = re.compile(r"^\W*(?:and|what about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$", re.IGNORECASE)
+# A bare title asked after: "goodfellas?", "and Alien?", "how about Heat?" (the film is the message's only words).
+_BARE_ASK = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|hmm+|well|oh|wait)\W+)*(?:and|what about|how about)?\s*(?P<rest>[^?]+?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
 # A question about a card without its mark, after the card: "the second one, how long is that".
 _ASKED_AFTER = re.compile(
     r"(?:[,;.?:]|\s[—–-])\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b"

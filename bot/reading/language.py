@@ -31,6 +31,25 @@ UNSEEN = re.compile(
 )
 # A tag question asks, it does not deny: "That's the same author as Heat, isn't it?"
 TAG = re.compile(r",?\s*\b(?:is|was|does|did|are|were|has|have)n'?t\s+(?:it|that|he|she|they|there)\s*\?", re.I)
+# A statement with a tag that asks it: "the first one isnt too scary, right?", "Up is animated, isn't it?"
+_TAGGED = re.compile(
+    r"(?P<lead>^|[.!?]\s+)(?P<subject>[^.!?,]{1,60}?)(?:'s|\s+(?P<verb>is|was|are|were))(?P<neg>n'?t|\s+not)?"
+    r"\s+(?P<rest>[^.!?]{1,80}?)\s*,?\s*\b(?:right|correct|(?:is|was|are|were)(?:n'?t)? (?:it|that|they))\s*(?:\?+|$)",
+    re.IGNORECASE,
+)
+
+
+def untagged(message: str) -> str:
+    """`message` with each statement that a tag asks turned into its question ("the first one isnt too
+    scary, right?" → "is the first one not too scary?"), which the rules read as one; else as it is."""
+
+    def ask(m: re.Match) -> str:
+        verb = (m["verb"] or "is").lower()
+        return f"{m['lead']}{verb} {m['subject'].strip()}{' not' if m['neg'] else ''} {m['rest']}?"
+
+    return _TAGGED.sub(ask, message)
+
+
 # A negation word in front: "not", "isn't", "ain't".
 NOT_WORD = r"\b(?:not|(?:is|was|are|were|ai)n'?t)\s+"
 _DULL = r"boring|dull|awful|terrible|horrible|overrated|lame|corny|mediocre|disappointing|a (?:disappointment|letdown)"

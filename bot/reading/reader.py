@@ -25,8 +25,9 @@ from bot.reading.intents import (
     starts_over,
     wishes_in,
 )
-from bot.reading.language import REFERABLE, TAG, Clause, clauses, straight
+from bot.reading.language import REFERABLE, TAG, Clause, clauses, straight, untagged
 from bot.reading.lookup import Lookup, described
+from bot.reading.missing import missing_title
 from bot.reading.opinions import Opinions
 from bot.reading.people import people_asked
 from bot.reading.replies import ALL_CARDS, SIMILAR, card_reply, seen_all_but
@@ -37,7 +38,7 @@ from retrieval.titles import TitleIndex, TitleMatch, normalize
 
 @dataclass(frozen=True)
 class Reading:
-    message: str  # as the person wrote it
+    message: str  # as the person wrote it, a statement a tag asks as its question ("is Up animated?")
     clauses: tuple[Clause, ...]
     delta: ProfileDelta  # the rules' reading: titles liked and disliked, the request's wishes, lasting genres
     wanted: tuple[str, ...]  # the clauses (or parts) without negation: the words the retriever embeds
@@ -49,6 +50,7 @@ class Reading:
     picked: str | None = None  # the card it chooses to watch ("I'll try the second"): no new cards
     approved: bool = False  # it approves the cards shown and asks nothing ("these look great"): no new cards
     lookup: Lookup | None = None  # a film it asks the name of by what happens in it (intent "ask_film")
+    missing: str | None = None  # a film it asks about by a name the catalog lacks ("what about Get Out?")
 
 
 # The words before a title it is measured against: "is it like Moana", "as good as Scream", "better than".
@@ -67,7 +69,7 @@ _NOT_POINTING = re.compile(
 _ASKING = re.compile(r"[^.!?]*\?")  # a sentence that ends in a question mark
 # A title alone but for a word that leads on: "and Central Station, what's it about?", "und Der Untergang?"
 _WHICH = re.compile(r"^\W*which\b", re.IGNORECASE)
-_LEAD = re.compile(r"^\W*(?:and|e|und|et|y|en|so|ok|also|what about|how about)\b", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:\W*(?:and|e|und|et|y|en|so|ok|okay|also|what about|how about)\b)+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 # What a request asks of the films, which small talk does not ask (its verdicts and lasting rules stay)
 _NO_WISHES = {
@@ -157,6 +159,7 @@ class Reader:
     def read(self, message: str, shown: Sequence[str] = (), answers: str = "") -> Reading:
         """`shown`: the titles the message answers; a reply that names no title itself ("loved that
         one!", "not for me") speaks of them, on clear praise or scorn."""
+        message = untagged(message)  # "Up is animated, right?" asks "is Up animated?"
         text = TAG.sub("?", english(straight(message)))  # "une comédie française" read as "a french comedy"
         parts = tuple(clauses(text, self.titles, shown, _KINDS))
         opinions, wishes, facts = Opinions(self.titles, shown), Wishes(), Facts()
@@ -223,17 +226,19 @@ class Reader:
             # (nor does "is Finding Nemo sad?": a question the record cannot settle is no praise, while in
             # "is it like Moana?" Moana is the yardstick, a film the person knows; "and Alien?" asks too)
             asking = [c for c in parts if _asks_of(c, text)]
+            # a title alone but for a word leading on asks of it: "Alien, what's that one about?", "what
+            # about Inception?" (a question, where ReDial's seekers often mean a film they liked)
+            alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not _LEAD.sub("", c.bare).strip(" ,.!?")]
+            asked = {m.title for m in alone}
             if what in (None, "judge"):
-                asked = _questioned(text, parts)
+                asked |= _questioned(text, parts)
             else:
-                asked = {
+                asked |= {
                     m.title
                     for c in asking
                     for m in c.titles
                     if not (_PRAISED.match(c.text, m.end) or _COMPARED.search(c.text, 0, m.start))  # "as good as Up?"
                 }
-                alone = [c.titles[0] for c in parts if len(c.titles) == 1 and not _LEAD.sub("", c.bare).strip(" ,.!?")]
-                asked |= {m.title for m in alone}  # "Alien, what's that one about?"
                 if _WHICH.match(text):  # "which is longer, Blade Runner or Alien?" asks of both
                     asked |= set(named)
             places = set() if named else {shown[p] for p in card_places(text, len(shown))}  # "the plot of the last one"
@@ -253,6 +258,10 @@ class Reader:
                 Lookup(description, tuple(delta.genres), delta.language, delta.year_min, delta.year_max),
             )
             delta = ProfileDelta()
+        people = tuple(people_asked(message, self.titles))
+        missing = None if named or lookup or wishes_in(delta) else missing_title(message, self.titles, people)
+        if missing and intent != "ask_film":  # "what about Get Out?" asks of a film, not off-topic
+            intent, delta = "ask_film", delta.model_copy(update={"liked": [], "disliked": []})
         reading = Reading(
             message,
             parts,
@@ -262,10 +271,11 @@ class Reader:
             shown=tuple(shown),
             answers=answers,
             intent=intent,
-            people=tuple(people_asked(message, self.titles)),
+            people=people,
             picked=picked_card(message, tuple(shown), delta, named) if intent == "react" else None,
             approved=intent == "react" and approves(message, tuple(shown), delta),
             lookup=lookup,
+            missing=missing,
         )
         if self.taste is None:
             return reading
