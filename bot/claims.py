@@ -198,6 +198,18 @@ _SHORT = re.compile(
     re.IGNORECASE,
 )
 
+# A rating said of a film ("a well-rated documentary with an 8.5 or above rating", "rated 7.8"): its record's
+# TMDB average must be that (to the first decimal), or at least that where the sentence says so.
+_RATING = re.compile(
+    r"\b(?:rated|rating of|scores?|scored)\s+(?:of\s+|at\s+|an?\s+)?(?P<a>\d(?:\.\d+)?)(?:\s*/\s*10|\s+out of 10)?"
+    r"(?P<up_a>\+|\s+or (?:above|higher|more|better))?"
+    r"|\b(?P<b>\d(?:\.\d+)?)(?:\s*/\s*10|\s+out of 10)?(?P<up_b>\+|\s+or (?:above|higher|more|better))?"
+    r"\s+(?:\w+\s+)?(?:rating|average)\b",
+    re.IGNORECASE,
+)
+# What a film is said to be without ("a family movie without dogs", "no gore"): the record's words must not
+# hold it (Babe, whose record has "sheep dogs", was offered in the sixteenth set's hand check as one).
+_WITHOUT = re.compile(r"(?<!\bwith )\b(?:without|free of|free from|no)\s+(?:any\s+)?([a-z]{3,})\b", re.IGNORECASE)
 
 # Kinds of story said of a film ("a supernatural horror movie", "a psychological thriller"), and the
 # words of a record (summary or keywords) that hold each.
@@ -317,6 +329,15 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
             return f"about: {', '.join(words)}"
     if (m := _SHORT.search(sentence)) and not any(i.runtime and i.runtime <= SHORT for i in items):
         return f"runtime: {m[0]}"
+    for m in _RATING.finditer(sentence):
+        said, up = float(m["a"] or m["b"]), bool(m["up_a"] or m["up_b"])
+        held = [i.rating for i in items if getattr(i, "rating", None) is not None]
+        if said <= 10 and not any(r >= said - 0.05 if up else abs(r - said) < 0.1 for r in held):
+            return f"rating: {m[0].strip()}"
+    for m in _WITHOUT.finditer(sentence):
+        word = m[1].lower()
+        if word not in ENGLISH_STOP_WORDS and any(_roots(word) & _record_roots(i) for i in items):
+            return f"without: {word}, which its record holds"
     for m in _SUBGENRE.finditer(sentence):
         held = _SUBGENRES[m[1].lower().replace(" ", "-")]
         if not _NEGATED_BEFORE.search(sentence, 0, m.start()) and not any(held.search(_text(i)) for i in items):

@@ -100,8 +100,8 @@ _LIST_THEN = (
     r"|these|those|what|which|who|is|are|was|a|an)\b)[\w'&-]+(?:\s+[\w'&:-]+){0,3}?)?"
 )
 _SEEN_AFTER = re.compile(
-    _LIST_THEN + r"(?:\s+(?:i|we)(?:'?ve| have)\s+(?:seen|watched)\b|\s+(?:already|obviously|definitely|both)\s+"
-    r"(?:seen|watched)\b|\s+seen\W*$)",
+    _LIST_THEN + r"(?:\s+(?:i|we)(?:'?ve| have)\s+(?:(?:actually|already|both|all|also)\s+)?(?:seen|watched)\b"
+    r"|\s+(?:already|obviously|definitely|both)\s+(?:seen|watched)\b|\s+seen\W*$|\s*,\s*seen\b)",
     re.IGNORECASE,
 )
 # ... and, at the start of a clause, before "seen" that ends a sentence: "inception and memento seen. donnie
@@ -129,7 +129,7 @@ _TITLE_ENDS = re.compile(
     r"|a lot|btw|tho|though|either|honestly|haha|lmao|fyi|ngl|tbh|by the way|obviously"
     r"|on (?:the|a|tv|netflix|dvd|a plane)|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday"
     r"|recently|twice|years? ago|ages ago"
-    r"|(?:like |about |maybe )?(?:\w+|a million|a hundred) times|the other (?:day|night)"
+    r"|(?:like |about |maybe )?(?:\w+|a million|a hundred) times|the other (?:day|night)|for the \w+ time"
     r"|this (?:week|morning|weekend)|as a kid"
     r"|growing up|with (?:my|the|our)|in (?:this|our|my) house)\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
@@ -149,7 +149,8 @@ _JUDGED_AFTER = re.compile(
     r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
     r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+"
     r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated|classic|gem|must[- ]see)\b"
-    r"|\W{0,2}\s+not so much\s*(?:$|[.,!?;:)]|tbh|though|tho)",  # "loved nemo, cars not so much"
+    r"|\W{0,2}\s+not so much\s*(?:$|[.,!?;:)]|tbh|though|tho)"  # "loved nemo, cars not so much"
+    r"|\W{0,2}\s+meh\b",  # "casino, meh"
     re.IGNORECASE,
 )
 _ASKED_AFTER = re.compile(
@@ -214,6 +215,15 @@ _NUMBER_AFTER = re.compile(
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _SEQUEL = re.compile(r"(?P<base>.+?) (?:part )?(?P<n>[2-6]|ii|iii|iv|v|vi)$")
 _NUMBERS_AFTER = re.compile(r"\s*(?:1|one|i)?(?:\s*(?:,|and|&|\+|y|et|e|und)\s*(?:[2-6])\b)+", re.IGNORECASE)
+
+
+def _name_begun(text: str, words: list, i: int) -> bool:
+    """Whether the one-word title at word i ends a name begun by a capitalized everyday word mid-sentence:
+    "the French New Wave" names a movement, not *The Wave* (but "the new Batman" names the film)."""
+    if i == 0 or not text[words[i][0]].isupper() or words[i - 1][2] not in _COMMON:
+        return False
+    start = words[i - 1][0]
+    return text[start].isupper() and not re.search(r"(?:^|[.!?:;,\"(])\s*$", text[:start])
 
 
 def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool:
@@ -555,7 +565,7 @@ class TitleIndex:
         shown = frozenset(shown)
         while i < len(words):
             hit = self._longest(text, words, i, shown) or self._capitalized_part(text, words, i)
-            if hit is None or (hit[2] == 1 and self._first_name(text, words, i)):
+            if hit is None or (hit[2] == 1 and (self._first_name(text, words, i) or _name_begun(text, words, i))):
                 i += 1
                 continue
             item_id, title, n = hit

@@ -325,6 +325,9 @@ def test_a_title_named_by_a_part_of_it_counts_where_a_film_is_said():
     assert _found("my dog django is asleep") == []
     assert _found("loved saving, so much") == []
     assert _found("these are all pretty old, right?") == []  # a tag question names no *The Right Stuff*
+    waves = TitleIndex([("w", "The Wave", 10)])
+    assert waves.find("I'm studying the French New Wave, something from the 60s", fuzzy=True) == []  # a movement
+    assert [m.title for m in waves.find("I loved The Wave", fuzzy=True)] == ["The Wave"]
     assert _found("seen the right stuff") == ["The Right Stuff"]
 
 

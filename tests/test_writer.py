@@ -154,10 +154,11 @@ def test_links_images_and_markup_pointing_elsewhere_are_removed():
     ):
         guard = GroundingFilter(TITLES, HITS)
         assert guard.feed(kept + bad + " ") == kept, bad
-    guard = GroundingFilter(TITLES, HITS)  # ratings and ordinary punctuation are no links
+    rated = [Hit("a", 0.9, Item(id="a", title="Alien", year=1979, genres=["Horror"], rating=8.5), "x")]
+    guard = GroundingFilter(TITLES, rated)  # ratings (its record's) and ordinary punctuation are no links
     fine = "Alien is rated 8.5/10. It is a horror/suspense classic. "
     assert guard.feed(fine) == fine
-    guard = GroundingFilter(TITLES, HITS)  # a length is no link, but Alien's record has no runtime to hold it
+    guard = GroundingFilter(TITLES, rated)  # a length is no link, but Alien's record has no runtime to hold it
     assert guard.feed(fine + "It runs 1.5 hours. ") == fine
 
 
@@ -197,6 +198,10 @@ def test_a_claim_the_record_does_not_support_is_removed():
         # the fifteenth set's: what a film is about or themed on must be the record's own words
         "It is a good next pick for a movie about music.",
         "Try it for its cozy and Christmas-themed animation.",
+        # the sixteenth set's: a rating its record lacks (Touching the Void "with an 8.5 or above rating",
+        # rated 7.6), and what a film is said to be without that its record holds (Babe "without dogs")
+        "Try it for a well-rated comedy with an 8.5 or above rating.",
+        "It is a family film without any animation.",
     ):
         guard = GroundingFilter(titles, [shrek])
         kept = guard.feed("I would start with Shrek 2. " + bad + " ")
@@ -208,6 +213,9 @@ def test_a_claim_the_record_does_not_support_is_removed():
     fine += "It is a great pick if you like horror, and a comedy that does not include any horror elements. "
     fine += "It's short and silly. "  # 93 minutes
     assert guard.feed(fine) == fine
+    rated = Hit("s", 0.9, _item(rating=7.6), "x")
+    fine = "Shrek 2 is rated 7.6 out of 10. It has a 7.5+ rating, with no horror. "
+    assert GroundingFilter(titles, [rated]).feed(fine) == fine
     long = Hit("s", 0.9, _item(runtime=120), "x")  # the fifteenth set's "Oldboy for its short runtime"
     for said in ("Try Shrek 2 for its short runtime. ", "Shrek 2 is great. It's short and silly. "):
         assert "short" not in GroundingFilter(titles, [long]).feed(said), said

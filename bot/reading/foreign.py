@@ -34,6 +34,12 @@ _PHRASES = {
     "oorlogsfilm": "war film", "oorlogsfilms": "war films", "tweede wereldoorlog": "world war ii",
     "film historyczny": "historical film", "historyczny": "historical", "historyczne": "historical",
     "nasıl bir film": "how is it",
+    "filme policial": "crime film", "filmes policiais": "crime films", "policial": "crime", "policiais": "crime",
+    "pas trop aimé": "didn't like it much", "pas trop aime": "didn't like it much",
+    # Indonesian and Hindi (romanized) verdicts and thanks: "Ip Man 3 udah nonton, biasa aja sih"
+    "udah nonton": "already seen", "sudah nonton": "already seen", "biasa aja": "it was just ok",
+    "biasa saja": "it was just ok", "shukriya": "thanks", "dhanyavaad": "thanks",
+    "kis baare mein hai": "what is it about", "kis bare mein hai": "what is it about",
     "gibt es auch was": "is there something", "gibt es auch": "are there any", "gibt es was": "is there something",
     "gibt es": "is there",
     "horreur": "horror", "de terror": "horror", "algo de terror": "something horror", "de miedo": "scary",
@@ -386,8 +392,14 @@ _YEAR_BOUNDS = {
 }  # fmt: skip
 
 
+# Dutch "uit 2000 of later": a year, "or later"
+_OR_LATER = re.compile(r"(?<=\b(?:19|20)\d\d) of (later|eerder|nieuwer|ouder)\b", re.IGNORECASE)
+_LATER = {"later": "later", "eerder": "earlier", "nieuwer": "newer", "ouder": "older"}
+
+
 def english(text: str) -> str:
     """`text` with the request words of other languages put into English (the rest unchanged)."""
+    text = _OR_LATER.sub(lambda m: f" or {_LATER[m[1].lower()]}", text)
     text = _BEFORE_A_YEAR.sub(lambda m: _YEAR_BOUNDS[m[1].lower()], text)
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     text = _GERMAN_DECADE.sub(lambda m: f"the {m[1]}s", text)

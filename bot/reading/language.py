@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from retrieval.titles import TitleIndex, TitleMatch, normalize, quoted
 
 NEGATION = re.compile(
-    r"\b(no|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
+    r"\b(no|zero|not|nothing|never|without|avoid|except|excluding|exclude|anything but|everything but|hate[sd]?|"
     r"dislike[sd]?|don'?t|doesn'?t|didn'?t|(?:can'?t|cannot) (?:stand|do|handle)|(?:couldn'?t|could not) stand"
     r"|annoy(?:ed|ing)"
     r"|isn'?t|wasn'?t|boring|awful|terrible|sick of|tired of|skip|done with|over with"
@@ -103,6 +103,8 @@ LUKEWARM = re.compile(
     r"|so-so|watchable)\b(?! (?:for|with) )|\bfine i guess\b|\bbeen there,? done that\b",
     re.IGNORECASE,
 )
+# Love denied, no scorn: "memento I've actually seen, didn't love it tbh". Lukewarm too.
+UNLOVED = re.compile(r"\b(?:did|do|does)(?: not|n'?t) (?:really |exactly |totally )?love\b", re.IGNORECASE)
 # Having watched: "seen the first", "we watched it"
 SEEN_WORD = re.compile(r"\b(?:seen|watched|re-?watched|saw)\b", re.IGNORECASE)
 # "Titanic? No thanks": a refusal of what was just named, no pronoun needed
@@ -126,6 +128,7 @@ SCORN = re.compile(
     r"(?:heard|hear|got|get|had|read) (?:some |really |pretty )?(?:bad|terrible|awful|poor|horrible) "
     r"(?:reviews|things)|"
     r"(?:i'?ll|i will|going to|gonna|i'?d|i would|have to|will) pass|pass on (?:it|that|this|those|them)|"
+    r"skip (?:it|that|this|those|them)\b(?! (?:kind|sort|type|genre))|"  # "ok lets skip that one then"
     r"(?:do ?n'?t|do not) (?:really )?want to(?: (?:see|watch) (?:it|that|this|them|those)(?: ones?)?)?"
     r"(?=\s*(?:[.!,]|$))|"
     r"(?<!not )(?:too|a (?:little|bit)(?: too)?) (?:much )?\w+ for (?:my tastes?|me|us)|"
@@ -151,6 +154,8 @@ SCORN = re.compile(
     r"(?:which|that|it) was (?:a|such a) (?:\w+ )?mistake|(?:big|huge|total|massive) mistake|"
     r"(?:could ?n'?t|did ?n'?t|could not|did not|never) (?:even )?(?:finish|get through|sit through)|"
     r"walked out|(?:fell|fall|falling) asleep (?:during|in|watching)|turned (?:it|that) off|"
+    # "I sat through it twice and wanted to die", "my daughter still hasn't recovered from marley and me"
+    r"want(?:ed)? to die|(?:has|have|had)(?: not|n'?t) (?:yet |fully |really )?recovered from|never recovered from|"
     r"gave up (?:on|halfway|partway|after)|"
     r"hard pass)\b",  # not "nope" alone: "nope, haven't seen it" answers "have you seen it?"
     re.IGNORECASE,

@@ -20,6 +20,7 @@ from bot.reading.language import (
     NOT_WORD,
     PRAISE,
     REFERABLE,
+    UNLOVED,
     UNSEEN,
     Clause,
     in_title,
@@ -139,8 +140,8 @@ class Opinions:
             liked.extend(t.title for t in matches if t.end <= w.start() and t.title in found)  # "Heat without ..."
             found = [t.title for t in matches if t.start >= w.end() and t.title in found]
             named = [n for n in named if text.find(n) >= w.end()]
-        lukewarm = not negative and LUKEWARM.search(bare) and not PRAISE.search(bare)
-        if lukewarm:  # "Heat was ok": seen, not liked
+        lukewarm = (not negative and LUKEWARM.search(bare) and not PRAISE.search(bare)) or UNLOVED.search(bare)
+        if lukewarm:  # "Heat was ok", "didn't love Heat": seen, not liked
             self.seen.extend(t for t in found if t not in self.seen)
         elif scorn or not unseen:
             (disliked if negative else liked).extend(found + named)

@@ -271,8 +271,9 @@ def _genre_typo(word: str) -> str | None:
 # A genre word said of a film is no wish for the genre: "that sounds funny", "is it scary?", "it
 # was a cute comedy", "I wouldn't call it an adventure comedy".
 _GENRE_WORD = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(GENRE_WORDS, key=len, reverse=True))
-_DESCRIBED = re.compile(
-    r"\b(?:(?:it|that|this|which|they|he|she)(?:'s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
+_DESCRIBED = re.compile(  # not "a movie that's romantic": a relative clause asks
+    r"\b(?<!movie )(?<!film )(?<!movies )(?<!films )(?<!something )(?<!anything )(?<!one )"
+    r"(?:(?:it|that|this|which|they|he|she)(?:'s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
     r"|seems?|seemed|(?:is|was|are|were)\s+(?:it|that|this|they|the\s+\w+(?:\s+one)?)|call\s+(?:it|that|this)(?:\s+one)?)"
     r"(?:\s+(?:a|an|such|quite|so|very|really|pretty|kind of|sort of|bit|real|cute|great|good|fun|little))*"
     rf"\s+(?:{_GENRE_WORD})\b",
@@ -357,7 +358,7 @@ def _attributive(text: str) -> str:
 _RELATIVE = re.compile(r"\b(?:that|which)(?:'s|\s+(?:is|are|was|were|does|do|has|have))?\s*$", re.IGNORECASE)
 _LIKING = re.compile(
     r"\b(?:like|love|enjoy|adore|prefer|want|looking for|into|fan of|favou?rite|give me|gimme|show me|find me"
-    r"|recommend|suggest|need|in the mood for|craving)",
+    r"|recommend|suggest|need|in the mood for|craving|(?:i|we) (?:said|asked for))",
     re.IGNORECASE,
 )  # before a negation: "give me a decent action movie and dont waste my time" still asks for action
 
