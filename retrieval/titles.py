@@ -217,13 +217,19 @@ _SEQUEL = re.compile(r"(?P<base>.+?) (?:part )?(?P<n>[2-6]|ii|iii|iv|v|vi)$")
 _NUMBERS_AFTER = re.compile(r"\s*(?:1|one|i)?(?:\s*(?:,|and|&|\+|y|et|e|und)\s*(?:[2-6])\b)+", re.IGNORECASE)
 
 
+_NAME_STARTS = frozenset("new old great golden silver dark cold big little".split())
+
+
 def _name_begun(text: str, words: list, i: int) -> bool:
-    """Whether the one-word title at word i ends a name begun by a capitalized everyday word mid-sentence:
+    """Whether the one-word title at word i ends a name begun by a capitalized adjective mid-sentence:
     "the French New Wave" names a movement, not *The Wave* (but "the new Batman" names the film)."""
-    if i == 0 or not text[words[i][0]].isupper() or words[i - 1][2] not in _COMMON:
+    def titled(a: int, b: int) -> bool:  # "Wave", not "WAVE" (a shouted message proves nothing)
+        return text[a].isupper() and not text[a:b].isupper()
+
+    if i == 0 or not titled(*words[i][:2]) or words[i - 1][2] not in _NAME_STARTS:
         return False
     start = words[i - 1][0]
-    return text[start].isupper() and not re.search(r"(?:^|[.!?:;,\"(])\s*$", text[:start])
+    return titled(*words[i - 1][:2]) and not re.search(r"(?:^|[.!?:;,\"(])\s*$", text[:start])
 
 
 def _said_as_film(text: str, start: int, end: int, loosely: bool = True) -> bool:
