@@ -336,7 +336,7 @@ def unsupported(sentence: str, items: list[Item], asked: str = "") -> str | None
             return f"rating: {m[0].strip()}"
     for m in _WITHOUT.finditer(sentence):
         word = m[1].lower()
-        if word not in ENGLISH_STOP_WORDS and any(_roots(word) & _record_roots(i) for i in items):
+        if word not in ENGLISH_STOP_WORDS and _roots(word) & record:  # the records' words, read above
             return f"without: {word}, which its record holds"
     for m in _SUBGENRE.finditer(sentence):
         held = _SUBGENRES[m[1].lower().replace(" ", "-")]

@@ -223,6 +223,7 @@ _NAME_STARTS = frozenset("new old great golden silver dark cold big little".spli
 def _name_begun(text: str, words: list, i: int) -> bool:
     """Whether the one-word title at word i ends a name begun by a capitalized adjective mid-sentence:
     "the French New Wave" names a movement, not *The Wave* (but "the new Batman" names the film)."""
+
     def titled(a: int, b: int) -> bool:  # "Wave", not "WAVE" (a shouted message proves nothing)
         return text[a].isupper() and not text[a:b].isupper()
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.reading.facts import LANGUAGE_WORDS
-from bot.reading.wishes import GENRE_WORDS
+from bot.reading.people import KIND_NAMES
 from retrieval.titles import TitleIndex, normalize
 
 # A title as typed: capitalised words, with the small words titles keep inside ("Lord of the Rings")
@@ -34,13 +33,11 @@ _SHAPES = (
     ),
     re.compile(rf"\b(?i:do you have|have you got) {_NAME}\s*\??\s*$"),  # "do you have Get Out?"
 )
-# Capitalised words that name no film here: pointers, days, months, kinds of film, languages.
+# Capitalised words that name no film here: pointers, days, kinds of film and languages.
 _NOT_FILMS = frozenset(
     {"i", "it", "that", "this", "them", "those", "these", "you", "me", "him", "one", "ones", "something"}
     | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "tonight"}
-    | {"disney", "pixar", "marvel", "dc", "ghibli", "netflix", "christmas", "halloween", "hollywood", "oscar"}
-    | {normalize(w) for w in GENRE_WORDS}
-    | set(LANGUAGE_WORDS)
+    | KIND_NAMES
 )
 
 

@@ -31,12 +31,14 @@ _PATTERNS = (
     # "Nolan's films", "any Tarantino movies", "more Wes Anderson films"
     re.compile(rf"(?:\b(?i:any|some|more|other|a|the)\s+({_NAME})|\b({_NAME})'s)\s+(?i:movies|films|flicks)\b"),
 )
-# Capitalised kinds of film that are not people ("any Disney movies", "Christmas films").
-_KINDS = frozenset(
-    {"disney", "pixar", "marvel", "dc", "ghibli", "netflix", "christmas", "halloween", "hollywood", "oscar", "bond"}
+# Capitalised kinds of film that are not people ("any Disney movies", "Christmas films"), nor films
+# (bot/reading/missing.py); "Bond" is no person either ("any Bond movies").
+KIND_NAMES = frozenset(
+    {"disney", "pixar", "marvel", "dc", "ghibli", "netflix", "christmas", "halloween", "hollywood", "oscar"}
     | {normalize(w) for w in GENRE_WORDS}
     | set(LANGUAGE_WORDS)
 )
+_KINDS = KIND_NAMES | {"bond"}
 
 
 def people_asked(message: str, titles: TitleIndex) -> list[str]:
