@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -134,7 +135,9 @@ def _device_options(dtype_name: str) -> dict:
 
 
 def _convert_gguf(folder: str, gguf: str, cache: Path) -> None:
-    """Dequantize a GGUF once and save it as safetensors, which reload fast."""
+    """Dequantize a GGUF once and save it as safetensors, which reload fast. Processes sharing a
+    models dir may convert at the same time: each writes its own partial folder, and the first
+    complete one to be renamed is kept (a folder in use is never replaced)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     log.info("converting %s once; later starts load the cached copy in %s", gguf, cache)
@@ -145,12 +148,22 @@ def _convert_gguf(folder: str, gguf: str, cache: Path) -> None:
     model.is_quantized = False
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    tmp = cache.with_name(cache.name + ".partial")
+    tmp = cache.with_name(f"{cache.name}.partial-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
-    shutil.rmtree(cache, ignore_errors=True)
-    tmp.rename(cache)  # only a complete conversion ever carries the final name
+    _place(tmp, cache)
+
+
+def _place(tmp: Path, cache: Path) -> None:
+    """Rename a complete conversion to its final name, unless another process's is there first."""
+    try:
+        tmp.rename(cache)  # only a complete conversion ever carries the final name
+    except OSError:
+        if not (cache / "config.json").is_file():
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load(resolved: ResolvedModel, settings: Settings) -> TransformersChatModel:

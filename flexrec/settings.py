@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".local" / "share" / "flexrec")
     # Chroma: a local folder (default: <data_dir>/chroma) or a server URL (chromadb.HttpClient).
     chroma_path: Path | None = None
+    # Weights joined from chunk packages or converted from GGUF (default: <data_dir>/models). Several
+    # data dirs can share one: each conversion or join is made once and renamed into place whole.
+    models_path: Path | None = None
     chroma_url: str | None = None
     # Profiles, conversations and feedback: unset, an SQLite file in the data dir (profiles_db); or a
     # PostgreSQL URL ("postgresql://user:password@host:5432/flexrec"), which several `flexrec serve`
@@ -171,7 +174,7 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        return self.models_path or self.data_dir / "models"
 
 
 def default(name: str):

@@ -20,19 +20,29 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 FAST_LLM = "smollm2-135m"
 
 
+@pytest.fixture(scope="session")
+def models_path(tmp_path_factory) -> Path:
+    """One models dir for the whole run: the converted SmolLM2 and the joined weights are made once,
+    not once per test (a conversion alone takes half a minute here)."""
+    return tmp_path_factory.mktemp("flexrec-models")
+
+
 @pytest.fixture(autouse=True)
-def _own_data_dir(tmp_path, monkeypatch):
-    """No test ever touches ~/.local/share/flexrec or another test's files. Tests run on the fast
-    tier (SmolLM2-135M) unless they ask for another model; the default 1.5B has its own slow tests."""
+def _own_data_dir(tmp_path, monkeypatch, models_path):
+    """No test ever touches ~/.local/share/flexrec or another test's files; they share only the
+    models dir, whose folders are written once and whole. Tests run on the fast tier (SmolLM2-135M)
+    unless they ask for another model; the default 1.5B has its own slow tests."""
     monkeypatch.setenv("FLEXREC_DATA_DIR", str(tmp_path / "flexrec-data"))
+    monkeypatch.setenv("FLEXREC_MODELS_PATH", str(models_path))
     monkeypatch.setenv("FLEXREC_LLM", FAST_LLM)
     monkeypatch.delenv("FLEXREC_LLM_URL", raising=False)
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory) -> Settings:
+def settings(tmp_path_factory, models_path) -> Settings:
     # The suite's many quick turns come from one address: the turn limit is tested on its own.
-    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"), llm=FAST_LLM, turn_rate=0)
+    return Settings(data_dir=tmp_path_factory.mktemp("flexrec-session"), models_path=models_path, llm=FAST_LLM,
+                    turn_rate=0)  # fmt: skip
 
 
 @pytest.fixture(scope="session")

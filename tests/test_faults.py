@@ -31,8 +31,9 @@ TURN_S = 60  # a turn, or a turn whose LLM server died, must end within this
 
 def flexrec_env(data_dir: Path, **settings) -> dict[str, str]:
     """The environment of a FlexRec process: this test's data dir, the fast model, no turn limit,
-    offline; `settings` adds FLEXREC_<NAME> values. No FLEXREC_* of the caller leaks in."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLEXREC_")}
+    offline; `settings` adds FLEXREC_<NAME> values. No FLEXREC_* of the caller leaks in but the
+    run's shared models dir (conftest), which holds only weights written once and whole."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLEXREC_") or k == "FLEXREC_MODELS_PATH"}
     env.update(
         FLEXREC_DATA_DIR=str(data_dir),
         FLEXREC_LLM=FAST_LLM,
@@ -164,18 +165,11 @@ def sse_events(response: httpx.Response, deadline: float):
             data.append(line.removeprefix("data:").strip())
 
 
-def _copy_data(src: str, dst: str) -> None:
-    """Model weights are only read: link them; everything else (SQLite, Chroma) is copied."""
-    if f"{os.sep}models{os.sep}" in src:
-        os.link(src, dst)
-    else:
-        shutil.copy2(src, dst)
-
-
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> Path:
-    """A data dir after one clean start and stop of the server (bundled catalog ingested, SmolLM2
-    converted); each test gets its own copy, so a later start takes ~15 s instead of ~30."""
+def prepared(tmp_path_factory, models_path) -> Path:
+    """A data dir after one clean start and stop of the server (bundled catalog ingested; SmolLM2
+    converted into the run's models dir, if no test did it before); each test gets its own copy, so
+    a later start takes ~15 s instead of ~30."""
     data = tmp_path_factory.mktemp("prepared") / "data"
     started: list[Proc] = []
 
@@ -184,7 +178,7 @@ def prepared(tmp_path_factory) -> Path:
         return started[-1]
 
     try:
-        start_flexrec(spawn, "prepare", flexrec_env(data))
+        start_flexrec(spawn, "prepare", flexrec_env(data, models_path=models_path))
     finally:
         for proc in started:  # a clean stop, so the copies start from a closed store
             proc.stop()
@@ -193,7 +187,7 @@ def prepared(tmp_path_factory) -> Path:
 
 def copy_of(prepared: Path, tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(prepared, data, copy_function=_copy_data)
+    shutil.copytree(prepared, data)
     return data
 
 

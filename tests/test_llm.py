@@ -88,3 +88,29 @@ def test_json_generation_stops_when_the_object_closes(llm):
     json_only = llm.generate(messages, 48, schema={"type": "object"})
     assert free.startswith(json_only.rstrip()) or json_only.strip() in free
     assert len(json_only) <= len(free)
+
+
+def test_two_processes_converting_at_once_keep_the_first_whole_copy(tmp_path):
+    """Data dirs may share one models dir (FLEXREC_MODELS_PATH): a conversion finished second
+    neither replaces the folder another process may be loading nor leaves its own copy behind."""
+    from bot.llm_transformers import _place
+
+    settings = Settings(data_dir=tmp_path / "data", models_path=tmp_path / "shared")
+    assert settings.models_dir == tmp_path / "shared"
+    assert Settings(data_dir=tmp_path / "data", models_path=None).models_dir == tmp_path / "data" / "models"
+    cache = settings.models_dir / "SmolLM2-135M"
+    for pid, text in ((1, "first"), (2, "second")):
+        tmp = cache.with_name(f"{cache.name}.partial-{pid}")
+        tmp.mkdir(parents=True)
+        (tmp / "config.json").write_text(text)
+        _place(tmp, cache)
+        assert not tmp.exists()
+    assert (cache / "config.json").read_text() == "first"
+    broken = tmp_path / "broken"  # a folder of that name without a whole conversion in it
+    (broken / "x").mkdir(parents=True)
+    tmp = tmp_path / "broken.partial-3"
+    (tmp / "config.json").parent.mkdir()
+    (tmp / "config.json").write_text("third")
+    with pytest.raises(OSError):
+        _place(tmp, broken)
+    assert not tmp.exists()

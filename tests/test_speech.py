@@ -107,7 +107,7 @@ def test_the_weights_are_joined_once_into_the_models_dir(stt, voice_settings):
 def test_a_wrong_checksum_leaves_no_model_file(tmp_path, monkeypatch):
     monkeypatch.setitem(ASR_MODELS, "whisper-base", replace(ASR_MODELS["whisper-base"], sha256="0" * 64))
     with pytest.raises(ModelError, match="checksum mismatch"):
-        SpeechToText(Settings(data_dir=tmp_path)).load()
+        SpeechToText(Settings(data_dir=tmp_path, models_path=tmp_path / "models")).load()  # not the run's shared dir
     assert not list((tmp_path / "models" / "whisper-base").glob("model.bin*"))
 
 
