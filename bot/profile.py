@@ -78,6 +78,8 @@ class ProfileDelta(BaseModel):
     # refining the current one. The rules (lasting genres) come as their own two lists.
     new_request: bool = False
     new_occasion: bool = False  # for someone else, or started over: the time there is goes too
+    # bounds of the request the person lets go ("any year", "the length doesn't matter"), unless said anew
+    lifted: list[Literal["period", "length", "language"]] = Field(default_factory=list)
     always_genres: list[str] = Field(default_factory=list)
     never_genres: list[str] = Field(default_factory=list)
 
@@ -142,6 +144,9 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     kept = _without(old.genres, refused)
     genres = _clean([*(g for g in kept if g in AUDIENCE_GENRES), *delta.genres] if delta.genres else kept)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + refused)
+    if delta.lifted:  # "peu importe l'année finalement": the period asked before goes
+        gone = {"period": ("year_min", "year_max"), "length": ("runtime_min", "runtime_max"), "language": ("language",)}
+        old = old.model_copy(update={field: None for kind in delta.lifted for field in gone[kind]})
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old
         year_min, year_max = delta.year_min, delta.year_max

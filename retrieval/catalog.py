@@ -25,9 +25,10 @@ _LANGUAGE = re.compile(r"[a-z]{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-# Genres that say whom a film is for more than what it is: a request may ask one of these and a kind
-# ("a family comedy"), each asked in its own right (retrieval/retriever.py, bot/profile.py).
-AUDIENCE_GENRES = ("Family", "Animation")
+# Genres that say whom a film is for, or its form, more than what it is about: a request may ask one of
+# these and a kind ("a family comedy", "a documentary about music"), each asked in its own right
+# (retrieval/retriever.py, bot/profile.py).
+AUDIENCE_GENRES = ("Family", "Animation", "Documentary")
 # Names of the ISO 639-1 codes the catalog's films are mostly made in (TMDB's), for people to read.
 LANGUAGES = {
     "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "ja": "Japanese",

@@ -78,7 +78,7 @@ _NOT_SURNAMES = (
 # murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
 _WATCHED_OR_LIKED = re.compile(
     r"\b(?:seen|saw|seeing|watched|watching|rewatched|rewatching|loved|liked|enjoyed|adored?|hated|disliked"
-    r"|obsessed with|crazy about|mad about|addicted to)\s+$",
+    r"|obsessed with|crazy about|mad about|addicted to|(?:we|i)(?:'?ve| have)?\s+(?:did|done))\s+$",
     re.IGNORECASE,
 )
 # ... and a whole title (no part of one: "another favorite is Jackie Chan") named as a favourite.
@@ -88,7 +88,7 @@ _FAVOURITE_IS = re.compile(
     re.IGNORECASE,
 )
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
-_LIST_VERBS = r"seen|saw|watched|rewatched|loved|liked|enjoyed|adored"
+_LIST_VERBS = r"seen|saw|watched|rewatched|loved|liked|enjoyed|adored|(?:we|i)(?:'?ve| have)?\s+(?:did|done)"
 _LISTED_AFTER = re.compile(
     rf"\b(?:{_LIST_VERBS})\s+[^.!?;:]{{1,60}}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
     re.IGNORECASE,
@@ -130,7 +130,7 @@ _TITLE_ENDS = re.compile(
     r"|on (?:the|a|tv|netflix|dvd|a plane)|at (?:the|a|home)|in (?:the|a) (?:cinema|theater|theatre)|yesterday"
     r"|recently|twice|years? ago|ages ago"
     r"|(?:like |about |maybe )?(?:\w+|a million|a hundred) times|the other (?:day|night)|for the \w+ time"
-    r"|this (?:week|morning|weekend)|as a kid"
+    r"|this (?:week|morning|weekend)|as a kid|at christmas|over (?:christmas|the holidays)|last (?:week|night|year)"
     r"|growing up|with (?:my|the|our)|in (?:this|our|my) house)\b|1\s*(?:,|and\b|&))",
     re.IGNORECASE,
 )
@@ -140,15 +140,18 @@ _ASKED_BEFORE = re.compile(
 )
 # ... or asked about to the end of the message: "tell me about django", "what's the plot of gravity".
 _ASKED_TO_END = re.compile(
-    r"\b(?:tell me (?:more |a bit )?about|(?:plot|story|length|runtime|cast) of|how long is)\s+$", re.IGNORECASE
+    r"\b(?:tell me (?:more |a bit )?about|(?:plot|story|length|runtime|cast) of|how long is"
+    r"|(?:do|did) (?:you|u|ya) (?:have|got)|have (?:you|u) got)\s+$",
+    re.IGNORECASE,
 )
 # ... or judged right after, at the start of a clause: "airplane! is the funniest movie ever", "moon looks
 # great", "jaws was the scariest".
 _JUDGED_AFTER = re.compile(
-    r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an )*"
+    r"\W{0,2}\s+(?:is|was|looks|sounds|seems)\s+(?:so |really |just |the |my |a |an |already |also |still )*"
     r"(?:best|funniest|greatest|scariest|saddest|favou?rite|great|good|cool|amazing|awesome|fun|brilliant"
     r"|hilarious|terrible|awful|boring|overrated|ok|okay|fine|alright|decent|meh|one of (?:my|the) \w+"
-    r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated|classic|gem|must[- ]see)\b"
+    r"|perfect|excellent|incredible|fantastic|a masterpiece|underrated|classic|gem|must[- ]see"
+    r"|one of (?:my|the) (?:faves|favs|favou?rites|all[- ]time))\b"
     r"|\W{0,2}\s+not so much\s*(?:$|[.,!?;:)]|tbh|though|tho)"  # "loved nemo, cars not so much"
     r"|\W{0,2}\s+meh\b",  # "casino, meh"
     re.IGNORECASE,
@@ -214,7 +217,9 @@ _NUMBER_AFTER = re.compile(
 )
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _SEQUEL = re.compile(r"(?P<base>.+?) (?:part )?(?P<n>[2-6]|ii|iii|iv|v|vi)$")
-_NUMBERS_AFTER = re.compile(r"\s*(?:1|one|i)?(?:\s*(?:,|and|&|\+|y|et|e|und)\s*(?:[2-6])\b)+", re.IGNORECASE)
+_AND = r"\s*(?:,|and|&|\+|y|et|e|und)\s*"
+# ... and "men in black 1 2 and 3": after a 1, a space alone parts the numbers too
+_NUMBERS_AFTER = re.compile(rf"\s*(?:(?:1|one|i)?(?:{_AND}[2-6]\b)+|(?:1|one) [2-6]\b(?:(?:{_AND}|\s+)[2-6]\b)*)", re.I)
 
 
 _NAME_STARTS = frozenset("new old great golden silver dark cold big little".split())
@@ -795,10 +800,11 @@ class TitleIndex:
             if not (run := _NUMBERS_AFTER.match(text, m.end)):
                 continue
             for number in re.findall(r"[2-6]", run[0]):
-                hits = self._index.get(f"{normalize(m.title)} {number}")
-                if hits and hits[0][2] not in have:
-                    out.append(TitleMatch(hits[0][2], hits[0][3], run.start(), run.end()))
-                    have.add(hits[0][2])
+                hits = self._index.get(f"{key} {number}")  # "Toy Story 2"; else "Men in Black II"
+                sequel = (hits[0][2], hits[0][3]) if hits else self._sequels.get((key, int(number)))
+                if sequel and sequel[0] not in have:
+                    out.append(TitleMatch(sequel[0], sequel[1], run.start(), run.end()))
+                    have.add(sequel[0])
         return out
 
     def _of_series(self, text: str, words: list, found: list[TitleMatch]) -> list[TitleMatch]:

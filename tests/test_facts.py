@@ -97,11 +97,31 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("it's 7 now, we leave at 8:30, a comedy", None, 90),
         ("it's 9pm, need to be in bed by 11, but 90 minutes at most", None, 90),  # a length said stands
         ("it's 2019 and i am here until 5", None, None),
+        # the seventeenth set's (developed on after its blind runs)
+        ("something for my 3 year old please, short and not scary at all", None, 100),  # short alone in a list
+        ("a sci-fi epic then", 140, None),  # an epic asked for, with nothing after it
+        ("my attention span is short", None, None),
+        ("that was an epic fail of a movie", None, None),
     ],
 )
 def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):
     asked = READER.read(message).delta
     assert (asked.runtime_min, asked.runtime_max) == (runtime_min, runtime_max)
+
+
+@pytest.mark.parametrize(
+    "message, lifted",
+    [
+        ("and something french? any year", ["period"]),
+        ("french if possible, the year doesn't matter after all", ["period"]),
+        ("Plutôt un film français si possible, peu importe l'année finalement", ["period"]),
+        ("any length is fine, and any language", ["length", "language"]),
+        ("something suitable for any age", []),
+        ("a comedy from any country", []),
+    ],
+)
+def test_a_bound_let_go(message, lifted):
+    assert READER.read(message).delta.lifted == lifted
 
 
 def test_a_new_length_replaces_both_bounds_and_the_retriever_keeps_them():
@@ -237,3 +257,13 @@ def test_languages_said_in_other_words(message, language):
     reader = Reader(TitleIndex([("1", "The Mexican", 5)]), THEMES)
     reading = reader.read(message)
     assert reading.delta.language == language and reading.named == ()
+
+
+def test_a_documentary_about_a_kind_is_both():
+    """A form and a kind asked together are each asked in their own right: "documentaries about
+    music" are documentaries and music films, not either."""
+    from retrieval.retriever import genre_groups
+
+    assert genre_groups(["Documentary", "Music"]) == [["documentary"], ["music"]]
+    assert genre_groups(["Action", "Comedy"]) == [["action", "comedy"]]
+    assert genre_groups(["Documentary", "Music"], together=False) == [["documentary", "music"]]

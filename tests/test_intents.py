@@ -203,6 +203,15 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("Gibt es auch deutsche Komödien?", SHOWN, "refine"),
         ("Gibt es auch was Lustiges auf Deutsch?", SHOWN, "refine"),  # "was": German "something"
         ("Há mais alguma coisa? Sem extraterrestres, por favor", SHOWN, "refine"),
+        # the seventeenth set's (developed on after its blind runs)
+        ("that'll do, ta-ra", SHOWN, "goodbye"),
+        ("can you book me cinema tickets for saturday", SHOWN, "off_topic"),
+        (
+            "can i tell you films i dont like? i really didnt like Titanic",
+            ["Heat", "Alien", "Up"],
+            "react",
+        ),  # leave asked, then told
+        ("Bitte keine Tragödie, lieber was zum Lachen", SHOWN, "refine"),  # "was zum Lachen": something funny
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -429,6 +438,8 @@ def test_talk_gets_words_and_no_cards(recommender, message, intent, says):
         ("is Get Out any good?", "Get Out"),
         ("how long is Lord of the Flies?", "Lord of the Flies"),
         ("do you have Get Out", "Get Out"),
+        ("have you got Oppenheimer? saw it last week", "Oppenheimer"),  # the question goes on after its mark
+        ("do u have Get Out", "Get Out"),
         ("what about Heat?", None),  # a catalog title
         ("what about Amelie?", None),  # its typo
         ("what about it?", None),
@@ -440,6 +451,15 @@ def test_talk_gets_words_and_no_cards(recommender, message, intent, says):
 )
 def test_a_film_asked_about_by_a_name_the_catalog_lacks_is_told_apart(message, film):
     assert missing_title(message, TITLES) == film
+
+
+def test_a_title_with_a_goodbye_in_it_says_no_goodbye():
+    titles = TitleIndex([("l", "Good bye, Lenin!", 5), ("s", "Soul Kitchen", 4), ("h", "Heat", 3)])
+    reading = Reader(titles).read(
+        "Good Bye Lenin kenne ich schon, den fand ich toll!", ["Good bye, Lenin!", "Soul Kitchen"]
+    )
+    assert reading.intent == "react" and reading.delta.liked == ["Good bye, Lenin!"]
+    assert Reader(titles).read("loved Heat, bye!", ["Heat"]).intent == "goodbye"  # a goodbye beside the title
 
 
 def test_a_film_the_catalog_lacks_is_said_so_and_nothing_is_stored(recommender):

@@ -44,6 +44,20 @@ def test_a_new_period_replaces_the_old_one_and_is_ordered():
     assert (p.constraints.year_min, p.constraints.year_max) == (1990, 1999)
 
 
+def test_a_bound_let_go_leaves_the_request_unless_said_anew():
+    """ "peu importe l'année finalement": the 70s asked before go, the French stays; "any year after
+    2000" lets the old period go for the new one."""
+    p = merge(UserProfile(), ProfileDelta(year_min=1970, year_max=1979, runtime_max=100, language="fr"))
+    p = merge(p, ProfileDelta(lifted=["period"]))
+    c = p.constraints
+    assert (c.year_min, c.year_max, c.runtime_max, c.language) == (None, None, 100, "fr")
+    p = merge(p, ProfileDelta(lifted=["length", "language"], year_min=2000))
+    c = p.constraints
+    assert (c.year_min, c.runtime_max, c.language) == (2000, None, None)
+    with pytest.raises(ValidationError):
+        ProfileDelta(lifted=["genres"])  # only the bounds named can be let go
+
+
 def test_wanting_a_genre_lifts_its_exclusion():
     p = UserProfile(constraints=Constraints(exclude_genres=["Horror"]))
     p = merge(p, ProfileDelta(genres=["Horror"]))
@@ -121,3 +135,6 @@ def test_a_genre_asked_in_refining_takes_the_old_ones_place_but_the_audience_sta
     assert p.constraints.genres == ["Family", "Adventure"] and p.constraints.exclude_genres == ["Horror"]
     p = merge(p, ProfileDelta(year_max=1999))  # a bound alone keeps the genres
     assert p.constraints.genres == ["Family", "Adventure"]
+    # a form stays too: "any good documentaries?", then "one about music or musicians"
+    p = merge(merge(UserProfile(), ProfileDelta(genres=["Documentary"])), ProfileDelta(genres=["Music"]))
+    assert p.constraints.genres == ["Documentary", "Music"]

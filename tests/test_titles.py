@@ -307,6 +307,9 @@ PARTS = TitleIndex(
         ("io", "Inside Out", 75),
         ("c1", "The Conjuring", 40),
         ("c2", "The Conjuring 2", 35),
+        ("mb1", "Men in Black", 30),
+        ("mb2", "Men in Black II", 25),
+        ("mb3", "Men in Black 3", 20),
         ("dh", "Die Hard", 45),
         ("rs", "The Right Stuff", 25),
     ]
@@ -416,10 +419,14 @@ def test_a_favourite_said_in_lower_case_and_an_everyday_phrase():
     assert found("mine is casablanca. i watch it every valentine's day") == ["c"]
     assert found("my favourite movie is jaws") == ["j"]
     assert found("we loved valentine's day") == ["v"]
+    assert found("jaws is already one of my faves") == ["j"]
+    assert found("do you have casablanca") == ["c"]  # asked for by name
 
 
 def test_the_numbered_sequels_after_a_title_are_named_too():
     assert _found("seen the conjuring 1 and 2") == ["The Conjuring", "The Conjuring 2"]
+    # a space alone after the 1; a sequel numbered in Roman figures in the catalog
+    assert _found("seen men in black 1 2 and 3 lol") == ["Men in Black", "Men in Black II", "Men in Black 3"]
     assert _found("die hard's a given") == ["Die Hard"]
 
 

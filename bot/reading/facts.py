@@ -87,7 +87,9 @@ _AS_FILM = re.compile(r"[- ]*(?:long\b|is fine\b|(?:epic|film|movie|one|marathon
 _REFUSED = re.compile(r"\b(?:no|not|nothing|isn'?t|aren'?t|none)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _LONG = re.compile(
     r"\bsomething (?:long|epic)\b|\ba long (?:film|movie|one)\b|\b(?:long|big) (?:\w+ )?epics?\b"
-    r"|\bthe longer the better\b",
+    r"|\bthe longer the better\b"
+    # "a sci-fi epic then"; not "an epic fail"
+    r"|\b(?:an?|some|another) (?:[\w-]+ )?epics?(?=\s*(?:$|[,.!?;]|then\b|please\b|pls\b|tonight\b))",
     re.IGNORECASE,
 )
 LONG = 140  # minutes: "something long"
@@ -96,7 +98,9 @@ _NOT_LONG = re.compile(r"\b(?:not|nothing|isn'?t|no)\s+(?:too|very|that|so|overl
 # watch", "a quick comedy".
 _SHORT = re.compile(
     r"\b(?:short(?:er)?|quick)\s+" + _FILM + r"\b|\bsomething (?:short|quick)\b|\bquick watch\b"
-    r"|\bshort[- ]?ish\b|\b(?:a|an|on the) short(?:er)? side\b",
+    r"|\bshort[- ]?ish\b|\b(?:a|an|on the) short(?:er)? side\b"
+    # short alone, in a list of wishes: "something for my 3 year old please, short and not scary at all"
+    r"|(?:^\W*|[,;]\s*|\b(?:please|pls|and|but)\s+)short(?=\s*(?:$|[,.!?;]|and\b|please\b|pls\b))",
     re.IGNORECASE,
 )
 SHORT = 100  # minutes: "something short"
@@ -109,6 +113,18 @@ _HIGHLY_RATED = re.compile(
     re.IGNORECASE,
 )
 HIGHLY_RATED = 7.0  # out of 10
+# A bound of the request let go: "any year", "the year doesn't matter", "whatever length", "any language"
+_ANY = r"\b(?:any|whatever|whichever)\s+"
+_MATTERS_NOT = r"\s+(?:does ?n[o']?t|doesnt|don'?t|dont|do not|does not) matter\b"
+_NO_MATTER = r"\b(?:no matter (?:the|what|which|how)|regardless of (?:the )?)\s*"
+_LIFTED = {
+    kind: re.compile(rf"{_ANY}(?:{words})\b|\b(?:the )?(?:{words}){_MATTERS_NOT}|{_NO_MATTER}(?:{words})\b", re.I)
+    for kind, words in (
+        ("period", "years?|decades?|era|period|release date"),
+        ("length", "length|runtime|running time|duration"),
+        ("language", "languages?"),
+    )
+}
 # An adjective for a theme, as the catalog's keywords name it: "nothing violent" avoids "violence".
 _THEME_NOUNS = {
     "violent": "violence", "bloody": "blood", "gory": "gore", "sexual": "sex", "sexy": "sex",
@@ -148,6 +164,7 @@ class Facts:
     runtime_min: int | None = None
     rating_min: float | None = None
     avoid: list[str] = field(default_factory=list)
+    lifted: list[str] = field(default_factory=list)  # bounds let go: "any year", "the length doesn't matter"
     _vague_max: bool = False  # runtime_max is "not too long", not a length said, which replaces it
 
     def read_clock(self, text: str) -> None:
@@ -168,6 +185,9 @@ class Facts:
             self.runtime_max = min(limit, self.runtime_max)
         if least:
             self.runtime_min = max(least, self.runtime_min or 0)
+        self.lifted += [
+            kind for kind, pattern in _LIFTED.items() if pattern.search(clause.text) and kind not in self.lifted
+        ]
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
         if (clause.negative or _LESS.search(clause.bare) or _SEEN_ALL.search(clause.bare)) and themes:

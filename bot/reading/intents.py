@@ -13,6 +13,7 @@ from typing import Literal
 from bot.profile import ProfileDelta
 from bot.reading.foreign import english
 from bot.reading.language import NEGATION, SCORN, SEEN_WORD, UNSEEN
+from retrieval.titles import normalize
 
 Intent = Literal["recommend", "refine", "react", "ask_film", "small_talk", "help", "goodbye", "off_topic"]
 TALK = ("small_talk", "help", "goodbye", "off_topic")  # answered from templates, no new cards
@@ -110,7 +111,7 @@ _GOODBYE = re.compile(
     r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
-    r"|hej d[åa]|that'?s plenty"
+    r"|hej d[åa]|that'?s plenty|ta-?ra|that(?:'ll| will) do(?=\W*(?:,|$))"
     r"|(?:^|[.!,]\s*)night x+\W*$"
     r"|gotta (?:run|go|bounce|board|fly|dash)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
@@ -159,7 +160,9 @@ _OTHER_ASK = re.compile(
     r".*\b(?:ask|asked|say|said|want|wanted|like|liked|watch|watched|watching|talked)\b"
     r"|\b(?:recommend|suggest|give|find)\w* (?:me |us )?(?:a |an |some )?(?:good )?(?:books?|novels?|songs?|albums?"
     r"|podcasts?|video ?games?|games?|restaurants?|recipes?)\b"
-    r"|\b(?:pizza|restaurant|bar|pub|cafe|café|hotel|shop)s? (?:place |places )?(?:near|around|in)\b",
+    r"|\b(?:pizza|restaurant|bar|pub|cafe|café|hotel|shop)s? (?:place |places )?(?:near|around|in)\b"
+    r"|\b(?:book|buy|order|get|reserve) (?:me |us )?(?:\w+ )?(?:cinema |movie |film )?(?:tickets?|seats?|a table)\b"
+    r"|\b(?:cinema|movie) (?:times|showtimes|listings)\b|\bshowtimes\b",
     re.IGNORECASE,
 )
 # Chores that are no films, whatever titles their words happen to make ("sum a column if the cell
@@ -318,6 +321,8 @@ _ASKS_FOR = re.compile(
     r"|one|others)\b",
     re.IGNORECASE,
 )
+# Asking leave to tell, which asks for nothing: "can i tell you films i dont like? i really didnt like fight club"
+_MAY_I_TELL = re.compile(r"\b(?:can|could|may) (?:i|we) (?:tell|give) you\b[^?]*\?", re.IGNORECASE)
 # Words that ask for films: without them, a message that judges films is an opinion ("react"), not a request.
 _ASKS_FOR_FILMS = re.compile(
     r"\?|\b(?:recomm?end\w*|reccomend\w*|suggest\w*|give|gimme|show|find|get|want|wanna|need|looking|look for"
@@ -576,6 +581,15 @@ def _unsymboled(text: str) -> str:
     ).strip()
 
 
+def _untitled(text: str, named: tuple[str, ...]) -> str:
+    """The text without the titles it names, as typed: "Good Bye Lenin kenne ich schon" says no goodbye."""
+    for title in named:
+        words = normalize(title).split()
+        if words:
+            text = re.sub(r"\W*".join(map(re.escape, words)), " ", text, flags=re.IGNORECASE)
+    return text
+
+
 def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:
     """The message's intent, from its words and what the rules read of it (`delta`, the titles it
     `named`, the cards it answers)."""
@@ -594,7 +608,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     judged = delta.liked + delta.disliked + delta.seen
     wishes = wishes_in(delta)
     verdict = bool(shown) and set(judged + list(named)) <= set(shown) and not wishes  # "first one is good"
-    if _GOODBYE.search(text) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
+    if _GOODBYE.search(_untitled(text, named)) and (verdict or not (says_taste or named)) and not _REFINE.search(text):
         return "goodbye"  # "sounds fun, bye"
     if (_INSTRUCTIONS.search(text) and not says_taste) or (_OTHER_ASK.search(text) and not (named or wishes)):
         return "off_topic"  # "do you know a good pizza place near...": its "good" praises no card
@@ -639,7 +653,7 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
         return "react"  # "loved that one", "seen them all"; not "recommend me something like Oldboy then"
-    if judged and not wishes and not _ASKS_FOR_FILMS.search(text):
+    if judged and not wishes and not _ASKS_FOR_FILMS.search(_MAY_I_TELL.sub("", text)):
         return "react"  # "just got back from seeing deadpool, laughed so hard": an opinion, nothing asked
     afresh = _AFRESH.search(text) or starts_over(text)
     # a bound alone refines whatever words ask it: "show me some from the 90s", "give me a shorter one"

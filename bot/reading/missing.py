@@ -31,7 +31,8 @@ _SHAPES = (
         rf"(?:^|[.?!,]\s*)(?i:is|was) {_NAME} (?i:any good|good|worth|scary|funny|sad|violent|ok|okay|suitable"
         rf"|for kids|too)\b"
     ),
-    re.compile(rf"\b(?i:do you have|have you got) {_NAME}\s*\??\s*$"),  # "do you have Get Out?"
+    # "do you have Get Out?", "have you got Oppenheimer? saw it last week"
+    re.compile(rf"\b(?i:do (?:you|u|ya) have|have (?:you|u) got|you got) {_NAME}\s*(?:\?|$)"),
 )
 # Capitalised words that name no film here: pointers, days, kinds of film and languages.
 _NOT_FILMS = frozenset(

@@ -49,7 +49,8 @@ _SAW = re.compile(r"\b(?:seen|saw|watched)\b", re.IGNORECASE)
 # Saying a title was seen: "seen Heat", "we already watched it", "Heat I've seen". Not a question to
 # FlexRec ("have you seen Heat?"), whose answer is not the person's.
 _SEEN = re.compile(
-    r"\b(?:seen|saw|watched|re-?watched|already|made (?:me|us) watch|done (?:those|them|that|it|both)(?! with))\b",
+    r"\b(?:seen|saw|watched|re-?watched|already|made (?:me|us) watch|done (?:those|them|that|it|both)(?! with)"
+    r"|(?:we|i)(?:'?ve| have)? (?:did|done)(?! (?:with|it|that|this)\b))\b",  # "we did paddington at christmas"
     re.IGNORECASE,
 )
 _ASKS_US = re.compile(r"\b(?:have|did|had) you\b", re.IGNORECASE)

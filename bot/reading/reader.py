@@ -185,6 +185,7 @@ class Reader:
             avoid=facts.avoid,
             always_genres=wishes.always,
             never_genres=wishes.never_genres(),
+            lifted=facts.lifted,
         )
         planted = _planted(text, parts)
         if planted:

@@ -152,6 +152,14 @@ GENRE_WORDS = {
     "space film": "Science Fiction",
     "dance movie": "Music",
     "dance movies": "Music",
+    "about music": "Music",  # "anything about music or bands?"; not "the music in it was great"
+    "music movie": "Music",
+    "music movies": "Music",
+    "music film": "Music",
+    "music films": "Music",
+    "about musicians": "Music",
+    "about bands": "Music",
+    "about a band": "Music",
 }
 
 # Kinds named by a theme, asked for: the genre most catalog films with that keyword have (70% or more of
