@@ -136,6 +136,7 @@ def _eval_redial(args, settings) -> int:
         note=args.note,
         on_train=args.on_train,
         enrichment=Path(args.enrichment) if args.enrichment else None,
+        catalog_limit=args.catalog_limit,
     )
     from flexrec.evaluation.report import table
 
@@ -288,6 +289,12 @@ def parser() -> argparse.ArgumentParser:
         help="rank only the catalog items this enrichment file enriches (scripts/enrich_redial_catalog.py; "
         "a partial one is a random sample) and count only targets among them; FLEXREC_ENRICH_FIELDS says "
         "whether its fields are embedded, so two runs compare with and without on the same items",
+    )
+    r.add_argument(
+        "--catalog-limit",
+        type=int,
+        default=None,
+        help="only the N movies the train dialogues mention most, and targets among them (quick runs)",
     )
     r.set_defaults(run=_eval_redial, inputs=_redial_inputs)
     several = argparse.ArgumentParser(add_help=False)

@@ -72,6 +72,17 @@ def _keep_enriched(catalog_file: Path, enrichment: Path) -> None:
         shutil.copyfile(enrichment, beside)
 
 
+def _keep_most_mentioned(catalog_file: Path, popularity: dict[str, int], n: int) -> None:
+    """Cut the catalog file to the `n` movies the train dialogues mention most (ties by id), for
+    quick runs: embedding the whole catalog takes minutes on a CPU."""
+    from retrieval.catalog import read_catalog
+
+    items = read_catalog(catalog_file)
+    top = set(sorted((i.id for i in items), key=lambda i: (-popularity.get(i, 0), i))[:n])
+    with open(catalog_file, "w", encoding="utf-8") as f:
+        f.writelines(i.model_dump_json(exclude_none=True) + "\n" for i in items if i.id in top)
+
+
 def collab_vectors(shared: Path, train: list[dict]) -> dict:
     """Collaborative vectors for the ReDial catalog, from the train dialogues and MovieLens only."""
     from retrieval.collab import learn_vectors
@@ -86,9 +97,11 @@ def open_redial_catalog(
     out: Path,
     progress: bool = True,
     enrichment: Path | None = None,
+    catalog_limit: int | None = None,
 ):
     """The ReDial movie list as a catalog in the `redial-eval` collection, popularity and collaborative
     vectors from `train` (and MovieLens) only: the store, its title index and genre names.
+    `catalog_limit`: only the N movies the train dialogues mention most (`redial-eval-topN`).
     `enrichment`: an enrichment file of this catalog (`redial_catalog.enrichment.jsonl`, made by
     scripts/enrich_redial_catalog.py); the catalog is then the items it enriches, and it goes beside
     the catalog, where ingestion finds it (embedded or not as FLEXREC_ENRICH_FIELDS says)."""
@@ -100,8 +113,11 @@ def open_redial_catalog(
     redial_data.build_catalog(shared, redial_data.mention_counts(train), catalog_file)
     if enrichment is not None:
         _keep_enriched(catalog_file, enrichment)
+    if catalog_limit:
+        _keep_most_mentioned(catalog_file, redial_data.mention_counts(train), catalog_limit)
     save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
-    store, _, _ = open_catalog(settings.model_copy(update={"collection": "redial-eval"}), ingest=False)
+    collection = f"redial-eval-top{catalog_limit}" if catalog_limit else "redial-eval"  # never mixed
+    store, _, _ = open_catalog(settings.model_copy(update={"collection": collection}), ingest=False)
     # unchanged items keep their text vectors; nothing of an earlier run's catalog or collaborative
     # vectors (another train file, a learning-curve fold) survives into this one
     ingest_file(store, catalog_file, progress=progress, exact=True, enrich=settings.enrich_fields)
@@ -189,11 +205,13 @@ def run(
     note: str = "",
     on_train: bool = False,
     enrichment: Path | None = None,
+    catalog_limit: int | None = None,
 ) -> dict:
     """`on_train`: evaluate even when `data` is the train file the popularity and the collaborative
     vectors are learned from (a figure that then says so); refused otherwise. `enrichment`: rank only
     the items that enrichment file enriches, and count only the targets among them
-    (`open_redial_catalog`)."""
+    (`open_redial_catalog`). `catalog_limit`: likewise, only the N movies the train dialogues mention
+    most (quick runs; no figure to compare with the whole catalog's)."""
     shared = shared or data.parent.parent
     train_file = shared / "redial" / "train_data.jsonl"
     fits_on = data.is_file() and train_file.is_file() and sha256(data) == sha256(train_file)
@@ -204,12 +222,12 @@ def run(
         )
     train = redial_data.read_dialogues(train_file)
     popularity = redial_data.mention_counts(train)
-    store, titles, genres = open_redial_catalog(settings, shared, train, out, progress, enrichment)
+    store, titles, genres = open_redial_catalog(settings, shared, train, out, progress, enrichment, catalog_limit)
 
     dialogues = redial_data.read_dialogues(data, limit)
     samples = [s for d in dialogues for s in redial_data.samples(d)]
     by_popularity = [m for m, _ in sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if enrichment is not None:  # a part of the catalog: what is outside it is neither ranked nor sought
+    if enrichment is not None or catalog_limit:  # a part of the catalog: what is outside is neither ranked nor sought
         inside = {item.id for item in store.all_items()}
         samples = [s for s in samples if s.target in inside]
         by_popularity = [m for m in by_popularity if m in inside]
@@ -253,6 +271,7 @@ def run(
         else None,
         "rank_weights": asdict(rank_weights(settings)),
         "catalog_size": store.count(),
+        "catalog_limit": catalog_limit,  # the N most mentioned movies only; None: the whole catalog
         "enrichment": {"file": str(enrichment), "sha256": sha256(enrichment), "fields": settings.enrich_fields}
         if enrichment is not None
         else None,

@@ -195,7 +195,9 @@ def _headline(metrics: dict) -> str:
     return (
         f"{metrics['n_targets']} targets ({metrics['n_targets_dedup']} without repeats) from "
         f"{metrics['n_dialogues']} dialogues of `{Path(metrics['data']).name}`; catalog of "
-        f"{metrics['catalog_size']} ReDial movies; profile mode `{metrics['mode']}`, query "
+        f"{metrics['catalog_size']} ReDial movies"
+        f"{' (the most mentioned in train only)' if metrics.get('catalog_limit') else ''}; "
+        f"profile mode `{metrics['mode']}`, query "
         f"`{metrics.get('query', 'dialogue')}`. Popularity and the collaborative vectors learn from "
         f"the {metrics.get('n_train_dialogues', '')} dialogues of `train_data.jsonl` (and MovieLens) only.\n\n"
         "## Our numbers\n\n"
