@@ -72,13 +72,13 @@ _PHRASES = {
     "dokumentarfilm": "documentary", "fantastique": "fantasy", "fantasía": "fantasy", "guerre": "war",
     "guerra": "war", "kriegsfilm": "war", "misterio": "mystery", "mystère": "mystery", "histórica": "historical",
     "historique": "historical", "familiale": "family", "oeste": "western",
-    # moods that name a kind: "ein lustiger Film", "quelque chose de drôle", "een spannende film"
     # a bound let go: "peu importe l'année finalement", "da igual el año", "egal welches Jahr"
     "peu importe l'année": "any year", "peu importe l'annee": "any year", "n'importe quelle année": "any year",
     "da igual el año": "any year", "cualquier año": "any year", "no importa el año": "any year",
     "egal welches jahr": "any year", "egal aus welchem jahr": "any year", "das jahr ist egal": "any year",
     "qualquer ano": "any year", "não importa o ano": "any year", "nao importa o ano": "any year",
     "qualsiasi anno": "any year", "non importa l'anno": "any year", "maakt niet uit welk jaar": "any year",
+    # moods that name a kind: "ein lustiger Film", "quelque chose de drôle", "een spannende film", "was zum Lachen"
     "was zum lachen": "something funny", "etwas zum lachen": "something funny", "zum lachen": "funny",
     "lustig": "funny", "lustige": "funny", "lustigen": "funny", "lustiger": "funny", "lustiges": "funny",
     "witzig": "funny", "witzige": "funny", "witzigen": "funny", "witziger": "funny", "witziges": "funny",
