@@ -129,6 +129,12 @@ def _without(values: list[str], removed: list[str]) -> list[str]:
 
 
 THEMED_GENRES = {"Music": "musical"}  # genres also refused as a theme: "no musicals" refuses both
+# The request's fields each bound a person may let go holds (ProfileDelta.lifted)
+_LIFTED_FIELDS = {
+    "period": ("year_min", "year_max"),
+    "length": ("runtime_min", "runtime_max"),
+    "language": ("language",),
+}
 
 
 def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
@@ -145,8 +151,7 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     genres = _clean([*(g for g in kept if g in AUDIENCE_GENRES), *delta.genres] if delta.genres else kept)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + refused)
     if delta.lifted:  # "peu importe l'année finalement": the period asked before goes
-        gone = {"period": ("year_min", "year_max"), "length": ("runtime_min", "runtime_max"), "language": ("language",)}
-        old = old.model_copy(update={field: None for kind in delta.lifted for field in gone[kind]})
+        old = old.model_copy(update={field: None for kind in delta.lifted for field in _LIFTED_FIELDS[kind]})
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old
         year_min, year_max = delta.year_min, delta.year_max

@@ -76,9 +76,10 @@ _NOT_SURNAMES = (
 # A title written in lower case counts right after one of these and before the clause goes on to
 # something else: "seen inception", "loved click, different twist", "have seen prestige"; not "loved
 # murder mysteries" (a kind of film), nor after "like" ("I like stuff like that").
+_DID = r"(?:we|i)(?:'?ve| have)?\s+(?:did|done)"  # watched: "we did paddington at christmas"
 _WATCHED_OR_LIKED = re.compile(
     r"\b(?:seen|saw|seeing|watched|watching|rewatched|rewatching|loved|liked|enjoyed|adored?|hated|disliked"
-    r"|obsessed with|crazy about|mad about|addicted to|(?:we|i)(?:'?ve| have)?\s+(?:did|done))\s+$",
+    rf"|obsessed with|crazy about|mad about|addicted to|{_DID})\s+$",
     re.IGNORECASE,
 )
 # ... and a whole title (no part of one: "another favorite is Jackie Chan") named as a favourite.
@@ -88,7 +89,7 @@ _FAVOURITE_IS = re.compile(
     re.IGNORECASE,
 )
 # ... or later in a list after one: "seen unforgiven, tombstone and heat", "loved alien and jaws".
-_LIST_VERBS = r"seen|saw|watched|rewatched|loved|liked|enjoyed|adored|(?:we|i)(?:'?ve| have)?\s+(?:did|done)"
+_LIST_VERBS = rf"seen|saw|watched|rewatched|loved|liked|enjoyed|adored|{_DID}"
 _LISTED_AFTER = re.compile(
     rf"\b(?:{_LIST_VERBS})\s+[^.!?;:]{{1,60}}?(?:,\s*|\s+(?:and|y|e|et|und|en)\s+)$",
     re.IGNORECASE,
@@ -792,7 +793,7 @@ class TitleIndex:
             key = normalize(m.title)
             base = _NUMBERED.sub("", key)
             first = self._index.get(base) if base != key else None
-            said_first = r"(?<!\w)\W?(?P<base>" + r"\W+".join(base.split()) + r")\W?\s*(?:,|and|&|y|et|e|und|\+)\s*$"
+            said_first = r"(?<!\w)\W?(?P<base>" + r"\W+".join(base.split()) + r")\W?" + _AND + "$"
             before = re.search(said_first, text[: m.start], re.IGNORECASE) if first else None
             if first and before and first[0][2] not in have:
                 out.append(TitleMatch(first[0][2], first[0][3], before.start("base"), before.end("base")))

@@ -52,6 +52,12 @@ def collab_baskets(shared: Path, train: list[dict]) -> list[tuple[list[str], flo
     return redial_data.baskets(train, redial_data.DIALOGUE_WEIGHT) + movielens_baskets(shared, to_redial)
 
 
+def _write_catalog(catalog_file: Path, items) -> None:
+    """The catalog file cut to `items` (a part of it, in its order)."""
+    with open(catalog_file, "w", encoding="utf-8") as f:
+        f.writelines(i.model_dump_json(exclude_none=True) + "\n" for i in items)
+
+
 def _keep_enriched(catalog_file: Path, enrichment: Path) -> None:
     """Cut the catalog file to the items `enrichment` enriches (from their current text), and put the
     enrichment beside it. A partial enrichment made in a random order is a random sample of the
@@ -65,8 +71,7 @@ def _keep_enriched(catalog_file: Path, enrichment: Path) -> None:
     items = [i for i in read_catalog(catalog_file) if (i.id, content_key(i)) in done]
     if not items:
         raise InputError(f"{enrichment} enriches no item of the ReDial catalog: is it that catalog's enrichment?")
-    with open(catalog_file, "w", encoding="utf-8") as f:
-        f.writelines(i.model_dump_json(exclude_none=True) + "\n" for i in items)
+    _write_catalog(catalog_file, items)
     beside = enrichment_path(catalog_file)
     if enrichment.resolve() != beside.resolve():
         shutil.copyfile(enrichment, beside)
@@ -79,8 +84,7 @@ def _keep_most_mentioned(catalog_file: Path, popularity: dict[str, int], n: int)
 
     items = read_catalog(catalog_file)
     top = set(sorted((i.id for i in items), key=lambda i: (-popularity.get(i, 0), i))[:n])
-    with open(catalog_file, "w", encoding="utf-8") as f:
-        f.writelines(i.model_dump_json(exclude_none=True) + "\n" for i in items if i.id in top)
+    _write_catalog(catalog_file, [i for i in items if i.id in top])
 
 
 def collab_vectors(shared: Path, train: list[dict]) -> dict:
@@ -110,11 +114,12 @@ def open_redial_catalog(
     from retrieval.ingest import ingest_file
 
     catalog_file = out / "redial_catalog.jsonl"
-    redial_data.build_catalog(shared, redial_data.mention_counts(train), catalog_file)
+    popularity = redial_data.mention_counts(train)
+    redial_data.build_catalog(shared, popularity, catalog_file)
     if enrichment is not None:
         _keep_enriched(catalog_file, enrichment)
     if catalog_limit:
-        _keep_most_mentioned(catalog_file, redial_data.mention_counts(train), catalog_limit)
+        _keep_most_mentioned(catalog_file, popularity, catalog_limit)
     save_vectors(collab_path(catalog_file), collab_vectors(shared, train))  # ingested with the catalog
     collection = f"redial-eval-top{catalog_limit}" if catalog_limit else "redial-eval"  # never mixed
     store, _, _ = open_catalog(settings.model_copy(update={"collection": collection}), ingest=False)
