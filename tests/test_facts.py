@@ -102,6 +102,10 @@ def test_facts_asked_for(message, language, runtime_max, rating_min):
         ("a sci-fi epic then", 140, None),  # an epic asked for, with nothing after it
         ("my attention span is short", None, None),
         ("that was an epic fail of a movie", None, None),
+        # the eighteenth set's (developed on after its blind runs)
+        ("I've got a 90 minute flight, what can I finish in time? thriller ideally", None, 90),
+        ("a 90-minute film", None, 90),
+        ("my 2 hour train ride", None, 120),
     ],
 )
 def test_a_length_at_least_and_the_time_there_is(message, runtime_min, runtime_max):

@@ -212,6 +212,14 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
             "react",
         ),  # leave asked, then told
         ("Bitte keine Tragödie, lieber was zum Lachen", SHOWN, "refine"),  # "was zum Lachen": something funny
+        # the eighteenth set's (developed on after its blind runs)
+        ("the second one. whats the plot", SHOWN, "ask_film"),
+        ("the 2nd one, whats it rated", SHOWN, "ask_film"),
+        ("are any of them animated?", SHOWN, "ask_film"),
+        ("hello? how does this thing work", [], "help"),
+        ("im sorry for dumping that on you", SHOWN, "small_talk"),
+        ("sorry for the rant, a comedy please", SHOWN, "refine"),  # an apology, then a wish
+        ("Grazie mille, buonanotte!", SHOWN, "goodbye"),
     ],
 )
 def test_the_intent_of_a_message(message, shown, intent):
@@ -275,6 +283,8 @@ def test_a_refinement_is_not_a_new_request(message):
         ("seen all but the last", [], [], SHOWN[:3]),
         ("seen all of them except the second", [], [], ["Heat", "Titanic", "Up"]),
         ("i've seen everything except Up", [], [], SHOWN[:3]),
+        ("Heat we watch every single year, so skip that one", ["Heat"], [], ["Heat"]),  # skipped as seen
+        ("Heat was awful, so skip that one", [], ["Heat"], []),
     ],
 )
 def test_a_reply_to_the_cards_as_a_whole_or_by_place(message, liked, disliked, seen):

@@ -103,6 +103,8 @@ def test_a_kind_of_film_written_as_a_name_is_no_person(message):
         ("Vielleicht was Älteres? 80er oder 90er", (1980, 1999)),
         ("die 70er-Jahre bitte", (1970, 1979)),
         ("from befor 2000", (None, 1999)),
+        ("ok. sci-fi, and nothing from before like 1990", (1990, None)),  # a hedge before the year
+        ("anything after around 2010", (2010, None)),  # as "after 2010" reads
     ],
 )
 def test_periods(message, period):
@@ -160,6 +162,13 @@ def test_a_wish_for_newer_films(message, period):
         ("also something outside crime, any genre really", [], ["Crime"]),
         ("a film set outside Paris", [], []),
         ("im a drummer, anything about music or bands?", ["Music"], []),
+        ("I just want to curl up with something comforting", ["Comedy"], []),  # as "feel good" asks
+        ("Everyone says I should like romance but I just don't", [], ["Romance"]),  # said, then denied
+        ("i know i should watch more dramas", ["Drama"], []),
+        ("Ik zoek een leuke film voor mijn dochter van 7", ["Family"], []),  # a child's age as others say it
+        ("un film pour ma fille de 7 ans", ["Family"], []),
+        ("ein Film für meine Tochter, sie ist 7", ["Family"], []),
+        ("my daughter of 30 loves horror", ["Horror"], []),
     ],
 )
 def test_genres_asked_for_refused_or_only_described(message, wished, refused):
@@ -457,6 +466,9 @@ def test_a_title_is_never_cut_into_clauses(message, liked, disliked):
         ("That's by the director of Heat, isn't it?", ["is That by the director of Heat"]),  # a tag asks
         ("Something like Heat without the violence", ["Something like Heat"]),  # not "the violence"
         ("Not Titanic, without romance", []),
+        # a story told before the wish is no wish: not films of dying
+        ("my dog died on monday and i just want something comforting", ["and i just want something comforting"]),
+        ("I loved Heat and I want more like it", ["I loved Heat and I want more like it"]),  # a title stays
     ],
 )
 def test_the_retrievers_query_keeps_the_clauses_without_negation(message, wanted):

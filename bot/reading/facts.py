@@ -58,7 +58,7 @@ _DURATION = re.compile(
     r"(?:\s*(?:and\s+)?(?P<half>a half)\b|\s*(?:and\s+)?(?P<minutes>[0-5]?\d)\s*(?:minutes|mins?|m)?\b)?"
     r"|\b(?P<and_half>one|two|three|[1-3]) and a half hours?\b"
     r"|\b(?P<clock_h>[1-3]):(?P<clock_m>[0-5]\d)\b"
-    r"|\b(?P<only_minutes>\d{2,3})\s*(?:minutes|mins?|m)\b"
+    r"|\b(?P<only_minutes>\d{2,3})[\s-]*(?:minutes?|mins?|m)\b"  # "a 90-minute flight"
     r"|\bhour and a half\b",
     re.IGNORECASE,
 )
@@ -75,7 +75,9 @@ _MOST_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MOST_AFTER = re.compile(
-    r"\s*(?:max(?:imum)?|tops|or (?:less|under|shorter)|at (?:the )?most|is (?:the|my|our) (?:max|limit))\b",
+    r"\s*(?:max(?:imum)?|tops|or (?:less|under|shorter)|at (?:the )?most|is (?:the|my|our) (?:max|limit)"
+    # the time a trip or a break leaves: "a 90 minute flight", "my 2 hour train ride"
+    r"|(?:long )?(?:flight|plane ride|train ride|train journey|bus ride|commute|journey|layover|lunch break|break))\b",
     re.IGNORECASE,
 )
 # What bounds it from below: "at least 2.5 hours", "over two hours"; "3 hours or more", "3 hours is fine".

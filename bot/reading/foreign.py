@@ -223,6 +223,7 @@ _PHRASES = {
     "quero terror": "I want horror", "quiero terror": "I want horror", "um terror": "a horror",
     "para los niños": "for the kids", "para as crianças": "for the kids", "für die kinder": "for the kids",
     "per i bambini": "for the kids",
+    "sie ist": "she is", "er ist": "he is",  # "für meine Tochter, sie ist 7"
     # ruling a theme out: "nada de exorcismos ni posesiones", "niente ragni", "sem zumbis"
     "nada de terror": "no horror", "nada de miedo": "nothing scary", "nada de": "no",
     "nada con": "nothing with", "nada com": "nothing with", "rien avec": "nothing with",

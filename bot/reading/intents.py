@@ -28,6 +28,9 @@ _CHAT = re.compile(
     r"|\b(?:do|have) (?:you|u) (?:got |have )?(?:a|an|any) (?:all[- ]time )?favou?rites? (?:movies?|films?)\b"
     r"|\bdo (?:bots|robots|ais?) (?:even )?have (?:a )?favou?rites?\b"
     r"|\bhow'?s (?:your|ur) (?:day|night|evening|morning|week|weekend)(?: going| been)?\W*$"  # "ugh mondays. how's…"
+    # sorry for what was said, nothing more: "im sorry for dumping that on you", "sorry for the rant"
+    r"|^\W*(?:(?:i'?m|im|i am) )?(?:so |really |very )?sorry (?:for|about) (?:dumping|unloading|venting|rambling"
+    r"|oversharing|going on|the (?:rant|ramble|essay|novel|long message)|all (?:that|this))\b(?:\s+\w+){0,4}\W*$"
     # about the bot itself: "can't sleep. do you ever sleep?", "r u real", "do you get bored?" ("are you a
     # robot?" asks what FlexRec is: help, read before this)
     r"|\bdo (?:you|u) (?:ever |even |actually )?(?:sleep|eat|dream|get (?:tired|bored|lonely)|have feelings)\b"
@@ -76,7 +79,7 @@ _SMALL_TALK = re.compile(
 _HELP = re.compile(
     r"\b(?:what (?:exactly )?(?:can|do) you (?:actually |even |really |exactly )?do|what are you"
     r"|how do you (?:decide|choose|pick)"
-    r"|who are you|how (?:does|do) (?:this|it|you) work"
+    r"|who are you|how (?:does|do) (?:this(?: thing| bot| app| site)?|it|you) work"
     r"|how (?:do|can|should) i use (?:this|you|it)|what is (?:this|flexrec)|what'?s this|help me use"
     r"|what should i (?:say|type|tell you)|how do i start|what (?:can|could) you help (?:me )?with"
     r"|how (?:do|can|should) i tell you|what (?:kind of |sort of )?(?:things|stuff) can i (?:ask|say|tell)"
@@ -108,7 +111,7 @@ _GOODBYE = re.compile(
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|chao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)"
     r"|buenas noches|boa noite"
-    r"|gute nacht|buona notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
+    r"|gute nacht|buona ?notte|ta-?ta(?=\W*$)|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
     r"|hej d[åa]|that'?s plenty|ta-?ra|that(?:'ll| will) do(?=\W*(?:,|$))"
@@ -248,6 +251,10 @@ ASKED_ABOUT = {
         r" (?:secretly |actually |really |kind of )?(?:a|an) (?:musical|cartoon|comedy"
         r"|documentary|horror|thriller|western|romance|rom-?com|kids'? (?:movie|film))\b"
         r"(?:\W+(?:right|or not|then))?\s*\?"
+        r"|\b(?:are|is) (?:any|either|all|none|some|one) of (?:these|them|those)(?: \w+)? (?:animated|cartoons?"
+        r"|animations?|comed(?:y|ies)|horrors?|thrillers?|westerns?|musicals?|documentar(?:y|ies)|romantic|for kids)\b"
+        r"|\bare (?:they|these|those)(?: all)? (?:animated|cartoons|comedies|horrors?|documentaries|musicals"
+        r"|for kids)\b"
         r"|\bwhich (?:one|of (?:these|them|those))\b.*\b(?:funniest|scariest|saddest"
         r"|most (?:funny|scary|romantic|exciting))\b",
         re.I,
@@ -284,7 +291,8 @@ _BARE_ASK = re.compile(
 )
 # A question about a card without its mark, after the card: "the second one, how long is that".
 _ASKED_AFTER = re.compile(
-    r"(?:[,;.?:]|\s[—–-])\s*(?:what|who|how|when|is|does)\b|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b"
+    r"(?:[,;.?:]|\s[—–-])\s*(?:what(?:'?s)?|who(?:'?s)?|how|when|is|does)\b"  # "the second one. whats the plot"
+    r"|\bwhat(?:'s|s| is) (?:it|that|this|they) about\b"
     # run on, with no stop before it: "2nd one looks sick how long is it"
     r"|\bhow (?:long|old) (?:is|was|are|were) (?:it|that|this|they)\b|\bwhat year (?:is|was) (?:it|that|this)\b",
     re.IGNORECASE,

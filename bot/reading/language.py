@@ -217,6 +217,12 @@ _CLAUSE_BREAK = re.compile(
 )
 # "Moana without the kids", "something like Heat without the violence": only what follows is ruled out.
 WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+# A wish after what happened, in one clause: "my dog died on monday and i just want to curl up with ...".
+_STORY_THEN_WISH = re.compile(
+    r"(?<=\w)\W+(?:and|so|but|now)\s+(?:i|we)(?:'m| am|'re| are)?\s+(?:just\s+|really\s+|only\s+)?"
+    r"(?:want|wanna|need|would like|'d like|feel like|in the mood for)\b",
+    re.IGNORECASE,
+)
 
 
 def in_title(matches: tuple[TitleMatch, ...] | list[TitleMatch], start: int, end: int) -> bool:
@@ -254,8 +260,13 @@ class Clause:
     def wanted(self) -> str:
         """What of the clause the retriever may embed: all of it without a negation word ("no horror"
         must not retrieve horror; "I loved No Country for Old Men" stays), what comes before a lone
-        "without" ("something like Heat", not "the violence"), else nothing."""
+        "without" ("something like Heat", not "the violence"), else nothing. A story told before the
+        wish is left out: "my dog died on monday and i just want something comforting" must not
+        retrieve films of dying."""
         if not NEGATION.search(self.bare):
+            told = _STORY_THEN_WISH.search(self.text)
+            if told and not any(m.start < told.start() for m in self.titles):
+                return self.text[told.start() :].strip()
             return self.text.strip()
         if w := self.only_without():
             return self.text[: w.start()].strip()

@@ -53,6 +53,16 @@ _SEEN = re.compile(
     r"|(?:we|i)(?:'?ve| have)? (?:did|done)(?! (?:with|it|that|this)\b))\b",  # "we did paddington at christmas"
     re.IGNORECASE,
 )
+# Seen again and again, so not to be shown: "Home Alone we watch every single year, so skip that one"
+# skips it for having seen it, not for disliking it.
+_REWATCHED = re.compile(
+    r"\b(?:watch|watched|see|seen)\b[^.!?]{0,20}?\b(?:every (?:single )?(?:year|christmas|holiday|time|weekend)"
+    r"|all the time|(?:a )?(?:million|hundred|thousand|dozen|gazillion) times|\d+ times)\b",
+    re.IGNORECASE,
+)
+_SKIPPED = re.compile(
+    r"^\W*(?:so\W+)?(?:(?:we|i|you) can |let'?s |please |just )?skip (?:it|that|this)(?: one)?\W*$", re.IGNORECASE
+)
 _ASKS_US = re.compile(r"\b(?:have|did|had) you\b", re.IGNORECASE)
 # A clause of titles alone goes on with the last one's verb: "I have seen Casablanca, and 12 Angry Men."
 _ONLY_TITLES = re.compile(r"[\W_]*(?:(?:and|or|also|too|as well)\b[\W_]*)*", re.IGNORECASE)
@@ -103,6 +113,7 @@ class Opinions:
         self._seeing = False  # whether the last clause said what was seen
         self._previous = ""  # the last clause
         self._named = False  # whether the last clause named titles
+        self._rewatched = False  # whether the last clause said its titles are watched again and again
         self._shown = list(shown)
         self._said_of = list(shown) if len(shown) <= REFERABLE else []  # what "it" can refer back to
 
@@ -159,7 +170,9 @@ class Opinions:
         back = _BACK.search(bare) or NO_THANKS.search(bare) or _VERDICT.fullmatch(bare)
         back = back or (self._named and _DROPPED_IT.match(bare))
         refused = not matches and self._named and _REFUSED.fullmatch(bare)
-        if (scorn and not matches and back) or refused:  # "...but it was corny", "Titanic? nope"
+        if self._rewatched and not matches and _SKIPPED.match(bare):  # "we watch it every year, so skip it"
+            self.seen.extend(t for t in said_of if t not in self.seen)
+        elif (scorn and not matches and back) or refused:  # "...but it was corny", "Titanic? nope"
             self.liked = liked = [t for t in liked if t not in said_of]
             disliked.extend(t for t in said_of if t not in disliked)
         elif lukewarm and not matches:
@@ -172,4 +185,5 @@ class Opinions:
         elif places := card_places(text, len(self._shown)):  # "the first one I know already, it was boring"
             self._said_of = [self._shown[p] for p in places]
         self._named = bool(found)  # whether this clause named the titles a refusal after it turns down
+        self._rewatched = bool(found) and bool(_REWATCHED.search(bare))
         self._previous = text

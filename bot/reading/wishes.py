@@ -108,6 +108,7 @@ GENRE_WORDS = {
     "tear jerkers": "Drama",
     "feel good": "Comedy",
     "feelgood": "Comedy",
+    "comforting": "Comedy",  # "something comforting": what "feel good" asks (not "cozy": cozy anime, cozy crime)
     "lighthearted": "Comedy",
     "light hearted": "Comedy",
     "action packed": "Action",
@@ -228,6 +229,9 @@ _AGE = r"(?:[1-9]|1[0-2])"
 _A_CHILD = re.compile(
     rf"\b{_AGE} ?(?:years?|yrs?|y) ?olds?\b|\b{_AGE} ?yo\b"
     rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:is|are|aged?|ages) {_AGE}\b"
+    # the age after whom, as other languages say it once put into English: "for my daughter van 7", "...
+    # de 7 ans", "... di 7 anni"
+    rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:van|de|di|of) {_AGE}\b"
     # "for my two kids", "with the little ones", "for our grandkids (4 and 7)"
     r"|\b(?:for|with) (?:my|our|the) (?:two |three |2 |3 |little |young |small )?(?:kids|children|little ones|grandkids"
     r"|grandchildren)\b"
@@ -434,13 +438,15 @@ _DECADE_BOUND = re.compile(
 _RANGE = re.compile(
     r"\b(?:(?:from|between)\s+)?(\d{4})\s*(?:to|and|-|–|until|through|thru|till)\s*(\d{4})\b", re.IGNORECASE
 )
+# A hedge between a bound and its year: "nothing from before like 1990", "after around 2010".
+_ABOUT = r"(?:(?:like|about|around|roughly|say|circa|approx(?:imately)?)\s+)?"
 _BEFORE = re.compile(
-    r"\b(?:before|befor|b4|earlier than|older than|until|up to|pre)[ -](\d{4})\b"
+    rf"\b(?:before|befor|b4|earlier than|older than|until|up to|pre)[ -]{_ABOUT}(\d{{4}})\b"
     r"|\b(\d{4}) or (?:older|earlier|before)\b",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
-    r"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?(\d{4})\b"
+    rf"\b(?:after|since|newer than|later than|from|post)[ -](?:(?:the )?years? )?{_ABOUT}(\d{{4}})\b"
     r"(?! or (?:older|earlier|before))"
     r"|\b(\d{4}) (?:or|and) (?:newer|later|after|up|onwards?|more recent)\b|\b(\d{4})\s*(?:onwards?|\+|and beyond)",
     re.IGNORECASE,
@@ -569,6 +575,19 @@ _SAYS = re.compile(
 )
 
 
+# A kind others say the person should like, then denied: "everyone says I should like romance but I just
+# don't" refuses romance for good.
+_SUPPOSED = re.compile(
+    r"\b(?:should|supposed to|meant to|ought to|expected to)\s+(?:really\s+)?(?:like|love|enjoy|be into|get into)\b",
+    re.IGNORECASE,
+)
+_I_DONT = re.compile(
+    r"^\W*(?:(?:i|we)\s+)?(?:(?:just|really|simply|honestly|still)\s+)*(?:don'?t|do not|can'?t|cannot|never did)"
+    r"(?:\W+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+
+
 class Wishes:
     """The genres and period one message asks for, clause by clause: a later period replaces an
     earlier one ("the 80s... actually the 90s"). Genres said as taste or as a rule are also kept as
@@ -584,9 +603,16 @@ class Wishes:
         self._forever = False  # the last clause refused kinds as a rule: its list may go on in the next
         self._exact = False  # the period holds years said ("before 1980"), which a vague "older" keeps
         self._for_a_child = False  # the last clause named whom the film is for, a child by the next one's age
+        self._supposed: list[str] = []  # the kinds the last clause said the person should like
 
     def read(self, clause: Clause) -> None:
+        if self._supposed and _I_DONT.match(clause.bare):  # "... I should like romance | but I just don't"
+            self.genres = [g for g in self.genres if g not in self._supposed]
+            self.always = [g for g in self.always if g not in self._supposed]
+            self.refused.extend(self._supposed)
+            self.never.extend(self._supposed)
         wished, refused = genre_wishes(clause.bare)
+        self._supposed = wished if _SUPPOSED.search(clause.bare) else []
         goes_on = self._forever and wished and not refused and _LIST_GOES_ON.match(clause.bare)
         goes_on = goes_on and not (_LIKING.search(clause.bare) or _SAYS.search(clause.bare))
         if goes_on:  # "I hate horror, war films and anything with singing"
