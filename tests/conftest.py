@@ -17,7 +17,9 @@ from flexrec.settings import Settings
 
 go_offline()
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-FAST_LLM = "smollm2-135m"
+# The fast tier on llama.cpp, the CPU runtime the product runs by default: about three times the
+# speed of the same file on transformers, whose own tests load it by "smollm2-135m" (tests/test_llm.py).
+FAST_LLM = "smollm2-135m-llamacpp"
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,13 @@ from flexrec.settings import Settings
 MESSAGES = [{"role": "user", "content": "Name a colour."}]
 
 
+@pytest.fixture(scope="module")
+def llm(settings):
+    """SmolLM2 on transformers, the runtime of the models a GPU runs: the rest of the suite runs the
+    same file on llama.cpp."""
+    return load_chat_model(settings.model_copy(update={"llm": "smollm2-135m"}), progress=False)
+
+
 def smollm2_gguf() -> Path:
     return Path(resolve(Settings(llm="smollm2-135m")).source) / MODELS["smollm2-135m"].file_name
 
@@ -21,6 +28,8 @@ def test_names_pick_their_runtime(tmp_path):
     named = resolve(Settings(data_dir=tmp_path, llm="smollm2-135m"))
     assert named.backend == "transformers" and (Path(named.source) / named.gguf_file).is_file()
     assert resolve(Settings(data_dir=tmp_path, llm=str(smollm2_gguf()))).backend == "llamacpp"
+    same_file = resolve(Settings(data_dir=tmp_path, llm="smollm2-135m-llamacpp"))
+    assert same_file.backend == "llamacpp" and Path(same_file.source) == smollm2_gguf()
     hub = resolve(Settings(data_dir=tmp_path, llm="some-org/some-model"))
     assert (hub.backend, hub.source) == ("transformers", "some-org/some-model")
     served = resolve(Settings(data_dir=tmp_path, llm="qwen2.5-coder-1.5b", llm_url="http://127.0.0.1:1/v1"))

@@ -98,7 +98,8 @@ def test_the_model_is_asked_only_for_what_the_rules_cannot_read(llm):
 def test_a_turn_reads_the_translation_and_keeps_the_words_as_written(recommender, llm):
     translating = copy.copy(recommender)
     translating.translator = Translator(llm, max_new_tokens=32)
-    message = "Έχουμε δει ήδη το Frozen και το Up. Κάτι άλλο;"
+    # what SmolLM2 translates at all (asked to translate titles, it apologises, which is read as written)
+    message = "Zombie filmy nesnáším, máš něco bez zombíků?"
     turn = translating.chat(None, message)
     assert turn.read_as and turn.read_as != message and turn.as_dict()["read_as"] == turn.read_as
     assert translating.profiles.history(turn.session_id)[0]["content"] == message

@@ -19,7 +19,22 @@ def catalog_ids(catalog) -> dict:
     return {i.id: i for i in store.all_items()}
 
 
-def test_the_matrix_inception_no_horror_turn(recommender, catalog):
+@pytest.fixture(scope="module")
+def on_transformers(settings, catalog, tmp_path_factory):
+    """The same turn on the transformers runtime (the suite's model runs on llama.cpp elsewhere)."""
+    from bot.llm_loader import load_chat_model
+    from flexrec.services import build_recommender
+
+    tf = settings.model_copy(update={"llm": "smollm2-135m", "data_dir": tmp_path_factory.mktemp("transformers")})
+    model = load_chat_model(tf, progress=False)
+    assert type(model).__module__ == "bot.llm_transformers"
+    return build_recommender(tf, progress=False, llm=model, catalog=catalog)
+
+
+@pytest.mark.parametrize("runtime", ["llama.cpp", "transformers"])
+def test_the_matrix_inception_no_horror_turn(runtime, recommender, catalog, request):
+    if runtime == "transformers":
+        recommender = request.getfixturevalue("on_transformers")
     turn = recommender.chat(sid(), "I loved The Matrix and Inception, but no horror please")
     items = catalog_ids(catalog)
     assert len(turn.hits) == recommender.top_k
