@@ -103,6 +103,7 @@ def test_a_kind_of_film_written_as_a_name_is_no_person(message):
         ("Vielleicht was Älteres? 80er oder 90er", (1980, 1999)),
         ("die 70er-Jahre bitte", (1970, 1979)),
         ("from befor 2000", (None, 1999)),
+        ("qualcosa di classico, magari degli anni '50 o '60", (1950, 1969)),
         ("ok. sci-fi, and nothing from before like 1990", (1990, None)),  # a hedge before the year
         ("anything after around 2010", (2010, None)),  # as "after 2010" reads
     ],

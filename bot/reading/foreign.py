@@ -350,8 +350,8 @@ _GERMAN_DECADE = re.compile(r"(?<![\w-])(?:19)?([1-9]0)(?:er|ern)(?:[- ]?jahre(?
 # Decades: "de los 80", "des années 80", "dos anos 90", "aus den 80ern", "anni 80", "dos anos 2000".
 _FOREIGN_DECADE = re.compile(
     r"\b(?:de los|des années|des annees|dos anos|aus den|degli anni|anni|los|années|annees|anos|jaren|uit de jaren)"
-    r"(?:\s+(?:años|anos))?\s+(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b"
-    r"(?:\s*(?:o|ou|oder|of|y|e|et|und|en|-)\s*(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b)?",  # "de los años 50 o 60"
+    r"(?:\s+(?:años|anos))?\s+'?(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b"  # "degli anni '50"
+    r"(?:\s*(?:o|ou|oder|of|y|e|et|und|en|-)\s*'?(?:19)?([1-9]0|20[01]0)(?:er|ern|s)?\b)?",  # "de los años 50 o 60"
     re.IGNORECASE,
 )
 

@@ -111,7 +111,7 @@ _GOODBYE = re.compile(
     r"|that(?:'?s| is) (?:all|it)(?: for (?:now|today|tonight))?|nothing else|i'?m all set|all set"
     r"|au revoir|adi[oó]s|ciao(?=\W*$)|chao(?=\W*$)|tsch[uü]ss|nighty? night|bonne (?:soir[ée]e|nuit)"
     r"|buenas noches|boa noite"
-    r"|gute nacht|buona ?notte|ta-?ta(?=\W*$)|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
+    r"|gute nacht|buona ?notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
     r"|hej d[åa]|that'?s plenty|ta-?ra|that(?:'ll| will) do(?=\W*(?:,|$))"
