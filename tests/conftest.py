@@ -17,8 +17,9 @@ from flexrec.settings import Settings
 
 go_offline()
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# The fast tier on llama.cpp, the CPU runtime the product runs by default: about three times the
-# speed of the same file on transformers, whose own tests load it by "smollm2-135m" (tests/test_llm.py).
+# The fast tier on llama.cpp, the CPU runtime the product runs by default: a turn in about a quarter
+# of the time the same file takes on transformers (bench/results/turn-smollm2-runtimes-26e2bc4.md),
+# whose own tests load it by "smollm2-135m" (tests/test_llm.py, one whole turn in tests/test_turns.py).
 FAST_LLM = "smollm2-135m-llamacpp"
 
 
