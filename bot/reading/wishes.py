@@ -228,10 +228,10 @@ _SINGLE_GENRE_WORDS = (
 _AGE = r"(?:[1-9]|1[0-2])"
 _A_CHILD = re.compile(
     rf"\b{_AGE} ?(?:years?|yrs?|y) ?olds?\b|\b{_AGE} ?yo\b"
-    rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:is|are|aged?|ages) {_AGE}\b"
-    # the age after whom, as other languages say it once put into English: "for my daughter van 7", "...
-    # de 7 ans", "... di 7 anni"
-    rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s? (?:van|de|di|of) {_AGE}\b"
+    # the age after whom, also as other languages say it once put into English: "for my daughter van 7",
+    # "... de 7 ans", "... di 7 anni"
+    rf"|\b(?:kids?|children|son|daughter|nephew|niece|grandson|granddaughter|boy|girl)s?"
+    rf" (?:is|are|aged?|ages|van|de|di|of) {_AGE}\b"
     # "for my two kids", "with the little ones", "for our grandkids (4 and 7)"
     r"|\b(?:for|with) (?:my|our|the) (?:two |three |2 |3 |little |young |small )?(?:kids|children|little ones|grandkids"
     r"|grandchildren)\b"
