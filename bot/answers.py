@@ -103,11 +103,12 @@ def no_people(names: list[str]) -> str:
     return say("no_people", names=_and(names[:3]))
 
 
-def nearest(query: Query, left_out: list[str]) -> str:
+def nearest(query: Query, left_out: dict[str, bool]) -> str:
     """That nothing in the catalog meets all that was asked, said before the nearest cards (only when
     the retriever found none that does: a genre is a wish the ranking weighs, so a card of another
     genre does not prove the catalog has none), and what of the request they leave out (`left_out`:
-    retrieval.retriever.unmet's names): "not all of these are in Spanish"."""
+    retrieval.retriever.unmet's, each with whether no card meets it): "not all of these are in Spanish",
+    "none of these is in German"."""
     said = {
         "language": f"in {LANGUAGES.get(query.language or '', query.language)}",
         "runtime": " and ".join(
@@ -116,10 +117,11 @@ def nearest(query: Query, left_out: list[str]) -> str:
         ),
         "rating_min": "highly rated",
         "years": _period(query.year_min, query.year_max),
-        "require_genres": " and ".join(" or ".join(group) for group in genre_groups(query.require_genres)),
+        "require_genres": " and ".join(" or ".join(group) for group in genre_groups(query)),
     }
-    missed = [said[f] for f in left_out if said.get(f)]
-    return say("nearest", missed=", ".join(missed))
+    none = [said[f] for f, no_card in left_out.items() if no_card and said.get(f)]
+    some = [said[f] for f, no_card in left_out.items() if not no_card and said.get(f)]
+    return say("nearest", by_none=", ".join(none), by_some=", ".join(some))
 
 
 def _period(year_min: int | None, year_max: int | None) -> str:

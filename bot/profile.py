@@ -41,6 +41,7 @@ class Constraints(BaseModel):
     year_min: int | None = None
     year_max: int | None = None
     genres: list[str] = Field(default_factory=list)  # wanted: a card has at least one
+    every_genre: bool = False  # the kinds were named as one ("a horror comedy", "a romcom"): a card has each
     exclude_genres: list[str] = Field(default_factory=list)
     language: str | None = None  # ISO 639-1: "fr"
     runtime_max: int | None = None  # minutes
@@ -67,6 +68,7 @@ class ProfileDelta(BaseModel):
     topics: list[str] = Field(default_factory=list)
     genres: list[str] = Field(default_factory=list)
     exclude_genres: list[str] = Field(default_factory=list)
+    every_genre: bool = False  # `genres` named as one kind ("a horror comedy"): a film of each, not of either
     year_min: int | None = Field(default=None, ge=1870, le=2100)
     year_max: int | None = Field(default=None, ge=1870, le=2100)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
@@ -167,6 +169,7 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
         year_min=year_min,
         year_max=year_max,
         genres=genres,
+        every_genre=delta.every_genre if delta.genres else old.every_genre,
         exclude_genres=exclude,
         language=delta.language or old.language,
         runtime_max=runtime_max,

@@ -32,6 +32,7 @@ def search_query(profile: UserProfile, reading: Reading | None = None, delta: Pr
         focus=focus,
         genres=tuple(dict.fromkeys(c.genres + rules.genres)),
         require_genres=tuple(c.genres),
+        every_genre=c.every_genre,
         exclude_genres=tuple(dict.fromkeys(c.exclude_genres + never)),
         year_min=c.year_min,
         year_max=c.year_max,

@@ -105,9 +105,14 @@ class GroundingFilter:
             if any(a < match.end and match.start < b and not (match.start <= a and b <= match.end) for a, b in allowed):
                 continue
             return False
-        for name in map(normalize, TITLE_YEAR.findall(sentence)):
+        for m in TITLE_YEAR.finditer(sentence):
             # the capture may start before the title ("try Alien") or inside it: either way is fine
+            name = normalize(m[1])
             if not any(f" {t} " in f" {name} " or f" {name} " in f" {t} " for t in self.allowed_titles):
+                return False
+            # a hit's year in brackets is its record's: "The Notebook (2031)" took a year from the message
+            hits = [h for h in self.hits.values() if f" {normalize(h.item.title)} " in f" {name} "]
+            if hits and not any(h.item.year == int(m[0][-5:-1]) for h in hits):
                 return False
         return self._fair_to_them(sentence) and self._true(sentence, said, final)
 

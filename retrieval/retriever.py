@@ -10,7 +10,6 @@ metadata filters; disliked items are excluded and items close to them, in either
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -47,6 +46,7 @@ class Query:
     genres: tuple[str, ...] = ()  # wanted: ranked up
     require_genres: tuple[str, ...] = ()  # asked for now: a hit has one of each group (`genre_groups`)
     genres_together: bool = True  # False: one of the genres asked will do (the first looser query)
+    every_genre: bool = False  # the kinds asked were named as one ("a horror comedy"): a hit has each of them
     exclude_genres: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
@@ -67,7 +67,7 @@ class Query:
         nearest keeps the rest of the request), then without the facts, then without the genres
         required too (they still rank up).
         First of all, a kind and an audience asked together ("a Hindi family drama") may be met apart."""
-        apart = [replace(self, genres_together=False)] if len(genre_groups(self.require_genres)) > 1 else []
+        apart = [replace(self, genres_together=False)] if len(genre_groups(self)) > 1 else []
         out = [
             *apart,
             replace(self, rating_min=None),
@@ -101,7 +101,7 @@ def build_where(c: Query) -> dict | None:
     if c.year_max is not None:
         parts.append({"year": {"$lte": c.year_max}})
     parts += [{"genre_keys": {"$not_contains": g.lower()}} for g in c.exclude_genres]
-    for group in genre_groups(c.require_genres, c.genres_together):
+    for group in genre_groups(c):
         some = [{"genre_keys": {"$contains": g}} for g in group]
         parts.append(some[0] if len(some) == 1 else {"$or": some})
     if c.language is not None:
@@ -134,7 +134,7 @@ def passes(c: Query, item: Item) -> bool:
     if c.rating_min is not None and not rated:
         return False
     genres = {g.lower() for g in item.genres}
-    if any(not set(group) & genres for group in genre_groups(c.require_genres, c.genres_together)):
+    if any(not set(group) & genres for group in genre_groups(c)):
         return False
     return not {g.lower() for g in c.exclude_genres} & genres
 
@@ -142,32 +142,34 @@ def passes(c: Query, item: Item) -> bool:
 _AUDIENCE = frozenset(g.lower() for g in AUDIENCE_GENRES)
 
 
-def genre_groups(required: Sequence[str], together: bool = True) -> list[list[str]]:
+def genre_groups(c: Query) -> list[list[str]]:
     """The genres asked for (lower case) as groups a hit must each meet with one genre: whom the film
     is for (AUDIENCE_GENRES) and what kind it is. "for my kids", then "something funnier", asks for a
-    family comedy, not for any family film or any comedy; "action or comedy" asks for either. Not
-    `together`: one group, any genre asked."""
-    lower = list(dict.fromkeys(g.lower() for g in required))
-    if not together:
+    family comedy, not for any family film or any comedy; "action or comedy" asks for either, "a
+    horror comedy" (`every_genre`) for both. Not `genres_together`: one group, any genre asked."""
+    lower = list(dict.fromkeys(g.lower() for g in c.require_genres))
+    if not c.genres_together:
         return [lower] if lower else []
     audience = [g for g in lower if g in _AUDIENCE]
     kinds = [g for g in lower if g not in _AUDIENCE]
-    return [group for group in (audience, kinds) if group]
+    return [group for group in (audience, *([[g] for g in kinds] if c.every_genre else [kinds])) if group]
 
 
-def unmet(c: Query, items: list[Item]) -> list[str]:
+def unmet(c: Query, items: list[Item]) -> dict[str, bool]:
     """The facts asked (`Query` field names, a period as "years", a length as "runtime") that some
-    of these items do not meet: what the nearest cards leave out of the request."""
-    out = []
+    of these items do not meet, each with whether none does: what the nearest cards leave out of the
+    request ("not all of these are in Spanish", "none of these is in German")."""
+    out = {}
     for field, kept in (
         ("language", lambda i: c.language is None or i.language == c.language),
         ("runtime", lambda i: passes(Query(runtime_max=c.runtime_max, runtime_min=c.runtime_min), i)),
         ("rating_min", lambda i: passes(Query(rating_min=c.rating_min), i)),
         ("years", lambda i: passes(Query(year_min=c.year_min, year_max=c.year_max), i)),
-        ("require_genres", lambda i: passes(Query(require_genres=c.require_genres), i)),
+        ("require_genres", lambda i: passes(Query(require_genres=c.require_genres, every_genre=c.every_genre), i)),
     ):
-        if not all(kept(i) for i in items):
-            out.append(field)
+        met = [kept(i) for i in items]
+        if not all(met):
+            out[field] = not any(met)
     return out
 
 

@@ -266,8 +266,20 @@ def test_languages_said_in_other_words(message, language):
 def test_a_documentary_about_a_kind_is_both():
     """A form and a kind asked together are each asked in their own right: "documentaries about
     music" are documentaries and music films, not either."""
-    from retrieval.retriever import genre_groups
+    from retrieval.retriever import Query, genre_groups
 
-    assert genre_groups(["Documentary", "Music"]) == [["documentary"], ["music"]]
-    assert genre_groups(["Action", "Comedy"]) == [["action", "comedy"]]
-    assert genre_groups(["Documentary", "Music"], together=False) == [["documentary", "music"]]
+    assert genre_groups(Query(require_genres=("Documentary", "Music"))) == [["documentary"], ["music"]]
+    assert genre_groups(Query(require_genres=("Action", "Comedy"))) == [["action", "comedy"]]
+    apart = Query(require_genres=("Documentary", "Music"), genres_together=False)
+    assert genre_groups(apart) == [["documentary", "music"]]
+
+
+def test_two_kinds_named_as_one_are_both():
+    """ "A horror comedy" is a film of both kinds, "horror or comedy" of either; the first looser
+    query lets either do, for a catalog that has none of both."""
+    from retrieval.retriever import Query, genre_groups
+
+    both = Query(require_genres=("Family", "Horror", "Comedy"), every_genre=True)
+    assert genre_groups(both) == [["family"], ["horror"], ["comedy"]]
+    assert genre_groups(both.relaxed()[0]) == [["family", "horror", "comedy"]]
+    assert genre_groups(Query(require_genres=("Horror", "Comedy"))) == [["horror", "comedy"]]

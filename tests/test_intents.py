@@ -257,10 +257,15 @@ def test_a_request_for_someone_else_or_another_occasion_starts_a_new_one(message
         "no gore",
         "Now also one more modern, after year 2000 please",
         "and nothing scary, it's for my little sister",  # a bound for whoever the cards are for
+        # the nineteenth set's (developed on after its blind runs)
+        "a bit more adventure please, but no horror",  # "a bit more", not "a" film asked afresh
+        "anything a bit less intense? my gf wants to watch too",  # she joins: the same evening
     ],
 )
 def test_a_refinement_is_not_a_new_request(message):
-    assert not Reader(TITLES).read(message, SHOWN).delta.new_request
+    reading = Reader(TITLES).read(message, SHOWN)
+    assert reading.intent == "refine" or not message.startswith(("a bit", "anything a bit")), reading.intent
+    assert not reading.delta.new_request
 
 
 @pytest.mark.parametrize(
@@ -588,12 +593,12 @@ def test_what_cannot_all_be_met_is_said_and_the_nearest_offered(recommender):
     assert turn.reply.startswith("Nothing left in my catalog fits all of that")
     assert turn.hits  # the nearest, not nothing: Korean films, the length given up and said so
     assert all(h.item.language == "ko" for h in turn.hits)
-    assert "not all of these are 60 minutes or shorter" in turn.reply
+    assert "none of these is 60 minutes or shorter" in turn.reply and "not all" not in turn.reply
     fits = recommender.chat(_sid(), "something in Korean")  # what it has is offered without the notice
     assert fits.hits and not fits.reply.startswith("Nothing left")
     newest = recommender.chat(_sid(), "a comedy from the last 2 years")  # the catalog ends long before
     assert newest.hits and all("Comedy" in h.item.genres for h in newest.hits)  # the period given up, said so
-    assert newest.reply.startswith("Nothing left in my catalog fits all of that") and "not all of these" in newest.reply
+    assert newest.reply.startswith("Nothing left in my catalog fits all of that. Here is the nearest I have; none of")
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,16 @@ def test_a_refinement_keeps_the_request_and_a_new_one_replaces_it():
     assert p.liked == ["Heat"] and p.rules.exclude_genres == ["Music"]  # what lasts, lasts
 
 
+def test_kinds_named_as_one_last_until_another_kind_is_asked():
+    p = merge(UserProfile(), READER.read("for my kids: a funny western?").delta)
+    assert p.constraints.every_genre and set(p.constraints.genres) == {"Family", "Comedy", "Western"}
+    assert search_query(p).every_genre
+    p = merge(p, READER.read("something from the 90s").delta)  # refines: still both
+    assert p.constraints.every_genre and p.constraints.year_min == 1990
+    p = merge(p, READER.read("a western or a comedy then").delta)  # either now
+    assert not p.constraints.every_genre and {"Comedy", "Western"} <= set(p.constraints.genres)
+
+
 def test_the_query_requires_the_request_genres_and_keeps_the_rules():
     p = UserProfile(
         constraints=Constraints(genres=["Comedy"], exclude_genres=["Drama"]),
@@ -124,7 +134,8 @@ def test_a_new_request_gives_way_and_a_rule_holds_in_a_conversation(recommender,
     assert "Family" not in c.genres and {"Romance", "Comedy"} <= set(c.genres) and c.language == "fr"
     assert second.profile.rules.exclude_genres == ["Horror"]
     assert second.hits and all(h.item.language == "fr" for h in second.hits)
-    assert all({"Romance", "Comedy"} & set(h.item.genres) and "Horror" not in h.item.genres for h in second.hits)
+    # a romantic comedy is both: the catalog has six French ones
+    assert all({"Romance", "Comedy"} <= set(h.item.genres) and "Horror" not in h.item.genres for h in second.hits)
     third = recommender.chat(session, "something shorter, under 100 minutes")  # refines the second
     assert third.profile.constraints.language == "fr" and third.profile.constraints.runtime_max == 100
     assert all(h.item.language == "fr" for h in third.hits)

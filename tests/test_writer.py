@@ -117,6 +117,12 @@ def test_a_title_year_must_be_a_whole_hit_title():
     assert out.strip() == "Alien (1979) is tense. Runner (1982) is cut."  # "Runner" is inside "Blade Runner"
 
 
+def test_a_hits_year_in_brackets_is_its_records():
+    """A year taken from the message ("Zorblax Invaders (2031)") and given to a hit is dropped."""
+    out, guard = run(["Alien (2031) is tense. Blade Runner (1982) is moody. "])
+    assert out.strip() == "Blade Runner (1982) is moody." and guard.dropped == ["Alien (2031) is tense."]
+
+
 class LongWindedLLM:
     """A fake that writes a screen answer (markdown, years, a list) and would go on and on."""
 

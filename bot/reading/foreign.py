@@ -251,6 +251,16 @@ _PHRASES = {
     "o czym jest ten pierwszy": "what is the first one about",
     "o czym jest ten drugi": "what is the second one about", "o czym jest": "what is it about",
     "ten pierwszy": "the first one", "ten drugi": "the second one", "dzięki": "thanks", "na razie": "bye",
+    "coś nowszego": "something newer", "coś starszego": "something older", "nowszego": "newer", "nowsze": "newer",
+    "nowszy": "newer", "starszego": "older", "starsze": "older", "starszy": "older", "roku": "",  # "po 2010 roku"
+    "widzieliśmy": "we've seen", "widziałem": "I've seen", "widziałam": "I've seen", "było nudne": "was boring",
+    "był nudny": "was boring", "jej zdaniem": "in her opinion", "jego zdaniem": "in his opinion",
+    "svensk": "swedish", "svenska": "swedish", "gärna": "preferably", "hur lång är": "how long is",
+    "yaşında": "years old", "ailece": "for the whole family", "macera": "adventure", "biraz daha": "a bit more",
+    "zaten izledik": "we've already seen", "zaten izledim": "I've already seen", "izledik": "we've seen",
+    "izledim": "I've seen", "kesinlikle": "",
+    "was internationales": "something international", "sprache egal": "any language",
+    "al gezien": "already seen", "heb ik": "I have", "hebben we": "we have", "allebei": "both",
     "familjefilm": "family film", "familjefilmer": "family films", "inget läskigt": "nothing scary",
     "läskigt": "scary", "läskig": "scary", "skräckfilm": "horror film", "skräck": "horror", "rolig": "funny",
     "roligt": "funny", "den första": "the first one", "den andra": "the second one",
@@ -369,6 +379,10 @@ _SEEN = re.compile(
 _SIN = re.compile(r"(?<!\w)sin(?= [a-záéíóúñ])(?! city\b)")
 
 
+# Turkish puts a case ending after a name with an apostrophe: "Toy Story'yi zaten izledik" (Toy Story, seen).
+_TR_CASE = re.compile(r"(?<=[A-Za-z0-9])['’](?:y?[ıiuü]|y?[ae]|[dt][ae]n?|n?[ıiuü]n)(?!\w)")
+
+
 # Turkish says what it rules out after it: "zombi filmi olmasın" is "no zombie film".
 _TR_NOT = re.compile(r"(?<!\w)(\w+)\s+(?:filmi\s+|filmleri\s+)?olmas[ıi]n\b", re.IGNORECASE)
 
@@ -394,9 +408,10 @@ def _decades(m: re.Match) -> str:
 
 # Words that bound a period only before a year: German "ab 2010" (from), Dutch "na 2000", "voor 1980", "desde 2006";
 # elsewhere they are other words ("ab und zu", "een film voor kinderen", "na, eine Komödie").
-_BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor|desde|depuis|seit|dal)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
+_BEFORE_A_YEAR = re.compile(r"\b(ab|na|voor|desde|depuis|seit|dal|po|przed|od)(?=\s+(?:19|20)\d\d\b)", re.IGNORECASE)
 _YEAR_BOUNDS = {
     "ab": "from", "na": "after", "voor": "before", "desde": "since", "depuis": "since", "seit": "since", "dal": "since",
+    "po": "after", "przed": "before", "od": "from",  # Polish: "po 2010 roku"
 }  # fmt: skip
 
 
@@ -411,5 +426,5 @@ def english(text: str) -> str:
     text = _BEFORE_A_YEAR.sub(lambda m: _YEAR_BOUNDS[m[1].lower()], text)
     text = _SEEN.sub("seen", _FOREIGN_DECADE.sub(_decades, _SIN.sub("without", text)))
     text = _GERMAN_DECADE.sub(lambda m: f"the {m[1]}s", text)
-    text = _NL_ABOUT.sub(r"what is \1 about", _TR_NOT.sub(r"no \1", text))
+    text = _NL_ABOUT.sub(r"what is \1 about", _TR_NOT.sub(r"no \1", _TR_CASE.sub("", text)))
     return _WAR_WAS.sub("was", _PHRASE.sub(lambda m: _PHRASES.get(m[0].lower(), m[0]), text))

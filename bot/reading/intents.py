@@ -363,7 +363,8 @@ _REFINE = re.compile(
 # "historical would be cool", "something cheerful?", "no horror".
 _AFRESH = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|fine|so|now|lol|ugh|well|alright|hmm|seriously|then|and|for (?:me|us|tonight))\b\W*)*"
-    r"(?:an?\b|recommend|suggest|(?:i|we)(?: \w+)? (?:want|need|like|love|enjoy|prefer)\b|give me|show me|how about"
+    r"(?:an?\b(?! (?:bit|little|tad) (?:more|less)\b)|recommend|suggest|(?:i|we)(?: \w+)? (?:want|need|like|love|enjoy"
+    r"|prefer)\b|give me|show me|how about"
     r"|(?:could|can|would) you (?:please )?(?:find|give|show|recommend|suggest|get)(?: me| us)? (?:an?|some)\b"
     r"|what about|i'?d like|une?\b)",
     re.IGNORECASE,
@@ -425,6 +426,7 @@ _ANOTHER = re.compile(
     rf"\bfor (?:me and |when )?(?:my|the|our|his|her) (?:\w+ ){{0,2}}?{_PERSON}\b"
     rf"|\b(?:my|the) (?:\w+ )?{_PERSON}(?:'s)? (?:wants?|likes?|loves?|adores?|is into|'s into|is mad about"
     r"|prefers?|can'?t stand|hates?)\b"
+    r"(?! to (?:watch|join|come)\b[^.!?]*\b(?:too|as well|with (?:me|us))\b)"  # "my gf wants to watch too": joins
     r"|\bone more(?:\s*[:;,-]| (?:for|film|movie|thing)\b)|\bone for (?:me|my|the|us|her|him)\b|\bnow\W*$"
     rf"|\bone (?:for )?to watch with (?:my|the|our|his|her) (?:\w+ )?{_PERSON}\b"  # "y otra para ver con mi madre"
     r"|\binstead\W*$|\b(?:completely|totally|entirely) different\b|\bunrelated\b|\bdifferent thing\b"

@@ -94,6 +94,12 @@ _VERDICT = re.compile(
 # A verdict with its subject dropped, after a clause that named titles: "seen Apocalypse Now, was too long
 # and confusing for me", "saw both, were way too slow".
 _DROPPED_IT = re.compile(r"\W*(?:(?:but|and|though|tho|honestly|tbh|i mean)\W+)*(?:was|were)\b", re.IGNORECASE)
+# Titles given as examples of the kind the clause before spoke of, and judged with it: "so sick of found
+# footage stuff, the paranormal activity type", "no more superhero movies, marvel kind of stuff"
+_EXAMPLES = re.compile(
+    r"\W*(?:(?:the|that|this|those|like)\W+)*(?:type|kind|sort|style)(?: of (?:thing|stuff|films?|movies?))?\W*",
+    re.IGNORECASE,
+)
 # A refusal of the title just named in this message, not of the cards: "Titanic? nope" (alone, "nope"
 # answers "have you seen it?" as often as it scorns).
 _REFUSED = re.compile(r"\W*(?:nope|nah|no way|pass)\W*", re.IGNORECASE)
@@ -112,6 +118,7 @@ class Opinions:
         self.seen: list[str] = []  # titles said to be seen (liked as well, unless disliked)
         self._seeing = False  # whether the last clause said what was seen
         self._previous = ""  # the last clause
+        self._refused = False  # whether the last clause ruled something out
         self._named = False  # whether the last clause named titles
         self._rewatched = False  # whether the last clause said its titles are watched again and again
         self._shown = list(shown)
@@ -133,6 +140,8 @@ class Opinions:
             self._previous, self._named = text, False
             return
         liked, disliked = self.liked, self.disliked
+        if matches and self._refused and _EXAMPLES.fullmatch(bare):  # "sick of X stuff, the Y type"
+            scorn = negative = True
         # a hedge, or "better than" (not "can't get better than", which is praise), leaves the titles after
         # it unjudged; praise idioms are blanked, not skipped: "Heat is not bad and better than Titanic"
         lesser = _BETTER.search(LITOTES.sub(lambda m: " " * len(m[0]), text))
@@ -186,4 +195,5 @@ class Opinions:
             self._said_of = [self._shown[p] for p in places]
         self._named = bool(found)  # whether this clause named the titles a refusal after it turns down
         self._rewatched = bool(found) and bool(_REWATCHED.search(bare))
+        self._refused = negative or scorn
         self._previous = text

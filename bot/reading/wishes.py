@@ -11,6 +11,7 @@ from datetime import date
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.reading.language import NEGATION, SCORN, UNSEEN, Clause
+from retrieval.catalog import AUDIENCE_GENRES
 from retrieval.titles import normalize
 
 # Everyday words for a genre → the catalog's genre name (matched on normalized words).
@@ -283,6 +284,30 @@ def _genre_typo(word: str) -> str | None:
 # A genre word said of a film is no wish for the genre: "that sounds funny", "is it scary?", "it
 # was a cute comedy", "I wouldn't call it an adventure comedy".
 _GENRE_WORD = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in sorted(GENRE_WORDS, key=len, reverse=True))
+# Two kinds named as one film's: "a horror comedy", "a sci-fi thriller", "a funny western", "a romcom"
+_AS_ONE = re.compile(rf"\b(?:{_GENRE_WORD})[\s-]+(?:{_GENRE_WORD})\b|\b(?P<romcom>rom[\s-]?coms?)\b", re.IGNORECASE)
+
+
+# ... or asked for together after they were named: "she wants romance, I want action, anything that's both?"
+_BOTH = re.compile(
+    r"\b(?:something|anything|one|a (?:film|movie)|films?|movies?)\b[\w' ]{0,20}\bboth\b(?! of (?:them|those|these))"
+    r"|\b(?:bit|mix|mixture|combination|blend) of (?:both|the two|the 2)\b|\bbest of both worlds\b",
+    re.IGNORECASE,
+)
+
+
+def _named_as_one(clause: str, wished: list[str]) -> list[str]:
+    """The two kinds (no audience) a clause asks for as one ("a horror comedy": a film of both, where
+    "horror or comedy" asks for either), or []."""
+    m = _AS_ONE.search(clause)
+    named = _genres(m[0]) if m else []
+    if not named or not set(named) <= set(wished):  # "a comedy, not a horror comedy"
+        return []
+    kinds = ["Romance", "Comedy"] if m["romcom"] else [g for g in named if g not in AUDIENCE_GENRES]
+    kinds = list(dict.fromkeys(kinds))
+    return kinds if len(kinds) == 2 else []
+
+
 _DESCRIBED = re.compile(  # not "a movie that's romantic": a relative clause asks
     r"\b(?<!movie )(?<!film )(?<!movies )(?<!films )(?<!something )(?<!anything )(?<!one )"
     r"(?:(?:it|that|this|which|they|he|she)(?:'s|\s+(?:is|was|are|were))|its|sounds?|sounded|looks?|looked"
@@ -384,6 +409,14 @@ _FORGET = re.compile(r"\bforget (?:about )?|\b(?:instead of|rather than)\b", re.
 _BENEATH = re.compile(
     rf"\b(?:{_GENRE_WORD})\s+(?:movies\s+|films\s+)?(?:are|is|'re|'s)\s+(?:only\s+|just\s+)?(?:for|4)\s+"
     r"(?:babies|babys|toddlers|little kids|little ones|kids|children|girls|boys|old people|nerds)\b",
+    re.IGNORECASE,
+)
+
+
+# Someone who frightens easily rules out horror: "my roommate is way too scared", "she scares easily"
+_FRIGHTENS = re.compile(
+    r"\b(?:too|easily) (?:scared|frightened|spooked|jumpy)\b|\bscares? (?:too |very |really )?easily\b"
+    r"|\bscaredy[- ]?cats?\b|\b(?:gets?|has|have) (?:bad )?nightmares\b",
     re.IGNORECASE,
 )
 
@@ -604,6 +637,7 @@ class Wishes:
         self._exact = False  # the period holds years said ("before 1980"), which a vague "older" keeps
         self._for_a_child = False  # the last clause named whom the film is for, a child by the next one's age
         self._supposed: list[str] = []  # the kinds the last clause said the person should like
+        self._as_one: set[str] = set()  # kinds named as one film's ("a horror comedy")
 
     def read(self, clause: Clause) -> None:
         if self._supposed and _I_DONT.match(clause.bare):  # "... I should like romance | but I just don't"
@@ -612,6 +646,8 @@ class Wishes:
             self.refused.extend(self._supposed)
             self.never.extend(self._supposed)
         wished, refused = genre_wishes(clause.bare)
+        if _FRIGHTENS.search(clause.bare) and "Horror" not in wished:
+            refused = [*refused, "Horror"]
         self._supposed = wished if _SUPPOSED.search(clause.bare) else []
         goes_on = self._forever and wished and not refused and _LIST_GOES_ON.match(clause.bare)
         goes_on = goes_on and not (_LIKING.search(clause.bare) or _SAYS.search(clause.bare))
@@ -619,6 +655,11 @@ class Wishes:
             wished, refused = [], wished
             self.never.extend(refused)
         self._forever = bool(goes_on)
+        if as_one := _named_as_one(clause.bare, wished):  # "a romcom" names Romance, and Comedy with it
+            wished = list(dict.fromkeys(wished + as_one))
+            self._as_one.update(as_one)
+        elif not wished and _BOTH.search(clause.bare):
+            self._as_one.update(g for g in self.genres if g not in AUDIENCE_GENRES)
         self.genres.extend(wished)
         self.refused.extend(refused)
         said = UNSEEN.sub(" ", clause.bare)  # "I've never seen a western" is no rule
@@ -645,6 +686,11 @@ class Wishes:
         """The genres refused: a genre asked for and refused in one message is asked for ("something
         scary but not gory": gore refused, not horror; "comedies, but no romantic comedies": romance)."""
         return [g for g in self.refused if g not in self.genres]
+
+    def every_genre(self) -> bool:
+        """The kinds asked were named as one ("a horror comedy"): a film of each, not of either."""
+        kinds = {g for g in self.genres if g not in AUDIENCE_GENRES}
+        return len(kinds) > 1 and kinds <= self._as_one
 
     def never_genres(self) -> list[str]:
         return [g for g in self.never if g not in self.genres]
