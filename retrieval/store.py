@@ -188,15 +188,18 @@ class CatalogStore:
         self._forget()  # popularity and summaries may be new
         return rewritten
 
-    def _known_vectors(self, batch: Sequence[Item], documents: list[str]) -> dict[str, list[float]]:
-        """Stored vectors of items whose text is unchanged: re-ingesting a file embeds only what changed."""
-        got = self.collection.get(ids=[i.id for i in batch], include=["documents", "embeddings"])
-        wanted = {i.id: d for i, d in zip(batch, documents, strict=True)}
-        return {
-            i: list(e)
-            for i, d, e in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
-            if wanted.get(i) == d
-        }
+    def _stored(self, batch: Sequence[Item], documents: list[str]) -> tuple[dict[str, list[float]], set[str]]:
+        """Stored vectors of items whose text is unchanged, and the ids of those whose metadata is
+        unchanged too: re-ingesting a file embeds only what changed, and writes only that."""
+        got = self.collection.get(ids=[i.id for i in batch], include=["documents", "embeddings", "metadatas"])
+        wanted = {i.id: (i, d) for i, d in zip(batch, documents, strict=True)}
+        known, same = {}, set()
+        for i, d, e, m in zip(got["ids"], got["documents"], got["embeddings"], got["metadatas"], strict=True):
+            if i in wanted and wanted[i][1] == d:
+                known[i] = list(e)
+                if m == _metadata(wanted[i][0]):
+                    same.add(i)
+        return known, same
 
     def upsert(
         self,
@@ -224,7 +227,7 @@ class CatalogStore:
         for start in range(0, len(items), window):
             part = items[start : start + window]
             documents = [i.document(extra.get(i.id, "")) for i in part]
-            known = self._known_vectors(part, documents)
+            known, same = self._stored(part, documents)
             for item, doc in zip(part, documents, strict=True):
                 if item.id not in known and precomputed and (v := precomputed.get(text_key(doc))) is not None:
                     known[item.id] = v
@@ -236,15 +239,17 @@ class CatalogStore:
                 known.update(zip(ids, self.embeddings.embed_documents(list(texts)), strict=True))
             # stored in the file's order, a batch at a time, whatever order they were embedded in
             for s in range(0, len(part), batch_size):
-                batch = part[s : s + batch_size]
-                self.collection.upsert(
-                    ids=[i.id for i in batch],
-                    embeddings=[known[i.id] for i in batch],
-                    documents=documents[s : s + batch_size],
-                    metadatas=[_metadata(i) for i in batch],
-                )
-                if progress is not None:  # what is counted is stored
-                    progress.update(len(batch))
+                pairs = zip(part[s : s + batch_size], documents[s : s + batch_size], strict=True)
+                batch = [(i, d) for i, d in pairs if i.id not in same]
+                if batch:
+                    self.collection.upsert(
+                        ids=[i.id for i, _ in batch],
+                        embeddings=[known[i.id] for i, _ in batch],
+                        documents=[d for _, d in batch],
+                        metadatas=[_metadata(i) for i, _ in batch],
+                    )
+                if progress is not None:  # what is counted is stored (or was, as it is)
+                    progress.update(min(batch_size, len(part) - s))
         self._forget()
         self._mark(COMPLETE, source, schema, enriched)
 

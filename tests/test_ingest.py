@@ -39,6 +39,28 @@ def test_upsert_updates_an_item_in_place(store, tmp_path):
     assert len(items) == 3 and items["s1"].title == "Space Cats" and items["s1"].genres == ["Comedy"]
 
 
+def test_reingesting_writes_only_the_items_that_changed(store, tmp_path):
+    """A catalog file ingested again (a start, an evaluation's next fold) rewrites only the rows whose
+    text or facts changed, and embeds only those whose text changed."""
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
+    written, embedded, upsert, real = [], [], store.collection.upsert, store.embeddings
+
+    class Counted:  # the real model, its texts counted
+        def embed_documents(self, texts):
+            embedded.extend(texts)
+            return real.embed_documents(texts)
+
+    store.collection.upsert = lambda **kw: (written.extend(kw["ids"]), upsert(**kw))[1]
+    store.embeddings = Counted()
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", ROWS), progress=False)
+    assert written == [] and embedded == []
+    changed = [ROWS[0], dict(ROWS[1], runtime=95), dict(ROWS[2], overview="A house that sings.")]
+    ingest_file(store, write_jsonl(tmp_path / "a.jsonl", changed), progress=False)
+    assert written == ["s2", "s3"] and len(embedded) == 1 and "sings" in embedded[0]
+    items = {i.id: i for i in store.all_items()}
+    assert items["s2"].runtime == 95 and items["s3"].overview == "A house that sings." and store.state() == COMPLETE
+
+
 def test_texts_embedded_shortest_first_are_stored_each_with_its_own_vector(store, embeddings):
     """Upsert embeds a window's texts sorted by length (less padding) and stores them in the
     file's order: no vector may land on another item, whatever the window and batch."""
@@ -154,6 +176,24 @@ def test_genres_asked_for_are_met_once_for_the_audience_and_once_for_the_kind(st
     query = search_query(UserProfile(constraints=Constraints(genres=genres)))
     assert set(store.collection.get(where=build_where(query), include=[])["ids"]) == found
     assert {i.id for i in store.all_items() if passes(query, i)} == found
+
+
+def test_two_kinds_named_as_one_are_met_together(store, tmp_path):
+    """ "a horror comedy": a film of both kinds, in the Chroma filter and in Python alike."""
+    from bot.profile import Constraints, UserProfile
+    from bot.query import search_query
+    from retrieval.retriever import build_where, passes
+
+    rows = [
+        {"id": "h1", "title": "Zombie Laughs", "genres": ["Horror", "Comedy"], "overview": "Zombies."},
+        {"id": "h2", "title": "Scream House", "genres": ["Horror"], "overview": "A house."},
+        {"id": "h3", "title": "Office Jokes", "genres": ["Comedy"], "overview": "An office."},
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "h.jsonl", rows), progress=False)
+    for every, found in ((True, {"h1"}), (False, {"h1", "h2", "h3"})):
+        query = search_query(UserProfile(constraints=Constraints(genres=["Horror", "Comedy"], every_genre=every)))
+        assert set(store.collection.get(where=build_where(query), include=[])["ids"]) == found
+        assert {i.id for i in store.all_items() if passes(query, i)} == found
 
 
 def test_a_kind_and_an_audience_met_apart_is_the_first_looser_request():
