@@ -44,7 +44,7 @@ def test_item_knn_recommends_co_liked_items():
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-CATALOG = 2000
+CATALOG = 1000
 
 
 @pytest.mark.slow

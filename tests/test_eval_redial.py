@@ -133,7 +133,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_shared_data = pytest.mark.skipif(
     not (SHARED / "redial" / "valid_data.jsonl").exists(), reason="../shared/data not present"
 )
-QUICK_CATALOG = 2000  # the movies train mentions most: embedding all 6,924 takes two minutes here
+QUICK_CATALOG = 1000  # the movies train mentions most: embedding all 6,924 takes two minutes here
 
 
 @pytest.mark.slow
