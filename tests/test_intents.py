@@ -150,6 +150,7 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("any with more songs and dance?", SHOWN, "recommend"),
         ("¿Cuánto dura Amélie? La vi hace años pero no me acuerdo", SHOWN, "ask_film"),  # "?" mid-message
         ("seen heat n alien already", SHOWN, "react"),  # named, and so liked, but said seen: others wanted
+        ("actually i've seen it, loved it. recommend me something similar", ["Heat"], "recommend"),  # asked
         ("same era but funny", SHOWN, "refine"),
         ("tell me more about Alien", SHOWN, "ask_film"),
         ("tell me about yourself", [], "help"),

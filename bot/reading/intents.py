@@ -658,7 +658,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
             return "refine"
     seen_only = set(delta.liked) <= set(delta.seen)  # "seen Heat and Alien": named, and so liked, but seen
     if shown and delta.seen and seen_only and not (delta.disliked or wishes or _QUESTION.search(text)):
-        return "react"  # "seen shrek, up, inside out": asks for others
+        if not _ASKS_FOR.search(text):  # not "seen it, loved it. recommend me something similar"
+            return "react"  # "seen shrek, up, inside out": asks for others
     if shown and (_REFINE.search(text) or card_places(text, len(shown))) and not named and not starts_over(text):
         return "refine" if _REFINE.search(text) else "react"
     if shown and judged and set(judged) <= set(shown) and not wishes and not _ASKS_FOR.search(text):
