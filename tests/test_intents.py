@@ -151,6 +151,10 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("¿Cuánto dura Amélie? La vi hace años pero no me acuerdo", SHOWN, "ask_film"),  # "?" mid-message
         ("seen heat n alien already", SHOWN, "react"),  # named, and so liked, but said seen: others wanted
         ("actually i've seen it, loved it. recommend me something similar", ["Heat"], "recommend"),  # asked
+        ("asdfghjkl", SHOWN, "small_talk"),  # keys hit at random: no cards
+        ("sdfsdf gdfg", [], "small_talk"),
+        ("tata!", SHOWN, "goodbye"),
+        ("something with dry humour", SHOWN, "refine"),  # words with few vowels are still words
         ("same era but funny", SHOWN, "refine"),
         ("tell me more about Alien", SHOWN, "ask_film"),
         ("tell me about yourself", [], "help"),

@@ -66,7 +66,8 @@ _THANKS += r"|valeu|dankjewel|dank ?je(?: wel)?|dank u(?: wel)?|bedankt"
 _THANKS += r"|merci(?: beaucoup| bien)?|(?:muchas )?gracias|(?:vielen )?dank(?:e(?: sch[öo]n)?)?|obrigad[oa]"
 _THANKS += r"|grazie(?: mille)?"
 _THANKS += r"|xie ?xie|arigato?u?(?: gozaimasu)?|dzi[eę]kuj[eę](?: bardzo)?|tack(?: s[åa] mycket)?|danke dir"
-_ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely|ta"
+_ACK = r"ok(?:ay)?|cool|nice(?: one)?|great|awesome|lol|haha|sure|alright|perfect|got it|sweet|brilliant|lovely"
+_ACK += r"|ta(?![- ]?ta\b)"  # thanks; "tata" is goodbye
 _ACK += r"|hm+|idk|dunno|wow|oh+|ah+|i see|let me think(?: about it)?|not sure|i don'?t know|good to know"
 _ACK += r"|ily|love (?:you|u|ya)|xo+|<3|super|top|genial|perfecto|perfeito|perfetto|parfait|prima|toll|klasse"
 _ACK += r"|aight|ight|bet|word|massa|beleza|vale|d'accord|dacord|k+|kay|okie|oki|okey"
@@ -114,7 +115,7 @@ _GOODBYE = re.compile(
     r"|gute nacht|buona ?notte|tchau|that(?:'ll| will) be (?:all|it)|hasta luego|à plus|a plus tard|cya"
     r"|arrivederci|a presto|doei|tot ziens|bis bald|bis dann|at[ée] logo|(?:goin|going|off) (?:2|to) bed"
     r"|mata ne|sayonara|logging off|signing off|(?:i'?m|im) out|sch[öo]nen abend|buona serata|falou|do widzenia"
-    r"|hej d[åa]|that'?s plenty|ta-?ra|that(?:'ll| will) do(?=\W*(?:,|$))"
+    r"|hej d[åa]|that'?s plenty|ta[- ]?(?:ra|ta)|that(?:'ll| will) do(?=\W*(?:,|$))"
     r"|(?:^|[.!,]\s*)night x+\W*$"
     r"|gotta (?:run|go|bounce|board|fly|dash)|(?:i|we) (?:need|have|gotta|got) to (?:go|run|sleep)"
     r"|(?:off|heading|going) to (?:bed|sleep)|time for bed|(?:gonna|going to) (?:try (?:to|and) )?(?:sleep|bed)"
@@ -600,6 +601,19 @@ def _untitled(text: str, named: tuple[str, ...]) -> str:
     return text
 
 
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _mashed(text: str) -> bool:
+    """Keys hit at random, asking nothing: "asdfghjkl", "qwerty", "jjjjj", "sdfsdf gdfg"."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and all(
+        len(w) >= 4
+        and (any(w in row or w in row[::-1] for row in _KEYBOARD_ROWS) or not re.search(r"[aeiouyäöüåéèáíóú]", w))
+        for w in words
+    )
+
+
 def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: tuple[str, ...]) -> Intent:
     """The message's intent, from its words and what the rules read of it (`delta`, the titles it
     `named`, the cards it answers)."""
@@ -608,6 +622,8 @@ def intent_of(message: str, delta: ProfileDelta, named: tuple[str, ...], shown: 
     says_taste = says_taste or delta.year_min is not None or delta.year_max is not None
     bare = _unsymboled(text)
     if _SMALL_TALK.match(bare) or (not re.search(r"\w", bare) and not _GOODBYE.search(text)):  # "merry xmas 🎅", "👍"
+        return "small_talk"
+    if _mashed(bare) and not named:
         return "small_talk"
     if _HELP.search(text) and not named:
         return "help"
