@@ -153,6 +153,7 @@ SHOWN = ["Heat", "Alien", "Titanic", "Up"]
         ("actually i've seen it, loved it. recommend me something similar", ["Heat"], "recommend"),  # asked
         ("asdfghjkl", SHOWN, "small_talk"),  # keys hit at random: no cards
         ("sdfsdf gdfg", [], "small_talk"),
+        ("ジブリみたいなアニメ映画が見たいです", [], "recommend"),  # another script is no mash
         ("tata!", SHOWN, "goodbye"),
         ("something with dry humour", SHOWN, "refine"),  # words with few vowels are still words
         ("same era but funny", SHOWN, "refine"),

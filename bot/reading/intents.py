@@ -605,11 +605,13 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 def _mashed(text: str) -> bool:
-    """Keys hit at random, asking nothing: "asdfghjkl", "qwerty", "jjjjj", "sdfsdf gdfg"."""
+    """Keys hit at random, asking nothing: "asdfghjkl", "qwerty", "jjjjj", "sdfsdf gdfg" (Latin letters
+    only: a word of another script has no Latin vowel either)."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     return bool(words) and all(
-        len(w) >= 4
-        and (any(w in row or w in row[::-1] for row in _KEYBOARD_ROWS) or not re.search(r"[aeiouyäöüåéèáíóú]", w))
+        w.isascii()
+        and len(w) >= 4
+        and (any(w in row or w in row[::-1] for row in _KEYBOARD_ROWS) or not re.search(r"[aeiouy]", w))
         for w in words
     )
 
