@@ -449,10 +449,16 @@ class TitleIndex:
                 if k:  # an exact title beats an article-less alias: "Heat" is Heat, not The Heat
                     ranked.setdefault(k, []).append((is_alias, -popularity, item_id, title))
         known = {item_id: (title, popularity) for item_id, title, popularity, *_ in entries_list}
+        # names in a script `normalize` leaves nothing of ("千と千尋の神隠し", "올드보이"): found as written,
+        # three letters at least (two are often a word: 英雄 "hero", 괴물 "monster")
+        self._scripts: dict[str, tuple[str, str]] = {}
         for item_id, other in others:
             if item_id not in known or not other:
                 continue
             key = normalize(other)
+            written = other.strip()
+            if not key and sum(c.isalpha() for c in written) >= 3:
+                self._scripts.setdefault(written, (item_id, known[item_id][0]))
             for k in {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}:
                 if k not in ranked and (len(k.split()) >= 2 or len(k) >= 6) and len(k) >= 4:
                     ranked.setdefault(k, []).append((True, -known[item_id][1], item_id, known[item_id][0]))
@@ -566,6 +572,15 @@ class TitleIndex:
         hit = self.lookup(title)
         return title if hit is None or hit[0] == item_id or not year else f"{title} ({year})"
 
+    def _in_script(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
+        """Original titles in another script, where the text writes them ("千と千尋の神隠し"), longest first."""
+        out: list[TitleMatch] = []
+        for written in sorted(self._scripts, key=len, reverse=True):
+            for m in re.finditer(re.escape(written), text):
+                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
+                    out.append(TitleMatch(*self._scripts[written], m.start(), m.end()))
+        return out
+
     def find(self, text: str, fuzzy: bool = False, shown: Iterable[str] = ()) -> list[TitleMatch]:
         """Longest non-overlapping catalog titles mentioned in `text`, left to right. `fuzzy`: also
         misspelt ones (a person's message; never the LLM's text, which is checked as written).
@@ -586,6 +601,8 @@ class TitleIndex:
             taken.update(range(i, i + n))
             i += n
         found = [self._sequel_of(text, m) for m in found]  # "the godfather 2" is Part II
+        if self._scripts:
+            found = sorted(found + self._in_script(text, found), key=lambda m: m.start)
         if fuzzy:
             found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
             found = sorted(found + self._of_series(text, words, found), key=lambda m: m.start)

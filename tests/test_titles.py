@@ -170,6 +170,20 @@ def test_a_film_is_found_by_its_original_title_unless_that_is_too_short_or_anoth
     assert index.lookup("heat") == ("h", "Heat")  # another item's original title never takes a title's place
 
 
+def test_an_original_title_in_another_script_is_found_as_written():
+    """A translation keeps "千と千尋の神隠し" as written; `normalize` leaves nothing of it, so it is
+    found as written. Two letters are too often a word ("英雄", hero)."""
+    index = TitleIndex(
+        [("s", "Spirited Away", 9), ("o", "Oldboy", 7), ("h", "Hero", 5)],
+        others=[("s", "千と千尋の神隠し"), ("o", "올드보이"), ("h", "英雄")],
+    )
+    said = 'I really love "千と千尋の神隠し" and 올드보이, not a 英雄 story'
+    assert [(m.title, said[m.start : m.end]) for m in index.find(said)] == [
+        ("Spirited Away", "千と千尋の神隠し"),
+        ("Oldboy", "올드보이"),
+    ]
+
+
 def test_titles_that_are_everyday_phrases_need_a_film_said():
     """ "date night w my gf!!" and "anything else?" name no film (the held-out hand check found the
     replies built on *Date Night*); "seen date night" does."""
