@@ -462,6 +462,8 @@ class TitleIndex:
             for k in {key} | {key[len(a) :] for a in _ARTICLES if key.startswith(a)}:
                 if k not in ranked and (len(k.split()) >= 2 or len(k) >= 6) and len(k) >= 4:
                     ranked.setdefault(k, []).append((True, -known[item_id][1], item_id, known[item_id][0]))
+        by_length = sorted(self._scripts, key=len, reverse=True)  # the longest where two start alike
+        self._script_names = re.compile("|".join(map(re.escape, by_length))) if by_length else None
         self._index = {k: sorted(v) for k, v in ranked.items()}
         members: dict[str, set[tuple[int, str, str]]] = {}
         marked: set[str] = set()
@@ -573,13 +575,13 @@ class TitleIndex:
         return title if hit is None or hit[0] == item_id or not year else f"{title} ({year})"
 
     def _in_script(self, text: str, found: list[TitleMatch]) -> list[TitleMatch]:
-        """Original titles in another script, where the text writes them ("千と千尋の神隠し"), longest first."""
-        out: list[TitleMatch] = []
-        for written in sorted(self._scripts, key=len, reverse=True):
-            for m in re.finditer(re.escape(written), text):
-                if not any(f.start < m.end() and m.start() < f.end for f in [*found, *out]):
-                    out.append(TitleMatch(*self._scripts[written], m.start(), m.end()))
-        return out
+        """Original titles in another script, where the text writes them ("千と千尋の神隠し"), outside
+        the titles already found."""
+        return [
+            TitleMatch(*self._scripts[m[0]], m.start(), m.end())
+            for m in self._script_names.finditer(text)
+            if not any(f.start < m.end() and m.start() < f.end for f in found)
+        ]
 
     def find(self, text: str, fuzzy: bool = False, shown: Iterable[str] = ()) -> list[TitleMatch]:
         """Longest non-overlapping catalog titles mentioned in `text`, left to right. `fuzzy`: also
@@ -601,7 +603,7 @@ class TitleIndex:
             taken.update(range(i, i + n))
             i += n
         found = [self._sequel_of(text, m) for m in found]  # "the godfather 2" is Part II
-        if self._scripts:
+        if self._script_names:
             found = sorted(found + self._in_script(text, found), key=lambda m: m.start)
         if fuzzy:
             found = sorted(found + self._misspelt(text, words, taken), key=lambda m: m.start)
