@@ -62,6 +62,19 @@ def about(item: Item, what: str, thing: str | None = None) -> str:
     return say(what if known.get(what) else f"{what}_unknown", **facts)
 
 
+def series(item: Item, films: list[Item]) -> str:
+    """The answer to "is there a sequel to it?": the later films of its series in the catalog, or the
+    earlier ones where it is the latest (`films`: the series, itself included, oldest first; the
+    retriever's `series`), or that the catalog has no other film of a series with it."""
+    others = [f for f in films if f.id != item.id]
+    if not others:
+        return say("sequel_unknown", label=item.label())
+    place = next((i for i, f in enumerate(films) if f.id == item.id), 0)
+    if after := films[place + 1 :]:
+        return say("sequel", label=item.label(), others=_and([f.label() for f in after[:4]]))
+    return say("sequel_latest", label=item.label(), others=_and([f.label() for f in others[-4:]]))
+
+
 def identified(items: list[Item], what: str | None, thing: str | None = None) -> str:
     """The answer to "what's the film where…": the nearest film as a guess, with its summary, and its
     record's answer to what else was asked ("and how long is it?"), then the next nearest."""

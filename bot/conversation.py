@@ -299,19 +299,27 @@ class Recommender:
         """The film a question is about and the answer: the film it names (each of those it names), or
         the card it points to ("the second one", or "it" when one card was shown); asked which one when
         unclear."""
+        what = asked_about(reading.message)
         if reading.lookup is not None:  # "what's the film where…": the nearest films by what it says
             found = self.retriever.identify(lookup_query(reading.lookup), IDENTIFIED)
             if found:
-                return found[0], answers.identified(found, asked_about(reading.message), asked_thing(reading.message))
+                also = what if what != "sequel" else None
+                return found[0], answers.identified(found, also, asked_thing(reading.message))
             return None, answers.say("which_film")
-        what = asked_about(reading.message) or "plot"
+        what = what or "plot"
+
+        def answer(item: Item) -> str:
+            if what == "sequel":  # "is there a sequel to it?": its series in the catalog
+                return answers.series(item, self.retriever.series(item))
+            return answers.about(item, what, asked_thing(reading.message))
+
         if what == "why":  # "why titanic?", "why did you pick these?": the cards say
             return None, answers.say("why_picked")
         places = card_places(reading.message, len(cards))
         if len(reading.named) > 1:  # "which is longer, Titanic or Avatar?": each one's fact
             items = [item for name in reading.named if (item := self.retriever.find(name))]
             if len(items) > 1:
-                return None, " ".join(answers.about(item, what) for item in items)
+                return None, " ".join(answer(item) for item in items)
         if reading.named:
             item = self.retriever.find(reading.named[0])
         elif places:
@@ -327,7 +335,7 @@ class Recommender:
             return None, answers.say("which_card", titles=", ".join(names[:-1]) + " or " + names[-1])
         else:
             return None, answers.say("which_film")
-        return item, answers.about(item, what, asked_thing(reading.message))
+        return item, answer(item)
 
     def chat(self, session_id: str | None, message: str, voice: bool = False) -> Turn:
         """A whole turn at once (API, CLI): the turn as its final "done" event carries it."""

@@ -221,6 +221,12 @@ class Retriever:
         found = self.items([hit[0]]) if hit else []
         return found[0] if found else None
 
+    def series(self, item: Item) -> list[Item]:
+        """The catalog's films of the series `item` is part of, itself included, oldest first; empty
+        when its title names no series."""
+        films = self.items([item_id for _, item_id, _ in self.titles.series_of(item.id, item.title)])
+        return sorted(films, key=lambda f: (f.year or 9999, f.title))
+
     def size(self) -> int:
         """How many items the catalog holds."""
         return self.store.count()

@@ -410,6 +410,27 @@ def _part_names(title: str) -> set[str]:
     }
 
 
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
+_DIGITS_IN_WORD = re.compile(r"([a-z]*)([0-9]{1,2})([a-z]*)")
+
+
+def _spelled_out(key: str) -> set[str]:
+    """A title that writes a number inside a word for the letters it sounds like, as people say it:
+    "seven" for *Se7en*, "thirteen ghosts" for *Thir13en Ghosts*, "three" for *Thr3e*; the letters
+    around the digits must begin and end the number's word ("8mm", "x2", "cj7" are no such title)."""
+    words, changed = key.split(), False
+    for i, word in enumerate(words):
+        m = _DIGITS_IN_WORD.fullmatch(word)
+        if m and (m[1] or m[3]) and int(m[2]) < len(_NUMBER_WORDS):
+            spelled = _NUMBER_WORDS[int(m[2])]
+            if spelled.startswith(m[1]) and spelled.endswith(m[3]) and len(m[1]) + len(m[3]) < len(spelled):
+                words[i], changed = spelled, True
+    return {" ".join(words)} if changed else set()
+
+
 _PRONOUNS = frozenset("i me my we our us you your he his she her it its they their".split())
 # Greetings a message opens with, which a title may begin with: "Guten Tag." names no *Guten Tag, Ramón*.
 _GREETINGS = frozenset(
@@ -441,6 +462,7 @@ class TitleIndex:
         for item_id, title, popularity, *year in entries_list:
             key = normalize(title)
             aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} | _short_names(title)
+            aliases |= _spelled_out(key)
             aliases -= {key, *_GREETINGS}
             keys = [(key, False), *((a, True) for a in aliases)]
             if year and year[0]:
@@ -507,6 +529,15 @@ class TitleIndex:
         self._title_words = frozenset(w for w in rare if len(w) >= 4 and not w.isdigit())
         self._near_lengths: dict[tuple[int, int], list[str]] = {}  # (length, typos) → keys near that length
         self._sorted: list[str] | None = None  # the keys in order, for `begins` (made on first use)
+
+    def series_of(self, item_id: str, title: str) -> list[tuple[int, str, str]]:
+        """The films of the series a title is part of, itself included, by year ((year, item id,
+        title); 9999 where the year is unknown): the largest such series, or none. A series is named by
+        the titles themselves ("Toy Story", "Toy Story 2", "Toy Story 3"), so nothing is guessed."""
+        keys, _ = series_keys(title)
+        series = [self._series[k] for k in keys if k in self._series]
+        series = [members for members in series if any(m[1] == item_id for m in members)]
+        return max(series, key=len) if series else []
 
     def __len__(self) -> int:
         return len(self._index)

@@ -517,6 +517,19 @@ def test_a_question_about_a_film_is_answered_from_its_record(recommender):
     assert which.reply.startswith("Which one do you mean") and all(h.item.title in which.reply for h in first.hits)
 
 
+def test_a_sequel_asked_after_is_its_series_in_the_catalog_and_no_new_cards(recommender):
+    session = _sid()
+    recommender.chat(session, "something like Toy Story")
+    turn = recommender.chat(session, "is there a sequel to Toy Story?")
+    assert turn.intent == "ask_film" and turn.hits == [] and turn.profile.liked == ["Toy Story"]
+    said = "After Toy Story (1995), my catalog has Toy Story 2 (1999) and Toy Story 3 (2010) in the same series."
+    assert turn.reply == said
+    latest = recommender.chat(session, "any sequels to Toy Story 3?")
+    assert latest.reply.startswith("Toy Story 3 (2010) is the latest of its series in my catalog")
+    alone = recommender.chat(session, "is there a sequel to Amélie?")
+    assert alone.reply.startswith("I don't know of a sequel to Amélie")
+
+
 def test_a_named_film_is_answered_and_not_taken_as_liked(recommender):
     turn = recommender.chat(_sid(), "What is The Matrix about?")
     assert turn.intent == "ask_film" and turn.reply.startswith("The Matrix (1999)")
@@ -553,7 +566,7 @@ def test_the_reply_says_what_changed(recommender):
     session = _sid()
     recommender.chat(session, "I loved The Matrix")
     turn = recommender.chat(session, "I don't like Inception, and no horror please")
-    assert turn.reply.startswith("Noted: no more Inception. No horror, then.")
+    assert turn.reply.startswith("Noted: no more Inception. I'll leave out horror this time.")
     seen = recommender.chat(session, "seen them all")
     assert seen.reply.startswith("Got it, you've seen ")
 
@@ -680,6 +693,8 @@ QUESTIONS = TitleIndex(
         ("Jaws, what's that one about?", "Jaws", "plot"),
         ("how is Jaws rated?", "Jaws", "rating"),
         ("do you have Memento?", "Memento", "plot"),  # is it in the catalog: its record says
+        ("is there a sequel to Toy Story 3?", "Toy Story 3", "sequel"),
+        ("was there ever a part 2 of Jaws?", "Jaws", "sequel"),
     ],
 )
 def test_questions_about_a_film_as_people_type_them(message, named, what):

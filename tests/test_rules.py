@@ -163,7 +163,7 @@ def test_a_wish_for_newer_films(message, period):
         ("also something outside crime, any genre really", [], ["Crime"]),
         ("a film set outside Paris", [], []),
         ("im a drummer, anything about music or bands?", ["Music"], []),
-        ("I just want to curl up with something comforting", ["Comedy"], []),  # as "feel good" asks
+        ("I just want to curl up with something comforting", ["Comedy"], ["Horror"]),  # as "feel good" asks
         ("Everyone says I should like romance but I just don't", [], ["Romance"]),  # said, then denied
         ("i know i should watch more dramas", ["Drama"], []),
         ("Ik zoek een leuke film voor mijn dochter van 7", ["Family"], []),  # a child's age as others say it
@@ -806,6 +806,12 @@ def test_titles_given_as_examples_of_a_kind_refused_are_refused_with_it():
 )
 def test_someone_who_frightens_easily_rules_out_horror(message):
     assert (rules(message).genres, rules(message).exclude_genres) == (["Comedy"], ["Horror"])
+
+
+@pytest.mark.parametrize("message", ["feel good movie pls, had a really rough week", "something to cheer me up"])
+def test_a_film_to_lift_the_mood_rules_out_horror(message):
+    assert rules(message).exclude_genres == ["Horror"]
+    assert rules("a feel-good horror movie?").exclude_genres == []
 
 
 def test_any_language_in_german_lets_the_language_go_and_names_no_film():

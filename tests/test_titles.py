@@ -559,3 +559,19 @@ def test_titles_run_together_after_a_verb_of_watching_are_each_found():
     assert found("we watched superbad n step brothers twice") == ["s", "b"]
     assert found("seen superbad") == ["s"]  # one title alone: as before
     assert found("seen it and loved it") == []
+
+
+def test_a_number_written_inside_a_title_word_is_found_as_people_say_it():
+    index = TitleIndex([("s", "Se7en", 9), ("t", "Thir13en Ghosts", 5), ("e", "8MM", 4), ("x", "X2", 7)])
+    assert index.lookup("seven") == ("s", "Se7en") and index.lookup("Se7en") == ("s", "Se7en")
+    assert index.lookup("thirteen ghosts") == ("t", "Thir13en Ghosts")
+    assert index.lookup("eight mm") is None and index.lookup("x two") is None  # digits that are no letters
+    assert [m.title for m in index.find("loved Seven, something like it")] == ["Se7en"]
+    assert index.find("my son is seven, something for him") == []  # the number, said as a number
+
+
+def test_a_series_is_the_titles_that_name_it_in_order_of_year():
+    entries = [("1", "Toy Story", 9, 1995), ("3", "Toy Story 3", 8, 2010), ("2", "Toy Story 2", 7, 1999)]
+    index = TitleIndex([*entries, ("h", "Heat", 5, 1995)])
+    assert [t for _, _, t in index.series_of("3", "Toy Story 3")] == ["Toy Story", "Toy Story 2", "Toy Story 3"]
+    assert index.series_of("h", "Heat") == []

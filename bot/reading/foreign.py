@@ -253,6 +253,8 @@ _PHRASES = {
     "ten pierwszy": "the first one", "ten drugi": "the second one", "dzięki": "thanks", "na razie": "bye",
     "coś nowszego": "something newer", "coś starszego": "something older", "nowszego": "newer", "nowsze": "newer",
     "nowszy": "newer", "starszego": "older", "starsze": "older", "starszy": "older", "roku": "",  # "po 2010 roku"
+    # Polish "i" is "and": "Notting Hill widzieliśmy i jej zdaniem było nudne"
+    "widzieliśmy i": "we've seen and", "widziałem i": "I've seen and", "widziałam i": "I've seen and",
     "widzieliśmy": "we've seen", "widziałem": "I've seen", "widziałam": "I've seen", "było nudne": "was boring",
     "był nudny": "was boring", "jej zdaniem": "in her opinion", "jego zdaniem": "in his opinion",
     "svensk": "swedish", "svenska": "swedish", "gärna": "preferably", "hur lång är": "how long is",

@@ -260,6 +260,12 @@ ASKED_ABOUT = {
         r"|most (?:funny|scary|romantic|exciting))\b",
         re.I,
     ),
+    # "is there a sequel to it?", "any sequels?", "was there a part 2?"; not "is there a Shrek 3?" (a film asked for)
+    "sequel": re.compile(
+        r"\b(?:sequels?|prequels?|follow[- ]?ups?|(?:a |another )?part (?:2|two|ii)\b|next (?:one|film|movie|part)"
+        r" in the (?:series|franchise)|(?:other|more) (?:films|movies|ones) in the (?:series|franchise))",
+        re.I,
+    ),
 }
 _QUESTION = re.compile(
     r"\?(?:\s|$)|^[\s¿]*(?:(?:and|so|ok|okay|but|also|wait|oh+|ooh+|hm+|ha+|haha\w*|lol|yeah|cool|alright|well"

@@ -419,6 +419,11 @@ _FRIGHTENS = re.compile(
     r"|\bscaredy[- ]?cats?\b|\b(?:gets?|has|have) (?:bad )?nightmares\b",
     re.IGNORECASE,
 )
+# A film to lift the mood rules out horror: "feel good movie pls, had a really rough week" (it had
+# brought *Shaun of the Dead*, a horror comedy); asked for by name ("a feel-good horror") it stays.
+_UPLIFTING = re.compile(
+    r"\bfeel[- ]?good\b|\bcomforting\b|\buplifting\b|\bcheer (?:me|us|him|her|them) up\b", re.IGNORECASE
+)
 
 
 def genre_wishes(bare: str) -> tuple[list[str], list[str]]:
@@ -646,7 +651,7 @@ class Wishes:
             self.refused.extend(self._supposed)
             self.never.extend(self._supposed)
         wished, refused = genre_wishes(clause.bare)
-        if _FRIGHTENS.search(clause.bare) and "Horror" not in wished:
+        if (_FRIGHTENS.search(clause.bare) or _UPLIFTING.search(clause.bare)) and "Horror" not in wished:
             refused = [*refused, "Horror"]
         self._supposed = wished if _SUPPOSED.search(clause.bare) else []
         goes_on = self._forever and wished and not refused and _LIST_GOES_ON.match(clause.bare)
