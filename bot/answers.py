@@ -10,7 +10,7 @@ import re
 
 from bot import prompts
 from bot.profile import ProfileDelta, UserProfile
-from bot.reading.intents import THANKED
+from bot.reading.intents import ASKS_FAVOURITE, THANKED
 from retrieval.catalog import LANGUAGES, Item
 from retrieval.retriever import Query, genre_groups
 
@@ -25,6 +25,8 @@ def talk(intent: str, message: str, catalog_size: int, voice: bool = False) -> s
         return say("help_voice" if voice else "help", size=f"{catalog_size:,}")
     if intent == "small_talk" and THANKED.search(message):
         return say("thanks")
+    if intent == "small_talk" and ASKS_FAVOURITE.search(message):
+        return say("favourite")
     return say(intent)
 
 

@@ -81,7 +81,7 @@ class ProfileDelta(BaseModel):
     new_request: bool = False
     new_occasion: bool = False  # for someone else, or started over: the time there is goes too
     # bounds of the request the person lets go ("any year", "the length doesn't matter"), unless said anew
-    lifted: list[Literal["period", "length", "language"]] = Field(default_factory=list)
+    lifted: list[Literal["period", "length", "language", "genres"]] = Field(default_factory=list)
     always_genres: list[str] = Field(default_factory=list)
     never_genres: list[str] = Field(default_factory=list)
 
@@ -152,8 +152,11 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
     kept = _without(old.genres, refused)
     genres = _clean([*(g for g in kept if g in AUDIENCE_GENRES), *delta.genres] if delta.genres else kept)
     exclude = _clean(_without(old.exclude_genres, delta.genres) + refused)
+    if "genres" in delta.lifted and not delta.genres:  # "comedy not necessary": the kinds go, whom it is for stays
+        genres = [g for g in genres if g in AUDIENCE_GENRES]
     if delta.lifted:  # "peu importe l'année finalement": the period asked before goes
-        old = old.model_copy(update={field: None for kind in delta.lifted for field in _LIFTED_FIELDS[kind]})
+        fields = [field for kind in delta.lifted for field in _LIFTED_FIELDS.get(kind, ())]
+        old = old.model_copy(update=dict.fromkeys(fields))
     year_min, year_max = old.year_min, old.year_max
     if delta.year_min is not None or delta.year_max is not None:  # a new period replaces the old
         year_min, year_max = delta.year_min, delta.year_max
@@ -169,7 +172,7 @@ def _request(old: Constraints, delta: ProfileDelta) -> Constraints:
         year_min=year_min,
         year_max=year_max,
         genres=genres,
-        every_genre=delta.every_genre if delta.genres else old.every_genre,
+        every_genre=delta.every_genre if delta.genres else old.every_genre and len(genres) > 1,
         exclude_genres=exclude,
         language=delta.language or old.language,
         runtime_max=runtime_max,

@@ -418,9 +418,11 @@ _DIGITS_IN_WORD = re.compile(r"([a-z]*)([0-9]{1,2})([a-z]*)")
 
 
 def _spelled_out(key: str) -> set[str]:
-    """A title that writes a number inside a word for the letters it sounds like, as people say it:
-    "seven" for *Se7en*, "thirteen ghosts" for *Thir13en Ghosts*, "three" for *Thr3e*; the letters
-    around the digits must begin and end the number's word ("8mm", "x2", "cj7" are no such title)."""
+    """A title's numbers as people type them the other way: "seven" for *Se7en*, "thirteen ghosts" for
+    *Thir13en Ghosts* (a number written inside a word for the letters it sounds like; the letters around
+    the digits must begin and end the number's word: "8mm", "x2", "cj7" are no such title), and "oceans
+    11" for *Ocean's Eleven*, "12 angry men" for *Twelve Angry Men* (a number word in a title that has
+    a word of its own besides)."""
     words, changed = key.split(), False
     for i, word in enumerate(words):
         m = _DIGITS_IN_WORD.fullmatch(word)
@@ -428,7 +430,11 @@ def _spelled_out(key: str) -> set[str]:
             spelled = _NUMBER_WORDS[int(m[2])]
             if spelled.startswith(m[1]) and spelled.endswith(m[3]) and len(m[1]) + len(m[3]) < len(spelled):
                 words[i], changed = spelled, True
-    return {" ".join(words)} if changed else set()
+    said = {" ".join(words)} if changed else set()
+    # a word that is no number and no everyday word, so that "1 day" is no *One Day*
+    if any(w in _NUMBER_WORDS[1:] for w in words) and any(w not in _NUMBER_WORDS and w not in _COMMON for w in words):
+        said.add(" ".join(str(_NUMBER_WORDS.index(w)) if w in _NUMBER_WORDS[1:] else w for w in words))
+    return said
 
 
 _PRONOUNS = frozenset("i me my we our us you your he his she her it its they their".split())
@@ -462,7 +468,7 @@ class TitleIndex:
         for item_id, title, popularity, *year in entries_list:
             key = normalize(title)
             aliases = {key[len(a) :] for a in _ARTICLES if key.startswith(a)} | _short_names(title)
-            aliases |= _spelled_out(key)
+            aliases |= {said for k in (key, *aliases) for said in _spelled_out(k)}
             aliases -= {key, *_GREETINGS}
             keys = [(key, False), *((a, True) for a in aliases)]
             if year and year[0]:

@@ -55,7 +55,17 @@ def test_a_bound_let_go_leaves_the_request_unless_said_anew():
     c = p.constraints
     assert (c.year_min, c.runtime_max, c.language) == (2000, None, None)
     with pytest.raises(ValidationError):
-        ProfileDelta(lifted=["genres"])  # only the bounds named can be let go
+        ProfileDelta(lifted=["actors"])  # only the bounds named can be let go
+
+
+def test_kinds_let_go_leave_whom_the_films_are_for_and_the_rest_of_the_request():
+    """ "comedy not necessary, any good hindi film": the kinds go, the family and the language stay."""
+    p = merge(UserProfile(), ProfileDelta(genres=["Family", "Comedy"], language="hi", every_genre=True))
+    p = merge(p, ProfileDelta(lifted=["genres"]))
+    c = p.constraints
+    assert (c.genres, c.every_genre, c.language) == (["Family"], False, "hi")
+    p = merge(p, ProfileDelta(lifted=["genres"], genres=["Drama"]))  # a kind said with it is asked for
+    assert p.constraints.genres == ["Family", "Drama"]
 
 
 def test_wanting_a_genre_lifts_its_exclusion():

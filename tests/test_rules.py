@@ -814,6 +814,51 @@ def test_a_film_to_lift_the_mood_rules_out_horror(message):
     assert rules("a feel-good horror movie?").exclude_genres == []
 
 
+@pytest.mark.parametrize(
+    "message, lifted, language",
+    [
+        ("doesnt have to be korean, just dark revenge thrillers like oldboy", ["language"], None),
+        ("It's okay if it's not a Japanese movie. Something under 100 minutes is good.", ["language"], None),
+        ("aur koi? comedy zaroori nahi, koi bhi achhi hindi film chalegi", ["genres"], "hi"),  # Hinglish
+        ("not necessarily a comedy, something in french", ["genres"], "fr"),
+    ],
+)
+def test_a_language_or_a_kind_said_to_be_optional_is_let_go_not_refused(message, lifted, language):
+    delta = rules(message)
+    assert (delta.lifted, delta.language, delta.exclude_genres, delta.avoid) == (lifted, language, [], [])
+
+
+@pytest.mark.parametrize(
+    "message, language",
+    [
+        ("4 of us tonight. one hates horror, one refuses subtitles, one wants something funny", "en"),
+        ("no subtitles please", "en"),
+        ("subtitles are fine, something korean", "ko"),
+        ("a comedy, we love subtitles", None),
+    ],
+)
+def test_subtitles_refused_ask_for_films_made_in_english(message, language):
+    assert rules(message).language == language
+
+
+def test_titles_said_seen_together_after_they_are_named():
+    assert rules("superbad and heat are out, seen both").seen == ["Superbad", "Heat"]
+
+
+@pytest.mark.parametrize(
+    "message, genres, excluded, runtime_min",
+    [
+        ("hola! viene mi abuela. nada de violencia ni sustos porfa", [], ["Horror"], None),
+        ("a ella le encantan los musicales", ["Music"], [], None),
+        ("stasera serata romantica con mia moglie, ci consigli un film d'amore?", ["Romance"], [], None),
+        ("Am liebsten Fantasy oder Abenteuer, gern lang, so über zwei Stunden", ["Adventure", "Fantasy"], [], 120),
+    ],
+)
+def test_the_twentieth_sets_words_in_other_languages(message, genres, excluded, runtime_min):
+    delta = rules(message)
+    assert (delta.genres, delta.exclude_genres, delta.runtime_min) == (genres, excluded, runtime_min)
+
+
 def test_any_language_in_german_lets_the_language_go_and_names_no_film():
     reader = Reader(TitleIndex([("i", "The International", 20), ("r", "Saving Private Ryan", 50)]))
     delta = reader.read("Und was Internationales, Sprache egal? Aber nicht Saving Private Ryan").delta

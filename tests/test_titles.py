@@ -568,6 +568,10 @@ def test_a_number_written_inside_a_title_word_is_found_as_people_say_it():
     assert index.lookup("eight mm") is None and index.lookup("x two") is None  # digits that are no letters
     assert [m.title for m in index.find("loved Seven, something like it")] == ["Se7en"]
     assert index.find("my son is seven, something for him") == []  # the number, said as a number
+    index = TitleIndex([("o", "Ocean's Eleven", 9), ("m", "The Magnificent Seven", 5), ("d", "One Day", 3)])
+    assert index.lookup("oceans 11") == ("o", "Ocean's Eleven") and index.lookup("magnificent 7")[0] == "m"
+    assert [m.title for m in index.find("seen oceans 11 and liked it")] == ["Ocean's Eleven"]
+    assert index.find("we only have 1 day left") == []
 
 
 def test_a_series_is_the_titles_that_name_it_in_order_of_year():

@@ -127,6 +127,36 @@ _LIFTED = {
         ("language", "languages?"),
     )
 }
+# Subtitles refused, in English: films made in English ("one of us refuses subtitles", "nothing with subtitles")
+_NO_SUBTITLES = re.compile(
+    r"\b(?:no|without|hates?|refuses?|won'?t (?:do|read|watch)|can'?t (?:do|read|stand)|(?:does|do) ?n[o']?t"
+    r" (?:do|like|want|read)|not into|nothing with|not a fan of|no reading) subtitles?\b",
+    re.IGNORECASE,
+)
+# A kind or a language the request had, said to be optional now: "doesnt have to be korean, just dark
+# revenge thrillers", "it's okay if it's not a Japanese movie", "comedy not necessary, any good hindi film"
+# (its language or its genres let go; the rest of the request stays).
+_OPTIONAL = re.compile(
+    r"\b(?:(?:do|does|did|need) ?n[o']?t|do not|does not|need not) (?:have|need) to be (?P<a>[\w -]+)"
+    r"|\bnot necessarily (?P<b>[\w -]+)|\b(?:ok|okay|fine|alright|all right) if it'?s not (?P<c>[\w -]+)"
+    r"|(?P<d>[\w-]+(?: [\w-]+)?) (?:(?:is|are) )?(?:not (?:necessary|needed|required|a must)|optional)\b",
+    re.IGNORECASE,
+)
+
+
+def _optional(text: str) -> list[str]:
+    """The bounds a clause makes optional (`_OPTIONAL`): "language" for a language or a country's
+    films, "genres" for a kind of film."""
+    kinds = []
+    for m in _OPTIONAL.finditer(text):
+        words = next(g for g in m.groups() if g).lower().split()[:4]
+        if any(w in LANGUAGE_WORDS or w in COUNTRIES for w in words):
+            kinds.append("language")
+        if any(w in GENRE_WORDS for w in words):
+            kinds.append("genres")
+    return kinds
+
+
 # An adjective for a theme, as the catalog's keywords name it: "nothing violent" avoids "violence".
 _THEME_NOUNS = {
     "violent": "violence", "bloody": "blood", "gory": "gore", "sexual": "sex", "sexy": "sex",
@@ -179,6 +209,8 @@ class Facts:
         if not clause.negative and (m := _ASKS_LANGUAGE.search(clause.bare)):
             said = next(g for g in m.groups() if g).lower()
             self.language = LANGUAGE_WORDS.get(said) or COUNTRIES[said]
+        elif _NO_SUBTITLES.search(clause.text) and not self.language:  # "one refuses subtitles": English films
+            self.language = "en"
         limit, least = _lengths(clause.text)
         said = bool(_DURATION.search(_in_digits(clause.text)))  # a length said, not "nothing too long"
         if limit and (self.runtime_max is None or (said and self._vague_max)):
@@ -187,13 +219,13 @@ class Facts:
             self.runtime_max = min(limit, self.runtime_max)
         if least:
             self.runtime_min = max(least, self.runtime_min or 0)
-        self.lifted += [
-            kind for kind, pattern in _LIFTED.items() if pattern.search(clause.text) and kind not in self.lifted
-        ]
+        lifted = [kind for kind, pattern in _LIFTED.items() if pattern.search(clause.text)]
+        self.lifted += [kind for kind in lifted + _optional(clause.text) if kind not in self.lifted]
         if _HIGHLY_RATED.search(clause.bare) and not clause.negative:
             self.rating_min = HIGHLY_RATED
         if (clause.negative or _LESS.search(clause.bare) or _SEEN_ALL.search(clause.bare)) and themes:
-            named = [w for t in _avoided(clause.bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
+            bare = _OPTIONAL.sub(" ", clause.bare)  # "okay if it's not a Japanese movie" avoids no theme
+            named = [w for t in _avoided(bare, themes) for w in THEME_FAMILIES.get(t, (t,))]
             self.avoid += [t for t in named if t not in self.avoid]
 
 

@@ -60,7 +60,10 @@ _PHRASES = {
     "animatiefilm": "animated film", "animatiefilms": "animated films", "tekenfilm": "cartoon",
     "zeichentrickfilm": "cartoon", "zeichentrickfilme": "cartoons", "de dibujos": "cartoon",
     "dibujos animados": "cartoons",
-    "zweieinhalb stunden": "two and a half hours", "nichts über": "nothing over", "zu lang": "too long",
+    "zweieinhalb stunden": "two and a half hours", "nichts über": "nothing over",
+    # a length from below ("über" alone is also "about": "ein Film über Hunde")
+    "über zwei stunden": "over two hours", "über 2 stunden": "over 2 hours", "über drei stunden": "over three hours",
+    "länger als": "longer than", "mindestens": "at least", "zu lang": "too long",
     "outra coisa": "different thing", "otra cosa": "different thing", "autre chose": "different thing",
     "pas de tueurs en série": "no serial killers", "nichts gruseliges": "nothing scary", "svp": "please",
     "animada": "animated", "animadas": "animated", "animado": "animated", "animados": "animated", "animé": "animated",
@@ -225,6 +228,18 @@ _PHRASES = {
     "per i bambini": "for the kids",
     "sie ist": "she is", "er ist": "he is",  # "für meine Tochter, sie ist 7"
     # ruling a theme out: "nada de exorcismos ni posesiones", "niente ragni", "sem zumbis"
+    "film d'amore": "romance film", "serata romantica": "romantic evening",
+    "was anderes": "something else", "im ersten": "in the first one", "im zweiten": "in the second one",
+    "im dritten": "in the third one", "im letzten": "in the last one", "worum gehts": "what's it about",
+    "hebben we al gezien": "we have already seen", "heb ik al gezien": "I have already seen",
+    "vonden we echt slecht": "we thought it was really bad", "vonden we slecht": "we thought it was bad",
+    "vond ik echt slecht": "I thought it was really bad", "vond ik slecht": "I thought it was bad",
+    "is die eng": "is it scary", "is hij eng": "is it scary",
+    # Hinglish: "comedy zaroori nahi, koi bhi achhi hindi film chalegi", "pehli wali kis saal ki hai?"
+    "zaroori nahi": "not necessary", "zaruri nahi": "not necessary", "koi bhi": "any", "chalegi": "will do",
+    "chalega": "will do", "pehli wali": "the first one", "doosri wali": "the second one",
+    "dusri wali": "the second one", "teesri wali": "the third one", "kis saal ki hai": "what year is it",
+    "ni sustos": "or anything scary", "sustos": "scary stuff", "ni violencia": "or violence", "musicales": "musicals",
     "nada de terror": "no horror", "nada de miedo": "nothing scary", "nada de": "no",
     "nada con": "nothing with", "nada com": "nothing with", "rien avec": "nothing with",
     "niente": "nothing", "nessun": "no", "nessuna": "no", "nessuno": "no", "sem": "without",

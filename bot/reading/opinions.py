@@ -75,6 +75,7 @@ _RETRACT = re.compile(
 # A clause that names no title but scorns "it" speaks of the titles just named; so does a clause
 # that is only a verdict ("Titanic destroyed me, never again").
 _BACK = re.compile(r"\b(?:it|that|this|they|them|those|which)\b", re.IGNORECASE)  # "... and Mamma Mia! which i hated"
+_ALL_OF_THEM = re.compile(r"\b(?:both|all (?:of them|three|four))\b", re.IGNORECASE)
 # A clause that is a verdict alone, after the titles it judges: "seen Zombieland and Heat. boring",
 # "I tried Heat but gave up halfway", "Inception? eh, didn't get the hype", "Titanic... not for me",
 # "seen the conjuring n saw, both mid tbh", "saving private ryan too. overrated if you ask me",
@@ -170,7 +171,8 @@ class Opinions:
         self._seeing = bool(found and not unseen and (said_seen or (self._seeing and _ONLY_TITLES.fullmatch(bare))))
         if self._seeing:
             self.seen.extend(found)
-        elif said_seen and not matches and not unseen and _BACK.search(bare):  # "Heat and Alien, seen them"
+        elif said_seen and not matches and not unseen and (_BACK.search(bare) or _ALL_OF_THEM.search(bare)):
+            # "Heat and Alien, seen them", "superbad and the hangover are out, seen both"
             self.seen.extend(t for t in self._said_of if t not in self.seen)
         worse = lesser and lesser[0].lower().startswith("better") and not _HEDGE.search(text, 0, lesser.start())
         if worse and not negative:  # "way better than Titanic"

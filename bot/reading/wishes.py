@@ -63,6 +63,7 @@ GENRE_WORDS = {
     "historical": "History",
     "horror": "Horror",
     "scary": "Horror",
+    "jump scares": "Horror",  # not "scares" alone: "my sister scares easily" rules horror out
     "gory": "Horror",
     "musical": "Music",  # not "music": "the music in it was great" praises a soundtrack
     "musicals": "Music",
@@ -320,6 +321,8 @@ _DESCRIBED = re.compile(  # not "a movie that's romantic": a relative clause ask
 # know if"), "it doesn't have to be animated" (no requirement, either way), "I don't mind".
 _NO_REFUSAL = re.compile(
     r"\b(?:(?:do|does|did) ?n'?t|do not|does not) (?:have|need) to be\b[\w -]*"
+    r"|\bnot necessarily\b[\w -]*|\b(?:ok|okay|fine|alright|all right) if it'?s not\b[\w -]*"  # optional: no refusal
+    r"|[\w-]+(?: [\w-]+)? (?:(?:is|are) )?(?:not (?:necessary|needed|required|a must)|optional)\b"
     r"|\b(?:(?:do|would) ?n'?t|do not|would not) mind\b"
     r"|\b(?:i )?(?:do ?n'?t|do not) know (?:if|whether|of)\b|\bnot sure (?:if|whether)\b",
     re.IGNORECASE,
