@@ -154,10 +154,10 @@ _TALK = frozenset("""
     really truly quite little bit kind sort type style genre film movie flick picture tone vibe experience
     definitely sure especially particularly perhaps maybe still just pretty lot keep make take got noted think guess
     hope given since well way thing things sci does did done doing
-    close along lines start next pick here
+    close along lines start next pick here since liked enjoyed suggest try
 """.split())  # fmt: skip
-# (The last line: the words of the code's own openers, "Close to X, I would suggest Y", "Along the
-# lines of X", which share a sentence with the model's words.)
+# (The last line: the words of the code's own openers, "Since you liked X, try Y", "You liked X, so Y
+# is a good next pick", and earlier ones, which share a sentence with the model's words.)
 # Words of the facts the checks above read (kind, origin, time, length) or a record's numbers hold.
 _FACT_WORDS = frozenset(w for name in (*KINDS, *ORIGINS) for w in re.findall(r"[a-z]+", name)) | frozenset(
     "hour hours minute minutes long short run runs runtime length year years decade decades century old older new "

@@ -142,9 +142,9 @@ def test_counts_follow_the_grounding_filter(files, settings, tmp_path):
     assert json.loads((out / "metrics.json").read_text()) == metrics
     assert (out / "metrics.md").read_text() == writing_eval.table(metrics) + "\n"
     replies = [json.loads(line) for line in (out / "replies.jsonl").read_text().splitlines()]
-    assert replies[0]["dropped"] == ["If you want more like Heat, try Alien for fans of Die Hard."]
+    assert replies[0]["dropped"] == ["Since you liked Heat, try Alien for fans of Die Hard."]
     assert "Die Hard" not in replies[0]["reply"] and "Die Hard" in replies[1]["reply"]
-    assert replies[0]["reply"].startswith("If you want more like Heat, try Alien. Also worth a look:")
+    assert replies[0]["reply"].startswith("Since you liked Heat, try Alien. Also worth a look:")
 
 
 def test_rules_cannot_write(files, settings, tmp_path):

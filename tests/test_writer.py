@@ -3,7 +3,7 @@
 import pytest
 
 from bot.profile import UserProfile
-from bot.writer import GroundingFilter, Writer, fallback_reply
+from bot.writer import BECAUSE_OPENERS, GroundingFilter, Writer, fallback_reply
 from retrieval.catalog import Item
 from retrieval.retriever import Hit
 from retrieval.titles import TitleIndex
@@ -51,7 +51,7 @@ class HallucinatingLLM:
 
     def stream(self, messages, max_new_tokens):
         # the opener, then the first word of the model's reason, which it goes on from
-        assert messages[-1] == {"role": "assistant", "content": "If you want more like The Thing, try Alien for"}
+        assert messages[-1] == {"role": "assistant", "content": "Since you liked The Thing, try Alien for"}
         yield from [" fans of", " Brazil!"]
 
 
@@ -59,7 +59,7 @@ def test_writer_opens_from_facts_and_never_passes_an_outside_title():
     writer = Writer(HallucinatingLLM(), TITLES)
     reply = "".join(writer.stream(UserProfile(liked=["The Thing"]), "something scary", HITS))
     # the user's own title may be cited; the other hit is named by code, from the catalog
-    assert reply.strip() == "If you want more like The Thing, try Alien. Also worth a look: Blade Runner (1982)."
+    assert reply.strip() == "Since you liked The Thing, try Alien. Also worth a look: Blade Runner (1982)."
     assert "Brazil" not in reply
 
 
@@ -79,7 +79,7 @@ class QuietLLM:
 @pytest.mark.parametrize("pieces", [[], [" its tense"]])
 def test_the_lead_never_shows_without_a_whole_reason_after_it(pieces):
     reply = "".join(Writer(QuietLLM(pieces), TITLES).stream(UserProfile(liked=["The Thing"]), "scary", HITS))
-    assert reply.strip() == "If you want more like The Thing, try Alien. Also worth a look: Blade Runner (1982)."
+    assert reply.strip() == "Since you liked The Thing, try Alien. Also worth a look: Blade Runner (1982)."
 
 
 class ChatOnlyLLM:
@@ -142,7 +142,7 @@ class LongWindedLLM:
 def test_a_voice_reply_is_short_and_has_nothing_a_voice_should_not_say():
     llm = LongWindedLLM()
     reply = "".join(Writer(llm, TITLES).stream(UserProfile(liked=["The Thing"]), "scary?", HITS, voice=True))
-    assert reply.strip() == "If you want more like The Thing, try Alien for its tense mood. Blade Runner is moody."
+    assert reply.strip() == "Since you liked The Thing, try Alien for its tense mood. Blade Runner is moody."
     assert llm.pulled < 10  # the model was stopped once two sentences were said, not read to the end
 
 
@@ -504,3 +504,12 @@ def test_a_longer_title_that_holds_a_hit_is_another_film():
     guard = GroundingFilter(titles, TOLD)
     assert guard.feed("Try Alien. Or Alien 3 if you want more. ") == "Try Alien. "
     assert guard.dropped == ["Or Alien 3 if you want more."]
+
+
+def test_the_opener_names_only_a_title_said_to_be_liked_and_claims_no_likeness():
+    """A title only said to be seen gets a plain opener; no opener says the two films are alike."""
+    liked = "".join(Writer(QuietLLM([]), TITLES).stream(UserProfile(liked=["The Thing"]), "scary", HITS))
+    seen = UserProfile(liked=["The Thing"], seen=["The Thing"])
+    plain = "".join(Writer(QuietLLM([]), TITLES).stream(seen, "scary", HITS))
+    assert liked.startswith("Since you liked The Thing, try Alien.") and plain.startswith("I would start with Alien.")
+    assert not any(w in " ".join(BECAUSE_OPENERS).lower() for w in ("close to", "more like", "along the lines"))

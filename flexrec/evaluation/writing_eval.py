@@ -33,6 +33,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bot.profile import UserProfile
+from bot.writer import said_liked
 from flexrec.errors import ModelError
 from flexrec.evaluation import redial_data
 from flexrec.evaluation.profile_eval import RULES, chat_model
@@ -133,7 +134,8 @@ def evaluate_model(name: str, writer, contexts: list[Context], titles: TitleInde
         own = guard.named(c.hits)  # the kept sentences: the opener, what the model wrote after it
         counts["fallback_share"] += not own
         counts["beyond_opener_share"] += beyond_opener(own, c.hits)
-        counts["own_words_share"] += own_words(guard.kept, writer.opener(c.hits[0], c.profile.turns))
+        opener = writer.opener(c.hits[0], c.profile.turns, said_liked(c.profile))
+        counts["own_words_share"] += own_words(guard.kept, opener)
         replies.append(
             {
                 "model": name,
