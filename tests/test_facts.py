@@ -283,3 +283,10 @@ def test_two_kinds_named_as_one_are_both():
     assert genre_groups(both) == [["family"], ["horror"], ["comedy"]]
     assert genre_groups(both.relaxed()[0]) == [["family", "horror", "comedy"]]
     assert genre_groups(Query(require_genres=("Horror", "Comedy"))) == [["horror", "comedy"]]
+
+
+def test_blood_refused_keeps_the_gore_away_too():
+    """ "not too bloody tho" had brought Scream, whose record says gore, not blood."""
+    themes = frozenset({"blood", "gore", "splatter"})
+    delta = Reader(TitleIndex([("1", "Heat", 5)]), themes).read("a good horror film? not too bloody tho").delta
+    assert delta.avoid == ["blood", "gore", "splatter"] and delta.genres == ["Horror"]

@@ -197,7 +197,7 @@ def test_more_like_it_means_the_title_this_message_liked(settings, catalog):
         sid = chat.chat(sid, message).session_id
     turn = chat.chat(sid, "I loved Finding Nemo. Something like it?")
     assert all("Animation" in h.item.genres for h in turn.hits[:3]), [h.item.title for h in turn.hits]
-    assert turn.hits[0].because == "Finding Nemo" and "more like Finding Nemo" in turn.reply
+    assert turn.hits[0].because == "Finding Nemo" and "you liked Finding Nemo" in turn.reply
     assert ".." not in turn.reply  # a title ending in a full stop ("Monsters, Inc.") is not given another
     assert turn.profile.liked == ["Inglourious Basterds", "The Revenant", "Finding Nemo"]  # the taste lasts
     again = chat.chat(sid, "something from the 90s")  # names no title: the conversation's items as a whole

@@ -852,6 +852,7 @@ def test_titles_said_seen_together_after_they_are_named():
         ("a ella le encantan los musicales", ["Music"], [], None),
         ("stasera serata romantica con mia moglie, ci consigli un film d'amore?", ["Romance"], [], None),
         ("Am liebsten Fantasy oder Abenteuer, gern lang, so über zwei Stunden", ["Adventure", "Fantasy"], [], 120),
+        ("Heat kenn ich schon, was anderes?", [], [], None),
     ],
 )
 def test_the_twentieth_sets_words_in_other_languages(message, genres, excluded, runtime_min):

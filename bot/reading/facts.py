@@ -167,7 +167,10 @@ _THEME_NOUNS = {
     "marvel": "marvel comic", "capes": "superhero",
 }  # fmt: skip
 # A theme the catalog tags under several keywords: avoiding violence avoids each of them.
-THEME_FAMILIES = {"violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing")}
+THEME_FAMILIES = {
+    "violence": ("violence", "murder", "shootout", "torture", "massacre", "brutality", "gore", "killing"),
+    "blood": ("blood", "gore", "splatter"),  # "not too bloody tho" had brought Scream, tagged gore
+}
 # What asks to keep a theme away, right before it: "no serial killers", "nothing violent", "without
 # drugs", "avoid gore", "sick of superheroes", "I hate clowns", "not the gory kind", "nothin w zombies";
 # not any negation ("not a fan", "no snow here" are no requests).

@@ -229,7 +229,9 @@ _PHRASES = {
     "sie ist": "she is", "er ist": "he is",  # "für meine Tochter, sie ist 7"
     # ruling a theme out: "nada de exorcismos ni posesiones", "niente ragni", "sem zumbis"
     "film d'amore": "romance film", "serata romantica": "romantic evening",
-    "was anderes": "something else", "im ersten": "in the first one", "im zweiten": "in the second one",
+    "was anderes": "something else", "auch, alle": "too, all of them", "alle drei": "all three",
+    "kenne ich nicht": "I haven't seen", "kenn ich nicht": "I haven't seen", "kenne ich": "I've seen",
+    "kenn ich": "I've seen", "im ersten": "in the first one", "im zweiten": "in the second one",
     "im dritten": "in the third one", "im letzten": "in the last one", "worum gehts": "what's it about",
     "hebben we al gezien": "we have already seen", "heb ik al gezien": "I have already seen",
     "vonden we echt slecht": "we thought it was really bad", "vonden we slecht": "we thought it was bad",
@@ -239,6 +241,8 @@ _PHRASES = {
     "zaroori nahi": "not necessary", "zaruri nahi": "not necessary", "koi bhi": "any", "chalegi": "will do",
     "chalega": "will do", "pehli wali": "the first one", "doosri wali": "the second one",
     "dusri wali": "the second one", "teesri wali": "the third one", "kis saal ki hai": "what year is it",
+    "kitni lambi hai": "how long is it", "kitni lambi": "how long", "aur dikhao": "show more",
+    "hindi mein": "in hindi",
     "ni sustos": "or anything scary", "sustos": "scary stuff", "ni violencia": "or violence", "musicales": "musicals",
     "nada de terror": "no horror", "nada de miedo": "nothing scary", "nada de": "no",
     "nada con": "nothing with", "nada com": "nothing with", "rien avec": "nothing with",
