@@ -191,6 +191,19 @@ def test_with_the_setting_off_the_bundled_vectors_still_match_every_bundled_text
     )
 
 
+def test_the_bundled_enrichment_is_written_from_the_bundled_records_as_they_are():
+    """What ships beside the bundled catalog (an enrichment in progress: the items it has) was made from
+    each item's current record by the default model, one line per item; a record changed since would
+    be enriched again by `flexrec ingest --enrich`, and must not ship stale."""
+    records = load(enrichment_path(BUNDLED_CATALOG))
+    if not records:
+        pytest.skip("the bundled catalog ships no enrichment")
+    items = {item.id: item for item in read_catalog(BUNDLED_CATALOG)}
+    assert len({r.id for r in records}) == len(records)
+    assert all(r.id in items and r.content == content_key(items[r.id]) for r in records)
+    assert {r.model for r in records} == {Settings.model_fields["llm"].default}  # the product default
+
+
 def test_ingest_refuses_a_misspelt_fields_setting_before_loading_anything(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("FLEXREC_ENRICH_FIELDS", "mood, plots")
     assert main(["ingest", str(write_jsonl(tmp_path / "c.jsonl", ROWS)), "--enrich"]) == 2
