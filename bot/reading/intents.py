@@ -478,9 +478,9 @@ def approves(message: str, shown: tuple[str, ...], delta: ProfileDelta) -> bool:
 
 def wishes_in(delta: ProfileDelta) -> bool:
     """Whether a message's reading asks anything of the films: a kind, a period, a language, a length, a
-    rating, a theme to avoid."""
+    rating, a theme to avoid, or a bound let go ("romance zaroori nahi hai, bas hindi mein ho")."""
     wishes = delta.genres or delta.exclude_genres or delta.year_min is not None or delta.year_max is not None
-    wishes = wishes or delta.lifted  # a bound let go: "romance zaroori nahi hai, bas hindi mein ho"
+    wishes = wishes or delta.lifted
     return bool(wishes or delta.language or delta.runtime_max or delta.runtime_min or delta.rating_min or delta.avoid)
 
 
